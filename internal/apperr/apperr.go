@@ -1,0 +1,171 @@
+// Package apperr defines Helio's one error type. Every refusal a person or a
+// client can see is an *Error with a code, a translatable message and, for
+// bad input, a message per field. HTTPStatus maps codes to HTTP statuses in
+// one table; anything that is not an *Error is an internal error whose detail
+// is logged and never shown.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/i18n"
+)
+
+// Code classifies an error; clients branch on it.
+type Code string
+
+// The codes of API.md.
+const (
+	Invalid         Code = "invalid"
+	Unauthenticated Code = "unauthenticated"
+	StepUpRequired  Code = "step_up_required"
+	Forbidden       Code = "forbidden"
+	NotFound        Code = "not_found"
+	Conflict        Code = "conflict"
+	RateLimited     Code = "rate_limited"
+	Internal        Code = "internal"
+)
+
+var statuses = map[Code]int{
+	Invalid:         http.StatusUnprocessableEntity,
+	Unauthenticated: http.StatusUnauthorized,
+	StepUpRequired:  http.StatusUnauthorized,
+	Forbidden:       http.StatusForbidden,
+	NotFound:        http.StatusNotFound,
+	Conflict:        http.StatusConflict,
+	RateLimited:     http.StatusTooManyRequests,
+	Internal:        http.StatusInternalServerError,
+}
+
+// HTTPStatus is the HTTP status of a code.
+func HTTPStatus(c Code) int {
+	if s, ok := statuses[c]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Error is a refusal with a reason a person can read.
+type Error struct {
+	Code    Code
+	Message i18n.Text
+	// Fields holds one message per offending input field (snake_case names).
+	Fields map[string]i18n.Text
+	// RetryAfter tells a rate-limited client when to try again.
+	RetryAfter time.Duration
+	// Details are extra members of the error body (challenge_id, methods, link).
+	Details map[string]any
+	cause   error
+}
+
+// New makes an Error; format is a message id (see package i18n).
+func New(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: i18n.T(format, args...)}
+}
+
+// Wrap makes an internal error around cause; its detail is logged, not shown.
+func Wrap(cause error, context string) *Error {
+	return &Error{Code: Internal, Message: i18n.T("Something went wrong on our side. Please try again."),
+		cause: fmt.Errorf("%s: %w", context, cause)}
+}
+
+// Error renders the error in English (for logs).
+func (e *Error) Error() string {
+	if e.cause != nil {
+		return string(e.Code) + ": " + e.cause.Error()
+	}
+	return string(e.Code) + ": " + e.MessageIn(i18n.English)
+}
+
+// Unwrap returns the cause of an internal error.
+func (e *Error) Unwrap() error { return e.cause }
+
+// With adds a detail member to the error body and returns e.
+func (e *Error) With(key string, value any) *Error {
+	if e.Details == nil {
+		e.Details = map[string]any{}
+	}
+	e.Details[key] = value
+	return e
+}
+
+// MessageIn renders the message in l. A validation error without a message
+// of its own lists its fields.
+func (e *Error) MessageIn(l i18n.Lang) string {
+	if e.Message.Format != "" {
+		return e.Message.In(l)
+	}
+	names := e.FieldNames()
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + e.Fields[n].In(l)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// FieldNames returns the offending fields in a stable order.
+func (e *Error) FieldNames() []string {
+	names := make([]string, 0, len(e.Fields))
+	for n := range e.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// From returns err as an *Error, wrapping anything else as internal.
+func From(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return Wrap(err, "unexpected")
+}
+
+// CodeOf returns the code of err (Internal for foreign errors, "" for nil).
+func CodeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
+	return From(err).Code
+}
+
+// Validation collects field errors while a use case checks its input.
+type Validation struct {
+	fields map[string]i18n.Text
+}
+
+// Add records that field breaks a rule; the first message per field wins.
+// format is a message id.
+func (v *Validation) Add(field, format string, args ...any) {
+	if v.fields == nil {
+		v.fields = map[string]i18n.Text{}
+	}
+	if _, ok := v.fields[field]; !ok {
+		v.fields[field] = i18n.T(format, args...)
+	}
+}
+
+// Has reports whether field already has an error.
+func (v *Validation) Has(field string) bool {
+	_, ok := v.fields[field]
+	return ok
+}
+
+// Err returns the collected errors as one Invalid error, or nil.
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Fields: v.fields}
+}
+
+// Field returns an Invalid error about a single field.
+func Field(field, format string, args ...any) *Error {
+	return &Error{Code: Invalid, Fields: map[string]i18n.Text{field: i18n.T(format, args...)}}
+}

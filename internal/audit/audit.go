@@ -1,0 +1,182 @@
+// Package audit keeps the append-only audit trail (SPEC §4.3). Every state
+// change records who (main account and sub-account), what, on which object,
+// when, from which IP and device, and the outcome. Record writes in the
+// caller's transaction, so an event exists exactly when its change does; the
+// tables refuse UPDATE and DELETE at the database level.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// Outcomes of an audited action.
+const (
+	Success = "success"
+	Denied  = "denied"
+	Failed  = "failed"
+)
+
+// Event is one audit record.
+type Event struct {
+	ID           string    `json:"id"`
+	OccurredAt   time.Time `json:"occurred_at"`
+	OwnerID      string    `json:"owner_id"`
+	ActorID      string    `json:"actor_id"`
+	SubAccountID string    `json:"sub_account_id"`
+	Action       string    `json:"action"`
+	ObjectType   string    `json:"object_type"`
+	ObjectID     string    `json:"object_id"`
+	Summary      string    `json:"summary"`
+	Outcome      string    `json:"outcome"`
+	IP           string    `json:"ip"`
+	DeviceID     string    `json:"device_id"`
+	RequestID    string    `json:"request_id"`
+}
+
+// Request describes where the current request came from.
+type Request struct {
+	ID        string
+	IP        string
+	DeviceID  string
+	UserAgent string
+}
+
+type requestKey struct{}
+
+// WithRequest returns ctx carrying the request's origin.
+func WithRequest(ctx context.Context, r Request) context.Context {
+	return context.WithValue(ctx, requestKey{}, r)
+}
+
+// RequestFrom returns the request origin carried by ctx.
+func RequestFrom(ctx context.Context) Request {
+	r, _ := ctx.Value(requestKey{}).(Request)
+	return r
+}
+
+// Log writes and reads the audit trail.
+type Log struct {
+	db    *db.DB
+	clock clock.Clock
+}
+
+// New returns a Log over d.
+func New(d *db.DB, c clock.Clock) *Log { return &Log{db: d, clock: c} }
+
+// Record appends e, filling the actor, time and request origin from ctx
+// where e leaves them empty. Call it inside the use case's transaction.
+func (l *Log) Record(ctx context.Context, e Event) error {
+	a := authz.ActorFrom(ctx)
+	if e.ActorID == "" {
+		e.ActorID = a.UserID
+		e.SubAccountID = a.SubAccountID
+	}
+	if e.OwnerID == "" {
+		e.OwnerID = e.ActorID
+	}
+	if e.Outcome == "" {
+		e.Outcome = Success
+	}
+	r := RequestFrom(ctx)
+	if e.IP == "" {
+		e.IP = r.IP
+	}
+	if e.DeviceID == "" {
+		e.DeviceID = r.DeviceID
+	}
+	if e.RequestID == "" {
+		e.RequestID = r.ID
+	}
+	e.ID = uuid.Must(uuid.NewV7()).String()
+	e.OccurredAt = l.clock.Now()
+	_, err := l.db.Exec(ctx, `INSERT INTO audit_events
+		(id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id, summary, outcome, ip, device_id, request_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.OccurredAt, e.OwnerID, e.ActorID, e.SubAccountID, e.Action, e.ObjectType, e.ObjectID,
+		e.Summary, e.Outcome, e.IP, e.DeviceID, e.RequestID)
+	if err != nil {
+		return fmt.Errorf("record audit event %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// Filter selects audit events; empty fields do not filter.
+type Filter struct {
+	OwnerID string
+	ActorID string
+	Action  string
+	From    time.Time
+	To      time.Time
+	Page    db.Page
+}
+
+// FindEvents lists events newest first, one page at a time. Callers check
+// authorization (the owner's own trail, or an operator's view of all).
+func (l *Log) FindEvents(ctx context.Context, f Filter) ([]Event, string, error) {
+	limit, after, err := f.Page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id,
+		summary, outcome, ip, device_id, request_id FROM audit_events WHERE 1=1`
+	var args []any
+	if f.OwnerID != "" {
+		q += ` AND owner_id = ?`
+		args = append(args, f.OwnerID)
+	}
+	if f.ActorID != "" {
+		q += ` AND actor_id = ?`
+		args = append(args, f.ActorID)
+	}
+	if f.Action != "" {
+		q += ` AND action = ?`
+		args = append(args, f.Action)
+	}
+	if !f.From.IsZero() {
+		q += ` AND occurred_at >= ?`
+		args = append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		q += ` AND occurred_at < ?`
+		args = append(args, f.To)
+	}
+	if !after.IsZero() {
+		q += ` AND (occurred_at, id) < (?, ?)`
+		args = append(args, after.Time, after.ID)
+	}
+	q += ` ORDER BY occurred_at DESC, id DESC LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := l.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find audit events: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.OccurredAt, &e.OwnerID, &e.ActorID, &e.SubAccountID, &e.Action,
+			&e.ObjectType, &e.ObjectID, &e.Summary, &e.Outcome, &e.IP, &e.DeviceID, &e.RequestID); err != nil {
+			return nil, "", err
+		}
+		e.OccurredAt = e.OccurredAt.UTC()
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = db.Cursor(last.OccurredAt, last.ID)
+	}
+	return out, next, nil
+}

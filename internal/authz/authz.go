@@ -1,0 +1,121 @@
+// Package authz decides who may do what. Services call Check first in every
+// use case, for the API and the console alike; handlers never decide access.
+//
+// An Actor carries everything a decision may need: the main account, the
+// sub-account with its permissions, operator roles, granted capabilities and
+// the level's privileges. A Permission's Rule states which of those it
+// consults, so later capabilities (level privileges, operation accounts) add
+// rules, not new code paths.
+package authz
+
+import (
+	"context"
+	"slices"
+
+	"github.com/helio-platform/helio/internal/apperr"
+)
+
+// Operator roles (SPEC §11). Admin satisfies every role requirement.
+const (
+	RoleAdmin           = "admin"
+	RoleReviewer        = "reviewer"
+	RoleActivityManager = "activity_manager"
+	RoleFinance         = "finance"
+)
+
+// OperatorRoles lists the roles an operator may hold.
+var OperatorRoles = []string{RoleAdmin, RoleReviewer, RoleActivityManager, RoleFinance}
+
+// Actor is who is asking. The zero Actor is anonymous.
+type Actor struct {
+	// UserID is the main account (login identity) acting, directly or
+	// through one of its sub-accounts.
+	UserID string
+	// SubAccountID is set when a staff member acts for the main account.
+	SubAccountID string
+	// SessionID is the session the request came with.
+	SessionID string
+	// Roles are operator roles; empty for everyone else.
+	Roles []string
+	// Permissions are what a sub-account was granted; ignored for main accounts.
+	Permissions map[Permission]bool
+	// Capabilities are granted publishing capabilities (SPEC §4.1).
+	Capabilities map[string]bool
+	// Privileges are what the account's level grants (SPEC §7.3).
+	Privileges map[string]bool
+}
+
+// Anonymous reports whether nobody is logged in.
+func (a Actor) Anonymous() bool { return a.UserID == "" }
+
+// IsOperator reports whether the actor holds any operator role.
+func (a Actor) IsOperator() bool { return len(a.Roles) > 0 }
+
+// HasRole reports whether the actor holds role (admins hold every role).
+func (a Actor) HasRole(role string) bool {
+	return slices.Contains(a.Roles, role) || slices.Contains(a.Roles, RoleAdmin)
+}
+
+// Object is something that belongs to an account.
+type Object interface {
+	OwnerID() string
+}
+
+// Check decides whether a may use p on obj (nil when the action has no
+// object). It returns nil, or an *apperr.Error whose message names what is
+// missing: a log-in, an operator role, a permission, a capability or a level
+// privilege.
+func Check(a Actor, p Permission, obj Object) error {
+	r, ok := rules[p]
+	if !ok {
+		return apperr.New(apperr.Forbidden, "Unknown permission %s.", string(p))
+	}
+	if r.Public {
+		return nil
+	}
+	if a.Anonymous() {
+		return apperr.New(apperr.Unauthenticated, "Please log in first.")
+	}
+	if len(r.Roles) > 0 && !slices.ContainsFunc(r.Roles, a.HasRole) {
+		return apperr.New(apperr.Forbidden, "This needs the operator role %s.", r.Roles[0]).
+			With("missing", map[string]string{"role": r.Roles[0]})
+	}
+	if r.NotForStaff && a.SubAccountID != "" {
+		return apperr.New(apperr.Forbidden, "A sub-account cannot do this: it is a staff identity.")
+	}
+	if a.SubAccountID != "" && !a.Permissions[p] {
+		return apperr.New(apperr.Forbidden, "Your sub-account lacks the permission %s.", string(p)).
+			With("missing", map[string]string{"permission": string(p)})
+	}
+	if r.Capability != "" && !a.Capabilities[r.Capability] {
+		return apperr.New(apperr.Forbidden, "This needs the %s capability.", r.Capability).
+			With("missing", map[string]string{"capability": r.Capability})
+	}
+	if r.Privilege != "" && !a.Privileges[r.Privilege] {
+		return apperr.New(apperr.Forbidden, "Your level does not include the %s privilege.", r.Privilege).
+			With("missing", map[string]string{"privilege": r.Privilege})
+	}
+	if obj != nil && obj.OwnerID() != a.UserID && len(r.Roles) == 0 {
+		// Someone else's object is reported as absent so that ids cannot be probed.
+		return apperr.New(apperr.NotFound, "Not found.")
+	}
+	return nil
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor carried by ctx (anonymous when none).
+func ActorFrom(ctx context.Context) Actor {
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	return a
+}
+
+// CheckCtx is Check for the actor carried by ctx.
+func CheckCtx(ctx context.Context, p Permission, obj Object) error {
+	return Check(ActorFrom(ctx), p, obj)
+}

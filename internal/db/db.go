@@ -1,0 +1,251 @@
+// Package db opens Helio's one SQL database — embedded SQLite by default,
+// PostgreSQL for clusters — and gives the domains a single way to query it.
+//
+// Domain stores write portable SQL with `?` placeholders; DB rebinds them for
+// PostgreSQL. Transactions travel in the context: WithTx puts the transaction
+// into ctx, and every Exec/Query/QueryRow made with that ctx joins it, so a
+// use case and everything it calls (audit, jobs, notify) commit or roll back
+// together. Every unavoidable difference between the dialects lives in a named
+// helper in this package, never in a domain.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The two supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a handle on the database: a writer pool and a reader pool (the same
+// pool on PostgreSQL; one writer connection plus readers on SQLite so that
+// writes queue instead of failing with "database is locked").
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+}
+
+// Options configure Open.
+type Options struct {
+	// URL is a postgres:// URL; empty selects SQLite.
+	URL string
+	// SQLitePath is the SQLite file used when URL is empty.
+	SQLitePath string
+	// MaxConns bounds the PostgreSQL pool and the SQLite reader pool.
+	MaxConns int
+}
+
+// Open connects to the database described by opts and checks that it answers.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 16
+	}
+	if opts.URL != "" {
+		return openPostgres(ctx, opts)
+	}
+	return openSQLite(ctx, opts)
+}
+
+func openPostgres(ctx context.Context, opts Options) (*DB, error) {
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, fmt.Errorf("database url must start with postgres://")
+	}
+	pool, err := sql.Open("pgx", opts.URL)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(opts.MaxConns)
+	pool.SetMaxIdleConns(opts.MaxConns)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	d := &DB{dialect: Postgres, write: pool, read: pool}
+	if err := d.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	return d, nil
+}
+
+func openSQLite(ctx context.Context, opts Options) (*DB, error) {
+	if opts.SQLitePath == "" {
+		return nil, errors.New("sqlite path is empty")
+	}
+	if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	// Times are stored as integer microseconds so that comparisons in SQL
+	// are numeric; _inttotime turns them back into time.Time on read.
+	base := "file:" + opts.SQLitePath + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)" +
+		"&_pragma=synchronous(NORMAL)&_time_integer_format=unix_micro&_inttotime=1"
+	write, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
+	// The writer connection is opened first so that WAL mode is set before
+	// any reader connects.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", opts.SQLitePath, err)
+	}
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(opts.MaxConns)
+	read.SetMaxIdleConns(opts.MaxConns)
+	d := &DB{dialect: SQLite, write: write, read: read}
+	if err := d.Ping(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Dialect reports which engine this DB talks to.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// Ping checks that both pools answer.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return d.read.PingContext(ctx)
+}
+
+// Close closes the pools.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		if rerr := d.read.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// Stats reports the writer pool's statistics (for metrics).
+func (d *DB) Stats() sql.DBStats { return d.write.Stats() }
+
+type txKey struct{}
+
+// WithTx runs fn inside one transaction carried by the context passed to fn.
+// A nested WithTx joins the outer transaction, so use cases compose. The
+// transaction commits when fn returns nil and rolls back otherwise (or when
+// fn panics).
+func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = fmt.Errorf("commit: %w", cerr)
+		}
+	}()
+	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
+// InTx reports whether ctx carries a transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*sql.Tx)
+	return ok
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (d *DB) conn(ctx context.Context, write bool) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok && tx != nil {
+		return tx
+	}
+	if write {
+		return d.write
+	}
+	return d.read
+}
+
+// Exec runs a statement in ctx's transaction, or on the writer pool.
+func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.conn(ctx, true).ExecContext(ctx, d.Rebind(query), args...)
+}
+
+// Query runs a query in ctx's transaction, or on the reader pool.
+func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.conn(ctx, false).QueryContext(ctx, d.Rebind(query), args...)
+}
+
+// QueryRow runs a single-row query in ctx's transaction, or on the reader pool.
+func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.conn(ctx, false).QueryRowContext(ctx, d.Rebind(query), args...)
+}
+
+// QueryRowWrite runs a single-row statement (INSERT/UPDATE … RETURNING) in
+// ctx's transaction, or on the writer pool.
+func (d *DB) QueryRowWrite(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.conn(ctx, true).QueryRowContext(ctx, d.Rebind(query), args...)
+}
+
+// Rebind turns `?` placeholders into PostgreSQL's `$n`. Question marks inside
+// quoted strings and identifiers are left alone.
+func (d *DB) Rebind(query string) string {
+	if d.dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

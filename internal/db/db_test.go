@@ -1,0 +1,175 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+func TestRebind(t *testing.T) {
+	t.Parallel()
+	pg := testkit.Open(t, db.SQLite) // any handle; Rebind is per dialect
+	if got := pg.Rebind(`SELECT ? , '?' , "a?" , ?`); got != `SELECT ? , '?' , "a?" , ?` {
+		t.Errorf("sqlite rebind changed the query: %s", got)
+	}
+	for _, dialect := range testkit.Dialects() {
+		if dialect != db.Postgres {
+			continue
+		}
+		d := testkit.Open(t, db.Postgres)
+		if got, want := d.Rebind(`SELECT ? , '?' , "a?" , ?`), `SELECT $1 , '?' , "a?" , $2`; got != want {
+			t.Errorf("postgres rebind = %s, want %s", got, want)
+		}
+	}
+}
+
+func TestWithTx(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.Exec(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`)
+		testkit.Must(t, err)
+		boom := errors.New("boom")
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			if _, err := d.Exec(ctx, `INSERT INTO kv (k, v) VALUES (?, ?)`, "a", 1); err != nil {
+				return err
+			}
+			// A nested transaction joins the outer one and rolls back with it.
+			return d.WithTx(ctx, func(ctx context.Context) error {
+				if _, err := d.Exec(ctx, `INSERT INTO kv (k, v) VALUES (?, ?)`, "b", 2); err != nil {
+					return err
+				}
+				return boom
+			})
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("WithTx error = %v, want boom", err)
+		}
+		var n int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM kv`).Scan(&n))
+		if n != 0 {
+			t.Fatalf("rolled-back transaction left %d rows", n)
+		}
+		testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error {
+			_, err := d.Exec(ctx, `INSERT INTO kv (k, v) VALUES (?, ?)`, "c", 3)
+			return err
+		}))
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM kv`).Scan(&n))
+		if n != 1 {
+			t.Fatalf("committed transaction left %d rows, want 1", n)
+		}
+	})
+}
+
+func TestConcurrentWritersQueue(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.Exec(ctx, `CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)`)
+		testkit.Must(t, err)
+		_, err = d.Exec(ctx, `INSERT INTO counter (id, n) VALUES (1, 0)`)
+		testkit.Must(t, err)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8*25)
+		for w := 0; w < 8; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 25; i++ {
+					errs <- d.WithTx(ctx, func(ctx context.Context) error {
+						var n int
+						if err := d.QueryRow(ctx, `SELECT n FROM counter WHERE id = 1`+d.ForUpdate()).Scan(&n); err != nil {
+							return err
+						}
+						_, err := d.Exec(ctx, `UPDATE counter SET n = ? WHERE id = 1`, n+1)
+						return err
+					})
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent transaction failed: %v", err)
+			}
+		}
+		var n int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT n FROM counter WHERE id = 1`).Scan(&n))
+		if n != 200 {
+			t.Fatalf("counter = %d after 200 increments", n)
+		}
+	})
+}
+
+func TestMigrationsAreCurrentAndIdempotent(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		ok, err := d.Current(ctx)
+		testkit.Must(t, err)
+		if !ok {
+			t.Fatal("migrations not current after Migrate")
+		}
+		n, err := d.Migrate(ctx)
+		testkit.Must(t, err)
+		if n != 0 {
+			t.Fatalf("second Migrate applied %d migrations", n)
+		}
+	})
+}
+
+func TestTimesRoundTripInUTC(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 5, 1, 10, 11, 12, 345678000, time.UTC)
+		_, err := d.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, 9999, "probe", at)
+		testkit.Must(t, err)
+		var got time.Time
+		testkit.Must(t, d.QueryRow(ctx, `SELECT applied_at FROM schema_migrations WHERE version = ? AND applied_at > ?`,
+			9999, at.Add(-time.Microsecond)).Scan(&got))
+		if !got.Equal(at) {
+			t.Fatalf("time round trip: got %v, want %v", got, at)
+		}
+	})
+}
+
+func TestUniqueViolation(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.Exec(ctx, `CREATE TABLE u (id TEXT PRIMARY KEY, name TEXT NOT NULL, CONSTRAINT u_name UNIQUE (name))`)
+		testkit.Must(t, err)
+		_, err = d.Exec(ctx, `INSERT INTO u (id, name) VALUES ('1', 'x')`)
+		testkit.Must(t, err)
+		_, err = d.Exec(ctx, `INSERT INTO u (id, name) VALUES ('2', 'x')`)
+		which, ok := db.IsUniqueViolation(err)
+		if !ok {
+			t.Fatalf("IsUniqueViolation(%v) = false", err)
+		}
+		if which == "" {
+			t.Fatalf("unique violation names no constraint: %v", err)
+		}
+	})
+}
+
+func TestPageResolve(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
+	limit, k, err := db.Page{Cursor: db.Cursor(at, "abc")}.Resolve()
+	testkit.Must(t, err)
+	if limit != db.DefaultLimit || !k.Time.Equal(at) || k.ID != "abc" {
+		t.Fatalf("Resolve = %d %v", limit, k)
+	}
+	for _, bad := range []db.Page{{Limit: 101}, {Limit: -1}, {Cursor: "%%%"}, {Cursor: "YWJj"}} {
+		if _, _, err := bad.Resolve(); err == nil {
+			t.Errorf("Resolve(%+v) accepted", bad)
+		}
+	}
+}

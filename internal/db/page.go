@@ -1,0 +1,57 @@
+package db
+
+import (
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+)
+
+// Page limits of API.md: 20 items unless asked, never more than 100.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// Page asks for one page of a keyset-paginated list, newest first.
+type Page struct {
+	Limit  int
+	Cursor string
+}
+
+// Keyset is a decoded cursor: the sort time and id of the last item seen.
+type Keyset struct {
+	Time time.Time
+	ID   string
+}
+
+// Resolve validates the page and decodes its cursor (zero Keyset when the
+// list starts at the top).
+func (p Page) Resolve() (limit int, after Keyset, err error) {
+	limit = p.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return 0, Keyset{}, apperr.Field("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if p.Cursor == "" {
+		return limit, Keyset{}, nil
+	}
+	raw, derr := base64.RawURLEncoding.DecodeString(p.Cursor)
+	ts, id, ok := strings.Cut(string(raw), "|")
+	t, terr := time.Parse(time.RFC3339Nano, ts)
+	if derr != nil || !ok || terr != nil || id == "" {
+		return 0, Keyset{}, apperr.Field("cursor", "is not a cursor this server gave out")
+	}
+	return limit, Keyset{Time: t, ID: id}, nil
+}
+
+// IsZero reports whether the keyset starts at the top of the list.
+func (k Keyset) IsZero() bool { return k.ID == "" }
+
+// Cursor encodes the position after an item with this sort time and id.
+func Cursor(t time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
+}

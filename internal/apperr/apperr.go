@@ -140,9 +140,9 @@ type Validation struct {
 	fields map[string]i18n.Text
 }
 
-// Add records that field breaks a rule; the first message per field wins.
+// Reject records that field breaks a rule; the first message per field wins.
 // format is a message id.
-func (v *Validation) Add(field, format string, args ...any) {
+func (v *Validation) Reject(field, format string, args ...any) {
 	if v.fields == nil {
 		v.fields = map[string]i18n.Text{}
 	}

@@ -180,3 +180,17 @@ func (l *Log) FindEvents(ctx context.Context, f Filter) ([]Event, string, error)
 	}
 	return out, next, nil
 }
+
+// Search lists audit events for the actor in ctx: an operator allowed to
+// read every trail sees what f selects; anyone else sees only the trail of
+// their own account, whatever f.OwnerID says.
+func (l *Log) Search(ctx context.Context, f Filter) ([]Event, string, error) {
+	a := authz.ActorFrom(ctx)
+	if authz.Check(a, authz.ReadAuditEvents, nil) != nil {
+		if err := authz.Check(a, authz.ReadOwnAudit, nil); err != nil {
+			return nil, "", err
+		}
+		f.OwnerID = a.UserID
+	}
+	return l.FindEvents(ctx, f)
+}

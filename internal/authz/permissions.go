@@ -30,6 +30,7 @@ const (
 	ReadMessages    Permission = "message.read"
 	UpdateMessages  Permission = "message.update"
 	ViewBackoffice  Permission = "backoffice.view"
+	ReadOwnAudit    Permission = "audit.read"
 	ReadAuditEvents Permission = "audit.read_all"
 )
 
@@ -41,6 +42,7 @@ var rules = map[Permission]Rule{
 	ReadMessages:    {Describe: "read the message centre"},
 	UpdateMessages:  {Describe: "mark messages read"},
 	ViewBackoffice:  {Roles: []string{RoleAdmin, RoleReviewer, RoleActivityManager, RoleFinance}, Describe: "open the back office"},
+	ReadOwnAudit:    {Describe: "read one's own audit trail"},
 	ReadAuditEvents: {Roles: []string{RoleAdmin}, Describe: "read every account's audit trail"},
 }
 

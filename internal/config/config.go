@@ -73,25 +73,38 @@ func Defaults() Config {
 type setting struct {
 	flag, env, usage string
 	set              func(c *Config, v string) error
+	isBool           bool
 }
+
+// flagValue holds a flag's raw text until every source has been read.
+type flagValue struct {
+	text   string
+	isBool bool
+}
+
+func (f *flagValue) String() string     { return f.text }
+func (f *flagValue) Set(v string) error { f.text = v; return nil }
+
+// IsBoolFlag lets a boolean setting be given as a bare --flag.
+func (f *flagValue) IsBoolFlag() bool { return f.isBool }
 
 func settings() []setting {
 	return []setting{
-		{"addr", "HELIO_ADDR", "address to listen on (host:port)", func(c *Config, v string) error {
+		{flag: "addr", env: "HELIO_ADDR", usage: "address to listen on (host:port)", set: func(c *Config, v string) error {
 			if _, _, err := net.SplitHostPort(v); err != nil {
 				return errors.New("want host:port")
 			}
 			c.Addr = v
 			return nil
 		}},
-		{"data", "HELIO_DATA_DIR", "data folder (SQLite file, media, logs)", func(c *Config, v string) error {
+		{flag: "data", env: "HELIO_DATA_DIR", usage: "data folder (SQLite file, media, logs)", set: func(c *Config, v string) error {
 			if strings.TrimSpace(v) == "" {
 				return errors.New("must not be empty")
 			}
 			c.DataDir = v
 			return nil
 		}},
-		{"database-url", "HELIO_DATABASE_URL", "postgres:// URL; empty uses SQLite in the data folder", func(c *Config, v string) error {
+		{flag: "database-url", env: "HELIO_DATABASE_URL", usage: "postgres:// URL; empty uses SQLite in the data folder", set: func(c *Config, v string) error {
 			if v == "" {
 				c.DatabaseURL = ""
 				return nil
@@ -103,25 +116,25 @@ func settings() []setting {
 			c.DatabaseURL = v
 			return nil
 		}},
-		{"notify", "HELIO_NOTIFY", "outgoing messages: log, or file:PATH (one JSON line each)", func(c *Config, v string) error {
+		{flag: "notify", env: "HELIO_NOTIFY", usage: "outgoing messages: log, or file:PATH (one JSON line each)", set: func(c *Config, v string) error {
 			if v != "log" && !(strings.HasPrefix(v, "file:") && len(v) > len("file:")) {
 				return errors.New("want log or file:PATH")
 			}
 			c.Notify = v
 			return nil
 		}},
-		{"demo", "HELIO_DEMO", "load the demo data set at start", boolSetter(func(c *Config, b bool) { c.Demo = b })},
-		{"log-level", "HELIO_LOG_LEVEL", "debug, info, warn or error", func(c *Config, v string) error {
+		boolSetting("demo", "HELIO_DEMO", "load the demo data set at start", func(c *Config, b bool) { c.Demo = b }),
+		{flag: "log-level", env: "HELIO_LOG_LEVEL", usage: "debug, info, warn or error", set: func(c *Config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))
 		}},
-		{"log-format", "HELIO_LOG_FORMAT", "text or json", func(c *Config, v string) error {
+		{flag: "log-format", env: "HELIO_LOG_FORMAT", usage: "text or json", set: func(c *Config, v string) error {
 			if v != "text" && v != "json" {
 				return errors.New("want text or json")
 			}
 			c.LogFormat = v
 			return nil
 		}},
-		{"public-url", "HELIO_PUBLIC_URL", "URL people use to reach this server", func(c *Config, v string) error {
+		{flag: "public-url", env: "HELIO_PUBLIC_URL", usage: "URL people use to reach this server", set: func(c *Config, v string) error {
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return errors.New("want an http:// or https:// URL")
@@ -129,15 +142,15 @@ func settings() []setting {
 			c.PublicURL = strings.TrimRight(v, "/")
 			return nil
 		}},
-		{"session-ttl", "HELIO_SESSION_TTL", "how long a session lasts", durationSetter(func(c *Config, d time.Duration) { c.SessionTTL = d })},
-		{"password-policy", "HELIO_PASSWORD_POLICY", "composition (8-16, letters+digits+symbols) or length (8-64)", func(c *Config, v string) error {
+		{flag: "session-ttl", env: "HELIO_SESSION_TTL", usage: "how long a session lasts", set: durationSetter(func(c *Config, d time.Duration) { c.SessionTTL = d })},
+		{flag: "password-policy", env: "HELIO_PASSWORD_POLICY", usage: "composition (8-16, letters+digits+symbols) or length (8-64)", set: func(c *Config, v string) error {
 			if v != "composition" && v != "length" {
 				return errors.New("want composition or length")
 			}
 			c.PasswordPolicy = v
 			return nil
 		}},
-		{"password-denylist", "HELIO_PASSWORD_DENYLIST", "file of extra refused passwords, one a line", func(c *Config, v string) error {
+		{flag: "password-denylist", env: "HELIO_PASSWORD_DENYLIST", usage: "file of extra refused passwords, one a line", set: func(c *Config, v string) error {
 			if v != "" {
 				if _, err := os.Stat(v); err != nil {
 					return errors.New("file not readable")
@@ -146,25 +159,26 @@ func settings() []setting {
 			c.PasswordDenylist = v
 			return nil
 		}},
-		{"argon2-memory-kib", "HELIO_ARGON2_MEMORY_KIB", "argon2id memory per hash in KiB", uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Argon2MemoryKiB = uint32(n) })},
-		{"argon2-time", "HELIO_ARGON2_TIME", "argon2id passes", uintSetter(1, 20, func(c *Config, n uint64) { c.Argon2Time = uint32(n) })},
-		{"argon2-threads", "HELIO_ARGON2_THREADS", "argon2id lanes", uintSetter(1, 16, func(c *Config, n uint64) { c.Argon2Threads = uint8(n) })},
-		{"job-workers", "HELIO_JOB_WORKERS", "job workers in this process (0 disables)", uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
-		{"job-poll", "HELIO_JOB_POLL", "how often idle workers look for due jobs", durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
-		{"job-lease", "HELIO_JOB_LEASE", "how long a claimed job is reserved before another worker may take it", durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
-		{"shutdown-timeout", "HELIO_SHUTDOWN_TIMEOUT", "how long to wait for in-flight requests and jobs at stop", durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
+		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Argon2MemoryKiB = uint32(n) })},
+		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Argon2Time = uint32(n) })},
+		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Argon2Threads = uint8(n) })},
+		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
+		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
+		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
+		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 }
 
-func boolSetter(f func(*Config, bool)) func(*Config, string) error {
-	return func(c *Config, v string) error {
+// boolSetting is a true/false setting; its flag may be given bare (--demo).
+func boolSetting(flag, env, usage string, f func(*Config, bool)) setting {
+	return setting{flag: flag, env: env, usage: usage, isBool: true, set: func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return errors.New("want true or false")
 		}
 		f(c, b)
 		return nil
-	}
+	}}
 }
 
 func durationSetter(f func(*Config, time.Duration)) func(*Config, string) error {
@@ -195,9 +209,10 @@ func uintSetter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) er
 func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	cfg := Defaults()
 	all := settings()
-	values := map[string]*string{}
+	values := map[string]*flagValue{}
 	for _, s := range all {
-		values[s.flag] = fs.String(s.flag, "", s.usage+" (env "+s.env+")")
+		values[s.flag] = &flagValue{isBool: s.isBool}
+		fs.Var(values[s.flag], s.flag, s.usage+" (env "+s.env+")")
 	}
 	configFile := fs.String("config", "", "file of KEY=VALUE settings (env HELIO_CONFIG)")
 	fs.SetOutput(io.Discard)
@@ -216,7 +231,7 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 		}
 	}
 	for _, s := range all {
-		v, source := *values[s.flag], "--"+s.flag
+		v, source := values[s.flag].text, "--"+s.flag
 		if v == "" {
 			v, source = getenv(s.env), s.env
 		}

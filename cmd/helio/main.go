@@ -1,0 +1,200 @@
+// Command helio runs the Helio creator platform.
+//
+//	helio serve [--demo] [flags]   start the server (SQLite in ./helio-data unless --database-url)
+//	helio migrate [flags]          apply pending database migrations
+//	helio demo [flags]             load the demo data set
+//	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer]
+//	helio version
+//
+// Every flag has a HELIO_* environment equivalent; `helio serve -h` lists them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/config"
+	"github.com/helio-platform/helio/internal/demo"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "helio:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line or configuration.
+type usageError struct{ error }
+
+const usage = `usage:
+  helio serve [--demo] [flags]
+  helio migrate [flags]
+  helio demo [flags]
+  helio admin create-operator --login NAME --password PASS [--roles admin]
+  helio version
+run "helio serve -h" for the flags and their HELIO_* variables`
+
+func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		return usageError{errors.New(usage)}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, out, getenv)
+	case "migrate":
+		return migrate(ctx, rest, out, getenv)
+	case "demo":
+		return loadDemo(ctx, rest, out, getenv)
+	case "admin":
+		return admin(ctx, rest, out, getenv)
+	case "version":
+		fmt.Fprintln(out, "helio", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(out, usage)
+		return nil
+	}
+	return usageError{fmt.Errorf("unknown command %q\n%s", cmd, usage)}
+}
+
+// load parses the shared configuration, printing the flags on -h.
+func load(fs *flag.FlagSet, args []string, out io.Writer, getenv func(string) string) (config.Config, error) {
+	cfg, err := config.Load(fs, args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		return cfg, err
+	}
+	if err != nil {
+		return cfg, usageError{err}
+	}
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg, err := load(fs, args, out, getenv)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	a, err := app.New(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Demo {
+		if _, err := demo.Load(ctx, a.Accounts); err != nil {
+			return err
+		}
+	}
+	return a.Serve(ctx, func(addr string) {
+		if cfg.Demo {
+			demo.PrintLogins(out, "http://"+addr)
+		}
+	})
+}
+
+func migrate(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg, err := load(fs, args, out, getenv)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	d, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	fmt.Fprintf(out, "migrations are current (%s)\n", d.Dialect())
+	return nil
+}
+
+func loadDemo(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cfg, err := load(fs, args, out, getenv)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	a, err := app.New(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if _, err := demo.Load(ctx, a.Accounts); err != nil {
+		return err
+	}
+	demo.PrintLogins(out, cfg.PublicURL)
+	return nil
+}
+
+func admin(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "create-operator" {
+		return usageError{errors.New("usage: helio admin create-operator --login NAME --password PASS [--roles admin,reviewer]")}
+	}
+	fs := flag.NewFlagSet("admin create-operator", flag.ContinueOnError)
+	login := fs.String("login", "", "the operator's log-in name (nickname)")
+	password := fs.String("password", "", "the operator's password (policy of HELIO_PASSWORD_POLICY)")
+	roles := fs.String("roles", "admin", "comma-separated roles: admin, reviewer, activity_manager, finance")
+	cfg, err := load(fs, args[1:], out, getenv)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	a, err := app.New(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var list []string
+	for _, r := range strings.Split(*roles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			list = append(list, r)
+		}
+	}
+	u, err := a.Accounts.CreateOperator(ctx, *login, *password, list)
+	if err != nil {
+		return usageError{err}
+	}
+	fmt.Fprintf(out, "operator %s (%s) has roles %s\n", u.Nickname, u.ID, strings.Join(u.Roles, ", "))
+	return nil
+}
+
+func ignoreHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return version
+}

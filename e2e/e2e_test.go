@@ -1,0 +1,188 @@
+// Package e2e drives a real `helio serve --demo` through headless Chromium
+// (chromedp with Debian's chromium). The tests skip when no Chromium is
+// installed, unless HELIO_E2E_REQUIRE=1 (CI sets it), which makes a missing
+// browser a failure.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/demo"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+var helioBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "helio-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	helioBin = filepath.Join(dir, "helio")
+	build := exec.Command("go", "build", "-o", helioBin, "../cmd/helio")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build helio:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// chromium returns the browser's path, skipping (or failing in CI) when
+// there is none.
+func chromium(t *testing.T) string {
+	for _, p := range []string{os.Getenv("HELIO_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("HELIO_E2E_REQUIRE") == "1" {
+		t.Fatal("HELIO_E2E_REQUIRE=1 but no Chromium found (apt-get install chromium)")
+	}
+	t.Skip("no Chromium installed; apt-get install chromium to run the browser tests")
+	return ""
+}
+
+var listening = regexp.MustCompile(`Open (http://127\.0\.0\.1:\d+) and log in`)
+
+// startHelio runs `helio serve --demo` on a free port and returns its URL.
+func startHelio(t *testing.T, dialect db.Dialect) string {
+	t.Helper()
+	args := []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "warn"}
+	if dialect == db.Postgres {
+		args = append(args, "--database-url", testkit.PostgresSchema(t))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, helioBin, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	testkit.Must(t, err)
+	testkit.Must(t, cmd.Start())
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+	found := make(chan string, 1)
+	go func() {
+		defer close(found)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				_, _ = io.Copy(io.Discard, stdout)
+				return
+			}
+		}
+	}()
+	select {
+	case url, ok := <-found:
+		if !ok {
+			t.Fatal("helio exited before it was listening")
+		}
+		return url
+	case <-time.After(60 * time.Second):
+		t.Fatal("helio did not start within 60 s")
+	}
+	return ""
+}
+
+// browser opens a headless Chromium tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	ctx, cancelC := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	return ctx
+}
+
+// TestConsoleLogInAndLanguage logs in as a demo creator, sees the home page,
+// switches to Chinese, signs out, sees a field error, and opens the back
+// office as the demo operator.
+func TestConsoleLogInAndLanguage(t *testing.T) {
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			ctx := browser(t)
+			url := startHelio(t, dialect)
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Navigate(url+"/"),
+				chromedp.WaitVisible(chromedp.ID("login")),
+				chromedp.SendKeys(chromedp.ID("login"), demo.People[0].Nickname),
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.Click(chromedp.ID("login-submit")),
+				chromedp.WaitVisible(chromedp.ID("home-title")),
+			))
+			title := text(t, ctx, "home-title")
+			if who := text(t, ctx, "who"); !strings.Contains(title, "Welcome") || who != demo.People[0].Nickname {
+				t.Fatalf("home page: title %q, who %q", title, who)
+			}
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
+				chromedp.Click(chromedp.ID("lang-apply")),
+				chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"] #home-title`)),
+			))
+			if title := text(t, ctx, "home-title"); !strings.Contains(title, "欢迎") {
+				t.Fatalf("after switching to Chinese the title is %q", title)
+			}
+			// Log out; a log-in without a password shows the error next to the
+			// field; then the operator opens the back office.
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Click(chromedp.ID("logout")),
+				chromedp.WaitVisible(chromedp.ID("login")),
+				chromedp.SendKeys(chromedp.ID("login"), "ops"),
+				chromedp.Click(chromedp.ID("login-submit")),
+				chromedp.WaitVisible(chromedp.ID("password-error")),
+			))
+			if msg := text(t, ctx, "password-error"); msg != "请输入密码" {
+				t.Fatalf("password field error %q", msg)
+			}
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.Click(chromedp.ID("login-submit")),
+				chromedp.WaitVisible(chromedp.ID("stat-users")),
+			))
+			if n := text(t, ctx, "stat-users"); n != fmt.Sprint(len(demo.People)) {
+				t.Fatalf("back office counts %q accounts, want %d", n, len(demo.People))
+			}
+		})
+	}
+}
+
+// text returns the visible text of the element with id.
+func text(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID(id)))
+	testkit.Must(t, err)
+	return strings.TrimSpace(s)
+}

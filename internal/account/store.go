@@ -1,0 +1,115 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// store holds the SQL of login identities.
+type store struct {
+	db *db.DB
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (s store) insertUser(ctx context.Context, u User, hash string) error {
+	var emailKey any
+	if u.Email != "" {
+		emailKey = NormalizeEmail(u.Email)
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO users
+		(id, nickname, nickname_key, phone, email, email_key, password_hash, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Nickname, NicknameKey(u.Nickname), nullable(u.Phone), nullable(u.Email), emailKey, hash,
+		u.Status, u.CreatedAt, u.CreatedAt)
+	if which, ok := db.IsUniqueViolation(err); ok {
+		switch {
+		case strings.Contains(which, "nickname"):
+			return apperr.Field("nickname", "is already taken")
+		case strings.Contains(which, "phone"):
+			return apperr.Field("phone", "is already registered; log in or reset the password")
+		case strings.Contains(which, "email"):
+			return apperr.Field("email", "is already registered; log in or reset the password")
+		}
+	}
+	if err != nil {
+		return apperr.Wrap(err, "insert user")
+	}
+	return nil
+}
+
+const userColumns = `id, nickname, COALESCE(phone, ''), COALESCE(email, ''), status, created_at`
+
+func (s store) findUser(ctx context.Context, where string, arg any) (User, error) {
+	u, _, err := s.scanUser(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE `+where, arg)
+	return u, err
+}
+
+func (s store) findCredentials(ctx context.Context, where string, arg any) (User, string, error) {
+	return s.scanUser(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE `+where, arg)
+}
+
+func (s store) scanUser(ctx context.Context, q string, arg any) (User, string, error) {
+	var u User
+	var hash string
+	err := s.db.QueryRow(ctx, q, arg).Scan(&u.ID, &u.Nickname, &u.Phone, &u.Email, &u.Status, &u.CreatedAt, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, "", errNotFound
+	}
+	if err != nil {
+		return User{}, "", apperr.Wrap(err, "find user")
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	if u.Roles, err = s.roles(ctx, u.ID); err != nil {
+		return User{}, "", err
+	}
+	return u, hash, nil
+}
+
+func (s store) roles(ctx context.Context, userID string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`, userID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find roles")
+	}
+	defer rows.Close()
+	roles := []string{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, apperr.Wrap(err, "scan role")
+		}
+		roles = append(roles, r)
+	}
+	return roles, rows.Err()
+}
+
+func (s store) setRoles(ctx context.Context, userID string, roles []string) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
+		return apperr.Wrap(err, "clear roles")
+	}
+	for _, r := range roles {
+		if _, err := s.db.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, userID, r); err != nil {
+			return apperr.Wrap(err, "add role")
+		}
+	}
+	return nil
+}
+
+func (s store) setPassword(ctx context.Context, userID, hash string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, userID)
+	if err != nil {
+		return apperr.Wrap(err, "set password")
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+// Package app is the composition root: configuration → database → services
+// → HTTP surfaces and job workers, with a graceful start and stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/config"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/httpapi"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/web"
+)
+
+// App is one wired helio process.
+type App struct {
+	Config   config.Config
+	Logger   *slog.Logger
+	Clock    clock.Clock
+	DB       *db.DB
+	Audit    *audit.Log
+	Jobs     *jobs.Queue
+	Notify   *notify.Service
+	Accounts *account.Service
+	Auth     *auth.Service
+	API      *httpapi.API
+	// Handler serves the API, the console, health and metrics.
+	Handler http.Handler
+
+	ownDB bool
+}
+
+// Options override parts of the wiring (tests pass a database and a clock).
+type Options struct {
+	DB     *db.DB
+	Clock  clock.Clock
+	Logger *slog.Logger
+}
+
+// NewLogger builds the process logger from the configuration.
+func NewLogger(cfg config.Config) *slog.Logger {
+	hopts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, hopts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, hopts))
+}
+
+// Open connects to the configured database and applies pending migrations.
+func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath()})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// New wires a process from cfg.
+func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
+	a := &App{Config: cfg, Logger: opts.Logger, Clock: opts.Clock, DB: opts.DB}
+	if a.Logger == nil {
+		a.Logger = NewLogger(cfg)
+	}
+	if a.Clock == nil {
+		a.Clock = clock.System{}
+	}
+	if a.DB == nil {
+		d, err := Open(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		a.DB, a.ownDB = d, true
+	}
+	sender, err := notify.NewSender(cfg.Notify, a.Logger)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("HELIO_NOTIFY: %w", err)
+	}
+	policy, err := account.NewPasswordPolicy(cfg.PasswordPolicy, cfg.PasswordDenylist)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("HELIO_PASSWORD_POLICY: %w", err)
+	}
+	a.Audit = audit.New(a.DB, a.Clock)
+	a.Jobs = jobs.New(a.DB, a.Clock, jobs.Options{Lease: cfg.JobLease, Poll: cfg.JobPoll, Workers: cfg.JobWorkers, Logger: a.Logger})
+	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
+	hasher := account.NewHasher(cfg.Argon2MemoryKiB, cfg.Argon2Time, cfg.Argon2Threads)
+	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
+	a.Auth = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL})
+
+	mux := http.NewServeMux()
+	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
+		Jobs: a.Jobs, SecureCookies: cfg.SecureCookies()})
+	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
+		SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+	m := newMetrics(a.Jobs)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	a.Handler = observe(a.Logger, m, mux, crossOrigin(authenticate(a.Auth, mux)))
+	return a, nil
+}
+
+// ready answers 200 when the database answers and its migrations are current.
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unreachable\n"))
+		return
+	}
+	current, err := a.DB.Current(ctx)
+	if err != nil || !current {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("migrations pending\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// Serve listens on the configured address and runs the job workers until
+// ctx is cancelled, then stops gracefully: it stops accepting, lets
+// in-flight requests and jobs finish (up to the shutdown timeout), and
+// returns. ready, when not nil, receives the listening address.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("HELIO_ADDR %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.Jobs.Run(jobsCtx)
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	a.Logger.Info("helio is listening", "addr", ln.Addr().String(), "database", string(a.DB.Dialect()))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-serveErr:
+		stopJobs()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	a.Logger.Info("stopping: finishing in-flight requests and jobs")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopJobs()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-shutdownCtx.Done():
+		a.Logger.Warn("jobs still running at the shutdown timeout; their leases will expire and another worker will retry them")
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	a.Logger.Info("stopped")
+	return err
+}
+
+// Close releases the database when the App opened it.
+func (a *App) Close() {
+	if a.ownDB && a.DB != nil {
+		a.DB.Close()
+	}
+}

@@ -1,0 +1,56 @@
+package apperr
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/helio-platform/helio/internal/i18n"
+)
+
+func TestHTTPStatus(t *testing.T) {
+	want := map[Code]int{Invalid: 422, Unauthenticated: 401, StepUpRequired: 401, Forbidden: 403, NotFound: 404,
+		Conflict: 409, RateLimited: 429, Internal: 500, "bogus": 500}
+	for c, s := range want {
+		if got := HTTPStatus(c); got != s {
+			t.Errorf("HTTPStatus(%s) = %d, want %d", c, got, s)
+		}
+	}
+}
+
+func TestValidationCollectsFirstMessagePerField(t *testing.T) {
+	var v Validation
+	if v.Err() != nil {
+		t.Fatal("empty validation is an error")
+	}
+	v.Reject("bio", "at most %d characters", 72)
+	v.Reject("bio", "ignored")
+	v.Reject("name", "is already taken")
+	e := From(v.Err())
+	if e.Code != Invalid || len(e.Fields) != 2 {
+		t.Fatalf("got %+v", e)
+	}
+	if got := e.MessageIn(i18n.English); got != "bio: at most 72 characters; name: is already taken" {
+		t.Fatalf("message = %q", got)
+	}
+	if !v.Has("bio") || v.Has("other") {
+		t.Fatal("Has is wrong")
+	}
+}
+
+func TestFromWrapsForeignErrorsAsInternal(t *testing.T) {
+	cause := errors.New("disk on fire")
+	e := From(cause)
+	if e.Code != Internal || !errors.Is(e, cause) {
+		t.Fatalf("From = %+v", e)
+	}
+	if got := e.MessageIn(i18n.English); got == "" || got == cause.Error() {
+		t.Fatalf("internal message leaks or is empty: %q", got)
+	}
+	if HTTPStatus(e.Code) != http.StatusInternalServerError {
+		t.Fatal("internal is not 500")
+	}
+	if CodeOf(nil) != "" {
+		t.Fatal("CodeOf(nil) is not empty")
+	}
+}

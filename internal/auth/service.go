@@ -1,0 +1,196 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// Service holds the log-in and session use cases.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	clock    clock.Clock
+	accounts *account.Service
+	gate     Gate
+	ttl      time.Duration
+}
+
+// Options configure the auth service.
+type Options struct {
+	// SessionTTL is how long a session lasts without being used.
+	SessionTTL time.Duration
+	// Gate admits or stops log-ins whose password was right; nil admits all.
+	Gate Gate
+}
+
+// NewService wires the auth use cases.
+func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, clock: c, accounts: accounts, gate: opts.Gate, ttl: opts.SessionTTL}
+	if s.ttl <= 0 {
+		s.ttl = 30 * 24 * time.Hour
+	}
+	return s
+}
+
+// errBadCredentials is the one answer for an unknown login and a wrong
+// password alike.
+func errBadCredentials() error {
+	return apperr.New(apperr.Unauthenticated, "The login or the password is wrong.")
+}
+
+// LogIn checks credentials and opens a session. An unknown login and a
+// wrong password get the same answer after the same work (a dummy hash).
+func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
+	if err := authz.CheckCtx(ctx, authz.LogIn, nil); err != nil {
+		return Granted{}, err
+	}
+	var v apperr.Validation
+	if c.Login == "" {
+		v.Reject("login", "enter your phone number, e-mail address or nickname")
+	}
+	if c.Password == "" {
+		v.Reject("password", "enter your password")
+	}
+	if len(c.DeviceID) > 128 {
+		v.Reject("device_id", "must be at most %d characters", 128)
+	}
+	if err := v.Err(); err != nil {
+		return Granted{}, err
+	}
+	user, hash, err := s.accounts.FindCredentials(ctx, c.Login)
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		s.accounts.Hasher().VerifyDummy(c.Password)
+		s.recordFailure(ctx, "", "unknown login")
+		return Granted{}, errBadCredentials()
+	case err != nil:
+		return Granted{}, err
+	}
+	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
+	if err != nil {
+		return Granted{}, apperr.Wrap(err, "verify password")
+	}
+	if !ok {
+		s.recordFailure(ctx, user.ID, "wrong password")
+		return Granted{}, errBadCredentials()
+	}
+	if user.Status != account.StatusActive {
+		s.recordFailure(ctx, user.ID, "account "+user.Status)
+		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
+	}
+	req := audit.RequestFrom(ctx)
+	if s.gate != nil {
+		if err := s.gate.Admit(ctx, Attempt{User: user, DeviceID: c.DeviceID, IP: req.IP}); err != nil {
+			return Granted{}, err
+		}
+	}
+	return s.openSession(ctx, user, c.DeviceID)
+}
+
+// openSession creates the session of an identity that has passed every
+// check, and audits it.
+func (s *Service) openSession(ctx context.Context, user account.User, deviceID string) (Granted, error) {
+	req := audit.RequestFrom(ctx)
+	now := s.clock.Now()
+	token, hash := newToken()
+	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), UserID: user.ID, DeviceID: deviceID, IP: req.IP,
+		UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.ttl)}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		_, err := s.db.Exec(ctx, `INSERT INTO sessions
+			(id, token_hash, user_id, device_id, ip, user_agent, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, hash, sess.UserID, sess.DeviceID, sess.IP, sess.UserAgent, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt)
+		if err != nil {
+			return apperr.Wrap(err, "insert session")
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: user.ID, OwnerID: user.ID, Action: "session.login",
+			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID})
+	})
+	if err != nil {
+		return Granted{}, err
+	}
+	return Granted{Session: sess, Token: token, User: user}, nil
+}
+
+// recordFailure audits a refused log-in in a transaction of its own (the
+// refusal itself changes nothing). ownerID is empty for unknown logins.
+func (s *Service) recordFailure(ctx context.Context, ownerID, why string) {
+	_ = s.db.WithTx(ctx, func(ctx context.Context) error {
+		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: ownerID, Action: "session.login",
+			ObjectType: "user", ObjectID: ownerID, Summary: why, Outcome: audit.Failed})
+	})
+}
+
+// Authenticate resolves a session token to its actor. It answers
+// Unauthenticated for unknown, revoked or expired tokens.
+func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, error) {
+	if token == "" {
+		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Please log in first.")
+	}
+	var sess Session
+	var revoked sql.NullTime
+	err := s.db.QueryRow(ctx, `SELECT id, user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?`,
+		hashToken(token)).Scan(&sess.ID, &sess.UserID, &sess.LastSeenAt, &sess.ExpiresAt, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
+	}
+	if err != nil {
+		return authz.Actor{}, apperr.Wrap(err, "find session")
+	}
+	now := s.clock.Now()
+	if revoked.Valid || !now.Before(sess.ExpiresAt) {
+		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
+	}
+	user, err := s.accounts.FindUserByID(ctx, sess.UserID)
+	if err != nil {
+		return authz.Actor{}, err
+	}
+	if user.Status != account.StatusActive {
+		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "This account is disabled.")
+	}
+	// Sliding expiry, written at most once a minute per session.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if _, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`,
+			now, now.Add(s.ttl), sess.ID); err != nil {
+			return authz.Actor{}, apperr.Wrap(err, "touch session")
+		}
+	}
+	return authz.Actor{UserID: user.ID, SessionID: sess.ID, Roles: user.Roles}, nil
+}
+
+// LogOut ends the session of the actor in ctx.
+func (s *Service) LogOut(ctx context.Context) error {
+	if err := authz.CheckCtx(ctx, authz.LogOut, nil); err != nil {
+		return err
+	}
+	a := authz.ActorFrom(ctx)
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+			s.clock.Now(), a.SessionID, a.UserID)
+		if err != nil {
+			return apperr.Wrap(err, "revoke session")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "This session has already ended.")
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "session.logout", ObjectType: "session", ObjectID: a.SessionID})
+	})
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

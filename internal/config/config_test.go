@@ -1,0 +1,69 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	cfg, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./helio-data" || cfg.DatabaseURL != "" || cfg.Notify != "log" {
+		t.Fatalf("defaults = %+v", cfg)
+	}
+	if cfg.PublicURL != "http://127.0.0.1:8080" || cfg.SecureCookies() {
+		t.Fatalf("public url = %s", cfg.PublicURL)
+	}
+}
+
+func TestPrecedenceFileEnvFlag(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "helio.env")
+	if err := os.WriteFile(file, []byte("# comment\nHELIO_ADDR=127.0.0.1:7000\nHELIO_NOTIFY=file:/tmp/x\nHELIO_JOB_POLL=3s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), []string{"--addr", "127.0.0.1:9000"},
+		env(map[string]string{"HELIO_CONFIG": file, "HELIO_NOTIFY": "log"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9000" || cfg.Notify != "log" || cfg.JobPoll != 3*time.Second {
+		t.Fatalf("precedence wrong: %+v", cfg)
+	}
+}
+
+func TestBadSettingIsNamed(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{nil, map[string]string{"HELIO_ADDR": "nonsense"}, "HELIO_ADDR"},
+		{[]string{"--database-url", "mysql://x"}, nil, "--database-url"},
+		{nil, map[string]string{"HELIO_NOTIFY": "smoke"}, "HELIO_NOTIFY"},
+		{nil, map[string]string{"HELIO_SESSION_TTL": "-1h"}, "HELIO_SESSION_TTL"},
+		{nil, map[string]string{"HELIO_ARGON2_MEMORY_KIB": "12"}, "HELIO_ARGON2_MEMORY_KIB"},
+		{nil, map[string]string{"HELIO_PASSWORD_POLICY": "weak"}, "HELIO_PASSWORD_POLICY"},
+		{nil, map[string]string{"HELIO_DEMO": "maybe"}, "HELIO_DEMO"},
+	}
+	for _, c := range cases {
+		_, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), c.args, env(c.env))
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Load(%v, %v) error = %v, want one line naming %s", c.args, c.env, err, c.want)
+		}
+	}
+}
+
+func TestBoolFlagTakesNoValue(t *testing.T) {
+	cfg, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), []string{"--demo", "--addr", "127.0.0.1:0"}, env(nil))
+	if err != nil || !cfg.Demo || cfg.Addr != "127.0.0.1:0" {
+		t.Fatalf("cfg = %+v, err = %v", cfg, err)
+	}
+}

@@ -1,0 +1,144 @@
+// Package httpapi is Helio's REST API under /api/v1 (API.md). It has one
+// route table: every route names its permission, which the table checks
+// before the handler runs and the service checks again with the object.
+// Handlers are thin: decode, call one service method, encode. The OpenAPI 3.1
+// document is generated from the same registrations by huma and kept in the
+// repository (api/openapi.json); a test fails when the two disagree.
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// Deps are the services the API calls.
+type Deps struct {
+	Accounts *account.Service
+	Auth     *auth.Service
+	Notify   *notify.Service
+	Audit    *audit.Log
+	Jobs     *jobs.Queue
+	// SecureCookies sets the Secure flag on the session cookie.
+	SecureCookies bool
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	OperationID string
+	Method      string
+	Path        string
+	Permission  authz.Permission
+	Summary     string
+	// Status is the success status (200 when zero).
+	Status int
+}
+
+// API is the registered REST surface.
+type API struct {
+	deps   Deps
+	huma   huma.API
+	routes []Route
+}
+
+var hookOnce sync.Once
+
+// New registers every route on mux and returns the API.
+func New(mux *http.ServeMux, deps Deps) *API {
+	hookOnce.Do(hookHumaErrors)
+	cfg := huma.DefaultConfig("Helio API", "1.0.0")
+	cfg.Info.Description = "The creator platform for content commerce. Conventions: see API.md."
+	cfg.OpenAPIPath = Prefix + "/openapi"
+	cfg.DocsPath = ""    // the docs page loads a CDN; the console works offline
+	cfg.SchemasPath = "" // no $schema links in bodies
+	cfg.CreateHooks = nil
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "a session token or an API token"},
+		"cookie": {Type: "apiKey", In: "cookie", Name: auth.CookieName},
+	}
+	a := &API{deps: deps, huma: humago.New(mux, cfg)}
+	a.registerSessions()
+	a.registerMe()
+	a.registerBackoffice()
+	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, r, notFound(r))
+	})
+	return a
+}
+
+// Routes returns the route table.
+func (a *API) Routes() []Route { return a.routes }
+
+// OpenAPI returns the generated document.
+func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
+
+// handle registers one route: the permission is checked before h runs, and
+// any error h returns is answered in the API's error body.
+func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, error)) {
+	rule, ok := authz.RuleOf(r.Permission)
+	if !ok {
+		panic(fmt.Sprintf("route %s %s: unknown permission %q", r.Method, r.Path, r.Permission))
+	}
+	a.routes = append(a.routes, r)
+	op := huma.Operation{
+		OperationID:   r.OperationID,
+		Method:        r.Method,
+		Path:          Prefix + r.Path,
+		Summary:       r.Summary,
+		DefaultStatus: r.Status,
+		Extensions:    map[string]any{"x-permission": string(r.Permission)},
+	}
+	if !rule.Public {
+		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+	}
+	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
+		if err := authz.CheckCtx(ctx, r.Permission, nil); err != nil {
+			return nil, toHTTP(ctx, err)
+		}
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, toHTTP(ctx, err)
+		}
+		return out, nil
+	})
+}
+
+// List is the answer of every list endpoint.
+type List[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func newList[T any](items []T, next string) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	l := List[T]{Items: items}
+	if next != "" {
+		l.NextCursor = &next
+	}
+	return l
+}
+
+// PageQuery is the pagination of list endpoints.
+type PageQuery struct {
+	Limit  int    `query:"limit" doc:"items per page, 1 to 100 (default 20)"`
+	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
+}
+
+func pageOf(q PageQuery) db.Page { return db.Page{Limit: q.Limit, Cursor: q.Cursor} }

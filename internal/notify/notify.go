@@ -1,0 +1,182 @@
+// Package notify tells people about things: the message centre (an inbox
+// per user, kept in the messages table) and outgoing messages (email, text)
+// handed to a Sender. Notify writes the inbox row and enqueues the outgoing
+// message as a durable job in the caller's transaction, so a notification
+// exists exactly when the change it reports does, and delivery is retried
+// until the sender accepts it. One-time codes never go through the job
+// table: SendNow delivers them directly.
+//
+// This is a platform package: it does not check authorization. The domain
+// service that calls it has already decided who may be told what.
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
+)
+
+// SendKind is the job kind that delivers an outgoing Message.
+const SendKind = "notify.send"
+
+// Inbox is one message in a user's message centre. Title and Body are
+// message ids (English text), translated where they are shown.
+type Inbox struct {
+	ID        string     `json:"id"`
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}
+
+// Service writes and reads the message centre and sends outgoing messages.
+type Service struct {
+	db     *db.DB
+	clock  clock.Clock
+	queue  *jobs.Queue
+	sender Sender
+}
+
+// New returns a Service and registers its SendKind handler on q, so the
+// process that builds it delivers queued messages through s.
+func New(d *db.DB, c clock.Clock, q *jobs.Queue, s Sender) *Service {
+	svc := &Service{db: d, clock: c, queue: q, sender: s}
+	q.Handle(SendKind, svc.deliver)
+	return svc
+}
+
+// Notify puts a message of kind in userID's message centre and, when out is
+// not nil, queues out for delivery. Both happen in ctx's transaction (or a
+// new one). title and body are message ids, stored as given and translated
+// when shown. out must not carry a one-time code: codes go through SendNow so
+// that they are never stored.
+func (s *Service) Notify(ctx context.Context, userID, kind string, title, body string, out *Message) error {
+	if userID == "" || kind == "" {
+		return errors.New("notify: a message needs a user and a kind")
+	}
+	if out != nil && out.Code != "" {
+		return errors.New("notify: one-time codes must go through SendNow, not the job queue")
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		_, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, kind, title, body, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`,
+			uuid.Must(uuid.NewV7()).String(), userID, kind, title, body, s.clock.Now())
+		if err != nil {
+			return fmt.Errorf("notify: store %s message: %w", kind, err)
+		}
+		if out == nil {
+			return nil
+		}
+		m := *out
+		if m.Kind == "" {
+			m.Kind = kind
+		}
+		if _, err := s.queue.Enqueue(ctx, SendKind, m); err != nil {
+			return fmt.Errorf("notify: queue %s message: %w", kind, err)
+		}
+		return nil
+	})
+}
+
+// SendNow delivers m at once, outside the job queue. Use it for one-time
+// codes, which must not be stored, and report its error to the person
+// waiting for the code.
+func (s *Service) SendNow(ctx context.Context, m Message) error {
+	if err := s.sender.Send(ctx, m); err != nil {
+		return fmt.Errorf("notify: send %s by %s: %w", m.Kind, m.Channel, err)
+	}
+	return nil
+}
+
+// deliver is the SendKind job handler.
+func (s *Service) deliver(ctx context.Context, j jobs.Job) error {
+	var m Message
+	if err := j.Decode(&m); err != nil {
+		return err
+	}
+	return s.SendNow(ctx, m)
+}
+
+// FindMessages lists userID's messages newest first, one page at a time.
+func (s *Service) FindMessages(ctx context.Context, userID string, page db.Page) ([]Inbox, string, error) {
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT id, kind, title, body, created_at, read_at FROM messages WHERE user_id = ?`
+	args := []any{userID}
+	if !after.IsZero() {
+		q += ` AND (created_at, id) < (?, ?)`
+		args = append(args, after.Time, after.ID)
+	}
+	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("notify: find messages: %w", err)
+	}
+	defer rows.Close()
+	var out []Inbox
+	for rows.Next() {
+		var m Inbox
+		var readAt sql.NullTime
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Body, &m.CreatedAt, &readAt); err != nil {
+			return nil, "", fmt.Errorf("notify: find messages: %w", err)
+		}
+		m.CreatedAt = m.CreatedAt.UTC()
+		if readAt.Valid {
+			t := readAt.Time.UTC()
+			m.ReadAt = &t
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("notify: find messages: %w", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = db.Cursor(last.CreatedAt, last.ID)
+	}
+	return out, next, nil
+}
+
+// UnreadCount counts userID's messages not yet read.
+func (s *Service) UnreadCount(ctx context.Context, userID string) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE user_id = ? AND read_at IS NULL`,
+		userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("notify: count unread messages: %w", err)
+	}
+	return n, nil
+}
+
+// MarkRead marks one of userID's messages read; marking it again keeps the
+// first reading time. A message that does not exist or belongs to someone
+// else is NotFound, so ids cannot be probed.
+func (s *Service) MarkRead(ctx context.Context, userID, messageID string) error {
+	res, err := s.db.Exec(ctx, `UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?`,
+		s.clock.Now(), messageID, userID)
+	if err != nil {
+		return fmt.Errorf("notify: mark message read: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("notify: mark message read: %w", err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "Message not found.")
+	}
+	return nil
+}

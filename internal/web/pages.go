@@ -1,0 +1,214 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+func (c *Console) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", c.home)
+	mux.HandleFunc("GET /login", c.loginPage)
+	mux.HandleFunc("POST /login", c.login)
+	mux.HandleFunc("GET /signup", c.signupPage)
+	mux.HandleFunc("POST /signup", c.signup)
+	mux.HandleFunc("POST /logout", c.logout)
+	mux.HandleFunc("POST /lang", c.setLang)
+	mux.HandleFunc("GET /messages", c.messages)
+	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
+	mux.HandleFunc("GET /backoffice", c.backoffice)
+}
+
+// requireLogin sends anonymous visitors to the log-in page and reports
+// whether the request may go on.
+func requireLogin(w http.ResponseWriter, r *http.Request) bool {
+	if authz.ActorFrom(r.Context()).Anonymous() {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return false
+	}
+	return true
+}
+
+// homeData is the creator home page.
+type homeData struct {
+	Messages []notify.Inbox
+	Unread   int
+	Next     string
+}
+
+func (c *Console) home(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	if authz.ActorFrom(r.Context()).IsOperator() {
+		http.Redirect(w, r, "/backoffice", http.StatusSeeOther)
+		return
+	}
+	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), db.Page{Limit: 5})
+	if err != nil {
+		c.fail(w, r, "home.html", page{Title: "Home"}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "home.html", page{Title: "Home",
+		Data: homeData{Messages: items, Unread: unread, Next: next}})
+}
+
+func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
+	c.ensureDevice(w, r)
+	if !authz.ActorFrom(r.Context()).Anonymous() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	c.render(w, r, http.StatusOK, "login.html", page{Title: "Log in",
+		Form: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (c *Console) login(w http.ResponseWriter, r *http.Request) {
+	device := c.ensureDevice(w, r)
+	form := map[string]string{"login": r.PostFormValue("login"), "next": safeNext(r.PostFormValue("next"))}
+	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: form["login"],
+		Password: r.PostFormValue("password"), DeviceID: device})
+	if err != nil {
+		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
+		return
+	}
+	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.Redirect(w, r, form["next"], http.StatusSeeOther)
+}
+
+func (c *Console) signupPage(w http.ResponseWriter, r *http.Request) {
+	c.ensureDevice(w, r)
+	c.render(w, r, http.StatusOK, "signup.html", page{Title: "Sign up", Data: c.deps.Accounts.Policy()})
+}
+
+func (c *Console) signup(w http.ResponseWriter, r *http.Request) {
+	device := c.ensureDevice(w, r)
+	in := account.SignUp{Phone: strings.TrimSpace(r.PostFormValue("phone")), Email: strings.TrimSpace(r.PostFormValue("email")),
+		Nickname: r.PostFormValue("nickname"), Password: r.PostFormValue("password")}
+	form := map[string]string{"phone": in.Phone, "email": in.Email, "nickname": in.Nickname}
+	p := page{Title: "Sign up", Form: form, Data: c.deps.Accounts.Policy()}
+	if in.Password != r.PostFormValue("password_confirm") {
+		c.fail(w, r, "signup.html", p, apperr.Field("password_confirm", "does not match the password"))
+		return
+	}
+	u, err := c.deps.Accounts.SignUp(r.Context(), in)
+	if err != nil {
+		c.fail(w, r, "signup.html", p, err)
+		return
+	}
+	login := u.Email
+	if u.Phone != "" {
+		login = u.Phone
+	}
+	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: login, Password: in.Password, DeviceID: device})
+	if err != nil {
+		// The identity exists; let the person log in by hand (a step-up may be due).
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
+	if err := c.deps.Auth.LogOut(r.Context()); err != nil && apperr.CodeOf(err) == apperr.Internal {
+		c.fail(w, r, "login.html", page{Title: "Log in"}, err)
+		return
+	}
+	http.SetCookie(w, auth.ClearedCookie(c.deps.SecureCookies))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (c *Console) setLang(w http.ResponseWriter, r *http.Request) {
+	l, ok := i18n.Parse(r.PostFormValue("lang"))
+	if !ok {
+		l = i18n.English
+	}
+	http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: c.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// messagesData is one page of the message centre.
+type messagesData struct {
+	Messages []notify.Inbox
+	Unread   int
+	Next     string
+}
+
+func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), db.Page{Cursor: r.URL.Query().Get("cursor")})
+	if err != nil {
+		c.fail(w, r, "messages.html", page{Title: "Messages"}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "messages.html", page{Title: "Messages",
+		Data: messagesData{Messages: items, Unread: unread, Next: next}})
+}
+
+// readMessage marks a message read; htmx swaps the returned row in place,
+// and a plain form post returns to the message centre.
+func (c *Console) readMessage(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	if err := c.deps.Notify.Read(r.Context(), r.PathValue("id")); err != nil {
+		c.fail(w, r, "messages.html", page{Title: "Messages"}, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		lang := i18n.FromContext(r.Context())
+		_ = c.pages[lang]["messages.html"].ExecuteTemplate(w, "read-mark", nil)
+		return
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// backofficeData is the operators' first page.
+type backofficeData struct {
+	Users                   int
+	Queued, Running, Failed int
+	Events                  []audit.Event
+}
+
+func (c *Console) backoffice(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	ctx := r.Context()
+	var d backofficeData
+	users, err := c.deps.Accounts.Count(ctx)
+	if err == nil {
+		d.Users = users
+		d.Queued, d.Running, d.Failed, err = c.deps.Jobs.Depth(ctx)
+	}
+	if err == nil {
+		d.Events, _, err = c.deps.Audit.Search(ctx, audit.Filter{Page: db.Page{Limit: 20}})
+	}
+	if err != nil {
+		c.fail(w, r, "backoffice.html", page{Title: "Back office"}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "backoffice.html", page{Title: "Back office", Data: d})
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

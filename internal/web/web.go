@@ -1,0 +1,195 @@
+// Package web is the console: server-rendered pages (html/template) with
+// htmx for partial updates. Pages call the same services as the API, so
+// access is decided in the domain once for both. Every string is a message
+// id translated through package i18n; the templates are parsed once per
+// language. All assets are embedded; the console needs no network.
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"time"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// Cookies the console keeps besides the session.
+const (
+	// DeviceCookie holds a random device id for log-in risk (long-lived).
+	DeviceCookie = "helio_device"
+	// LangCookie holds the chosen language.
+	LangCookie = "helio_lang"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Deps are the services the console calls.
+type Deps struct {
+	Accounts      *account.Service
+	Auth          *auth.Service
+	Notify        *notify.Service
+	Audit         *audit.Log
+	Jobs          *jobs.Queue
+	SecureCookies bool
+	Logger        *slog.Logger
+}
+
+// Console renders the console's pages.
+type Console struct {
+	deps  Deps
+	pages map[i18n.Lang]map[string]*template.Template
+}
+
+// New registers the console's routes on mux.
+func New(mux *http.ServeMux, deps Deps) *Console {
+	c := &Console{deps: deps, pages: map[i18n.Lang]map[string]*template.Template{}}
+	for _, l := range i18n.Langs {
+		c.pages[l] = parsePages(l)
+	}
+	static, _ := fs.Sub(staticFiles, "static")
+	files := http.FileServerFS(static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
+	c.routes(mux)
+	return c
+}
+
+// parsePages parses each page together with the layout, with the template
+// functions bound to language l.
+func parsePages(l i18n.Lang) map[string]*template.Template {
+	funcs := template.FuncMap{
+		"t":    func(msgid string, args ...any) string { return i18n.T(msgid, args...).In(l) },
+		"lang": func() string { return string(l) },
+		"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {
+			return formField{Name: name, Label: label, Type: kind, Value: value, Err: err, Auto: autocomplete, Hint: hint}
+		},
+	}
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html"))
+	names, _ := fs.Glob(templateFiles, "templates/*.html")
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" || base == "partials.html" {
+			continue
+		}
+		out[base] = template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, n))
+	}
+	return out
+}
+
+func cacheFor(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(d.Seconds())))
+		h.ServeHTTP(w, r)
+	})
+}
+
+// formField is one labelled input with its hint and error (template "field").
+type formField struct {
+	Name, Label, Type, Value, Err, Auto, Hint string
+	Required                                  bool
+}
+
+// page is what every template receives.
+type page struct {
+	Title   string
+	Actor   authz.Actor
+	User    *account.User
+	Lang    string
+	Path    string
+	Flash   string
+	Error   string
+	Fields  map[string]string
+	Form    map[string]string
+	Data    any
+	Langs   []i18n.Lang
+	Request string
+}
+
+// render writes the named page with status, in the request's language.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	lang := i18n.FromContext(r.Context())
+	p.Lang = string(lang)
+	p.Langs = i18n.Langs
+	p.Path = r.URL.Path
+	p.Actor = authz.ActorFrom(r.Context())
+	p.Request = audit.RequestFrom(r.Context()).ID
+	if p.User == nil && !p.Actor.Anonymous() {
+		if u, err := c.deps.Accounts.FindUserByID(r.Context(), p.Actor.UserID); err == nil {
+			p.User = &u
+		}
+	}
+	var buf bytes.Buffer
+	if err := c.pages[lang][name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		c.deps.Logger.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// fail renders an error the way the API would describe it: field errors
+// next to their fields, anything else as a message at the top.
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
+	e := apperr.From(err)
+	lang := i18n.FromContext(r.Context())
+	if e.Code == apperr.Internal {
+		c.deps.Logger.Error("console error", "request_id", audit.RequestFrom(r.Context()).ID, "err", err)
+	}
+	if len(e.Fields) > 0 {
+		p.Fields = map[string]string{}
+		for k, v := range e.Fields {
+			p.Fields[k] = v.In(lang)
+		}
+		p.Error = i18n.T("Please correct the fields marked below.").In(lang)
+	} else {
+		p.Error = e.MessageIn(lang)
+	}
+	c.render(w, r, apperr.HTTPStatus(e.Code), name, p)
+}
+
+// LangOf picks the language of a request: the console's cookie, then the
+// Accept-Language header.
+func LangOf(r *http.Request) i18n.Lang {
+	if c, err := r.Cookie(LangCookie); err == nil {
+		if l, ok := i18n.Parse(c.Value); ok {
+			return l
+		}
+	}
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+// ensureDevice gives a browser a long-lived random device id.
+func (c *Console) ensureDevice(w http.ResponseWriter, r *http.Request) string {
+	if ck, err := r.Cookie(DeviceCookie); err == nil && len(ck.Value) >= 16 {
+		return ck.Value
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	id := base64.RawURLEncoding.EncodeToString(b)
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: id, Path: "/", MaxAge: 2 * 365 * 24 * 3600,
+		HttpOnly: true, Secure: c.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return id
+}

@@ -1,10 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +102,54 @@ func TestDemoIsIdempotent(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLogsHoldNoSecrets signs up and logs in with a logger writing to a
+// buffer, and checks that neither the password nor the session token
+// appears in any log line.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0"}
+	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
+	testkit.Must(t, err)
+	a, err := app.New(context.Background(), cfg, app.Options{DB: testkit.Open(t, db.SQLite), Logger: logger})
+	testkit.Must(t, err)
+	c := testkit.Client{Handler: a.Handler}
+	const secret = "Sekrit-Pass-9"
+	c.Call(t, "POST", "/api/v1/users?token=abc", "", map[string]any{"email": "s@example.com", "nickname": "secretive", "password": secret}).Expect(t, 201, "")
+	login := c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "secretive", "password": secret})
+	login.Expect(t, 201, "")
+	c.Call(t, "GET", "/api/v1/me", login.String("token"), nil).Expect(t, 200, "")
+	c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "secretive", "password": "Wrong-Pass-9"}).Expect(t, 401, "unauthenticated")
+	logs := buf.String()
+	if !strings.Contains(logs, `"route":"POST /api/v1/sessions"`) {
+		t.Fatalf("no access log lines:\n%s", logs)
+	}
+	for _, s := range []string{secret, "Wrong-Pass-9", login.String("token"), "token=abc"} {
+		if strings.Contains(logs, s) {
+			t.Fatalf("logs contain the secret %q", s)
+		}
+	}
+}
+
+// TestReadyNeedsCurrentMigrations answers 503 on a database whose
+// migrations have not been applied.
+func TestReadyNeedsCurrentMigrations(t *testing.T) {
+	t.Parallel()
+	d, err := db.Open(context.Background(), db.Options{SQLitePath: filepath.Join(t.TempDir(), "empty.db")})
+	testkit.Must(t, err)
+	t.Cleanup(func() { d.Close() })
+	_, err = d.Exec(context.Background(), `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`)
+	testkit.Must(t, err)
+	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(string) string { return "" })
+	testkit.Must(t, err)
+	a, err := app.New(context.Background(), cfg, app.Options{DB: d})
+	testkit.Must(t, err)
+	w := httptest.NewRecorder()
+	a.Handler.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "migrations") {
+		t.Fatalf("readyz = %d %s", w.Code, w.Body)
+	}
 }

@@ -1,6 +1,6 @@
 // Package i18n translates what Helio shows people. It follows gettext: the
 // English text is the message id, and a catalog per other language maps each
-// id to its translation (catalogs/zh.json). Text that reaches a person — API
+// id to its translation (catalogs/zh.json and catalogs/zh_<part>.json). Text that reaches a person — API
 // error messages, field errors, console pages — is written in English at its
 // source and translated where it is shown. A test walks the source and the
 // templates and fails when a message id has no Chinese translation.
@@ -11,6 +11,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -31,18 +32,31 @@ var catalogFiles embed.FS
 
 var catalogs = map[Lang]map[string]string{}
 
+// init loads every catalog file of each language: catalogs/<lang>.json and
+// catalogs/<lang>_<part>.json, so that features keep their translations in
+// files of their own. A message id translated in two files is a mistake.
 func init() {
 	for _, l := range Langs {
 		if l == English {
 			continue
 		}
-		raw, err := catalogFiles.ReadFile("catalogs/" + string(l) + ".json")
-		if err != nil {
-			panic(err)
-		}
+		files, _ := fs.Glob(catalogFiles, "catalogs/"+string(l)+"*.json")
 		m := map[string]string{}
-		if err := json.Unmarshal(raw, &m); err != nil {
-			panic(fmt.Sprintf("i18n: catalog %s: %v", l, err))
+		for _, f := range files {
+			raw, err := catalogFiles.ReadFile(f)
+			if err != nil {
+				panic(err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(raw, &part); err != nil {
+				panic(fmt.Sprintf("i18n: catalog %s: %v", f, err))
+			}
+			for id, tr := range part {
+				if _, dup := m[id]; dup {
+					panic(fmt.Sprintf("i18n: %q is translated twice (again in %s)", id, f))
+				}
+				m[id] = tr
+			}
 		}
 		catalogs[l] = m
 	}

@@ -1,0 +1,139 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+func TestRecordJoinsTheCallersTransaction(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		log := audit.New(d, clock.NewFake(testkit.Epoch))
+		ctx := authz.WithActor(context.Background(), authz.Actor{UserID: "u1", SubAccountID: "s1"})
+		ctx = audit.WithRequest(ctx, audit.Request{ID: "req-1", IP: "192.0.2.1", DeviceID: "dev-1"})
+		boom := errors.New("boom")
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			testkit.Must(t, log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"}))
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		events, _, err := log.FindEvents(ctx, audit.Filter{})
+		testkit.Must(t, err)
+		if len(events) != 0 {
+			t.Fatalf("a rolled-back change left %d audit events", len(events))
+		}
+		testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error {
+			return log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1", Summary: "a → b"})
+		}))
+		events, _, err = log.FindEvents(ctx, audit.Filter{})
+		testkit.Must(t, err)
+		if len(events) != 1 {
+			t.Fatalf("got %d events", len(events))
+		}
+		e := events[0]
+		if e.ActorID != "u1" || e.SubAccountID != "s1" || e.OwnerID != "u1" || e.IP != "192.0.2.1" ||
+			e.DeviceID != "dev-1" || e.RequestID != "req-1" || e.Outcome != audit.Success || !e.OccurredAt.Equal(testkit.Epoch) {
+			t.Fatalf("event = %+v", e)
+		}
+	})
+}
+
+func TestAuditIsAppendOnly(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		log := audit.New(d, clock.System{})
+		testkit.Must(t, log.Record(ctx, audit.Event{ActorID: "u1", Action: "x"}))
+		if _, err := d.Exec(ctx, `UPDATE audit_events SET action = 'forged'`); err == nil {
+			t.Fatal("UPDATE of an audit event succeeded")
+		}
+		if _, err := d.Exec(ctx, `DELETE FROM audit_events`); err == nil {
+			t.Fatal("DELETE of an audit event succeeded")
+		}
+		var n int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE action = 'x'`).Scan(&n))
+		if n != 1 {
+			t.Fatalf("audit events after tampering: %d", n)
+		}
+	})
+}
+
+func TestFindEventsFiltersAndPages(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		fake := clock.NewFake(testkit.Epoch)
+		log := audit.New(d, fake)
+		ctx := context.Background()
+		for i := 0; i < 25; i++ {
+			owner := "alice"
+			if i%5 == 0 {
+				owner = "bob"
+			}
+			testkit.Must(t, log.Record(ctx, audit.Event{ActorID: owner, Action: "step"}))
+			fake.Advance(time.Minute)
+		}
+		seen := map[string]bool{}
+		page := db.Page{Limit: 8}
+		var sizes []int
+		for {
+			events, next, err := log.FindEvents(ctx, audit.Filter{OwnerID: "alice", Page: page})
+			testkit.Must(t, err)
+			sizes = append(sizes, len(events))
+			for _, e := range events {
+				if e.OwnerID != "alice" || seen[e.ID] {
+					t.Fatalf("bad or repeated event %+v", e)
+				}
+				seen[e.ID] = true
+			}
+			if next == "" {
+				break
+			}
+			page.Cursor = next
+		}
+		if len(seen) != 20 || len(sizes) != 3 {
+			t.Fatalf("paged %d events in pages %v", len(seen), sizes)
+		}
+		from := testkit.Epoch.Add(10 * time.Minute)
+		events, _, err := log.FindEvents(ctx, audit.Filter{From: from, To: from.Add(5 * time.Minute)})
+		testkit.Must(t, err)
+		if len(events) != 5 {
+			t.Fatalf("time window gave %d events", len(events))
+		}
+	})
+}
+
+func TestSearchKeepsPeopleToTheirOwnTrail(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		log := audit.New(d, clock.System{})
+		base := context.Background()
+		testkit.Must(t, log.Record(base, audit.Event{ActorID: "alice", Action: "a"}))
+		testkit.Must(t, log.Record(base, audit.Event{ActorID: "bob", Action: "b"}))
+		alice := authz.WithActor(base, authz.Actor{UserID: "alice"})
+		events, _, err := log.Search(alice, audit.Filter{OwnerID: "bob"})
+		testkit.Must(t, err)
+		if len(events) != 1 || events[0].OwnerID != "alice" {
+			t.Fatalf("alice saw %+v", events)
+		}
+		admin := authz.WithActor(base, authz.Actor{UserID: "root", Roles: []string{authz.RoleAdmin}})
+		events, _, err = log.Search(admin, audit.Filter{})
+		testkit.Must(t, err)
+		if len(events) != 2 {
+			t.Fatalf("admin saw %d events", len(events))
+		}
+		if _, _, err := log.Search(base, audit.Filter{}); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Fatalf("anonymous search: %v", err)
+		}
+	})
+}

@@ -91,8 +91,10 @@ func load(fs *flag.FlagSet, args []string, out io.Writer, getenv func(string) st
 	return cfg, nil
 }
 
-func serve(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+// withApp parses the configuration, wires a process, runs fn with it and
+// closes it.
+func withApp(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer, getenv func(string) string,
+	fn func(cfg config.Config, a *app.App) error) error {
 	cfg, err := load(fs, args, out, getenv)
 	if err != nil {
 		return ignoreHelp(err)
@@ -102,15 +104,21 @@ func serve(ctx context.Context, args []string, out io.Writer, getenv func(string
 		return err
 	}
 	defer a.Close()
-	if cfg.Demo {
-		if _, err := demo.Load(ctx, a.Accounts); err != nil {
-			return err
-		}
-	}
-	return a.Serve(ctx, func(addr string) {
+	return fn(cfg, a)
+}
+
+func serve(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	return withApp(ctx, flag.NewFlagSet("serve", flag.ContinueOnError), args, out, getenv, func(cfg config.Config, a *app.App) error {
 		if cfg.Demo {
-			demo.PrintLogins(out, "http://"+addr)
+			if _, err := demo.Load(ctx, a.Accounts); err != nil {
+				return err
+			}
 		}
+		return a.Serve(ctx, func(addr string) {
+			if cfg.Demo {
+				demo.PrintLogins(out, "http://"+addr)
+			}
+		})
 	})
 }
 
@@ -130,21 +138,13 @@ func migrate(ctx context.Context, args []string, out io.Writer, getenv func(stri
 }
 
 func loadDemo(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	cfg, err := load(fs, args, out, getenv)
-	if err != nil {
-		return ignoreHelp(err)
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if _, err := demo.Load(ctx, a.Accounts); err != nil {
-		return err
-	}
-	demo.PrintLogins(out, cfg.PublicURL)
-	return nil
+	return withApp(ctx, flag.NewFlagSet("demo", flag.ContinueOnError), args, out, getenv, func(cfg config.Config, a *app.App) error {
+		if _, err := demo.Load(ctx, a.Accounts); err != nil {
+			return err
+		}
+		demo.PrintLogins(out, cfg.PublicURL)
+		return nil
+	})
 }
 
 func admin(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
@@ -155,27 +155,20 @@ func admin(ctx context.Context, args []string, out io.Writer, getenv func(string
 	login := fs.String("login", "", "the operator's log-in name (nickname)")
 	password := fs.String("password", "", "the operator's password (policy of HELIO_PASSWORD_POLICY)")
 	roles := fs.String("roles", "admin", "comma-separated roles: admin, reviewer, activity_manager, finance")
-	cfg, err := load(fs, args[1:], out, getenv)
-	if err != nil {
-		return ignoreHelp(err)
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	var list []string
-	for _, r := range strings.Split(*roles, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			list = append(list, r)
+	return withApp(ctx, fs, args[1:], out, getenv, func(_ config.Config, a *app.App) error {
+		var list []string
+		for _, r := range strings.Split(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				list = append(list, r)
+			}
 		}
-	}
-	u, err := a.Accounts.CreateOperator(ctx, *login, *password, list)
-	if err != nil {
-		return usageError{err}
-	}
-	fmt.Fprintf(out, "operator %s (%s) has roles %s\n", u.Nickname, u.ID, strings.Join(u.Roles, ", "))
-	return nil
+		u, err := a.Accounts.CreateOperator(ctx, *login, *password, list)
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprintf(out, "operator %s (%s) has roles %s\n", u.Nickname, u.ID, strings.Join(u.Roles, ", "))
+		return nil
+	})
 }
 
 func ignoreHelp(err error) error {

@@ -172,12 +172,7 @@ func (l *Log) FindEvents(ctx context.Context, f Filter) ([]Event, string, error)
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = db.Cursor(last.OccurredAt, last.ID)
-	}
+	out, next := db.Trim(out, limit, func(e Event) (time.Time, string) { return e.OccurredAt, e.ID })
 	return out, next, nil
 }
 

@@ -55,3 +55,14 @@ func (k Keyset) IsZero() bool { return k.ID == "" }
 func Cursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
 }
+
+// Trim cuts a result fetched with LIMIT limit+1 down to limit items and
+// returns the cursor of the next page ("" when this is the last one).
+func Trim[T any](items []T, limit int, key func(T) (time.Time, string)) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	t, id := key(items[limit-1])
+	return items, Cursor(t, id)
+}

@@ -143,12 +143,7 @@ func (s *Service) FindMessages(ctx context.Context, userID string, page db.Page)
 	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("notify: find messages: %w", err)
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = db.Cursor(last.CreatedAt, last.ID)
-	}
+	out, next := db.Trim(out, limit, func(m Inbox) (time.Time, string) { return m.CreatedAt, m.ID })
 	return out, next, nil
 }
 

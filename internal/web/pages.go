@@ -38,28 +38,33 @@ func requireLogin(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// homeData is the creator home page.
-type homeData struct {
+// inboxData is a page of the message centre, on the home page and its own.
+type inboxData struct {
 	Messages []notify.Inbox
 	Unread   int
 	Next     string
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	if authz.ActorFrom(r.Context()).IsOperator() {
 		http.Redirect(w, r, "/backoffice", http.StatusSeeOther)
 		return
 	}
-	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), db.Page{Limit: 5})
-	if err != nil {
-		c.fail(w, r, "home.html", page{Title: "Home"}, err)
+	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5})
+}
+
+// inbox renders a page around one page of the actor's message centre.
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page) {
+	if !requireLogin(w, r) {
 		return
 	}
-	c.render(w, r, http.StatusOK, "home.html", page{Title: "Home",
-		Data: homeData{Messages: items, Unread: unread, Next: next}})
+	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), pg)
+	if err != nil {
+		c.fail(w, r, name, p, err)
+		return
+	}
+	p.Data = inboxData{Messages: items, Unread: unread, Next: next}
+	c.render(w, r, http.StatusOK, name, p)
 }
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -138,24 +143,8 @@ func (c *Console) setLang(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// messagesData is one page of the message centre.
-type messagesData struct {
-	Messages []notify.Inbox
-	Unread   int
-	Next     string
-}
-
 func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
-	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), db.Page{Cursor: r.URL.Query().Get("cursor")})
-	if err != nil {
-		c.fail(w, r, "messages.html", page{Title: "Messages"}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "messages.html", page{Title: "Messages",
-		Data: messagesData{Messages: items, Unread: unread, Next: next}})
+	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")})
 }
 
 // readMessage marks a message read; htmx swaps the returned row in place,

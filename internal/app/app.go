@@ -65,7 +65,10 @@ func NewLogger(cfg config.Config) *slog.Logger {
 func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath()})
 	if err != nil {
-		return nil, err
+		if cfg.DatabaseURL != "" {
+			return nil, fmt.Errorf("HELIO_DATABASE_URL: %w", err)
+		}
+		return nil, fmt.Errorf("HELIO_DATA_DIR %s: %w", cfg.DataDir, err)
 	}
 	if _, err := d.Migrate(ctx); err != nil {
 		d.Close()

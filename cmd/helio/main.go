@@ -33,12 +33,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Getenv); err != nil {
-		// One line, even for drivers whose errors span several.
-		fmt.Fprintln(os.Stderr, "helio:", strings.Join(strings.Fields(err.Error()), " "))
 		var u usageError
 		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, "helio:", err)
 			os.Exit(2)
 		}
+		// One line, even for drivers whose errors span several.
+		fmt.Fprintln(os.Stderr, "helio:", strings.Join(strings.Fields(err.Error()), " "))
 		os.Exit(1)
 	}
 }

@@ -167,6 +167,12 @@ func TestOperatorsAndMessages(t *testing.T) {
 			}
 		}
 		c.Call(t, "GET", "/api/v1/audit-events?from=yesterday", fan, nil).Expect(t, 422, "invalid", "from")
+		csv := c.Call(t, "GET", "/api/v1/audit-events.csv?action=session.login", fan, nil)
+		csv.Expect(t, http.StatusOK, "")
+		if lines := strings.Split(strings.TrimSpace(string(csv.Raw)), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "occurred_at,") || !strings.Contains(lines[1], ",session.login,") {
+			t.Fatalf("csv export:\n%s", csv.Raw)
+		}
+		c.Call(t, "GET", "/api/v1/audit-events.csv", "", nil).Expect(t, http.StatusUnauthorized, "unauthenticated")
 	})
 }
 

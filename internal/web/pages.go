@@ -26,6 +26,7 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /messages", c.messages)
 	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
 	mux.HandleFunc("GET /backoffice", c.backoffice)
+	mux.HandleFunc("GET /audit", c.auditTrail)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports
@@ -200,4 +201,46 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// auditData is one page of the audit trail with the filters that chose it.
+type auditData struct {
+	Events []audit.Event
+	Next   string
+	// Query is the filter as a query string, for the next page and the export.
+	Query string
+}
+
+// auditTrail shows the actor's audit trail (every account's for operators
+// who may read them all), filtered, newest first, with a CSV export.
+func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	form := map[string]string{}
+	for _, k := range []string{"owner", "actor", "action", "object", "from", "to"} {
+		form[k] = strings.TrimSpace(q.Get(k))
+	}
+	p := page{Title: "Activity log", Form: form}
+	f, err := audit.Query{Owner: form["owner"], Actor: form["actor"], Action: form["action"], Object: form["object"],
+		From: form["from"], To: form["to"]}.Filter()
+	if err != nil {
+		c.fail(w, r, "audit.html", p, err)
+		return
+	}
+	f.Page = db.Page{Cursor: q.Get("cursor")}
+	events, next, err := c.deps.Audit.Search(r.Context(), f)
+	if err != nil {
+		c.fail(w, r, "audit.html", p, err)
+		return
+	}
+	keep := url.Values{}
+	for k, v := range form {
+		if v != "" {
+			keep.Set(k, v)
+		}
+	}
+	p.Data = auditData{Events: events, Next: next, Query: keep.Encode()}
+	c.render(w, r, http.StatusOK, "audit.html", p)
 }

@@ -168,3 +168,26 @@ func mustUserID(t *testing.T, env *apptest.Env) string {
 	testkit.Must(t, err)
 	return u.ID
 }
+
+func TestAuditTrailPage(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/signup", url.Values{"email": {"a@example.com"}, "nickname": {"auditee"}, "password": {good}, "password_confirm": {good}})
+		w := b.do("GET", "/audit", nil)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.Contains(body, "account.sign_up") || !strings.Contains(body, "session.login") ||
+			!strings.Contains(body, `id="audit-export"`) {
+			t.Fatalf("audit page = %d\n%s", w.Code, body)
+		}
+		w = b.do("GET", "/audit?action=nothing.here", nil)
+		if !strings.Contains(w.Body.String(), "No events match these filters.") {
+			t.Fatal("no empty state")
+		}
+		w = b.do("GET", "/audit?from=2026-03-05&to=2026-03-01", nil)
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="to-error"`) {
+			t.Fatalf("bad period = %d", w.Code)
+		}
+	})
+}

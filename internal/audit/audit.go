@@ -8,9 +8,9 @@ package audit
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"

@@ -106,10 +106,16 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 	if !rule.Public {
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
 	}
-	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
-		if err := authz.CheckCtx(ctx, r.Permission, nil); err != nil {
-			return nil, toHTTP(ctx, err)
+	// The permission is checked before huma reads the input, so that an
+	// anonymous or unauthorised caller learns nothing from validation.
+	op.Middlewares = huma.Middlewares{func(hctx huma.Context, next func(huma.Context)) {
+		if err := authz.CheckCtx(hctx.Context(), r.Permission, nil); err != nil {
+			writeErr(hctx, err)
+			return
 		}
+		next(hctx)
+	}}
+	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
 			return nil, toHTTP(ctx, err)

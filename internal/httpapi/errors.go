@@ -167,6 +167,19 @@ func codeForStatus(status int) apperr.Code {
 	return apperr.Internal
 }
 
+// writeErr answers err inside a huma operation (its middlewares).
+func writeErr(hctx huma.Context, err error) {
+	he := toHTTP(hctx.Context(), err)
+	for k, vs := range he.headers {
+		for _, v := range vs {
+			hctx.AppendHeader(k, v)
+		}
+	}
+	hctx.SetHeader("Content-Type", "application/json; charset=utf-8")
+	hctx.SetStatus(he.status)
+	_ = json.NewEncoder(hctx.BodyWriter()).Encode(he.body)
+}
+
 // WriteError writes err as an error answer outside huma (middleware, the
 // catch-all for unknown API paths).
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {

@@ -26,6 +26,8 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /messages", c.messages)
 	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
 	mux.HandleFunc("GET /backoffice", c.backoffice)
+	mux.HandleFunc("GET /media/{id}", c.serveMedia)
+	c.creatorRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports
@@ -43,6 +45,8 @@ type homeData struct {
 	Messages []notify.Inbox
 	Unread   int
 	Next     string
+	// Gate tells which publishing actions are open and why not.
+	Gate account.Capabilities
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -58,8 +62,13 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "home.html", page{Title: "Home"}, err)
 		return
 	}
+	gate, err := c.deps.Creators.MyCapabilities(r.Context())
+	if err != nil {
+		c.fail(w, r, "home.html", page{Title: "Home"}, err)
+		return
+	}
 	c.render(w, r, http.StatusOK, "home.html", page{Title: "Home",
-		Data: homeData{Messages: items, Unread: unread, Next: next}})
+		Data: homeData{Messages: items, Unread: unread, Next: next, Gate: gate}})
 }
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {

@@ -103,7 +103,7 @@ func serve(ctx context.Context, args []string, out io.Writer, getenv func(string
 	}
 	defer a.Close()
 	if cfg.Demo {
-		if _, err := demo.Load(ctx, a.Accounts); err != nil {
+		if _, err := demo.Load(ctx, a.Accounts, a.Creators, a.Media); err != nil {
 			return err
 		}
 	}
@@ -140,7 +140,7 @@ func loadDemo(ctx context.Context, args []string, out io.Writer, getenv func(str
 		return err
 	}
 	defer a.Close()
-	if _, err := demo.Load(ctx, a.Accounts); err != nil {
+	if _, err := demo.Load(ctx, a.Accounts, a.Creators, a.Media); err != nil {
 		return err
 	}
 	demo.PrintLogins(out, cfg.PublicURL)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -304,6 +305,18 @@ func TestCertificationCapabilitiesAndReviewQueue(t *testing.T) {
 		caps = w.call("GET", "/api/v1/me/capabilities", tok, nil)
 		if g := caps.Body["publishing"].([]any)[0].(map[string]any); g["allowed"] != true {
 			t.Fatalf("graphic posts after the grant: %v", g)
+		}
+		// The session's actor carries both, so authz decides without asking again.
+		actor, err := w.env.Auth.Authenticate(context.Background(), tok)
+		testkit.Must(t, err)
+		if !actor.Certified || !actor.Capabilities["graphic_post"] || actor.Capabilities["short_video"] {
+			t.Fatalf("authenticated actor: %+v", actor)
+		}
+		if err := authz.Check(actor, authz.PublishGraphicPost, nil); err != nil {
+			t.Fatalf("publishing graphic posts: %v", err)
+		}
+		if err := authz.Check(actor, authz.PublishShortVideo, nil); err == nil {
+			t.Fatal("short video allowed without the capability")
 		}
 
 		// Every decision reached the applicant, and each was audited.

@@ -186,3 +186,77 @@ func text(t *testing.T, ctx context.Context, id string) string {
 	testkit.Must(t, err)
 	return strings.TrimSpace(s)
 }
+
+// TestCreatorCertificationFlow: a new user signs up, verifies their real name
+// and payout account, opens a creator account, and submits certification
+// with a document; the home page shows the "certification required" gate.
+// The demo operator approves it in the back office; the creator's home then
+// shows the account certified and the gate passed.
+func TestCreatorCertificationFlow(t *testing.T) {
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			ctx := browser(t)
+			url := startHelio(t, dialect)
+			doc := filepath.Join(t.TempDir(), "id-card.png")
+			testkit.Must(t, os.WriteFile(doc, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o600))
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Navigate(url+"/signup"),
+				chromedp.SendKeys(chromedp.ID("email"), "newbie@example.com"),
+				chromedp.SendKeys(chromedp.ID("nickname"), "newbie"),
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.SendKeys(chromedp.ID("password_confirm"), demo.Password),
+				chromedp.Click(chromedp.ID("signup-submit")),
+				chromedp.WaitVisible(chromedp.ID("home-title")),
+				chromedp.Navigate(url+"/verification"),
+				chromedp.SendKeys(chromedp.ID("name"), "林新人"),
+				chromedp.SendKeys(chromedp.ID("id_number"), "11010519491231002X"),
+				chromedp.Click(chromedp.ID("real-name-submit")),
+				chromedp.WaitVisible(chromedp.ID("real-name-state")),
+				chromedp.SendKeys(chromedp.ID("account_id"), "13900000009"),
+				chromedp.SendKeys(chromedp.ID("holder_name"), "林新人"),
+				chromedp.Click(chromedp.ID("payout-submit")),
+				chromedp.WaitVisible(chromedp.ID("payout-state")),
+				chromedp.Navigate(url+"/creator?type=creator"),
+				chromedp.WaitVisible(chromedp.ID("open-submit")),
+				chromedp.SendKeys(chromedp.ID("name"), "Newbie Style"),
+				chromedp.SendKeys(chromedp.ID("bio"), "每天一套通勤穿搭"),
+				chromedp.Click(chromedp.ID("open-submit")),
+				chromedp.WaitVisible(chromedp.ID("opened")),
+				chromedp.Navigate(url+"/certification"),
+				chromedp.WaitVisible(chromedp.ID("cert-submit")),
+				chromedp.SetUploadFiles(chromedp.ID("documents"), []string{doc}),
+				chromedp.Click(chromedp.ID("cert-submit")),
+				chromedp.WaitVisible(chromedp.CSS("tr.certification .status-submitted")),
+				chromedp.Navigate(url+"/"),
+				chromedp.WaitVisible(chromedp.ID("publishing")),
+			))
+			if gate := text(t, ctx, "publishing"); !strings.Contains(gate, "certification required") || !strings.Contains(text(t, ctx, "certified-state"), "Not certified") {
+				t.Fatalf("before approval the home page shows %q", gate)
+			}
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Click(chromedp.ID("logout")),
+				chromedp.WaitVisible(chromedp.ID("login")),
+				chromedp.SendKeys(chromedp.ID("login"), "ops"),
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.Click(chromedp.ID("login-submit")),
+				chromedp.WaitVisible(chromedp.ID("nav-reviews")),
+				chromedp.Click(chromedp.ID("nav-reviews")),
+				chromedp.WaitVisible(chromedp.CSS(`tr[data-applicant="newbie"] a.review-link`)),
+				chromedp.Click(chromedp.CSS(`tr[data-applicant="newbie"] a.review-link`)),
+				chromedp.WaitVisible(chromedp.ID("approve")),
+				chromedp.Click(chromedp.ID("approve")),
+				chromedp.WaitVisible(chromedp.CSS("#review-status .status-approved")),
+				chromedp.Click(chromedp.ID("logout")),
+				chromedp.WaitVisible(chromedp.ID("login")),
+				chromedp.SendKeys(chromedp.ID("login"), "newbie"),
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.Click(chromedp.ID("login-submit")),
+				chromedp.WaitVisible(chromedp.ID("publishing")),
+			))
+			gate := text(t, ctx, "publishing")
+			if text(t, ctx, "certified-state") != "Certified" || strings.Contains(gate, "certification required") || !strings.Contains(gate, "graphic_post") {
+				t.Fatalf("after approval the home page shows %q", gate)
+			}
+		})
+	}
+}

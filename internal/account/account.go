@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -100,21 +99,10 @@ func NicknameKey(s string) string {
 
 // validateNickname checks the nickname rules into v.
 func validateNickname(v *apperr.Validation, nickname string) {
-	n := utf8.RuneCountInString(nickname)
-	switch {
-	case strings.TrimSpace(nickname) != nickname:
-		v.Reject("nickname", "must not start or end with a space")
-	case n < NicknameMin || n > NicknameMax:
-		v.Reject("nickname", "must be %d to %d characters (got %d)", NicknameMin, NicknameMax, n)
-	case strings.ContainsAny(nickname, "@:"):
-		// '@' and ':' separate main account and sub-account in log-in names.
-		v.Reject("nickname", "must not contain @ or :")
-	case allDigits.MatchString(NicknameKey(nickname)):
-		v.Reject("nickname", "must not be only digits (it could be mistaken for a phone number)")
-	case strings.IndexFunc(nickname, func(r rune) bool { return unicode.IsControl(r) }) >= 0:
-		v.Reject("nickname", "must not contain control characters")
-	}
+	validateName(v, "nickname", nickname)
 }
+
+func isControl(r rune) bool { return unicode.IsControl(r) }
 
 // validate checks a sign-up and returns the normalised phone and e-mail.
 func (in SignUp) validate(p PasswordPolicy) (phone, email string, err error) {

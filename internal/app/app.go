@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -18,11 +19,14 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/blob"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/web"
 )
@@ -38,6 +42,9 @@ type App struct {
 	Notify   *notify.Service
 	Accounts *account.Service
 	Auth     *auth.Service
+	Media    *media.Service
+	Creators *account.Creators
+	Reviews  *backoffice.Queue
 	API      *httpapi.API
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
@@ -108,13 +115,25 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
 	hasher := account.NewHasher(cfg.Argon2MemoryKiB, cfg.Argon2Time, cfg.Argon2Threads)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
-	a.Auth = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL})
+	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
+	}
+	cc := cfg.Creator
+	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cc.ImageMaxBytes, Video: cc.VideoMaxBytes})
+	a.Creators = account.NewCreators(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, account.CreatorOptions{
+		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
+		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
+	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock)
+	a.Auth = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL, Entitlements: a.Creators})
 
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
-		Jobs: a.Jobs, SecureCookies: cfg.SecureCookies()})
+		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews,
+		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
-		SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -81,12 +81,12 @@ func TestDemoIsIdempotent(t *testing.T) {
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		ctx := context.Background()
-		n, err := demo.Load(ctx, a.Accounts)
+		n, err := demo.Load(ctx, a.Accounts, a.Creators, a.Media)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {
 			t.Fatalf("first load created %d", n)
 		}
-		n, err = demo.Load(ctx, a.Accounts)
+		n, err = demo.Load(ctx, a.Accounts, a.Creators, a.Media)
 		testkit.Must(t, err)
 		if n != 0 {
 			t.Fatalf("second load created %d", n)

@@ -23,6 +23,7 @@ type Service struct {
 	clock    clock.Clock
 	accounts *account.Service
 	gate     Gate
+	ents     Entitlements
 	ttl      time.Duration
 }
 
@@ -32,11 +33,20 @@ type Options struct {
 	SessionTTL time.Duration
 	// Gate admits or stops log-ins whose password was right; nil admits all.
 	Gate Gate
+	// Entitlements fills an actor's capabilities and certification; nil
+	// leaves them empty.
+	Entitlements Entitlements
+}
+
+// Entitlements tells what an identity has been granted beyond its log-in:
+// publishing capabilities and a valid creator certification.
+type Entitlements interface {
+	Entitlements(ctx context.Context, userID string) (capabilities map[string]bool, certified bool, err error)
 }
 
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, clock: c, accounts: accounts, gate: opts.Gate, ttl: opts.SessionTTL}
+	s := &Service{db: d, audit: a, clock: c, accounts: accounts, gate: opts.Gate, ents: opts.Entitlements, ttl: opts.SessionTTL}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -166,7 +176,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 			return authz.Actor{}, apperr.Wrap(err, "touch session")
 		}
 	}
-	return authz.Actor{UserID: user.ID, SessionID: sess.ID, Roles: user.Roles}, nil
+	actor := authz.Actor{UserID: user.ID, SessionID: sess.ID, Roles: user.Roles}
+	if s.ents != nil {
+		if actor.Capabilities, actor.Certified, err = s.ents.Entitlements(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
+	}
+	return actor, nil
 }
 
 // LogOut ends the session of the actor in ctx.

@@ -43,6 +43,9 @@ type Actor struct {
 	Capabilities map[string]bool
 	// Privileges are what the account's level grants (SPEC §7.3).
 	Privileges map[string]bool
+	// Certified is set while the account holds an approved, unexpired
+	// creator certification (SPEC §2.4).
+	Certified bool
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -63,8 +66,8 @@ type Object interface {
 
 // Check decides whether a may use p on obj (nil when the action has no
 // object). It returns nil, or an *apperr.Error whose message names what is
-// missing: a log-in, an operator role, a permission, a capability or a level
-// privilege.
+// missing: a log-in, an operator role, a permission, a certification, a
+// capability or a level privilege.
 func Check(a Actor, p Permission, obj Object) error {
 	r, ok := rules[p]
 	if !ok {
@@ -86,6 +89,11 @@ func Check(a Actor, p Permission, obj Object) error {
 	if a.SubAccountID != "" && !a.Permissions[p] {
 		return apperr.New(apperr.Forbidden, "Your sub-account lacks the permission %s.", string(p)).
 			With("missing", map[string]string{"permission": string(p)})
+	}
+	if r.Certified && !a.Certified {
+		return apperr.New(apperr.Forbidden, "Insufficient permission: certification required.").
+			With("missing", map[string]string{"certification": "required"}).
+			With("link", CertificationLink)
 	}
 	if r.Capability != "" && !a.Capabilities[r.Capability] {
 		return apperr.New(apperr.Forbidden, "This needs the %s capability.", r.Capability).

@@ -73,3 +73,30 @@ func TestForbiddenNamesWhatIsMissing(t *testing.T) {
 		t.Fatalf("details = %v", err.Details)
 	}
 }
+
+// TestPublishingNeedsCertificationThenCapability walks the publishing gate:
+// an uncertified account is told to get certified (with the link), a
+// certified one without the capability is told which capability it lacks,
+// and one with both passes.
+func TestPublishingNeedsCertificationThenCapability(t *testing.T) {
+	for _, p := range PublishingPermissions {
+		r, _ := RuleOf(p)
+		browsing := Actor{UserID: "u", Capabilities: map[string]bool{r.Capability: true}}
+		err := apperr.From(Check(browsing, p, nil))
+		if err.Code != apperr.Forbidden || err.MessageIn("en") != "Insufficient permission: certification required." {
+			t.Fatalf("%s uncertified: %v", p, err)
+		}
+		if err.Details["link"] != CertificationLink {
+			t.Fatalf("%s uncertified: details %v lack the link", p, err.Details)
+		}
+		certified := Actor{UserID: "u", Certified: true}
+		err = apperr.From(Check(certified, p, nil))
+		if m, _ := err.Details["missing"].(map[string]string); err.Code != apperr.Forbidden || m["capability"] != r.Capability {
+			t.Fatalf("%s without capability: %v %v", p, err, err.Details)
+		}
+		certified.Capabilities = map[string]bool{r.Capability: true}
+		if err := Check(certified, p, nil); err != nil {
+			t.Fatalf("%s certified with capability: %v", p, err)
+		}
+	}
+}

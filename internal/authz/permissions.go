@@ -12,6 +12,8 @@ type Rule struct {
 	// NotForStaff refuses sub-accounts whatever they were granted (SPEC §4.2:
 	// a sub-account is a staff identity, not a fan or a shopper).
 	NotForStaff bool
+	// Certified: the account must hold a creator certification (SPEC §2.4).
+	Certified bool
 	// Capability the main account must have been granted (SPEC §4.1).
 	Capability string
 	// Privilege the account's level must include (SPEC §7.3).

@@ -47,6 +47,9 @@ type Config struct {
 	JobPoll         time.Duration
 	JobLease        time.Duration
 	ShutdownTimeout time.Duration
+
+	// Creator holds the settings of creator accounts, media and reviews.
+	Creator Creator
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -66,6 +69,7 @@ func Defaults() Config {
 		JobPoll:         time.Second,
 		JobLease:        time.Minute,
 		ShutdownTimeout: 20 * time.Second,
+		Creator:         creatorDefaults(),
 	}
 }
 
@@ -208,7 +212,7 @@ func uintSetter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) er
 // the environment. The error names the setting that is wrong.
 func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	cfg := Defaults()
-	all := settings()
+	all := append(settings(), creatorSettings()...)
 	values := map[string]*flagValue{}
 	for _, s := range all {
 		values[s.flag] = &flagValue{isBool: s.isBool}

@@ -19,8 +19,10 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -34,6 +36,12 @@ type Deps struct {
 	Notify   *notify.Service
 	Audit    *audit.Log
 	Jobs     *jobs.Queue
+	Creators *account.Creators
+	Media    *media.Service
+	Reviews  *backoffice.Queue
+	// MaxUpload bounds an upload's body; the media service applies the
+	// limit of each kind of file.
+	MaxUpload int64
 	// SecureCookies sets the Secure flag on the session cookie.
 	SecureCookies bool
 }
@@ -47,6 +55,8 @@ type Route struct {
 	Summary     string
 	// Status is the success status (200 when zero).
 	Status int
+	// MaxBody bounds the request body in bytes (huma's default when zero).
+	MaxBody int64
 }
 
 // API is the registered REST surface.
@@ -75,6 +85,10 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerSessions()
 	a.registerMe()
 	a.registerBackoffice()
+	a.registerCreators()
+	a.registerCertification()
+	a.registerReviews()
+	a.registerMedia()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})
@@ -101,6 +115,7 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 		Path:          Prefix + r.Path,
 		Summary:       r.Summary,
 		DefaultStatus: r.Status,
+		MaxBodyBytes:  r.MaxBody,
 		Extensions:    map[string]any{"x-permission": string(r.Permission)},
 	}
 	if !rule.Public {

@@ -27,6 +27,8 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
 	mux.HandleFunc("GET /backoffice", c.backoffice)
 	mux.HandleFunc("GET /audit", c.auditTrail)
+	mux.HandleFunc("GET /media/{id}", c.serveMedia)
+	c.creatorRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports
@@ -44,6 +46,8 @@ type inboxData struct {
 	Messages []notify.Inbox
 	Unread   int
 	Next     string
+	// Gate tells which publishing actions are open and why not (home only).
+	Gate *account.Capabilities
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -51,11 +55,19 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/backoffice", http.StatusSeeOther)
 		return
 	}
-	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5})
+	if !requireLogin(w, r) {
+		return
+	}
+	gate, err := c.deps.Creators.MyCapabilities(r.Context())
+	if err != nil {
+		c.fail(w, r, "home.html", page{Title: "Home"}, err)
+		return
+	}
+	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, &gate)
 }
 
 // inbox renders a page around one page of the actor's message centre.
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page) {
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *account.Capabilities) {
 	if !requireLogin(w, r) {
 		return
 	}
@@ -64,7 +76,7 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p p
 		c.fail(w, r, name, p, err)
 		return
 	}
-	p.Data = inboxData{Messages: items, Unread: unread, Next: next}
+	p.Data = inboxData{Messages: items, Unread: unread, Next: next, Gate: gate}
 	c.render(w, r, http.StatusOK, name, p)
 }
 
@@ -145,7 +157,7 @@ func (c *Console) setLang(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
-	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")})
+	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")}, nil)
 }
 
 // readMessage marks a message read; htmx swaps the returned row in place,

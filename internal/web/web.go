@@ -23,8 +23,10 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -49,6 +51,9 @@ type Deps struct {
 	Notify        *notify.Service
 	Audit         *audit.Log
 	Jobs          *jobs.Queue
+	Creators      *account.Creators
+	Media         *media.Service
+	Reviews       *backoffice.Queue
 	SecureCookies bool
 	Logger        *slog.Logger
 }

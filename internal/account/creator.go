@@ -1,0 +1,420 @@
+package account
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/helio-platform/helio/internal/apperr"
+)
+
+// Subject types of a payout holder and of a creator account.
+const (
+	SubjectIndividual = "individual"
+	SubjectEnterprise = "enterprise"
+)
+
+// Kinds of real-name record.
+const (
+	RealNamePerson     = "person"
+	RealNameEnterprise = "enterprise"
+)
+
+// Creator account types (SPEC §2.2).
+const (
+	TypeCreator  = "creator"
+	TypeMerchant = "merchant"
+	TypeBrand    = "brand"
+)
+
+// AccountTypes lists the creator account types in display order.
+var AccountTypes = []string{TypeCreator, TypeMerchant, TypeBrand}
+
+// Shop kinds: a Taobao-style shop or a Tmall-style store.
+const (
+	ShopTaobao = "taobao"
+	ShopTmall  = "tmall"
+)
+
+// Review states shared by certifications, capability applications and
+// brand entries.
+const (
+	StatusDraft     = "draft"
+	StatusSubmitted = "submitted"
+	StatusApproved  = "approved"
+	StatusRejected  = "rejected"
+	StatusExpired   = "expired"
+)
+
+// Certification kinds (SPEC §2.4).
+const (
+	CertPersonal     = "personal"
+	CertOrganization = "organization"
+)
+
+// PayoutAccount is where a user's earnings are paid (SPEC §2.1), verified
+// by the payout provider's adapter.
+type PayoutAccount struct {
+	Provider   string    `json:"provider"`
+	AccountID  string    `json:"account_id"`
+	HolderName string    `json:"holder_name"`
+	HolderType string    `json:"holder_type" enum:"individual,enterprise"`
+	VerifiedAt time.Time `json:"verified_at"`
+}
+
+// PayoutProvider verifies payout accounts with a payment provider. The
+// development adapter accepts well-formed data; a real one calls the
+// provider's API.
+type PayoutProvider interface {
+	// Name is the provider's id in PayoutAccount.Provider.
+	Name() string
+	// Verify answers nil when the provider confirms the account and its
+	// holder, else an *apperr.Error naming the field at fault.
+	Verify(ctx context.Context, p PayoutAccount) error
+}
+
+// DevPayoutProvider is the development adapter ("dev"): it accepts an
+// account id that is a mainland mobile number, an e-mail address or a card
+// number of 16 to 19 digits.
+type DevPayoutProvider struct{}
+
+// Name is "dev".
+func (DevPayoutProvider) Name() string { return "dev" }
+
+var cardNumber = regexp.MustCompile(`^[0-9]{16,19}$`)
+
+// Verify checks the form of the account id.
+func (DevPayoutProvider) Verify(_ context.Context, p PayoutAccount) error {
+	if NormalizePhone(p.AccountID) == "" && NormalizeEmail(p.AccountID) == "" && !cardNumber.MatchString(p.AccountID) {
+		return apperr.Field("account_id", "must be a mobile number, an e-mail address or a card number of 16 to 19 digits")
+	}
+	return nil
+}
+
+// validate checks the form of a payout account before its provider sees it.
+func (p PayoutAccount) validate(providers map[string]PayoutProvider) error {
+	var v apperr.Validation
+	if _, ok := providers[p.Provider]; !ok {
+		names := make([]string, 0, len(providers))
+		for n := range providers {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		v.Reject("provider", "must be one of %s", strings.Join(names, ", "))
+	}
+	if p.AccountID == "" || len(p.AccountID) > 64 {
+		v.Reject("account_id", "must be 1 to 64 characters")
+	}
+	if n := utf8.RuneCountInString(p.HolderName); n < 2 || n > 60 {
+		v.Reject("holder_name", "must be 2 to 60 characters")
+	}
+	if p.HolderType != SubjectIndividual && p.HolderType != SubjectEnterprise {
+		v.Reject("holder_type", "must be individual or enterprise")
+	}
+	return v.Err()
+}
+
+// RealNameInput is a real-name verification request: a person's name and
+// resident ID number, or an enterprise's name and licence number (unified
+// social credit code).
+type RealNameInput struct {
+	Kind          string `json:"kind" enum:"person,enterprise"`
+	Name          string `json:"name"`
+	IDNumber      string `json:"id_number,omitempty"`
+	LicenceNumber string `json:"licence_number,omitempty"`
+}
+
+// RealName is a verified real-name record. The number is shown masked.
+type RealName struct {
+	Kind       string    `json:"kind"`
+	Name       string    `json:"name"`
+	Number     string    `json:"number"`
+	BirthDate  string    `json:"birth_date,omitempty"`
+	Age        int       `json:"age,omitempty"`
+	Verified   bool      `json:"verified"`
+	VerifiedAt time.Time `json:"verified_at"`
+	number     string
+}
+
+// Subject is the subject type a real-name record makes of its holder.
+func (r RealName) Subject() string {
+	if r.Kind == RealNameEnterprise {
+		return SubjectEnterprise
+	}
+	return SubjectIndividual
+}
+
+// validate checks a real-name request and returns the record to keep.
+func (in RealNameInput) validate(now time.Time) (RealName, error) {
+	var v apperr.Validation
+	r := RealName{Kind: in.Kind, Name: strings.TrimSpace(in.Name), Verified: true, VerifiedAt: now}
+	if n := utf8.RuneCountInString(r.Name); n < 2 || n > 60 {
+		v.Reject("name", "must be 2 to 60 characters")
+	}
+	switch in.Kind {
+	case RealNamePerson:
+		number, birth, reason := ParseResidentID(in.IDNumber, now)
+		if reason.Format != "" {
+			v.Reject("id_number", reason.Format)
+		}
+		r.number, r.BirthDate, r.Age = number, birth.Format(time.DateOnly), AgeOn(birth, now)
+	case RealNameEnterprise:
+		code, reason := ParseCreditCode(in.LicenceNumber)
+		if reason.Format != "" {
+			v.Reject("licence_number", reason.Format)
+		}
+		r.number = code
+	default:
+		v.Reject("kind", "must be person or enterprise")
+	}
+	r.Number = MaskID(r.number)
+	return r, v.Err()
+}
+
+// Shop is a marketplace shop recorded for an identity (a merchant account
+// needs one).
+type Shop struct {
+	ID        string    `json:"id"`
+	UserID    string    `json:"user_id"`
+	Name      string    `json:"name"`
+	Kind      string    `json:"kind" enum:"taobao,tmall"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// BrandEntry is an application to the brand programme (a brand account
+// needs an approved one).
+type BrandEntry struct {
+	ID          string     `json:"id"`
+	UserID      string     `json:"user_id"`
+	BrandName   string     `json:"brand_name"`
+	Documents   []string   `json:"documents"`
+	Status      string     `json:"status"`
+	Reason      string     `json:"reason,omitempty"`
+	SubmittedAt time.Time  `json:"submitted_at"`
+	DecidedAt   *time.Time `json:"decided_at"`
+}
+
+// OwnerID makes a brand entry an authz.Object of its applicant.
+func (b BrandEntry) OwnerID() string { return b.UserID }
+
+// CreatorAccount is a creator, merchant or brand account: the one public
+// identity (name, avatar, bio) of its holder in the content community.
+type CreatorAccount struct {
+	ID            string    `json:"id"`
+	UserID        string    `json:"user_id"`
+	Type          string    `json:"type"`
+	SubjectType   string    `json:"subject_type"`
+	Name          string    `json:"name"`
+	NameLocked    bool      `json:"name_locked"`
+	Avatar        string    `json:"avatar"`
+	AvatarURL     string    `json:"avatar_url"`
+	Bio           string    `json:"bio"`
+	ShopID        string    `json:"shop_id,omitempty"`
+	NameChangedAt time.Time `json:"name_changed_at"`
+	CreatedAt     time.Time `json:"created_at"`
+	// Pending lists the profile changes waiting for their effective time.
+	Pending []ProfileChange `json:"pending"`
+}
+
+// OwnerID makes a creator account an authz.Object of its holder.
+func (c CreatorAccount) OwnerID() string { return c.UserID }
+
+// ProfileChange is a change of a creator account's profile that takes
+// effect later (SPEC §2.3).
+type ProfileChange struct {
+	ID          string    `json:"id"`
+	Field       string    `json:"field"`
+	Value       string    `json:"value"`
+	EffectiveAt time.Time `json:"effective_at"`
+}
+
+// OpenInput opens a creator account.
+type OpenInput struct {
+	Type   string `json:"type" enum:"creator,merchant,brand"`
+	Name   string `json:"name"`
+	Avatar string `json:"avatar,omitempty" doc:"id of an uploaded avatar (POST /api/v1/media?purpose=avatar)"`
+	Bio    string `json:"bio,omitempty"`
+	ShopID string `json:"shop_id,omitempty" doc:"for merchants with several shops"`
+}
+
+// UpdateInput changes a creator account's profile; empty fields are kept.
+// A name change with a future EffectiveAt waits until then.
+type UpdateInput struct {
+	Name        *string    `json:"name,omitempty"`
+	Avatar      *string    `json:"avatar,omitempty"`
+	Bio         *string    `json:"bio,omitempty"`
+	EffectiveAt *time.Time `json:"effective_at,omitempty" doc:"when a name change takes effect (default now)"`
+}
+
+// States of an opening check.
+const (
+	CheckPassed = "passed"
+	CheckFailed = "failed"
+)
+
+// Check is one check before a creator account opens (SPEC §2.2), with a
+// link where a failed check can be fixed.
+type Check struct {
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Message string `json:"message"`
+	Link    string `json:"link,omitempty"`
+}
+
+// validateName checks a public name (a nickname or an account name) into v
+// under field.
+func validateName(v *apperr.Validation, field, name string) {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case strings.TrimSpace(name) != name:
+		v.Reject(field, "must not start or end with a space")
+	case n < NicknameMin || n > NicknameMax:
+		v.Reject(field, "must be %d to %d characters (got %d)", NicknameMin, NicknameMax, n)
+	case strings.ContainsAny(name, "@:"):
+		// '@' and ':' separate main account and sub-account in log-in names.
+		v.Reject(field, "must not contain @ or :")
+	case allDigits.MatchString(NicknameKey(name)):
+		v.Reject(field, "must not be only digits (it could be mistaken for a phone number)")
+	case strings.IndexFunc(name, isControl) >= 0:
+		v.Reject(field, "must not contain control characters")
+	}
+}
+
+// validateBio checks a bio's length in characters, not bytes.
+func validateBio(v *apperr.Validation, bio string) {
+	if n := utf8.RuneCountInString(bio); n > BioMax {
+		v.Reject("bio", "must be at most %d characters (got %d)", BioMax, n)
+	}
+}
+
+// Certification is a personal or organization certification of a creator
+// account (SPEC §2.4) with its documents, roles and domain focus.
+type Certification struct {
+	ID               string     `json:"id"`
+	UserID           string     `json:"user_id"`
+	CreatorAccountID string     `json:"creator_account_id"`
+	Kind             string     `json:"kind"`
+	Name             string     `json:"name"`
+	Number           string     `json:"number"`
+	Documents        []string   `json:"documents"`
+	Roles            []string   `json:"roles"`
+	DomainFocus      string     `json:"domain_focus"`
+	Status           string     `json:"status"`
+	Reason           string     `json:"reason,omitempty"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	DecidedAt        *time.Time `json:"decided_at"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+}
+
+// OwnerID makes a certification an authz.Object of its applicant.
+func (c Certification) OwnerID() string { return c.UserID }
+
+// CertificationInput applies for certification; Draft keeps it unsubmitted.
+type CertificationInput struct {
+	CreatorAccountID string   `json:"creator_account_id"`
+	Kind             string   `json:"kind" enum:"personal,organization"`
+	Documents        []string `json:"documents" doc:"ids of uploaded documents (purpose document): ID card or business licence"`
+	Roles            []string `json:"roles,omitempty" doc:"role certification codes"`
+	DomainFocus      string   `json:"domain_focus,omitempty"`
+	Draft            bool     `json:"draft,omitempty"`
+}
+
+// Role is a role certification or a domain focus one may declare.
+type Role struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameZh string `json:"name_zh"`
+}
+
+// CapabilityApplication asks for a publishing capability (SPEC §4.1).
+type CapabilityApplication struct {
+	ID          string     `json:"id"`
+	UserID      string     `json:"user_id"`
+	Capability  string     `json:"capability"`
+	Material    string     `json:"material"`
+	Documents   []string   `json:"documents"`
+	Status      string     `json:"status"`
+	Reason      string     `json:"reason,omitempty"`
+	SubmittedAt time.Time  `json:"submitted_at"`
+	DecidedAt   *time.Time `json:"decided_at"`
+}
+
+// OwnerID makes an application an authz.Object of its applicant.
+func (c CapabilityApplication) OwnerID() string { return c.UserID }
+
+// CapabilityInput applies for a capability with qualification material.
+type CapabilityInput struct {
+	Capability string   `json:"capability" enum:"graphic_post,short_video,live_streaming,product_mounting,data_export"`
+	Material   string   `json:"material" doc:"what qualifies you, such as proof of live-streaming experience"`
+	Documents  []string `json:"documents,omitempty" doc:"ids of uploaded supporting documents"`
+}
+
+// CapabilityState is one capability as its holder sees it.
+type CapabilityState struct {
+	Capability string `json:"capability"`
+	Granted    bool   `json:"granted"`
+	// Status is granted, or the state of the latest application, or none.
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// GateState tells whether one publishing action is open to the actor and,
+// if not, why and where to fix it.
+type GateState struct {
+	Permission string `json:"permission"`
+	Allowed    bool   `json:"allowed"`
+	Message    string `json:"message,omitempty"`
+	Link       string `json:"link,omitempty"`
+}
+
+// Capabilities is the answer of GET /api/v1/me/capabilities.
+type Capabilities struct {
+	Certified    bool              `json:"certified"`
+	Capabilities []CapabilityState `json:"capabilities"`
+	Publishing   []GateState       `json:"publishing"`
+}
+
+// Review kinds of the operator queue.
+const (
+	ReviewCertification = "certification"
+	ReviewCapability    = "capability"
+	ReviewBrandEntry    = "brand_entry"
+)
+
+// ReviewKinds lists the kinds this domain submits for review.
+var ReviewKinds = []string{ReviewCertification, ReviewCapability, ReviewBrandEntry}
+
+// ReviewItem is one application in the operator review queue with the
+// material submitted (one of the three pointers is set, by Kind).
+type ReviewItem struct {
+	ID            string                 `json:"id"`
+	Kind          string                 `json:"kind"`
+	UserID        string                 `json:"user_id"`
+	Applicant     string                 `json:"applicant"`
+	Status        string                 `json:"status"`
+	SubmittedAt   time.Time              `json:"submitted_at"`
+	Certification *Certification         `json:"certification,omitempty"`
+	Capability    *CapabilityApplication `json:"capability,omitempty"`
+	BrandEntry    *BrandEntry            `json:"brand_entry,omitempty"`
+}
+
+// ReviewFilter selects review items; Status is pending (the default),
+// decided or all.
+type ReviewFilter struct {
+	Kind   string
+	Status string
+	Limit  int
+	Cursor string
+}
+
+// validateReason checks an operator's rejection reason.
+func validateReason(reason string) error {
+	if n := utf8.RuneCountInString(strings.TrimSpace(reason)); n < 2 || n > 500 {
+		return apperr.Field("reason", "give a reason of 2 to 500 characters")
+	}
+	return nil
+}

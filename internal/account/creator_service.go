@@ -1,0 +1,532 @@
+package account
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// Job kinds of creator accounts.
+const (
+	// ProfileChangeKind applies a pending profile change at its time.
+	ProfileChangeKind = "account.profile_change"
+	// CertificationExpiryKind expires an approved certification.
+	CertificationExpiryKind = "account.certification_expiry"
+)
+
+// CreatorOptions are the configured numbers of creator accounts.
+type CreatorOptions struct {
+	NameChangeInterval    time.Duration
+	MinAge                int
+	CertificationValidity time.Duration
+	// Providers are the payout provider adapters by which payout accounts
+	// are verified.
+	Providers []PayoutProvider
+}
+
+// Creators holds the use cases of payout accounts, real-name data, creator
+// accounts and their profile rules, certification and capabilities, and
+// the review actions operators take on them. Each public method is one
+// transaction and checks authorization first.
+type Creators struct {
+	db        *db.DB
+	audit     *audit.Log
+	notify    *notify.Service
+	jobs      *jobs.Queue
+	clock     clock.Clock
+	media     *media.Service
+	opts      CreatorOptions
+	providers map[string]PayoutProvider
+	store     creatorStore
+}
+
+// NewCreators wires the creator use cases and registers their job handlers on q.
+func NewCreators(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service, opts CreatorOptions) *Creators {
+	s := &Creators{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, opts: opts,
+		providers: map[string]PayoutProvider{}, store: creatorStore{db: d}}
+	for _, p := range opts.Providers {
+		s.providers[p.Name()] = p
+	}
+	q.Handle(ProfileChangeKind, s.applyProfileChange)
+	q.Handle(CertificationExpiryKind, s.expireCertification)
+	return s
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// BindPayout binds (or replaces) the actor's payout account once its
+// provider has verified it.
+func (s *Creators) BindPayout(ctx context.Context, in PayoutAccount) (PayoutAccount, error) {
+	if err := authz.CheckCtx(ctx, authz.BindPayout, nil); err != nil {
+		return PayoutAccount{}, err
+	}
+	in.AccountID, in.HolderName = strings.TrimSpace(in.AccountID), strings.TrimSpace(in.HolderName)
+	if err := in.validate(s.providers); err != nil {
+		return PayoutAccount{}, err
+	}
+	if err := s.providers[in.Provider].Verify(ctx, in); err != nil {
+		return PayoutAccount{}, err
+	}
+	in.VerifiedAt = s.clock.Now()
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		a := authz.ActorFrom(ctx)
+		if err := s.store.upsertPayout(ctx, a.UserID, in); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "payout.bind", ObjectType: "payout_account", ObjectID: a.UserID,
+			Summary: in.Provider + " " + in.HolderType})
+	})
+	return in, err
+}
+
+// FindPayoutAccount returns the actor's payout account.
+func (s *Creators) FindPayoutAccount(ctx context.Context) (PayoutAccount, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
+		return PayoutAccount{}, err
+	}
+	return s.store.findPayout(ctx, authz.ActorFrom(ctx).UserID)
+}
+
+// VerifyRealName checks and records the actor's real-name data: a person's
+// resident ID number (check digit, date of birth) or an enterprise's
+// unified social credit code (check character).
+func (s *Creators) VerifyRealName(ctx context.Context, in RealNameInput) (RealName, error) {
+	if err := authz.CheckCtx(ctx, authz.VerifyRealName, nil); err != nil {
+		return RealName{}, err
+	}
+	r, err := in.validate(s.clock.Now())
+	if err != nil {
+		return RealName{}, err
+	}
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		a := authz.ActorFrom(ctx)
+		if err := s.store.upsertRealName(ctx, a.UserID, r); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "real_name.verify", ObjectType: "real_name", ObjectID: a.UserID,
+			Summary: r.Kind + " " + r.Number})
+	})
+	return r, err
+}
+
+// FindRealName returns the actor's real-name record (number masked).
+func (s *Creators) FindRealName(ctx context.Context) (RealName, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
+		return RealName{}, err
+	}
+	return s.store.findRealName(ctx, authz.ActorFrom(ctx).UserID, s.clock.Now())
+}
+
+// RegisterShop records a marketplace shop for an identity (operators and
+// the marketplace's integration; a merchant account needs a shop).
+func (s *Creators) RegisterShop(ctx context.Context, sh Shop) (Shop, error) {
+	if err := authz.CheckCtx(ctx, authz.RegisterShop, nil); err != nil {
+		return Shop{}, err
+	}
+	var v apperr.Validation
+	sh.Name = strings.TrimSpace(sh.Name)
+	if n := utf8.RuneCountInString(sh.Name); n < 2 || n > 60 {
+		v.Reject("name", "must be 2 to 60 characters")
+	}
+	if sh.Kind != ShopTaobao && sh.Kind != ShopTmall {
+		v.Reject("kind", "must be taobao or tmall")
+	}
+	if err := v.Err(); err != nil {
+		return Shop{}, err
+	}
+	sh.ID, sh.CreatedAt = newID(), s.clock.Now()
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var n int
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, sh.UserID).Scan(&n); err != nil {
+			return apperr.Wrap(err, "find user")
+		}
+		if n == 0 {
+			return apperr.Field("user_id", "is not a known identity")
+		}
+		if err := s.store.insertShop(ctx, sh); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{OwnerID: sh.UserID, Action: "shop.register", ObjectType: "shop",
+			ObjectID: sh.ID, Summary: sh.Kind + " " + sh.Name})
+	})
+	return sh, err
+}
+
+// SubmitBrandEntry applies to the brand programme with documents.
+func (s *Creators) SubmitBrandEntry(ctx context.Context, brandName string, documents []string) (BrandEntry, error) {
+	if err := authz.CheckCtx(ctx, authz.SubmitBrandEntry, nil); err != nil {
+		return BrandEntry{}, err
+	}
+	var v apperr.Validation
+	brandName = strings.TrimSpace(brandName)
+	if n := utf8.RuneCountInString(brandName); n < 2 || n > 60 {
+		v.Reject("brand_name", "must be 2 to 60 characters")
+	}
+	s.checkDocuments(ctx, &v, "documents", documents, 1)
+	if err := v.Err(); err != nil {
+		return BrandEntry{}, err
+	}
+	b := BrandEntry{ID: newID(), UserID: authz.ActorFrom(ctx).UserID, BrandName: brandName, Documents: documents,
+		Status: StatusSubmitted, SubmittedAt: s.clock.Now()}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.insertBrandEntry(ctx, b); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "brand_entry.submit", ObjectType: "brand_entry", ObjectID: b.ID,
+			Summary: brandName})
+	})
+	return b, err
+}
+
+// checkDocuments rejects field unless ids holds at least min and at most 10
+// distinct documents the actor uploaded.
+func (s *Creators) checkDocuments(ctx context.Context, v *apperr.Validation, field string, ids []string, min int) {
+	switch {
+	case len(ids) < min:
+		v.Reject(field, "upload at least %d document", min)
+	case len(ids) > 10:
+		v.Reject(field, "give at most %d documents", 10)
+	case len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids):
+		v.Reject(field, "lists a document twice")
+	default:
+		if err := s.media.CheckOwned(ctx, field, media.PurposeDocument, ids); err != nil {
+			v.Reject(field, "%s", apperr.From(err).Fields[field])
+		}
+	}
+}
+
+// check builds one Check in the request's language.
+func check(ctx context.Context, name string, passed bool, msg i18n.Text, link string) Check {
+	c := Check{Name: name, State: CheckFailed, Message: msg.In(i18n.FromContext(ctx)), Link: link}
+	if passed {
+		c.State, c.Link = CheckPassed, ""
+	}
+	return c
+}
+
+// Checks answers the checks of SPEC §2.2 for the actor opening an account
+// of type typ, each with its state and where to fix it.
+func (s *Creators) Checks(ctx context.Context, typ string) ([]Check, error) {
+	if err := authz.CheckCtx(ctx, authz.OpenCreatorAccount, nil); err != nil {
+		return nil, err
+	}
+	checks, _, _, err := s.checks(ctx, typ, "")
+	return checks, err
+}
+
+// checks evaluates the opening checks and returns the subject type and the
+// shop (for merchants) they found.
+func (s *Creators) checks(ctx context.Context, typ, shopID string) ([]Check, string, *Shop, error) {
+	userID, now := authz.ActorFrom(ctx).UserID, s.clock.Now()
+	payout, perr := s.store.findPayout(ctx, userID)
+	real, rerr := s.store.findRealName(ctx, userID, now)
+	for _, err := range []error{perr, rerr} {
+		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+			return nil, "", nil, err
+		}
+	}
+	hasPayout, hasReal := perr == nil, rerr == nil
+	out := []Check{
+		check(ctx, "payout_account", hasPayout, i18n.T("Bind a payout account."), "/verification#payout"),
+		check(ctx, "real_name", hasReal, i18n.T("Verify your real name or your enterprise."), "/verification#real-name"),
+		check(ctx, "identity", hasPayout && hasReal && payout.HolderName == real.Name && payout.HolderType == real.Subject(),
+			i18n.T("The payout account's holder must be the verified subject (same name and type)."), "/verification#payout"),
+	}
+	subject := real.Subject()
+	if hasReal && subject == SubjectIndividual {
+		out = append(out, check(ctx, "age", real.Age >= s.opts.MinAge,
+			i18n.T("You must be %d or older to open a creator account.", s.opts.MinAge), "/verification#real-name"))
+	}
+	if hasReal && subject == SubjectIndividual {
+		existing, err := s.store.findCreatorAccounts(ctx, userID)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		out = append(out, check(ctx, "one_account", len(existing) == 0,
+			i18n.T("An individual subject may open one creator account."), "/creator"))
+	}
+	var shop *Shop
+	switch typ {
+	case TypeMerchant:
+		shops, err := s.store.findShops(ctx, userID)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		for i := range shops {
+			if shopID == "" || shops[i].ID == shopID {
+				shop = &shops[i]
+				break
+			}
+		}
+		out = append(out, check(ctx, "shop", shop != nil, i18n.T("A merchant account needs an open shop on the marketplace."), ""))
+	case TypeBrand:
+		ok, err := s.store.hasApprovedBrand(ctx, userID)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		out = append(out, check(ctx, "brand_entry", ok, i18n.T("A brand account needs a brand entry approved by an operator."),
+			"/verification#brand-entry"))
+	}
+	return out, subject, shop, nil
+}
+
+// profileRules returns the enabled contact-detail and marketing patterns.
+func (s *Creators) profileRules(ctx context.Context) ([]ProfileRule, error) {
+	return s.store.findProfileRules(ctx, true)
+}
+
+// OpenCreatorAccount opens a creator, merchant or brand account for the
+// actor after the checks of SPEC §2.2 pass; when one fails the answer lists
+// every check with its state (details "checks"). A Tmall-style store's
+// account takes the nickname derived from the store name.
+func (s *Creators) OpenCreatorAccount(ctx context.Context, in OpenInput) (CreatorAccount, error) {
+	if err := authz.CheckCtx(ctx, authz.OpenCreatorAccount, nil); err != nil {
+		return CreatorAccount{}, err
+	}
+	var v apperr.Validation
+	if !slices.Contains(AccountTypes, in.Type) {
+		v.Reject("type", "must be creator, merchant or brand")
+	}
+	rules, err := s.profileRules(ctx)
+	if err != nil {
+		return CreatorAccount{}, err
+	}
+	validateBio(&v, in.Bio)
+	checkProfileText(&v, "bio", in.Bio, rules)
+	if in.Avatar != "" {
+		if err := s.media.CheckOwned(ctx, "avatar", media.PurposeAvatar, []string{in.Avatar}); err != nil {
+			return CreatorAccount{}, err
+		}
+	}
+	var acct CreatorAccount
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		checks, subject, shop, err := s.checks(ctx, in.Type, in.ShopID)
+		if err != nil {
+			return err
+		}
+		name := in.Name
+		locked := shop != nil && shop.Kind == ShopTmall
+		if locked {
+			nrules, err := s.store.findNicknameRules(ctx)
+			if err != nil {
+				return err
+			}
+			name = DeriveNickname(shop.Name, nrules)
+		}
+		validateName(&v, "name", name)
+		if !v.Has("name") {
+			checkProfileText(&v, "name", name, rules)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if failed := failedChecks(checks); failed != nil {
+			return failed.With("checks", checks)
+		}
+		now := s.clock.Now()
+		acct = CreatorAccount{ID: newID(), UserID: authz.ActorFrom(ctx).UserID, Type: in.Type, SubjectType: subject,
+			Name: name, NameLocked: locked, Avatar: in.Avatar, Bio: in.Bio, NameChangedAt: now, CreatedAt: now,
+			Pending: []ProfileChange{}}
+		if shop != nil {
+			acct.ShopID = shop.ID
+		}
+		if acct.Avatar != "" {
+			acct.AvatarURL = media.URLOf(acct.Avatar)
+		}
+		if err := s.store.insertCreatorAccount(ctx, acct); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{Action: "creator_account.open", ObjectType: "creator_account",
+			ObjectID: acct.ID, Summary: acct.Type + " " + acct.Name}); err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, acct.UserID, "creator_account.opened", "Your creator account is open",
+			"Apply for certification to start publishing.", nil)
+	})
+	return acct, err
+}
+
+// failedChecks turns the failed checks into one error with a field each,
+// or nil when all passed.
+func failedChecks(checks []Check) *apperr.Error {
+	e := &apperr.Error{Code: apperr.Invalid, Message: i18n.T("Some checks before opening failed; fix them and try again."),
+		Fields: map[string]i18n.Text{}}
+	for _, c := range checks {
+		if c.State == CheckFailed {
+			e.Fields[c.Name] = i18n.T("%s", c.Message)
+		}
+	}
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// FindCreatorAccountByID returns one of the actor's creator accounts.
+func (s *Creators) FindCreatorAccountByID(ctx context.Context, id string) (CreatorAccount, error) {
+	c, err := s.store.findCreatorAccount(ctx, id)
+	if err != nil {
+		return CreatorAccount{}, err
+	}
+	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, c); err != nil {
+		return CreatorAccount{}, err
+	}
+	return c, nil
+}
+
+// FindCreatorAccounts lists the actor's creator accounts, oldest first.
+func (s *Creators) FindCreatorAccounts(ctx context.Context) ([]CreatorAccount, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
+		return nil, err
+	}
+	return s.store.findCreatorAccounts(ctx, authz.ActorFrom(ctx).UserID)
+}
+
+// UpdateCreatorAccount changes a creator account's avatar and bio at once,
+// and its name at once or, with a future EffectiveAt, at that time (a job
+// applies it). A derived (Tmall-style) name never changes; other names at
+// most once per configured interval.
+func (s *Creators) UpdateCreatorAccount(ctx context.Context, id string, in UpdateInput) (CreatorAccount, error) {
+	var out CreatorAccount
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findCreatorAccount(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := authz.CheckCtx(ctx, authz.UpdateCreatorAccount, c); err != nil {
+			return err
+		}
+		rules, err := s.profileRules(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		var v apperr.Validation
+		if in.Bio != nil {
+			validateBio(&v, *in.Bio)
+			checkProfileText(&v, "bio", *in.Bio, rules)
+			c.Bio = *in.Bio
+		}
+		if in.Avatar != nil && *in.Avatar != "" {
+			if err := s.media.CheckOwned(ctx, "avatar", media.PurposeAvatar, []string{*in.Avatar}); err != nil {
+				return err
+			}
+			c.Avatar, c.AvatarURL = *in.Avatar, media.URLOf(*in.Avatar)
+		}
+		var pending *ProfileChange
+		if in.Name != nil && *in.Name != c.Name {
+			pending = s.checkNameChange(ctx, &v, c, *in.Name, rules, now)
+			if in.EffectiveAt != nil && in.EffectiveAt.After(now) {
+				pending.EffectiveAt = in.EffectiveAt.UTC().Truncate(time.Microsecond)
+			} else {
+				c.Name, c.NameChangedAt, pending = *in.Name, now, nil
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := s.store.updateCreatorAccount(ctx, c, now); err != nil {
+			return err
+		}
+		if pending != nil {
+			if err := s.store.insertProfileChange(ctx, c.ID, *pending, now); err != nil {
+				return err
+			}
+			if _, err := s.jobs.Enqueue(ctx, ProfileChangeKind, map[string]string{"change_id": pending.ID},
+				jobs.At(pending.EffectiveAt), jobs.Dedupe(ProfileChangeKind+":"+pending.ID)); err != nil {
+				return apperr.Wrap(err, "schedule profile change")
+			}
+		}
+		if err := s.audit.Record(ctx, audit.Event{Action: "creator_account.update", ObjectType: "creator_account",
+			ObjectID: c.ID, Summary: "name " + c.Name}); err != nil {
+			return err
+		}
+		out, err = s.store.findCreatorAccount(ctx, c.ID)
+		return err
+	})
+	return out, err
+}
+
+// checkNameChange checks a new name into v and returns the change to make.
+func (s *Creators) checkNameChange(ctx context.Context, v *apperr.Validation, c CreatorAccount, name string, rules []ProfileRule, now time.Time) *ProfileChange {
+	ch := &ProfileChange{ID: newID(), Field: "name", Value: name, EffectiveAt: now}
+	if c.NameLocked {
+		v.Reject("name", "is derived from the store name and cannot be changed")
+		return ch
+	}
+	if next := c.NameChangedAt.Add(s.opts.NameChangeInterval); now.Before(next) {
+		v.Reject("name", "was changed recently; it can be changed again from %s", next.Format(time.DateOnly))
+		return ch
+	}
+	for _, p := range c.Pending {
+		if p.Field == "name" {
+			v.Reject("name", "a name change is already scheduled for %s", p.EffectiveAt.Format(time.DateOnly))
+			return ch
+		}
+	}
+	validateName(v, "name", name)
+	if v.Has("name") {
+		return ch
+	}
+	if _, found := checkProfileText(v, "name", name, rules); found {
+		return ch
+	}
+	if taken, err := s.store.nameInUse(ctx, name, c.ID); err != nil || taken {
+		v.Reject("name", "is already taken by another account")
+	}
+	return ch
+}
+
+// applyProfileChange is the ProfileChangeKind job: it applies a pending
+// change at its time, or records why it could not (the name was taken in
+// the meantime). Running it twice changes nothing more.
+func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
+	var p struct {
+		ChangeID string `json:"change_id"`
+	}
+	if err := j.Decode(&p); err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		ch, accountID, done, err := s.store.findProfileChange(ctx, p.ChangeID)
+		if err != nil || done {
+			return err
+		}
+		c, err := s.store.findCreatorAccount(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		c.Name, c.NameChangedAt = ch.Value, now
+		outcome, title := "applied", i18n.T("Your new account name is in effect")
+		if taken, err := s.store.nameInUse(ctx, ch.Value, c.ID); err != nil {
+			return err
+		} else if taken {
+			outcome, title = "refused", i18n.T("Your scheduled name change could not be made: the name was taken")
+		} else if err := s.store.updateCreatorAccount(ctx, c, now); err != nil {
+			return err
+		}
+		if err := s.store.finishProfileChange(ctx, ch.ID, outcome, now); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{ActorID: "system", OwnerID: c.UserID, Action: "creator_account.profile_change",
+			ObjectType: "creator_account", ObjectID: c.ID, Summary: outcome + ": name " + ch.Value}); err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, c.UserID, "creator_account.profile_change", title.Format, "Open your creator account to see its profile.", nil)
+	})
+}

@@ -1,0 +1,74 @@
+package authz
+
+// CertificationLink is the console page where an uncertified account gets
+// certified; refusals for a missing certification point to it.
+const CertificationLink = "/certification"
+
+// Publishing capabilities (SPEC §4.1), granted one by one after review.
+const (
+	CapGraphicPost     = "graphic_post"
+	CapShortVideo      = "short_video"
+	CapLiveStreaming   = "live_streaming"
+	CapProductMounting = "product_mounting"
+	CapDataExport      = "data_export"
+)
+
+// Capabilities lists the publishing capabilities in display order.
+var Capabilities = []string{CapGraphicPost, CapShortVideo, CapLiveStreaming, CapProductMounting, CapDataExport}
+
+// The permissions of creator accounts, certification, capabilities, media
+// and the operator review queue.
+const (
+	BindPayout            Permission = "payout.bind"
+	VerifyRealName        Permission = "real_name.verify"
+	OpenCreatorAccount    Permission = "creator_account.create"
+	ReadCreatorAccount    Permission = "creator_account.read"
+	UpdateCreatorAccount  Permission = "creator_account.update"
+	SubmitCertification   Permission = "certification.submit"
+	ReadCertification     Permission = "certification.read"
+	ApplyCapability       Permission = "capability.apply"
+	ReadCapabilities      Permission = "capability.read"
+	SubmitBrandEntry      Permission = "brand_entry.submit"
+	UploadMedia           Permission = "media.upload"
+	ReviewApplications    Permission = "review.decide"
+	ManageProfileRules    Permission = "profile_rule.manage"
+	RegisterShop          Permission = "shop.register"
+	PublishGraphicPost    Permission = "content.publish_graphic"
+	PublishShortVideo     Permission = "content.publish_video"
+	StartLiveStream       Permission = "live.start"
+	MountProducts         Permission = "content.mount_products"
+	ExportData            Permission = "data.export"
+	ReadPublishingOptions Permission = "publishing.read"
+)
+
+// PublishingPermissions are the actions an account needs a certification
+// and a capability for, in display order.
+var PublishingPermissions = []Permission{PublishGraphicPost, PublishShortVideo, StartLiveStream, MountProducts, ExportData}
+
+func init() {
+	reviewers := []string{RoleAdmin, RoleReviewer}
+	for p, r := range map[Permission]Rule{
+		BindPayout:            {NotForStaff: true, Describe: "bind a payout account"},
+		VerifyRealName:        {NotForStaff: true, Describe: "verify one's real name or enterprise"},
+		OpenCreatorAccount:    {NotForStaff: true, Describe: "open a creator, merchant or brand account"},
+		ReadCreatorAccount:    {Describe: "see one's creator accounts"},
+		UpdateCreatorAccount:  {Describe: "change a creator account's name, avatar or bio"},
+		SubmitCertification:   {NotForStaff: true, Describe: "apply for creator certification"},
+		ReadCertification:     {Describe: "see one's certifications"},
+		ApplyCapability:       {NotForStaff: true, Describe: "apply for a publishing capability"},
+		ReadCapabilities:      {Describe: "see one's publishing capabilities"},
+		SubmitBrandEntry:      {NotForStaff: true, Describe: "apply for the brand programme"},
+		UploadMedia:           {Describe: "upload images, videos and documents"},
+		ReviewApplications:    {Roles: reviewers, Describe: "decide certifications, capability applications and brand entries"},
+		ManageProfileRules:    {Roles: reviewers, Describe: "edit the contact-detail and marketing patterns"},
+		RegisterShop:          {Roles: []string{RoleAdmin}, Describe: "record a marketplace shop for an identity"},
+		PublishGraphicPost:    {Certified: true, Capability: CapGraphicPost, Describe: "publish graphic posts"},
+		PublishShortVideo:     {Certified: true, Capability: CapShortVideo, Describe: "publish short videos"},
+		StartLiveStream:       {Certified: true, Capability: CapLiveStreaming, Describe: "go live"},
+		MountProducts:         {Certified: true, Capability: CapProductMounting, Describe: "mount products in content"},
+		ExportData:            {Certified: true, Capability: CapDataExport, Describe: "export data"},
+		ReadPublishingOptions: {Describe: "see which publishing actions one may take"},
+	} {
+		rules[p] = r
+	}
+}

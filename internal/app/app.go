@@ -105,7 +105,17 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
 	hasher := account.NewHasher(cfg.Argon2MemoryKiB, cfg.Argon2Time, cfg.Argon2Threads)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
-	a.Auth = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL})
+	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,
+		Notify: a.Notify, Security: cfg.Security})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	regions, err := auth.NewRegions(cfg.Security)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("HELIO_REGION_TABLE: %w", err)
+	}
 
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
@@ -119,7 +129,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	a.Handler = observe(a.Logger, m, mux, crossOrigin(authenticate(a.Auth, mux)))
+	a.Handler = observe(a.Logger, m, mux, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
 }
 

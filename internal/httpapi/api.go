@@ -75,6 +75,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerSessions()
 	a.registerMe()
 	a.registerBackoffice()
+	a.registerSecurity()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -92,3 +92,7 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// ResendInterval is the least time between two codes, for the console's
+// countdown.
+func (s *Service) ResendInterval() time.Duration { return s.limits.CodeResendInterval }

@@ -218,3 +218,15 @@ func errWrongAnswer(method string) error {
 	}
 	return errWrongCode()
 }
+
+// ChallengeMethods lists the methods an open challenge still offers.
+func (s *Service) ChallengeMethods(ctx context.Context, challengeID string) ([]string, error) {
+	if err := authz.CheckCtx(ctx, authz.LogIn, nil); err != nil {
+		return nil, err
+	}
+	c, err := s.findChallenge(ctx, challengeID)
+	if err != nil {
+		return nil, err
+	}
+	return c.Alts.remaining(c.Done), nil
+}

@@ -278,3 +278,12 @@ func qrSVG(content string) (string, error) {
 	b.WriteString(`"/></svg>`)
 	return b.String(), nil
 }
+
+// TOTPEnabled reports whether the actor has a confirmed authenticator app.
+func (s *Service) TOTPEnabled(ctx context.Context) (bool, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
+		return false, err
+	}
+	_, _, confirmed, err := s.totpSecret(ctx, authz.ActorFrom(ctx).UserID)
+	return confirmed, err
+}

@@ -26,6 +26,7 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /messages", c.messages)
 	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
 	mux.HandleFunc("GET /backoffice", c.backoffice)
+	c.securityRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports
@@ -77,6 +78,10 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	form := map[string]string{"login": r.PostFormValue("login"), "next": safeNext(r.PostFormValue("next"))}
 	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: form["login"],
 		Password: r.PostFormValue("password"), DeviceID: device})
+	if loc := stepUpLocation(err, form["next"]); loc != "" {
+		http.Redirect(w, r, loc, http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return

@@ -19,6 +19,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	// The tests run a helio binary built in TestMain; importing its wiring
+	// makes go test's cache notice when the server's code changes.
+	_ "github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/testkit"
@@ -64,10 +67,12 @@ func chromium(t *testing.T) string {
 
 var listening = regexp.MustCompile(`Open (http://127\.0\.0\.1:\d+) and log in`)
 
-// startHelio runs `helio serve --demo` on a free port and returns its URL.
-func startHelio(t *testing.T, dialect db.Dialect) string {
+// startHelio runs `helio serve --demo` on a free port (or with the extra
+// flags given, which win) and returns its URL.
+func startHelio(t *testing.T, dialect db.Dialect, extra ...string) string {
 	t.Helper()
 	args := []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "warn"}
+	args = append(args, extra...)
 	if dialect == db.Postgres {
 		args = append(args, "--database-url", testkit.PostgresSchema(t))
 	}

@@ -308,7 +308,8 @@ var reviewNotices = map[string]map[bool]reviewNotice{
 
 // DecideReview approves or rejects (with a reason) a submitted
 // application, through the action of its own kind: an approved
-// certification gets its expiry scheduled, an approved capability
+// certification gets its expiry scheduled and becomes the key account
+// recovery finds the identity by, an approved capability
 // application grants the capability. The applicant is notified either way.
 func (s *Creators) DecideReview(ctx context.Context, id string, approve bool, reason string) (ReviewItem, error) {
 	if err := authz.CheckCtx(ctx, authz.ReviewApplications, nil); err != nil {
@@ -335,6 +336,13 @@ func (s *Creators) DecideReview(ctx context.Context, id string, approve bool, re
 		}
 		switch {
 		case approve && it.Kind == ReviewCertification:
+			userID, number, err := s.store.certificationSubject(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := saveRecoveryKey(ctx, s.db, userID, number, now); err != nil {
+				return err
+			}
 			expires := now.Add(s.opts.CertificationValidity)
 			if err := s.store.setCertificationExpiry(ctx, id, expires, now); err != nil {
 				return err

@@ -636,3 +636,13 @@ func (s creatorStore) expireCertification(ctx context.Context, id string, now ti
 	n, _ := res.RowsAffected()
 	return n > 0, nil
 }
+
+// certificationSubject returns who a certification is for and the full
+// number it was made with (findCertification masks it).
+func (s creatorStore) certificationSubject(ctx context.Context, id string) (userID, number string, err error) {
+	err = s.db.QueryRow(ctx, `SELECT user_id, id_number FROM certifications WHERE id = ?`, id).Scan(&userID, &number)
+	if err != nil {
+		return "", "", apperr.Wrap(err, "find certification subject")
+	}
+	return userID, number, nil
+}

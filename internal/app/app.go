@@ -126,7 +126,17 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
 	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock)
-	a.Auth = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL, Entitlements: a.Creators})
+	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	regions, err := auth.NewRegions(cfg.Security)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("HELIO_REGION_TABLE: %w", err)
+	}
 
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
@@ -141,7 +151,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	a.Handler = observe(a.Logger, m, mux, crossOrigin(authenticate(a.Auth, mux)))
+	a.Handler = observe(a.Logger, m, mux, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
 }
 

@@ -53,7 +53,7 @@ var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 // a well-formed one), records its origin for audit, and after the answer
 // writes one access-log line and the request metrics. Query strings are not
 // logged: they may carry tokens.
-func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, next http.Handler) http.Handler {
+func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, regions *auth.Regions, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -70,7 +70,7 @@ func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, next http.Hand
 			device = c.Value
 		}
 		ctx := audit.WithRequest(r.Context(), audit.Request{ID: id, IP: ip, DeviceID: truncate(device, 128),
-			UserAgent: r.UserAgent()})
+			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header)})
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)

@@ -51,6 +51,9 @@ type Request struct {
 	IP        string
 	DeviceID  string
 	UserAgent string
+	// Region is where the request came from, as the operator's IP-range
+	// table or a trusted proxy says ("" when unknown).
+	Region string
 }
 
 type requestKey struct{}

@@ -4,7 +4,8 @@
 // password, in constant time for unknown names), gate (the Gate decides
 // whether this attempt may proceed, needs more verification, or is refused —
 // where risk scoring, step-up and brute-force limits plug in), and open the
-// session. The console carries the session token in an HttpOnly cookie; API
+// session. The login-security files (guard.go, challenge.go, codes.go,
+// totp.go, passkey.go, recovery.go, devices.go) implement SPEC §2.5 and §3. The console carries the session token in an HttpOnly cookie; API
 // clients send it as a bearer token.
 package auth
 
@@ -28,6 +29,7 @@ type Session struct {
 	UserID     string    `json:"user_id"`
 	DeviceID   string    `json:"device_id"`
 	IP         string    `json:"ip"`
+	Region     string    `json:"region"`
 	UserAgent  string    `json:"user_agent"`
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
@@ -55,18 +57,26 @@ type Granted struct {
 	User    account.User
 }
 
-// Attempt is what the Gate sees of a log-in whose password was right.
+// Attempt is what the Gate sees of a log-in.
 type Attempt struct {
-	User     account.User
+	// User is the identity the login names; zero when it names none.
+	User account.User
+	// Subject keys the brute-force counters: the user id, or the folded
+	// login for names that exist nowhere (so they lock alike).
+	Subject  string
 	DeviceID string
 	IP       string
+	Region   string
 }
 
-// Gate decides whether a log-in with the right password may open a session
-// now. It returns nil to proceed, or an *apperr.Error: StepUpRequired with a
-// challenge, or RateLimited. The foundation's gate admits every attempt;
-// login security replaces it.
+// Gate decides, around the password check, whether a log-in may open a
+// session now. Screen runs before the password hash is computed, so a
+// blocked attempt costs no hashing; Failed records a wrong password; Admit
+// runs when the password was right and returns nil to proceed, or an
+// *apperr.Error: StepUpRequired with a challenge, or RateLimited.
 type Gate interface {
+	Screen(ctx context.Context, a Attempt) error
+	Failed(ctx context.Context, a Attempt)
 	Admit(ctx context.Context, a Attempt) error
 }
 
@@ -82,3 +92,7 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// ResendInterval is the least time between two codes, for the console's
+// countdown.
+func (s *Service) ResendInterval() time.Duration { return s.limits.CodeResendInterval }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
 
 	"github.com/helio-platform/helio/internal/account"
@@ -13,17 +15,22 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/notify"
 )
 
-// Service holds the log-in and session use cases.
+// Service holds the log-in, session and login-security use cases.
 type Service struct {
 	db       *db.DB
 	audit    *audit.Log
 	clock    clock.Clock
 	accounts *account.Service
+	notify   *notify.Service
 	gate     Gate
 	ents     Entitlements
+	limits   config.Security
+	webauthn *webauthn.WebAuthn
 	ttl      time.Duration
 }
 
@@ -31,8 +38,11 @@ type Service struct {
 type Options struct {
 	// SessionTTL is how long a session lasts without being used.
 	SessionTTL time.Duration
-	// Gate admits or stops log-ins whose password was right; nil admits all.
-	Gate Gate
+	// Notify sends one-time codes and log-in alerts.
+	Notify *notify.Service
+	// Security holds the numbers of login security and the passkeys'
+	// relying party.
+	Security config.Security
 	// Entitlements fills an actor's capabilities and certification; nil
 	// leaves them empty.
 	Entitlements Entitlements
@@ -45,12 +55,20 @@ type Entitlements interface {
 }
 
 // NewService wires the auth use cases.
-func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, clock: c, accounts: accounts, gate: opts.Gate, ents: opts.Entitlements, ttl: opts.SessionTTL}
+func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
+	s := &Service{db: d, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
+		ents: opts.Entitlements, ttl: opts.SessionTTL}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
-	return s
+	s.gate = guard{s}
+	wa, err := webauthn.New(&webauthn.Config{RPID: opts.Security.WebAuthnRPID, RPDisplayName: "Helio",
+		RPOrigins: opts.Security.WebAuthnOrigins})
+	if err != nil {
+		return nil, fmt.Errorf("passkeys (HELIO_WEBAUTHN_RP_ID, HELIO_WEBAUTHN_ORIGINS): %w", err)
+	}
+	s.webauthn = wa
+	return s, nil
 }
 
 // errBadCredentials is the one answer for an unknown login and a wrong
@@ -78,20 +96,30 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if err := v.Err(); err != nil {
 		return Granted{}, err
 	}
+	req := audit.RequestFrom(ctx)
 	user, hash, err := s.accounts.FindCredentials(ctx, c.Login)
+	at := Attempt{User: user, Subject: user.ID, DeviceID: c.DeviceID, IP: req.IP, Region: req.Region}
 	switch {
 	case apperr.CodeOf(err) == apperr.NotFound:
-		s.accounts.Hasher().VerifyDummy(c.Password)
-		s.recordFailure(ctx, "", "unknown login")
-		return Granted{}, errBadCredentials()
+		at.Subject = "login:" + account.NicknameKey(c.Login)
 	case err != nil:
 		return Granted{}, err
+	}
+	if err := s.gate.Screen(ctx, at); err != nil {
+		return Granted{}, err
+	}
+	if at.User.ID == "" {
+		s.accounts.Hasher().VerifyDummy(c.Password)
+		s.gate.Failed(ctx, at)
+		s.recordFailure(ctx, "", "unknown login")
+		return Granted{}, errBadCredentials()
 	}
 	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
 	if err != nil {
 		return Granted{}, apperr.Wrap(err, "verify password")
 	}
 	if !ok {
+		s.gate.Failed(ctx, at)
 		s.recordFailure(ctx, user.ID, "wrong password")
 		return Granted{}, errBadCredentials()
 	}
@@ -99,33 +127,36 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 		s.recordFailure(ctx, user.ID, "account "+user.Status)
 		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
-	req := audit.RequestFrom(ctx)
-	if s.gate != nil {
-		if err := s.gate.Admit(ctx, Attempt{User: user, DeviceID: c.DeviceID, IP: req.IP}); err != nil {
-			return Granted{}, err
-		}
+	if err := s.gate.Admit(ctx, at); err != nil {
+		return Granted{}, err
 	}
 	return s.openSession(ctx, user, c.DeviceID)
 }
 
 // openSession creates the session of an identity that has passed every
-// check, and audits it.
+// check, remembers its device and region, alerts the owner of a log-in from
+// a new device or region, and audits it — in one transaction.
 func (s *Service) openSession(ctx context.Context, user account.User, deviceID string) (Granted, error) {
 	req := audit.RequestFrom(ctx)
 	now := s.clock.Now()
 	token, hash := newToken()
 	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), UserID: user.ID, DeviceID: deviceID, IP: req.IP,
-		UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.ttl)}
+		Region: req.Region, UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.ttl)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		_, err := s.db.Exec(ctx, `INSERT INTO sessions
-			(id, token_hash, user_id, device_id, ip, user_agent, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sess.ID, hash, sess.UserID, sess.DeviceID, sess.IP, sess.UserAgent, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt)
+			(id, token_hash, user_id, device_id, ip, region, user_agent, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, hash, sess.UserID, sess.DeviceID, sess.IP, sess.Region, sess.UserAgent, sess.CreatedAt,
+			sess.LastSeenAt, sess.ExpiresAt)
 		if err != nil {
 			return apperr.Wrap(err, "insert session")
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: user.ID, OwnerID: user.ID, Action: "session.login",
-			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID})
+		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, OwnerID: user.ID, Action: "session.login",
+			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: "region " + regionName(sess.Region)}); err != nil {
+			return err
+		}
+		return s.rememberLogIn(ctx, user, sess)
 	})
 	if err != nil {
 		return Granted{}, err

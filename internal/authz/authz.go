@@ -77,14 +77,16 @@ func Check(a Actor, p Permission, obj Object) error {
 		return nil
 	}
 	if a.Anonymous() {
-		return apperr.New(apperr.Unauthenticated, "Please log in first.")
+		return apperr.New(apperr.Unauthenticated, "Please log in first.").
+			With("missing", map[string]string{"login": "required"})
 	}
 	if len(r.Roles) > 0 && !slices.ContainsFunc(r.Roles, a.HasRole) {
 		return apperr.New(apperr.Forbidden, "This needs the operator role %s.", r.Roles[0]).
 			With("missing", map[string]string{"role": r.Roles[0]})
 	}
 	if r.NotForStaff && a.SubAccountID != "" {
-		return apperr.New(apperr.Forbidden, "A sub-account cannot do this: it is a staff identity.")
+		return apperr.New(apperr.Forbidden, "A sub-account cannot do this: it is a staff identity.").
+			With("missing", map[string]string{"identity": "main_account"})
 	}
 	if a.SubAccountID != "" && !a.Permissions[p] {
 		return apperr.New(apperr.Forbidden, "Your sub-account lacks the permission %s.", string(p)).

@@ -49,7 +49,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 
 	// Creator holds the settings of creator accounts, media and reviews.
-	Creator Creator
+	Creator  Creator
+	Security Security
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -70,6 +71,7 @@ func Defaults() Config {
 		JobLease:        time.Minute,
 		ShutdownTimeout: 20 * time.Second,
 		Creator:         creatorDefaults(),
+		Security:        defaultSecurity(),
 	}
 }
 
@@ -93,7 +95,7 @@ func (f *flagValue) Set(v string) error { f.text = v; return nil }
 func (f *flagValue) IsBoolFlag() bool { return f.isBool }
 
 func settings() []setting {
-	return []setting{
+	all := []setting{
 		{flag: "addr", env: "HELIO_ADDR", usage: "address to listen on (host:port)", set: func(c *Config, v string) error {
 			if _, _, err := net.SplitHostPort(v); err != nil {
 				return errors.New("want host:port")
@@ -171,6 +173,7 @@ func settings() []setting {
 		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
+	return append(all, securitySettings()...)
 }
 
 // boolSetting is a true/false setting; its flag may be given bare (--demo).
@@ -252,6 +255,7 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://" + cfg.Addr
 	}
+	cfg.resolveSecurity()
 	return cfg, nil
 }
 

@@ -89,6 +89,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerCertification()
 	a.registerReviews()
 	a.registerMedia()
+	a.registerSecurity()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -256,6 +256,13 @@ func TestCertificationCapabilitiesAndReviewQueue(t *testing.T) {
 		w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
 			"documents": []string{doc}}).Expect(t, 409, "conflict")
 
+		// Before approval, account recovery by the ID number finds nothing.
+		rec := w.call("POST", "/api/v1/account-recovery", "", map[string]any{"id_number": idFor("19900101")})
+		rec.Expect(t, 200, "")
+		if n := len(rec.Body["contacts"].([]any)); n != 0 {
+			t.Fatalf("recovery before certification: %s", rec.Raw)
+		}
+
 		// The queue: only reviewers; filtered by kind; overdue after 3 working days.
 		w.call("GET", "/api/v1/review-queue", tok, nil).Expect(t, 403, "forbidden")
 		q := w.call("GET", "/api/v1/review-queue?kind=certification", w.ops, nil)
@@ -279,6 +286,12 @@ func TestCertificationCapabilitiesAndReviewQueue(t *testing.T) {
 			Expect(t, 422, "invalid", "reason")
 		w.call("POST", "/api/v1/review-queue/"+cert.String("id")+"/approve", w.ops, nil).Expect(t, 200, "")
 		w.call("POST", "/api/v1/review-queue/"+cert.String("id")+"/approve", w.ops, nil).Expect(t, 409, "conflict")
+
+		// The approved certification is what account recovery finds the identity by.
+		rec = w.call("POST", "/api/v1/account-recovery", "", map[string]any{"id_number": idFor("19900101")})
+		if c := rec.Body["contacts"].([]any); len(c) != 1 || c[0] != "l***@example.com" {
+			t.Fatalf("recovery after certification: %s", rec.Raw)
+		}
 
 		// Certified: the gate now names the missing capability.
 		caps = w.call("GET", "/api/v1/me/capabilities", tok, nil)

@@ -15,6 +15,8 @@ type Client struct {
 	Handler http.Handler
 	// Header is sent with every request (such as a device id).
 	Header http.Header
+	// RemoteAddr is the client's address (192.0.2.10:40000 when empty).
+	RemoteAddr string
 }
 
 // Answer is a decoded API answer.
@@ -39,6 +41,9 @@ func (c Client) Call(t testing.TB, method, path, token string, body any) Answer 
 	}
 	r := httptest.NewRequest(method, path, rd)
 	r.RemoteAddr = "192.0.2.10:40000"
+	if c.RemoteAddr != "" {
+		r.RemoteAddr = c.RemoteAddr
+	}
 	if body != nil {
 		r.Header.Set("Content-Type", "application/json")
 	}

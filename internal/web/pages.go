@@ -29,6 +29,7 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /audit", c.auditTrail)
 	mux.HandleFunc("GET /media/{id}", c.serveMedia)
 	c.creatorRoutes(mux)
+	c.securityRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports
@@ -95,6 +96,10 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	form := map[string]string{"login": r.PostFormValue("login"), "next": safeNext(r.PostFormValue("next"))}
 	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: form["login"],
 		Password: r.PostFormValue("password"), DeviceID: device})
+	if loc := stepUpLocation(err, form["next"]); loc != "" {
+		http.Redirect(w, r, loc, http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return

@@ -1,0 +1,201 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+)
+
+// maxListed bounds the sessions and devices listed at once; an account has
+// a handful of each.
+const maxListed = 100
+
+// FindSettings returns the actor's security settings.
+func (s *Service) FindSettings(ctx context.Context) (Settings, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
+		return Settings{}, err
+	}
+	set, _, err := s.settings(ctx, authz.ActorFrom(ctx).UserID)
+	return set, err
+}
+
+// UpdateSettings replaces the actor's security settings.
+func (s *Service) UpdateSettings(ctx context.Context, set Settings) (Settings, error) {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return Settings{}, err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		before, region, err := s.settings(ctx, me)
+		if err != nil {
+			return err
+		}
+		if err := s.saveSettings(ctx, me, set, region); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "security.settings", ObjectType: "user", ObjectID: me,
+			Summary: fmt.Sprintf("%+v -> %+v", before, set)})
+	})
+	return set, err
+}
+
+// FindSessions lists the actor's open sessions, most recently used first.
+func (s *Service) FindSessions(ctx context.Context) ([]SessionInfo, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
+		return nil, err
+	}
+	a := authz.ActorFrom(ctx)
+	rows, err := s.db.Query(ctx, `SELECT id, user_agent, region, ip, created_at, last_seen_at FROM sessions
+		WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
+		a.UserID, s.clock.Now(), maxListed)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find sessions")
+	}
+	defer rows.Close()
+	out := []SessionInfo{}
+	for rows.Next() {
+		var si SessionInfo
+		var ua string
+		if err := rows.Scan(&si.ID, &ua, &si.Region, &si.IP, &si.CreatedAt, &si.LastSeenAt); err != nil {
+			return nil, apperr.Wrap(err, "find sessions")
+		}
+		si.Device, si.Current = deviceName(ua), si.ID == a.SessionID
+		si.CreatedAt, si.LastSeenAt = si.CreatedAt.UTC(), si.LastSeenAt.UTC()
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// SignOut ends one of the actor's sessions.
+func (s *Service) SignOut(ctx context.Context, sessionID string) error {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+			s.clock.Now(), sessionID, me)
+		if err != nil {
+			return apperr.Wrap(err, "revoke session")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "This session has already ended.")
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "session.revoke", ObjectType: "session", ObjectID: sessionID})
+	})
+}
+
+// SignOutOthers ends every session of the actor but the current one and
+// returns how many ended.
+func (s *Service) SignOutOthers(ctx context.Context) (int, error) {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return 0, err
+	}
+	a := authz.ActorFrom(ctx)
+	var n int
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if n, err = s.revokeSessions(ctx, a.UserID, a.SessionID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "session.revoke_others", ObjectType: "user", ObjectID: a.UserID,
+			Summary: fmt.Sprintf("%d sessions ended", n)})
+	})
+	return n, err
+}
+
+// revokeSessions ends every open session of userID except keep (which may
+// be empty) and returns how many ended.
+func (s *Service) revokeSessions(ctx context.Context, userID, keep string) (int, error) {
+	res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`,
+		s.clock.Now(), userID, keep)
+	if err != nil {
+		return 0, apperr.Wrap(err, "revoke sessions")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// FindDevices lists the actor's known devices, most recently seen first.
+func (s *Service) FindDevices(ctx context.Context) ([]Device, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
+		return nil, err
+	}
+	current := audit.RequestFrom(ctx).DeviceID
+	rows, err := s.db.Query(ctx, `SELECT id, device_id, name, region, ip, first_seen_at, last_seen_at FROM known_devices
+		WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC LIMIT ?`, authz.ActorFrom(ctx).UserID, maxListed)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find devices")
+	}
+	defer rows.Close()
+	out := []Device{}
+	for rows.Next() {
+		var d Device
+		var deviceID string
+		if err := rows.Scan(&d.ID, &deviceID, &d.Name, &d.Region, &d.IP, &d.FirstSeenAt, &d.LastSeenAt); err != nil {
+			return nil, apperr.Wrap(err, "find devices")
+		}
+		d.Current = current != "" && deviceID == current
+		d.FirstSeenAt, d.LastSeenAt = d.FirstSeenAt.UTC(), d.LastSeenAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// DeleteDevice forgets one of the actor's known devices and ends its
+// sessions: its next log-in needs verification again.
+func (s *Service) DeleteDevice(ctx context.Context, id string) error {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		var deviceID string
+		err := s.db.QueryRow(ctx, `DELETE FROM known_devices WHERE id = ? AND user_id = ? RETURNING device_id`, id, me).Scan(&deviceID)
+		if err != nil {
+			return apperr.New(apperr.NotFound, "Device not found.")
+		}
+		if _, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL`,
+			s.clock.Now(), me, deviceID); err != nil {
+			return apperr.Wrap(err, "revoke device sessions")
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "security.device_remove", ObjectType: "device", ObjectID: id})
+	})
+}
+
+// ChangePassword sets a new password for the actor after checking the
+// current one, and signs out every other session.
+func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return err
+	}
+	a := authz.ActorFrom(ctx)
+	u, err := s.accounts.FindUserByID(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	_, hash, err := s.accounts.FindCredentials(ctx, u.Nickname)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.accounts.Hasher().Verify(current, hash); err != nil || !ok {
+		return apperr.Field("current_password", "is not your current password")
+	}
+	if msg := s.accounts.Policy().Check(next); msg.Format != "" {
+		return apperr.Field("new_password", msg.Format, msg.Args...)
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.accounts.SetPassword(ctx, a.UserID, next); err != nil {
+			return err
+		}
+		n, err := s.revokeSessions(ctx, a.UserID, a.SessionID)
+		if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "security.password_change", ObjectType: "user", ObjectID: a.UserID,
+			Summary: fmt.Sprintf("password changed; %d other sessions ended", n)})
+	})
+}

@@ -1,0 +1,344 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// guard is the Gate of login security (SPEC §3): brute-force limits kept
+// in the database so that they hold across replicas, and the risk rules
+// that decide on step-up verification.
+type guard struct{ s *Service }
+
+// Screen refuses, before any hashing, an IP with too many recent failures
+// across accounts, and an account that failed too often from this IP or
+// this device. The answer is the same whether the password is right or not.
+func (g guard) Screen(ctx context.Context, a Attempt) error {
+	s, lim := g.s, g.s.limits
+	now := s.clock.Now()
+	wait, err := g.s.blocked(ctx, `ip = ?`, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
+	if err == nil && wait == 0 {
+		wait, err = g.lockedFor(ctx, a, now)
+	}
+	if err != nil {
+		return err
+	}
+	if wait == 0 {
+		return nil
+	}
+	s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits")
+	e := apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait))
+	e.RetryAfter = wait
+	return e
+}
+
+// lockedFor returns how long the account stays locked for this IP or
+// device (0 when it is not locked).
+func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (time.Duration, error) {
+	lim := g.s.limits
+	wait, err := g.s.blocked(ctx, `subject = ? AND ip = ?`, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
+		lim.LockDuration, now)
+	if err != nil || wait > 0 || a.DeviceID == "" {
+		return wait, err
+	}
+	return g.s.blocked(ctx, `subject = ? AND device_id = ?`, []any{a.Subject, a.DeviceID}, lim.LockFailures,
+		lim.LockWindow, lim.LockDuration, now)
+}
+
+// blocked looks at the latest limit failures matching where: when all of
+// them fall within window, the block lasts until the latest plus hold.
+func (s *Service) blocked(ctx context.Context, where string, args []any, limit int, window, hold time.Duration,
+	now time.Time) (time.Duration, error) {
+	rows, err := s.db.Query(ctx, `SELECT occurred_at FROM login_failures WHERE `+where+
+		` AND occurred_at > ? ORDER BY occurred_at DESC LIMIT ?`, append(args, now.Add(-window-hold), limit)...)
+	if err != nil {
+		return 0, apperr.Wrap(err, "count log-in failures")
+	}
+	defer rows.Close()
+	var times []time.Time
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			return 0, apperr.Wrap(err, "count log-in failures")
+		}
+		times = append(times, t)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, apperr.Wrap(err, "count log-in failures")
+	}
+	if len(times) < limit || times[0].Sub(times[len(times)-1]) >= window {
+		return 0, nil
+	}
+	until := times[0].Add(hold)
+	if !now.Before(until) {
+		return 0, nil
+	}
+	return until.Sub(now), nil
+}
+
+// Failed records a wrong password (or an unknown login), and audits the
+// lock it may start.
+func (g guard) Failed(ctx context.Context, a Attempt) {
+	s := g.s
+	now := s.clock.Now()
+	_ = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Exec(ctx, `INSERT INTO login_failures (id, subject, ip, device_id, occurred_at) VALUES (?, ?, ?, ?, ?)`,
+			uuid.Must(uuid.NewV7()).String(), a.Subject, a.IP, a.DeviceID, now); err != nil {
+			return err
+		}
+		oldest := now.Add(-max(s.limits.LockWindow+s.limits.LockDuration, s.limits.IPWindow, s.limits.AccountWindow))
+		if _, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < ?`, oldest); err != nil {
+			return err
+		}
+		if wait, err := g.lockedFor(ctx, a, now.Add(time.Microsecond)); err != nil || wait == 0 || a.User.ID == "" {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.lock",
+			ObjectType: "user", ObjectID: a.User.ID, DeviceID: a.DeviceID, Outcome: audit.Denied,
+			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)})
+	})
+}
+
+// Admit applies the risk rules of SPEC §3.1 to a log-in whose password was
+// right: a new device, a region other than the last log-in's, an IP that
+// failed often, or an account under a password-guessing flood need strong
+// verification; "verify every log-in" needs a code. It answers
+// StepUpRequired with a new challenge, or nil.
+func (g guard) Admit(ctx context.Context, a Attempt) error {
+	s := g.s
+	now := s.clock.Now()
+	set, lastRegion, err := s.settings(ctx, a.User.ID)
+	if err != nil {
+		return err
+	}
+	known, anyKnown, err := s.deviceKnown(ctx, a.User.ID, a.DeviceID)
+	if err != nil {
+		return err
+	}
+	var reasons []string
+	if !known && anyKnown && set.NewDeviceVerification {
+		reasons = append(reasons, reasonNewDevice)
+	}
+	if a.Region != "" && lastRegion != "" && a.Region != lastRegion {
+		reasons = append(reasons, reasonNewRegion)
+	}
+	var ipFails, accountFails int
+	if err := s.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND occurred_at > ?),
+		(SELECT COUNT(*) FROM login_failures WHERE subject = ? AND occurred_at > ?)`,
+		a.IP, now.Add(-s.limits.AccountWindow), a.User.ID, now.Add(-s.limits.AccountWindow)).Scan(&ipFails, &accountFails); err != nil {
+		return apperr.Wrap(err, "count log-in failures")
+	}
+	if ipFails >= s.limits.IPFailures {
+		reasons = append(reasons, reasonFlaggedIP)
+	}
+	if accountFails >= s.limits.AccountFailures {
+		reasons = append(reasons, reasonManyFails)
+	}
+	f, err := s.factorsOf(ctx, a.User)
+	if err != nil {
+		return err
+	}
+	var alts alternatives
+	switch {
+	case len(reasons) > 0:
+		alts = strongVerification(f, set.DoubleVerification)
+	case set.VerifyEveryLogin:
+		reasons, alts = []string{reasonEveryLogin}, alternatives{{MethodCode}}.usable(f)
+	default:
+		return nil
+	}
+	if len(alts) == 0 {
+		s.recordFailure(ctx, a.User.ID, "step-up needed but no method available")
+		return apperr.New(apperr.Forbidden, "This log-in needs a verification this account cannot give: it has no phone, e-mail or passkey. Ask an operator for help.")
+	}
+	return s.openChallenge(ctx, a, reasons, alts)
+}
+
+// openChallenge stores a step-up challenge, sends a code when one is among
+// the methods, and answers StepUpRequired with it.
+func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string, alts alternatives) error {
+	now := s.clock.Now()
+	id := uuid.Must(uuid.NewV7()).String()
+	altsJSON, _ := json.Marshal(alts)
+	methods := alts.remaining(nil)
+	var sentTo string
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Exec(ctx, `INSERT INTO login_challenges
+			(id, user_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+			id, a.User.ID, a.DeviceID, a.IP, a.Region, strings.Join(reasons, ", "), string(altsJSON), now,
+			now.Add(s.limits.ChallengeTTL)); err != nil {
+			return apperr.Wrap(err, "insert challenge")
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.step_up",
+			ObjectType: "challenge", ObjectID: id, DeviceID: a.DeviceID, Outcome: audit.Denied,
+			Summary: "step-up required: " + strings.Join(reasons, ", ") + "; methods " + strings.Join(methods, ", ")})
+	})
+	if err != nil {
+		return err
+	}
+	if contains(methods, MethodCode) {
+		// A code that cannot be sent now (resend limit) can be asked for
+		// again from the challenge; the challenge stands either way.
+		if to, err := s.sendChallengeCode(ctx, id, a.User); err == nil {
+			sentTo = to
+		} else if apperr.CodeOf(err) != apperr.RateLimited {
+			return err
+		}
+	}
+	e := apperr.New(apperr.StepUpRequired, "Confirm that it is you to finish logging in.").
+		With("challenge_id", id).With("methods", methods)
+	if sentTo != "" {
+		e.With("code_sent_to", sentTo)
+	}
+	return e
+}
+
+// settings returns the account's security settings and the region of its
+// last log-in.
+func (s *Service) settings(ctx context.Context, userID string) (Settings, string, error) {
+	set := DefaultSettings()
+	var region string
+	err := s.db.QueryRow(ctx, `SELECT new_device_verification, remote_login_alert, double_verification,
+		verify_every_login, last_region FROM security_settings WHERE user_id = ?`, userID).Scan(
+		&set.NewDeviceVerification, &set.RemoteLoginAlert, &set.DoubleVerification, &set.VerifyEveryLogin, &region)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return set, "", apperr.Wrap(err, "find security settings")
+	}
+	return set, region, nil
+}
+
+// saveSettings writes the settings and the last region.
+func (s *Service) saveSettings(ctx context.Context, userID string, set Settings, region string) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO security_settings
+		(user_id, new_device_verification, remote_login_alert, double_verification, verify_every_login, last_region, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET new_device_verification = excluded.new_device_verification,
+			remote_login_alert = excluded.remote_login_alert, double_verification = excluded.double_verification,
+			verify_every_login = excluded.verify_every_login, last_region = excluded.last_region,
+			updated_at = excluded.updated_at`,
+		userID, set.NewDeviceVerification, set.RemoteLoginAlert, set.DoubleVerification, set.VerifyEveryLogin,
+		region, s.clock.Now())
+	if err != nil {
+		return apperr.Wrap(err, "save security settings")
+	}
+	return nil
+}
+
+// deviceKnown reports whether deviceID passed verification on the account,
+// and whether any device did.
+func (s *Service) deviceKnown(ctx context.Context, userID, deviceID string) (known, anyKnown bool, err error) {
+	var n, same int
+	err = s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN device_id = ? THEN 1 ELSE 0 END), 0)
+		FROM known_devices WHERE user_id = ?`, deviceID, userID).Scan(&n, &same)
+	if err != nil {
+		return false, false, apperr.Wrap(err, "find known devices")
+	}
+	return deviceID != "" && same > 0, n > 0, nil
+}
+
+// factorsOf says what the account can verify with.
+func (s *Service) factorsOf(ctx context.Context, u account.User) (factors, error) {
+	f := factors{contact: u.Phone != "" || u.Email != ""}
+	var totp int
+	err := s.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM totp_secrets WHERE user_id = ? AND confirmed_at IS NOT NULL),
+		(SELECT COUNT(*) FROM webauthn_credentials WHERE user_id = ?)`, u.ID, u.ID).Scan(&totp, &f.passkeys)
+	if err != nil {
+		return f, apperr.Wrap(err, "find verification factors")
+	}
+	f.totp = totp > 0
+	return f, nil
+}
+
+// rememberLogIn makes the session's device known, records the region of
+// the log-in, clears the failures of this IP and device, and alerts the
+// owner when the device or region is new (never at the first log-in).
+func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Session) error {
+	set, lastRegion, err := s.settings(ctx, user.ID)
+	if err != nil {
+		return err
+	}
+	known, anyKnown, err := s.deviceKnown(ctx, user.ID, sess.DeviceID)
+	if err != nil {
+		return err
+	}
+	name := deviceName(sess.UserAgent)
+	if sess.DeviceID != "" {
+		if _, err := s.db.Exec(ctx, `INSERT INTO known_devices (id, user_id, device_id, name, region, ip, first_seen_at, last_seen_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, device_id) DO UPDATE SET name = excluded.name, region = excluded.region,
+				ip = excluded.ip, last_seen_at = excluded.last_seen_at`,
+			uuid.Must(uuid.NewV7()).String(), user.ID, sess.DeviceID, name, sess.Region, sess.IP, sess.CreatedAt,
+			sess.CreatedAt); err != nil {
+			return apperr.Wrap(err, "remember device")
+		}
+	}
+	region := lastRegion
+	if sess.Region != "" {
+		region = sess.Region
+	}
+	if err := s.saveSettings(ctx, user.ID, set, region); err != nil {
+		return err
+	}
+	if _, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE subject = ? AND (ip = ? OR device_id = ?)`,
+		user.ID, sess.IP, sess.DeviceID); err != nil {
+		return apperr.Wrap(err, "clear log-in failures")
+	}
+	newRegion := sess.Region != "" && lastRegion != "" && sess.Region != lastRegion
+	if !set.RemoteLoginAlert || !anyKnown || (known && !newRegion) {
+		return nil
+	}
+	body := fmt.Sprintf("New log-in: %s, region %s, at %s. If this was not you, change your password and sign that device out.",
+		name, regionName(sess.Region), sess.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	var out *notify.Message
+	if to, channel := contactOf(user); to != "" {
+		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
+	}
+	return s.notify.Notify(ctx, user.ID, "login_alert", "New log-in to your account", body, out)
+}
+
+// contactOf returns where codes and alerts go: the bound phone, else the
+// e-mail.
+func contactOf(u account.User) (to, channel string) {
+	if u.Phone != "" {
+		return u.Phone, notify.ChannelSMS
+	}
+	if u.Email != "" {
+		return u.Email, notify.ChannelEmail
+	}
+	return "", ""
+}
+
+func regionName(r string) string {
+	if r == "" {
+		return "unknown"
+	}
+	return r
+}
+
+func minutes(d time.Duration) int {
+	return int((d + time.Minute - 1) / time.Minute)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

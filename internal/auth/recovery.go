@@ -1,0 +1,272 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// Recovery (SPEC §2.5): a forgotten password is reset with a code to the
+// bound phone or e-mail, which ends every session; a forgotten account is
+// found by its certification details and answered with masked contacts
+// only; the bound phone changes with codes to the old factor and the new
+// number. None of the anonymous answers says whether a name exists.
+
+// PasswordReset is the answer to a reset request: the id to confirm with.
+// It has the same shape whether or not the login exists.
+type PasswordReset struct {
+	ResetID string `json:"reset_id"`
+}
+
+// ResetConfirmation sets a new password with the code sent for ResetID.
+type ResetConfirmation struct {
+	ResetID  string `json:"reset_id"`
+	Code     string `json:"code"`
+	Password string `json:"password"`
+}
+
+// StartPasswordReset sends a reset code to the bound phone (or e-mail) of
+// the identity login names. An unknown login, a disabled account and an
+// account over its code limits get the same answer and no code.
+func (s *Service) StartPasswordReset(ctx context.Context, login string) (PasswordReset, error) {
+	if err := authz.CheckCtx(ctx, authz.RecoverAccount, nil); err != nil {
+		return PasswordReset{}, err
+	}
+	if login == "" {
+		return PasswordReset{}, apperr.Field("login", "enter your phone number, e-mail address or nickname")
+	}
+	out := PasswordReset{ResetID: uuid.Must(uuid.NewV7()).String()}
+	u, _, err := s.accounts.FindCredentials(ctx, login)
+	if err != nil || u.Status != account.StatusActive {
+		if apperr.CodeOf(err) == apperr.Internal {
+			return PasswordReset{}, err
+		}
+		return out, nil
+	}
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		id, to, err := s.sendUserCode(ctx, u, purposeReset)
+		if err != nil {
+			return err
+		}
+		out.ResetID = id
+		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.password_reset_start",
+			ObjectType: "user", ObjectID: u.ID, Summary: "code sent to " + to})
+	})
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.RateLimited, apperr.Forbidden:
+		s.recordFailure(ctx, u.ID, "password reset refused: "+apperr.From(err).Message.String())
+	default:
+		return PasswordReset{}, err
+	}
+	return out, nil
+}
+
+// ConfirmPasswordReset checks the code, sets the new password and ends
+// every session of the account.
+func (s *Service) ConfirmPasswordReset(ctx context.Context, in ResetConfirmation) error {
+	if err := authz.CheckCtx(ctx, authz.RecoverAccount, nil); err != nil {
+		return err
+	}
+	var v apperr.Validation
+	if in.Code == "" {
+		v.Reject("code", "enter the code you received")
+	}
+	if msg := s.accounts.Policy().Check(in.Password); msg.Format != "" {
+		v.Reject("password", msg.Format, msg.Args...)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	var refusal error
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var userID string
+		err := s.db.QueryRow(ctx, `SELECT user_id FROM one_time_codes WHERE id = ? AND purpose = ?`, in.ResetID, purposeReset).Scan(&userID)
+		if err != nil {
+			refusal = errWrongCode()
+			return nil
+		}
+		ok, err := s.useCode(ctx, in.ResetID, userID, purposeReset, in.Code)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			refusal = errWrongCode()
+			return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: userID, Action: "account.password_reset",
+				ObjectType: "user", ObjectID: userID, Outcome: audit.Failed, Summary: "wrong code"})
+		}
+		if err := s.accounts.SetPassword(ctx, userID, in.Password); err != nil {
+			return err
+		}
+		n, err := s.revokeSessions(ctx, userID, "")
+		if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: userID, OwnerID: userID, Action: "account.password_reset",
+			ObjectType: "user", ObjectID: userID, Summary: fmt.Sprintf("password reset by code; %d sessions ended", n)})
+	})
+	if err != nil {
+		return err
+	}
+	return refusal
+}
+
+// AccountRecovery is the answer to a recovery by certification details:
+// the bound contacts, masked. A miss answers an empty list.
+type AccountRecovery struct {
+	Contacts []string `json:"contacts"`
+}
+
+// RecoverAccount finds the accounts certified with idNumber and answers
+// their masked phones and e-mails. Hits and misses run the same query and are
+// counted alike against the IP's limit, so the answer's timing says
+// nothing and enumeration is slow.
+func (s *Service) RecoverAccount(ctx context.Context, idNumber string) (AccountRecovery, error) {
+	if err := authz.CheckCtx(ctx, authz.RecoverAccount, nil); err != nil {
+		return AccountRecovery{}, err
+	}
+	if len(idNumber) < 6 || len(idNumber) > 64 {
+		return AccountRecovery{}, apperr.Field("id_number", "enter the ID or licence number you were certified with")
+	}
+	at := Attempt{Subject: "recovery", IP: audit.RequestFrom(ctx).IP}
+	if err := s.gate.Screen(ctx, at); err != nil {
+		return AccountRecovery{}, err
+	}
+	s.gate.Failed(ctx, at)
+	out := AccountRecovery{Contacts: []string{}}
+	users, err := s.accounts.FindUsersByCertification(ctx, idNumber)
+	if err != nil {
+		return AccountRecovery{}, err
+	}
+	if len(users) == 0 {
+		s.recordFailure(ctx, "", "account recovery: no match")
+		return out, nil
+	}
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		for _, u := range users {
+			for _, c := range []string{u.Phone, u.Email} {
+				if c != "" {
+					out.Contacts = append(out.Contacts, maskContact(c))
+				}
+			}
+			if err := s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.recover",
+				ObjectType: "user", ObjectID: u.ID, Summary: "masked contacts shown"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PhoneChange is the answer to a phone change request: where the codes
+// went (masked).
+type PhoneChange struct {
+	OldFactor string `json:"old_factor_sent_to"`
+	NewPhone  string `json:"new_phone_sent_to"`
+}
+
+// StartPhoneChange sends one code to the actor's current factor (phone, or
+// e-mail where none is bound) and one to the new number.
+func (s *Service) StartPhoneChange(ctx context.Context, phone string) (PhoneChange, error) {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return PhoneChange{}, err
+	}
+	p := account.NormalizePhone(phone)
+	if p == "" {
+		return PhoneChange{}, apperr.Field("phone", "must be a mainland mobile number of 11 digits starting with 1")
+	}
+	u, err := s.accounts.FindUserByID(ctx, authz.ActorFrom(ctx).UserID)
+	if err != nil {
+		return PhoneChange{}, err
+	}
+	if p == u.Phone {
+		return PhoneChange{}, apperr.Field("phone", "is already your phone number")
+	}
+	var out PhoneChange
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		_, old, err := s.sendUserCode(ctx, u, purposePhoneOld)
+		if err != nil {
+			return err
+		}
+		_, fresh, err := s.issueCode(ctx, u.ID, purposePhoneNew, notify.ChannelSMS, p)
+		if err != nil {
+			return err
+		}
+		out = PhoneChange{OldFactor: old, NewPhone: fresh}
+		return s.audit.Record(ctx, audit.Event{Action: "security.phone_change_start", ObjectType: "user", ObjectID: u.ID,
+			Summary: "codes sent to " + old + " and " + fresh})
+	})
+	return out, err
+}
+
+// ConfirmPhoneChange binds the new number once both codes are right.
+func (s *Service) ConfirmPhoneChange(ctx context.Context, oldCode, newCode string) error {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	var refusal error
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		oldID, _, err := s.latestCode(ctx, me, purposePhoneOld)
+		if err != nil {
+			return err
+		}
+		newID, phone, err := s.latestCode(ctx, me, purposePhoneNew)
+		if err != nil {
+			return err
+		}
+		okOld, err := s.useCode(ctx, oldID, me, purposePhoneOld, oldCode)
+		if err != nil {
+			return err
+		}
+		okNew, err := s.useCode(ctx, newID, me, purposePhoneNew, newCode)
+		if err != nil {
+			return err
+		}
+		if !okOld || !okNew {
+			var v apperr.Validation
+			if !okOld {
+				v.Reject("old_code", "is wrong or has expired; ask for a new code if needed")
+			}
+			if !okNew {
+				v.Reject("new_code", "is wrong or has expired; ask for a new code if needed")
+			}
+			refusal = v.Err()
+			return s.audit.Record(ctx, audit.Event{Action: "security.phone_change", ObjectType: "user", ObjectID: me,
+				Outcome: audit.Failed, Summary: "wrong code"})
+		}
+		if err := s.accounts.SetPhone(ctx, me, phone); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "security.phone_change", ObjectType: "user", ObjectID: me,
+			Summary: "phone changed to " + maskContact(phone)})
+	})
+	if err != nil {
+		return err
+	}
+	return refusal
+}
+
+// latestCode returns the id and destination of the user's newest code of
+// purpose ("" when there is none).
+func (s *Service) latestCode(ctx context.Context, userID, purpose string) (id, to string, err error) {
+	err = s.db.QueryRow(ctx, `SELECT id, destination FROM one_time_codes WHERE user_id = ? AND purpose = ?
+		ORDER BY created_at DESC, id DESC LIMIT 1`, userID, purpose).Scan(&id, &to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", apperr.Wrap(err, "find code")
+	}
+	return id, to, nil
+}

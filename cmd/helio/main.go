@@ -3,7 +3,7 @@
 //	helio serve [--demo] [flags]   start the server (SQLite in ./helio-data unless --database-url)
 //	helio migrate [flags]          apply pending database migrations
 //	helio demo [flags]             load the demo data set
-//	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer]
+//	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer] [--email ADDR]
 //	helio version
 //
 // Every flag has a HELIO_* environment equivalent; `helio serve -h` lists them.
@@ -21,6 +21,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/demo"
@@ -51,7 +52,7 @@ const usage = `usage:
   helio serve [--demo] [flags]
   helio migrate [flags]
   helio demo [flags]
-  helio admin create-operator --login NAME --password PASS [--roles admin]
+  helio admin create-operator --login NAME --password PASS [--roles admin] [--email ADDR]
   helio version
 run "helio serve -h" for the flags and their HELIO_* variables`
 
@@ -151,12 +152,13 @@ func loadDemo(ctx context.Context, args []string, out io.Writer, getenv func(str
 
 func admin(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || args[0] != "create-operator" {
-		return usageError{errors.New("usage: helio admin create-operator --login NAME --password PASS [--roles admin,reviewer]")}
+		return usageError{errors.New("usage: helio admin create-operator --login NAME --password PASS [--roles admin,reviewer] [--email ADDR]")}
 	}
 	fs := flag.NewFlagSet("admin create-operator", flag.ContinueOnError)
 	login := fs.String("login", "", "the operator's log-in name (nickname)")
 	password := fs.String("password", "", "the operator's password (policy of HELIO_PASSWORD_POLICY)")
 	roles := fs.String("roles", "admin", "comma-separated roles: admin, reviewer, activity_manager, finance")
+	email := fs.String("email", "", "the operator's e-mail, where step-up codes go (recommended)")
 	return withApp(ctx, fs, args[1:], out, getenv, func(_ config.Config, a *app.App) error {
 		var list []string
 		for _, r := range strings.Split(*roles, ",") {
@@ -164,7 +166,7 @@ func admin(ctx context.Context, args []string, out io.Writer, getenv func(string
 				list = append(list, r)
 			}
 		}
-		u, err := a.Accounts.CreateOperator(ctx, *login, *password, list)
+		u, err := a.Accounts.CreateOperator(ctx, account.Operator{Login: *login, Password: *password, Roles: list, Email: *email})
 		if err != nil {
 			return usageError{err}
 		}

@@ -37,7 +37,7 @@ func TestMigrateAndCreateOperator(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err := run(context.Background(), []string{"admin", "create-operator", "--login", "root", "--password", "Tea-Leaf-42", "--roles", "admin,reviewer"}, &out, getenv)
+	err := run(context.Background(), []string{"admin", "create-operator", "--login", "root", "--password", "Tea-Leaf-42", "--roles", "admin,reviewer", "--email", "root@example.com"}, &out, getenv)
 	if err != nil || !strings.Contains(out.String(), "admin, reviewer") {
 		t.Fatalf("create-operator: %v %q", err, out.String())
 	}

@@ -101,13 +101,29 @@ func (s *Service) FindCredentials(ctx context.Context, login string) (User, stri
 	return s.store.findCredentials(ctx, where, arg)
 }
 
+// Operator is the input of CreateOperator. The e-mail is optional but
+// wanted: step-up verification of a new device sends its code there.
+type Operator struct {
+	Login    string
+	Password string
+	Roles    []string
+	Email    string
+}
+
 // CreateOperator creates a platform operator with the given roles, or gives
 // an existing identity with that nickname the roles and a new password. It
 // is run by the `helio admin` command, outside any request, and audited as
 // the system.
-func (s *Service) CreateOperator(ctx context.Context, login, password string, roles []string) (User, error) {
+func (s *Service) CreateOperator(ctx context.Context, op Operator) (User, error) {
+	login, password, roles := op.Login, op.Password, op.Roles
 	var v apperr.Validation
 	validateNickname(&v, login)
+	email := ""
+	if op.Email != "" {
+		if email = NormalizeEmail(op.Email); email == "" {
+			v.Reject("email", "must be an e-mail address such as name@example.com")
+		}
+	}
 	if msg := s.policy.Check(password); msg.Format != "" {
 		v.Reject("password", msg.Format, msg.Args...)
 	}
@@ -132,8 +148,14 @@ func (s *Service) CreateOperator(ctx context.Context, login, password string, ro
 			if err := s.store.setPassword(ctx, u.ID, hash, s.clock.Now()); err != nil {
 				return err
 			}
+			if email != "" && email != u.Email {
+				if err := s.store.setEmail(ctx, u.ID, email, s.clock.Now()); err != nil {
+					return err
+				}
+				u.Email = email
+			}
 		case apperr.CodeOf(err) == apperr.NotFound:
-			u = User{ID: uuid.Must(uuid.NewV7()).String(), Nickname: login, Status: StatusActive, CreatedAt: s.clock.Now()}
+			u = User{ID: uuid.Must(uuid.NewV7()).String(), Nickname: login, Email: email, Status: StatusActive, CreatedAt: s.clock.Now()}
 			if err := s.store.insertUser(ctx, u, hash); err != nil {
 				return err
 			}

@@ -113,3 +113,14 @@ func (s store) setPassword(ctx context.Context, userID, hash string, now time.Ti
 	}
 	return nil
 }
+
+func (s store) setEmail(ctx context.Context, userID, email string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE users SET email = ?, email_key = ?, updated_at = ? WHERE id = ?`, email, email, now, userID)
+	if _, dup := db.IsUniqueViolation(err); dup {
+		return apperr.Field("email", "is already registered; log in or reset the password")
+	}
+	if err != nil {
+		return apperr.Wrap(err, "set e-mail")
+	}
+	return nil
+}

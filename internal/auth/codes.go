@@ -110,6 +110,15 @@ func errWrongCode() error {
 // when the code is wrong (so that the try counts): it reports a wrong code
 // as ok=false, not as an error.
 func (s *Service) useCode(ctx context.Context, id, userID, purpose, code string) (ok bool, err error) {
+	if ok, err = s.checkCode(ctx, id, userID, purpose, code); !ok || err != nil {
+		return ok, err
+	}
+	return true, s.markCodeUsed(ctx, id)
+}
+
+// checkCode reports whether code is the live code id without using it up;
+// a wrong answer counts as a try.
+func (s *Service) checkCode(ctx context.Context, id, userID, purpose, code string) (ok bool, err error) {
 	var hash string
 	var tries int
 	var expires time.Time
@@ -131,10 +140,15 @@ func (s *Service) useCode(ctx context.Context, id, userID, purpose, code string)
 		}
 		return false, nil
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE one_time_codes SET used_at = ? WHERE id = ?`, s.clock.Now(), id); err != nil {
-		return false, apperr.Wrap(err, "use code")
-	}
 	return true, nil
+}
+
+// markCodeUsed makes code id single-use.
+func (s *Service) markCodeUsed(ctx context.Context, id string) error {
+	if _, err := s.db.Exec(ctx, `UPDATE one_time_codes SET used_at = ? WHERE id = ?`, s.clock.Now(), id); err != nil {
+		return apperr.Wrap(err, "use code")
+	}
+	return nil
 }
 
 // maskContact hides the middle of a phone number (138****5678) or of an

@@ -225,11 +225,13 @@ func (s *Service) ConfirmPhoneChange(ctx context.Context, oldCode, newCode strin
 		if err != nil {
 			return err
 		}
-		okOld, err := s.useCode(ctx, oldID, me, purposePhoneOld, oldCode)
+		// Both codes are checked before either is used up, so that a wrong
+		// one does not burn the right one.
+		okOld, err := s.checkCode(ctx, oldID, me, purposePhoneOld, oldCode)
 		if err != nil {
 			return err
 		}
-		okNew, err := s.useCode(ctx, newID, me, purposePhoneNew, newCode)
+		okNew, err := s.checkCode(ctx, newID, me, purposePhoneNew, newCode)
 		if err != nil {
 			return err
 		}
@@ -244,6 +246,12 @@ func (s *Service) ConfirmPhoneChange(ctx context.Context, oldCode, newCode strin
 			refusal = v.Err()
 			return s.audit.Record(ctx, audit.Event{Action: "security.phone_change", ObjectType: "user", ObjectID: me,
 				Outcome: audit.Failed, Summary: "wrong code"})
+		}
+		if err := s.markCodeUsed(ctx, oldID); err != nil {
+			return err
+		}
+		if err := s.markCodeUsed(ctx, newID); err != nil {
+			return err
 		}
 		if err := s.accounts.SetPhone(ctx, me, phone); err != nil {
 			return err

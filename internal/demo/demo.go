@@ -49,7 +49,7 @@ var People = []Person{
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: account.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
 		Licence: "91110000802100433B"},
-	{Role: "operator", Nickname: "ops", Operator: []string{authz.RoleAdmin}},
+	{Role: "operator", Nickname: "ops", Email: "ops@demo.helio.test", Operator: []string{authz.RoleAdmin}},
 }
 
 // demoIDNumber is a valid resident ID number (a published test value).
@@ -63,7 +63,7 @@ func Load(ctx context.Context, accounts *account.Service, creators *account.Crea
 	var ops account.User
 	for _, p := range People {
 		if p.Operator != nil {
-			u, err := accounts.CreateOperator(ctx, p.Nickname, Password, p.Operator)
+			u, err := accounts.CreateOperator(ctx, account.Operator{Login: p.Nickname, Password: Password, Roles: p.Operator, Email: p.Email})
 			if err != nil {
 				return len(fresh), fmt.Errorf("demo operator %s: %w", p.Nickname, err)
 			}

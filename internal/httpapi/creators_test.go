@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
@@ -40,7 +41,7 @@ type creatorWorld struct {
 func newCreatorWorld(t *testing.T, d *db.DB) *creatorWorld {
 	env := apptest.New(t, d, "HELIO_IMAGE_MAX_BYTES=2048")
 	w := &creatorWorld{t: t, env: env, c: testkit.Client{Handler: env.Handler}}
-	_, err := env.Accounts.CreateOperator(context.Background(), "ops", good, []string{"admin"})
+	_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"admin"}})
 	testkit.Must(t, err)
 	w.ops = w.login("ops")
 	return w

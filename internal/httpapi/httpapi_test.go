@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpapi"
@@ -126,7 +127,7 @@ func TestOperatorsAndMessages(t *testing.T) {
 		env := apptest.New(t, d)
 		c := testkit.Client{Handler: env.Handler}
 		ctx := context.Background()
-		_, err := env.Accounts.CreateOperator(ctx, "ops", good, []string{"reviewer"})
+		_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
 		testkit.Must(t, err)
 		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "fan@example.com", "nickname": "fan", "password": good}).Expect(t, 201, "")
 		op := c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "ops", "password": good}).String("token")

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpapi"
@@ -95,7 +96,7 @@ func TestPermissionMatrix(t *testing.T) {
 		ctx := context.Background()
 		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "u@example.com", "nickname": "matrixuser", "password": good}).Expect(t, 201, "")
 		for _, role := range []string{"reviewer", "admin"} {
-			_, err := env.Accounts.CreateOperator(ctx, role, good, []string{role})
+			_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: role, Password: good, Roles: []string{role}})
 			testkit.Must(t, err)
 		}
 		logins := map[string]string{"user": "matrixuser", "reviewer": "reviewer", "admin": "admin"}

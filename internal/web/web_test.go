@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/db"
@@ -58,7 +59,7 @@ func TestConsoleFlows(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		_, err := env.Accounts.CreateOperator(context.Background(), "ops", good, []string{"admin"})
+		_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"admin"}})
 		testkit.Must(t, err)
 		b := newBrowser(t, env.Handler)
 

@@ -1,0 +1,31 @@
+package auth
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestStrongVerification pins SPEC §3.1's table: a passkey, or else a code
+// (with TOTP or a recovery code when TOTP is on); double verification adds
+// the code to every set; sets needing a code vanish without a contact.
+func TestStrongVerification(t *testing.T) {
+	cases := []struct {
+		f      factors
+		double bool
+		want   string
+	}{
+		{factors{contact: true}, false, "[[sms_code]]"},
+		{factors{contact: true, totp: true}, false, "[[sms_code totp] [sms_code recovery_code]]"},
+		{factors{contact: true, passkeys: 1}, false, "[[webauthn]]"},
+		{factors{contact: true, passkeys: 1}, true, "[[sms_code webauthn]]"},
+		{factors{contact: true, passkeys: 2, totp: true}, false, "[[webauthn] [sms_code totp] [sms_code recovery_code]]"},
+		{factors{passkeys: 1}, true, "[]"},
+		{factors{passkeys: 1}, false, "[[webauthn]]"},
+		{factors{}, false, "[]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(strongVerification(c.f, c.double)); got != c.want {
+			t.Errorf("strongVerification(%+v, double=%v) = %s, want %s", c.f, c.double, got, c.want)
+		}
+	}
+}

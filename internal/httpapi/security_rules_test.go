@@ -1,0 +1,216 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+// from calls the API as a client at ip.
+func from(t *testing.T, env *apptest.Env, ip, method, path, token string, body any) testkit.Answer {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	testkit.Must(t, err)
+	r := httptest.NewRequest(method, path, bytes.NewReader(raw))
+	r.RemoteAddr = ip + ":40000"
+	r.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	w := env.Do(r)
+	a := testkit.Answer{Status: w.Code, Header: w.Header(), Raw: w.Body.Bytes()}
+	if w.Body.Len() > 0 {
+		testkit.Must(t, json.Unmarshal(w.Body.Bytes(), &a.Body))
+	}
+	return a
+}
+
+func logInFrom(t *testing.T, env *apptest.Env, ip, login, password, device string) testkit.Answer {
+	t.Helper()
+	return from(t, env, ip, "POST", "/api/v1/sessions", "", map[string]any{"login": login, "password": password, "device_id": device})
+}
+
+// TestIPFloodIsRefused: 20 failed log-ins a minute from one IP, across
+// accounts, refuse every log-in from that IP (right password included) for
+// the window, with Retry-After; other IPs are unaffected.
+func TestIPFloodIsRefused(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "13800138500", "nickname": "victim", "password": good}).Expect(t, 201, "")
+		logInFrom(t, env, "198.51.100.1", "victim", good, "dev-v").Expect(t, 201, "")
+		const attacker = "203.0.113.9"
+		for i := 0; i < 20; i++ {
+			// Different made-up accounts, so that no single account locks.
+			logInFrom(t, env, attacker, "nobody"+string(rune('a'+i)), "Wrong-Pass-1", "").Expect(t, 401, "unauthenticated")
+		}
+		refused := logInFrom(t, env, attacker, "victim", good, "dev-v")
+		refused.Expect(t, http.StatusTooManyRequests, "rate_limited")
+		if refused.Header.Get("Retry-After") == "" {
+			t.Fatal("no Retry-After")
+		}
+		logInFrom(t, env, "198.51.100.1", "victim", good, "dev-v").Expect(t, 201, "")
+		env.Clock.Advance(2 * time.Minute)
+		// The block is over; the flagged IP still needs strong verification.
+		logInFrom(t, env, attacker, "victim", good, "dev-v").Expect(t, http.StatusUnauthorized, "step_up_required")
+	})
+}
+
+// TestAccountWideFloodNeedsStrongVerification: 100 failed log-ins an hour
+// on one account, from many IPs, make every log-in of that account need
+// strong verification, even from its known device.
+func TestAccountWideFloodNeedsStrongVerification(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d, "HELIO_ACCOUNT_FAILURES=30")
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "13800138501", "nickname": "popular", "password": good}).Expect(t, 201, "")
+		logInFrom(t, env, "198.51.100.1", "popular", good, "home").Expect(t, 201, "")
+		for i := 0; i < 30; i++ {
+			ip := "203.0.113." + string(rune('0'+i/10)) + string(rune('0'+i%10))
+			logInFrom(t, env, ip, "popular", "Wrong-Pass-1", "").Expect(t, 401, "unauthenticated")
+		}
+		a := logInFrom(t, env, "198.51.100.1", "popular", good, "home")
+		a.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if !slices.Contains(methods(a), "sms_code") {
+			t.Fatalf("methods: %s", a.Raw)
+		}
+		env.Clock.Advance(61 * time.Minute)
+		logInFrom(t, env, "198.51.100.1", "popular", good, "home").Expect(t, 201, "")
+	})
+}
+
+// TestRegionTableDecidesTheRegion: the operator's CIDR table gives the
+// region; a log-in from another region needs a code; the table is re-read
+// when its file changes.
+func TestRegionTableDecidesTheRegion(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		table := filepath.Join(t.TempDir(), "regions.csv")
+		testkit.Must(t, os.WriteFile(table, []byte("cidr,region\n198.51.100.0/24,Hangzhou\n203.0.113.0/24,Shenzhen\n"), 0o600))
+		env := apptest.New(t, d, "HELIO_REGION_TABLE="+table)
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "13800138502", "nickname": "traveller", "password": good}).Expect(t, 201, "")
+		logInFrom(t, env, "198.51.100.7", "traveller", good, "phone").Expect(t, 201, "")
+		logInFrom(t, env, "198.51.100.8", "traveller", good, "phone").Expect(t, 201, "")
+		moved := logInFrom(t, env, "203.0.113.7", "traveller", good, "phone")
+		moved.Expect(t, http.StatusUnauthorized, "step_up_required")
+		// The operator remaps the second range to Hangzhou: no step-up any more.
+		later := time.Now().Add(time.Minute)
+		testkit.Must(t, os.WriteFile(table, []byte("cidr,region\n198.51.100.0/24,Hangzhou\n203.0.113.0/24,Hangzhou\n"), 0o600))
+		testkit.Must(t, os.Chtimes(table, later, later))
+		logInFrom(t, env, "203.0.113.7", "traveller", good, "phone").Expect(t, 201, "")
+	})
+}
+
+// TestVerifyEveryLoginAndDoubleVerification: "verify every log-in" asks a
+// code even on the known device; double verification adds the code to the
+// strong verification of a new device.
+func TestVerifyEveryLoginAndDoubleVerification(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		const phone = "13800138503"
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": phone, "nickname": "careful", "password": good}).Expect(t, 201, "")
+		token := logInFrom(t, env, "198.51.100.1", "careful", good, "laptop").String("token")
+		settings := func(every, double bool) {
+			from(t, env, "198.51.100.1", "PUT", "/api/v1/me/security", token, map[string]any{"new_device_verification": true,
+				"remote_login_alert": true, "double_verification": double, "verify_every_login": every}).Expect(t, 200, "")
+		}
+		settings(true, false)
+		a := logInFrom(t, env, "198.51.100.1", "careful", good, "laptop")
+		a.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if got := methods(a); !slices.Equal(got, []string{"sms_code"}) {
+			t.Fatalf("verify every log-in asks %v", got)
+		}
+		from(t, env, "198.51.100.1", "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": a.Error()["challenge_id"],
+			"method": "sms_code", "code": lastCode(t, env, phone)}).Expect(t, 201, "")
+
+		// TOTP on, double verification on: a new device needs the code and the TOTP.
+		settings(false, true)
+		secret := from(t, env, "198.51.100.1", "POST", "/api/v1/me/totp", token, nil).String("secret")
+		from(t, env, "198.51.100.1", "POST", "/api/v1/me/totp/confirm", token, map[string]any{"code": totpNow(t, env, secret)}).Expect(t, 200, "")
+		env.Clock.Advance(time.Minute) // past the resend interval, so the challenge sends a code
+		b := logInFrom(t, env, "198.51.100.1", "careful", good, "tablet")
+		b.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if b.Error()["code_sent_to"] != "138****8503" {
+			t.Fatalf("no code sent for the new device: %s", b.Raw)
+		}
+		challenge := b.Error()["challenge_id"]
+		env.Clock.Advance(31 * time.Second)
+		half := from(t, env, "198.51.100.1", "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": challenge,
+			"method": "totp", "code": totpNow(t, env, secret)})
+		half.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if !slices.Contains(methods(half), "sms_code") {
+			t.Fatalf("after the TOTP the code is still due: %s", half.Raw)
+		}
+		from(t, env, "198.51.100.1", "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": challenge,
+			"method": "sms_code", "code": lastCode(t, env, phone)}).Expect(t, 201, "")
+
+		// Turning TOTP off needs a current code; a wrong one changes nothing.
+		from(t, env, "198.51.100.1", "DELETE", "/api/v1/me/totp", token, map[string]any{"code": "000000"}).Expect(t, 422, "invalid", "code")
+		env.Clock.Advance(31 * time.Second)
+		from(t, env, "198.51.100.1", "DELETE", "/api/v1/me/totp", token, map[string]any{"code": totpNow(t, env, secret)}).Expect(t, 204, "")
+		sec := from(t, env, "198.51.100.1", "GET", "/api/v1/me/security", token, nil)
+		if sec.Body["totp_enabled"] == true {
+			t.Fatalf("TOTP still on: %s", sec.Raw)
+		}
+	})
+}
+
+// TestChangingThePhoneNeedsTheOldFactor: the new phone binds only with the
+// codes sent to the old phone and to the new one.
+func TestChangingThePhoneNeedsTheOldFactor(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		const oldPhone, newPhone = "13800138504", "13900139504"
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": oldPhone, "nickname": "mover", "password": good}).Expect(t, 201, "")
+		token := logInFrom(t, env, "198.51.100.1", "mover", good, "laptop").String("token")
+		start := from(t, env, "198.51.100.1", "POST", "/api/v1/me/phone", token, map[string]any{"phone": newPhone})
+		start.Expect(t, http.StatusAccepted, "")
+		oldCode, newCode := lastCode(t, env, oldPhone), lastCode(t, env, newPhone)
+		from(t, env, "198.51.100.1", "POST", "/api/v1/me/phone/confirm", token, map[string]any{"old_code": newCode, "new_code": newCode}).
+			Expect(t, 422, "invalid")
+		if me := from(t, env, "198.51.100.1", "GET", "/api/v1/me", token, nil); me.String("phone") != oldPhone {
+			t.Fatalf("a refused change moved the phone: %s", me.Raw)
+		}
+		from(t, env, "198.51.100.1", "POST", "/api/v1/me/phone/confirm", token, map[string]any{"old_code": oldCode, "new_code": newCode}).
+			Expect(t, http.StatusNoContent, "")
+		if me := from(t, env, "198.51.100.1", "GET", "/api/v1/me", token, nil); me.String("phone") != newPhone {
+			t.Fatalf("phone after the change: %s", me.Raw)
+		}
+		logInFrom(t, env, "198.51.100.1", newPhone, good, "laptop").Expect(t, 201, "")
+	})
+}
+
+// TestOperatorStepUpGoesToTheirEmail: an operator created with an e-mail
+// verifies a new device with a code sent there.
+func TestOperatorStepUpGoesToTheirEmail(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		_, err := env.Accounts.CreateOperator(t.Context(), account.Operator{Login: "duty", Password: good,
+			Roles: []string{"reviewer"}, Email: "Duty@Example.com"})
+		testkit.Must(t, err)
+		logInFrom(t, env, "198.51.100.1", "duty", good, "desk").Expect(t, 201, "")
+		b := logInFrom(t, env, "198.51.100.1", "duty", good, "laptop")
+		b.Expect(t, http.StatusUnauthorized, "step_up_required")
+		from(t, env, "198.51.100.1", "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": b.Error()["challenge_id"],
+			"method": "sms_code", "code": lastCode(t, env, "duty@example.com")}).Expect(t, 201, "")
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 	"github.com/helio-platform/helio/internal/web"
@@ -189,6 +190,54 @@ func TestAuditTrailPage(t *testing.T) {
 		w = b.do("GET", "/audit?from=2026-03-05&to=2026-03-01", nil)
 		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="to-error"`) {
 			t.Fatalf("bad period = %d", w.Code)
+		}
+	})
+}
+
+func TestOperatorsEditProfileRules(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
+		testkit.Must(t, err)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
+		w := b.do("GET", "/backoffice/profile-rules", nil)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `id="rules"`) {
+			t.Fatalf("rules page = %d\n%s", w.Code, w.Body)
+		}
+		w = b.do("POST", "/backoffice/profile-rules", url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"(unclosed"}, "enabled": {"on"}})
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="pattern-error"`) {
+			t.Fatalf("bad pattern = %d", w.Code)
+		}
+		w = b.do("POST", "/backoffice/profile-rules", url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"giveaway|抽奖"}, "enabled": {"on"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("add rule = %d\n%s", w.Code, w.Body)
+		}
+		rules, err := env.Creators.FindProfileRules(authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}}))
+		testkit.Must(t, err)
+		var added account.ProfileRule
+		for _, r := range rules {
+			if r.Label == "Giveaway" {
+				added = r
+			}
+		}
+		if added.ID == "" || !added.Enabled {
+			t.Fatalf("rule not added: %+v", rules)
+		}
+		// Switch it off (an unticked box is absent from the form).
+		b.do("POST", "/backoffice/profile-rules/"+added.ID, url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"giveaway|抽奖"}})
+		rules, _ = env.Creators.FindProfileRules(authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}}))
+		for _, r := range rules {
+			if r.ID == added.ID && r.Enabled {
+				t.Fatal("rule still on")
+			}
+		}
+		// A creator is refused the page.
+		c := newBrowser(t, env.Handler)
+		c.do("POST", "/signup", url.Values{"email": {"c@example.com"}, "nickname": {"plain"}, "password": {good}, "password_confirm": {good}})
+		if w := c.do("GET", "/backoffice/profile-rules", nil); w.Code != http.StatusForbidden {
+			t.Fatalf("creator on the rules page = %d", w.Code)
 		}
 	})
 }

@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		}
 		a.DB, a.ownDB = d, true
 	}
-	sender, err := notify.NewSender(cfg.Notify, a.Logger)
+	sender, err := notify.NewSender(cfg.Notify, cfg.SMS, cfg.SMSToken, a.Logger)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("HELIO_NOTIFY: %w", err)

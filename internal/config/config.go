@@ -25,8 +25,13 @@ type Config struct {
 	Addr        string
 	DataDir     string
 	DatabaseURL string
-	// Notify selects the outgoing-message sender: "log" or "file:PATH".
-	Notify    string
+	// Notify selects the outgoing-message sender: "log", "file:PATH" or an
+	// smtp:// URL.
+	Notify string
+	// SMS, when set, sends text messages instead: "log" or "webhook:URL".
+	SMS string
+	// SMSToken is the bearer token of the SMS gateway webhook.
+	SMSToken  string
 	Demo      bool
 	LogLevel  slog.Level
 	LogFormat string
@@ -122,11 +127,22 @@ func settings() []setting {
 			c.DatabaseURL = v
 			return nil
 		}},
-		{flag: "notify", env: "HELIO_NOTIFY", usage: "outgoing messages: log, or file:PATH (one JSON line each)", set: func(c *Config, v string) error {
-			if v != "log" && !(strings.HasPrefix(v, "file:") && len(v) > len("file:")) {
-				return errors.New("want log or file:PATH")
+		{flag: "notify", env: "HELIO_NOTIFY", usage: "outgoing messages: log, file:PATH (one JSON line each) or smtp://[user:pass@]host:port?from=ADDRESS", set: func(c *Config, v string) error {
+			if v != "log" && !(strings.HasPrefix(v, "file:") && len(v) > len("file:")) && !strings.HasPrefix(v, "smtp://") {
+				return errors.New("want log, file:PATH or smtp://host:port?from=ADDRESS")
 			}
 			c.Notify = v
+			return nil
+		}},
+		{flag: "sms", env: "HELIO_SMS", usage: "text messages: log, or webhook:URL of an SMS gateway (default: as HELIO_NOTIFY)", set: func(c *Config, v string) error {
+			if v != "log" && !strings.HasPrefix(v, "webhook:http") {
+				return errors.New("want log or webhook:https://gateway/path")
+			}
+			c.SMS = v
+			return nil
+		}},
+		{flag: "sms-token", env: "HELIO_SMS_TOKEN", usage: "bearer token for the SMS gateway webhook", set: func(c *Config, v string) error {
+			c.SMSToken = v
 			return nil
 		}},
 		boolSetting("demo", "HELIO_DEMO", "load the demo data set at start", func(c *Config, b bool) { c.Demo = b }),

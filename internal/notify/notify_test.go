@@ -37,7 +37,7 @@ func newFixture(t *testing.T, d *db.DB) fixture {
 	clk := clock.NewFake(testkit.Epoch)
 	q := jobs.New(d, clk, jobs.Options{Logger: slog.New(slog.DiscardHandler)})
 	outbox := filepath.Join(t.TempDir(), "outbox.jsonl")
-	sender, err := notify.NewSender("file:"+outbox, nil)
+	sender, err := notify.NewSender("file:"+outbox, "", "", nil)
 	testkit.Must(t, err)
 	return fixture{d: d, clock: clk, queue: q, svc: notify.New(d, clk, q, sender), outbox: outbox}
 }
@@ -277,13 +277,13 @@ func TestLogSenderNeverLogsTheCode(t *testing.T) {
 
 func TestNewSender(t *testing.T) {
 	t.Parallel()
-	if s, err := notify.NewSender("log", nil); err != nil {
+	if s, err := notify.NewSender("log", "", "", nil); err != nil {
 		t.Fatalf("log: %v", err)
 	} else if _, ok := s.(notify.LogSender); !ok {
 		t.Fatalf("log built a %T", s)
 	}
 	path := filepath.Join(t.TempDir(), "sub", "out.jsonl")
-	s, err := notify.NewSender("file:"+path, nil)
+	s, err := notify.NewSender("file:"+path, "", "", nil)
 	testkit.Must(t, err)
 	if _, ok := s.(*notify.FileSender); !ok {
 		t.Fatalf("file: built a %T", s)
@@ -294,7 +294,7 @@ func TestNewSender(t *testing.T) {
 		t.Fatalf("outbox mode = %o, want 600", perm)
 	}
 	for _, bad := range []string{"", "smtp", "file:", "FILE:x"} {
-		if _, err := notify.NewSender(bad, nil); err == nil {
+		if _, err := notify.NewSender(bad, "", "", nil); err == nil {
 			t.Errorf("NewSender(%q) accepted", bad)
 		}
 	}

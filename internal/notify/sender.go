@@ -110,13 +110,41 @@ func openAppend(path string) (*os.File, error) {
 }
 
 // NewSender builds the sender a configuration names: "log" for LogSender
-// (with logger), or "file:PATH" for a FileSender on PATH.
-func NewSender(spec string, logger *slog.Logger) (Sender, error) {
-	if spec == "log" {
-		return LogSender{Logger: logger}, nil
+// (with logger), "file:PATH" for a FileSender on PATH, or an smtp:// URL for
+// e-mail. sms, when not empty, sends text messages instead: "log", or
+// "webhook:URL" for an SMS gateway called with smsToken. With an smtp://
+// sender and no sms setting, text messages are logged, not sent.
+func NewSender(spec, sms, smsToken string, logger *slog.Logger) (Sender, error) {
+	var base Sender
+	switch {
+	case spec == "log":
+		base = LogSender{Logger: logger}
+	case strings.HasPrefix(spec, "file:") && len(spec) > len("file:"):
+		f, err := NewFileSender(strings.TrimPrefix(spec, "file:"))
+		if err != nil {
+			return nil, err
+		}
+		base = f
+	case strings.HasPrefix(spec, "smtp://"):
+		smtpSender, err := NewSMTPSender(spec)
+		if err != nil {
+			return nil, err
+		}
+		base = Router{Email: smtpSender, SMS: LogSender{Logger: logger}}
+	default:
+		return nil, fmt.Errorf("notify: sender %q: want log, file:PATH or smtp://host", spec)
 	}
-	if path, ok := strings.CutPrefix(spec, "file:"); ok && path != "" {
-		return NewFileSender(path)
+	switch {
+	case sms == "":
+		return base, nil
+	case sms == "log":
+		return Router{Email: base, SMS: LogSender{Logger: logger}}, nil
+	case strings.HasPrefix(sms, "webhook:"):
+		gw, err := NewWebhookSMS(strings.TrimPrefix(sms, "webhook:"), smsToken)
+		if err != nil {
+			return nil, err
+		}
+		return Router{Email: base, SMS: gw}, nil
 	}
-	return nil, fmt.Errorf("notify: sender %q: want log or file:PATH", spec)
+	return nil, fmt.Errorf("notify: sms sender %q: want log or webhook:URL", sms)
 }

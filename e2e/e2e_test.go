@@ -259,7 +259,7 @@ func TestCreatorCertificationFlow(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("publishing")),
 			))
 			gate := text(t, ctx, "publishing")
-			if text(t, ctx, "certified-state") != "Certified" || strings.Contains(gate, "certification required") || !strings.Contains(gate, "graphic_post") {
+			if text(t, ctx, "certified-state") != "Certified" || strings.Contains(gate, "certification required") || !strings.Contains(gate, "graphic posts") {
 				t.Fatalf("after approval the home page shows %q", gate)
 			}
 		})

@@ -98,7 +98,7 @@ func Check(a Actor, p Permission, obj Object) error {
 			With("link", CertificationLink)
 	}
 	if r.Capability != "" && !a.Capabilities[r.Capability] {
-		return apperr.New(apperr.Forbidden, "This needs the %s capability.", r.Capability).
+		return apperr.New(apperr.Forbidden, "This needs the %s capability.", CapabilityLabel(r.Capability)).
 			With("missing", map[string]string{"capability": r.Capability})
 	}
 	if r.Privilege != "" && !a.Privileges[r.Privilege] {

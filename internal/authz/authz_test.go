@@ -66,7 +66,7 @@ func TestForbiddenNamesWhatIsMissing(t *testing.T) {
 	rules["test.cap2"] = Rule{Capability: "live_streaming"}
 	t.Cleanup(func() { delete(rules, "test.cap2") })
 	err := apperr.From(Check(Actor{UserID: "u"}, "test.cap2", nil))
-	if got := err.MessageIn("en"); got != "This needs the live_streaming capability." {
+	if got := err.MessageIn("en"); got != "This needs the live streaming capability." {
 		t.Fatalf("message = %q", got)
 	}
 	if m, _ := err.Details["missing"].(map[string]string); m["capability"] != "live_streaming" {

@@ -1,5 +1,7 @@
 package authz
 
+import "github.com/helio-platform/helio/internal/i18n"
+
 // CertificationLink is the console page where an uncertified account gets
 // certified; refusals for a missing certification point to it.
 const CertificationLink = "/certification"
@@ -12,6 +14,23 @@ const (
 	CapProductMounting = "product_mounting"
 	CapDataExport      = "data_export"
 )
+
+// capabilityLabels name the capabilities for people.
+var capabilityLabels = map[string]i18n.Text{
+	CapGraphicPost:     i18n.T("graphic posts"),
+	CapShortVideo:      i18n.T("short video"),
+	CapLiveStreaming:   i18n.T("live streaming"),
+	CapProductMounting: i18n.T("product mounting"),
+	CapDataExport:      i18n.T("data export"),
+}
+
+// CapabilityLabel names capability c for people (its id when unknown).
+func CapabilityLabel(c string) i18n.Text {
+	if l, ok := capabilityLabels[c]; ok {
+		return l
+	}
+	return i18n.T("%s", c)
+}
 
 // Capabilities lists the publishing capabilities in display order.
 var Capabilities = []string{CapGraphicPost, CapShortVideo, CapLiveStreaming, CapProductMounting, CapDataExport}

@@ -300,7 +300,7 @@ func TestCertificationCapabilitiesAndReviewQueue(t *testing.T) {
 			t.Fatalf("after approval: %s", caps.Raw)
 		}
 		first := caps.Body["publishing"].([]any)[0].(map[string]any)
-		if first["allowed"] != false || !strings.Contains(first["message"].(string), "graphic_post") {
+		if first["allowed"] != false || !strings.Contains(first["message"].(string), "graphic posts") {
 			t.Fatalf("gate after certification: %v", first)
 		}
 

@@ -28,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 // Cookies the console keeps besides the session.
@@ -54,6 +55,7 @@ type Deps struct {
 	Creators      *account.Creators
 	Media         *media.Service
 	Reviews       *backoffice.Queue
+	Staff         *staff.Service
 	SecureCookies bool
 	Logger        *slog.Logger
 }
@@ -160,6 +162,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
 	e := apperr.From(err)
 	lang := i18n.FromContext(r.Context())
+	c.deps.Audit.RecordRefusal(r.Context(), err)
 	if e.Code == apperr.Internal {
 		c.deps.Logger.Error("console error", "request_id", audit.RequestFrom(r.Context()).ID, "err", err)
 	}

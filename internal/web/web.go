@@ -76,6 +76,7 @@ func New(mux *http.ServeMux, deps Deps) *Console {
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
 	c.routes(mux)
+	c.staffRoutes(mux)
 	return c
 }
 

@@ -265,3 +265,32 @@ func TestAPITokens(t *testing.T) {
 			Expect(t, http.StatusCreated, "")
 	})
 }
+
+// TestSubAccountLogInGoesThroughTheGate: a sub-account's log-in meets the
+// main account's step-up rules, and passing them opens a session of the
+// sub-account, never of the main account; its failures lock it like any
+// log-in.
+func TestSubAccountLogInGoesThroughTheGate(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newStaffWorld(t, d)
+		id := w.createSub("editor01", "content_editor")
+		w.call("PUT", "/api/v1/me/security", w.main, map[string]any{"new_device_verification": true, "remote_login_alert": true,
+			"double_verification": false, "verify_every_login": true}).Expect(t, http.StatusOK, "")
+		a := w.subLogin("@", "editor01")
+		a.Expect(t, http.StatusUnauthorized, "step_up_required")
+		v := w.call("POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": a.Error()["challenge_id"],
+			"method": "sms_code", "code": lastCode(t, w.env, "foodbrand@example.com")})
+		v.Expect(t, http.StatusCreated, "")
+		if v.String("session.sub_account_id") != id {
+			t.Fatalf("step-up opened %s", v.Raw)
+		}
+		w.call("GET", "/api/v1/sub-accounts", v.String("token"), nil).Expect(t, http.StatusForbidden, "forbidden")
+
+		for range 5 {
+			w.call("POST", "/api/v1/sessions", "", map[string]any{"login": "foodbrand@editor01", "password": "Wrong-pass-1!"}).
+				Expect(t, http.StatusUnauthorized, "unauthenticated")
+		}
+		w.subLogin("@", "editor01").Expect(t, http.StatusTooManyRequests, "rate_limited")
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 func (c *Console) routes(mux *http.ServeMux) {
@@ -232,6 +233,10 @@ type auditData struct {
 	Next   string
 	// Query is the filter as a query string, for the next page and the export.
 	Query string
+	// Staff names the main account's sub-accounts (current and departed)
+	// by id, for the person filter and the table; empty when the viewer may
+	// not manage sub-accounts.
+	Staff map[string]string
 }
 
 // auditTrail shows the actor's audit trail (every account's for operators
@@ -264,6 +269,22 @@ func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
 			keep.Set(k, v)
 		}
 	}
-	p.Data = auditData{Events: events, Next: next, Query: keep.Encode()}
+	p.Data = auditData{Events: events, Next: next, Query: keep.Encode(), Staff: c.staffNames(r)}
 	c.render(w, r, http.StatusOK, "audit.html", p)
+}
+
+// staffNames maps the ids of the actor's sub-accounts, current and
+// departed, to their names; nil when the actor may not list them.
+func (c *Console) staffNames(r *http.Request) map[string]string {
+	names := map[string]string{}
+	for _, status := range []string{staff.StatusActive, staff.StatusDeparted} {
+		subs, err := c.deps.Staff.FindSubAccounts(r.Context(), staff.Filter{Status: status})
+		if err != nil {
+			return nil
+		}
+		for _, s := range subs {
+			names[s.ID] = s.Name
+		}
+	}
+	return names
 }

@@ -62,8 +62,13 @@ func TestConsoleSubAccountsAndTokens(t *testing.T) {
 		b.do("POST", "/logout", url.Values{})
 		b.do("POST", "/login", url.Values{"login": {"shopmain"}, "password": {good}, "next": {"/"}})
 		body = b.do("GET", "/audit?action=authz.denied", nil).Body.String()
-		if !strings.Contains(body, "outcome-denied") || !strings.Contains(body, "sub_account.manage") {
-			t.Fatalf("audit view lacks the refusal:\n%s", body)
+		if !strings.Contains(body, "outcome-denied") || !strings.Contains(body, "sub_account.manage") ||
+			!strings.Contains(body, `class="sub-account">editor01<`) || !strings.Contains(body, `<option value="`+id+`">editor01</option>`) {
+			t.Fatalf("audit view lacks the refusal or the person filter:\n%s", body)
+		}
+		if body := b.do("GET", "/audit?sub_account="+id, nil).Body.String(); !strings.Contains(body, `data-action="session.login"`) ||
+			strings.Contains(body, `data-action="sub_account.create"`) {
+			t.Fatalf("filtering by the sub-account:\n%s", body)
 		}
 
 		// Edit, deactivate, the departed list, restore.

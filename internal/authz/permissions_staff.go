@@ -23,6 +23,9 @@ const (
 	DeleteContent Permission = "content.delete"
 	// ViewData sees the account's data and reports.
 	ViewData Permission = "data.view"
+	// ReadPayout sees the main account's payout account; staff see it only
+	// when given this permission (SPEC §4.2).
+	ReadPayout Permission = "payout.read"
 )
 
 // StaffBaseline are the permissions every sub-account holds whatever its
@@ -43,7 +46,7 @@ var PermissionGroups = []PermissionGroup{
 		PublishShortVideo, StartLiveStream, MountProducts, UploadMedia}},
 	{Name: "Data", Permissions: []Permission{ViewData, ExportData}},
 	{Name: "Messages", Permissions: []Permission{ReadMessages, UpdateMessages}},
-	{Name: "Account", Permissions: []Permission{ReadProfile, ReadCreatorAccount, UpdateCreatorAccount, ReadCertification,
+	{Name: "Account", Permissions: []Permission{ReadProfile, ReadPayout, ReadCreatorAccount, UpdateCreatorAccount, ReadCertification,
 		ReadCapabilities, ReadPublishingOptions, ReadOwnAudit}},
 	{Name: "Security and staff", Permissions: []Permission{ReadSecurity, UpdateSecurity, ManageSubAccounts, ManageAPITokens}},
 }
@@ -71,6 +74,7 @@ func init() {
 	rules[PublishContent] = Rule{Certified: true, Describe: "publish content"}
 	rules[DeleteContent] = Rule{Describe: "delete content"}
 	rules[ViewData] = Rule{Describe: "see data and reports"}
+	rules[ReadPayout] = Rule{Describe: "see the payout account"}
 }
 
 // JoinPermissions stores a permission set as comma-separated text.

@@ -24,6 +24,12 @@ func TestStaffAndTokens(t *testing.T) {
 		t.Fatalf("verified staff publishing: %v", err)
 	}
 
+	// Seeing the creator account does not show the payout account.
+	operations := Actor{UserID: "u", SubAccountID: "s", Permissions: map[Permission]bool{ReadCreatorAccount: true}}
+	if Check(operations, ReadPayout, nil) == nil || Check(Actor{UserID: "u"}, ReadPayout, nil) != nil {
+		t.Fatal("payout.read must be granted to staff explicitly, and is the main account's own")
+	}
+
 	token := Actor{UserID: "u", TokenID: "t", Permissions: map[Permission]bool{ReadCreatorAccount: true}}
 	if err := Check(token, ReadCreatorAccount, nil); err != nil {
 		t.Fatalf("token with the scope: %v", err)

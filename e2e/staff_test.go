@@ -21,14 +21,8 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			ctx := browser(t)
 			url := startHelio(t, dialect)
+			signUp(t, ctx, url, "foodbrand")
 			testkit.Must(t, chromedp.Do(ctx,
-				chromedp.Navigate(url+"/signup"),
-				chromedp.SendKeys(chromedp.ID("email"), "foodbrand@example.com"),
-				chromedp.SendKeys(chromedp.ID("nickname"), "foodbrand"),
-				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-				chromedp.SendKeys(chromedp.ID("password_confirm"), demo.Password),
-				chromedp.Click(chromedp.ID("signup-submit")),
-				chromedp.WaitVisible(chromedp.ID("home-title")),
 				chromedp.Click(chromedp.ID("nav-staff")),
 				chromedp.WaitVisible(chromedp.ID("staff-create")),
 				chromedp.SendKeys(chromedp.ID("name"), "editor01"),
@@ -84,5 +78,20 @@ func switchUser(t *testing.T, ctx context.Context, login string) {
 		chromedp.SendKeys(chromedp.ID("login"), login),
 		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
 		chromedp.Click(chromedp.ID("login-submit")),
+	))
+}
+
+// signUp signs nickname up (with nickname@example.com) and waits for the
+// home page.
+func signUp(t *testing.T, ctx context.Context, url, nickname string) {
+	t.Helper()
+	testkit.Must(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/signup"),
+		chromedp.SendKeys(chromedp.ID("email"), nickname+"@example.com"),
+		chromedp.SendKeys(chromedp.ID("nickname"), nickname),
+		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+		chromedp.SendKeys(chromedp.ID("password_confirm"), demo.Password),
+		chromedp.Click(chromedp.ID("signup-submit")),
+		chromedp.WaitVisible(chromedp.ID("home-title")),
 	))
 }

@@ -107,6 +107,11 @@ func (c *Console) staffPage(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "staff.html", p, err)
 		return
 	}
+	// The form starts with the first position's defaults ticked, matching
+	// the position it shows.
+	if len(d.Positions) > 0 {
+		d.Groups = groups(d.Positions, d.Positions[0].Permissions)
+	}
 	p.Data = d
 	c.render(w, r, http.StatusOK, "staff.html", p)
 }

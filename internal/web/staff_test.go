@@ -29,6 +29,7 @@ func TestConsoleSubAccountsAndTokens(t *testing.T) {
 		}
 		w := b.do("GET", "/staff", nil)
 		if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, `id="perm-content.edit"`) ||
+			!strings.Contains(body, `id="perm-message.read" data-positions="customer_service cs_supervisor " checked`) ||
 			!strings.Contains(body, `data-positions="operations content_editor "`) {
 			t.Fatalf("staff page = %d\n%s", w.Code, body)
 		}

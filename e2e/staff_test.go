@@ -51,6 +51,9 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 				chromedp.Navigate(url+"/api-tokens"),
 				chromedp.WaitVisible(chromedp.ID("form-error")),
 			))
+			if who := text(t, ctx, "who"); who != "foodbrand@editor01" {
+				t.Fatalf("the header names the staff member %q", who)
+			}
 			if msg := text(t, ctx, "form-error"); !strings.Contains(msg, "api_token.manage") {
 				t.Fatalf("the refusal reads %q; it should name the permission", msg)
 			}

@@ -131,6 +131,8 @@ type page struct {
 	Data    any
 	Langs   []i18n.Lang
 	Request string
+	// StaffName is the sub-account's name when a staff member is logged in.
+	StaffName string
 }
 
 // render writes the named page with status, in the request's language.
@@ -144,6 +146,11 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if p.User == nil && !p.Actor.Anonymous() {
 		if u, err := c.deps.Accounts.FindUserByID(r.Context(), p.Actor.UserID); err == nil {
 			p.User = &u
+		}
+	}
+	if p.Actor.SubAccountID != "" {
+		if sub, err := c.deps.Staff.FindForSession(r.Context(), p.Actor.SubAccountID); err == nil {
+			p.StaffName = sub.Name
 		}
 	}
 	var buf bytes.Buffer

@@ -204,14 +204,8 @@ func TestCreatorCertificationFlow(t *testing.T) {
 			url := startHelio(t, dialect)
 			doc := filepath.Join(t.TempDir(), "id-card.png")
 			testkit.Must(t, os.WriteFile(doc, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o600))
+			signUp(t, ctx, url, "newbie")
 			testkit.Must(t, chromedp.Do(ctx,
-				chromedp.Navigate(url+"/signup"),
-				chromedp.SendKeys(chromedp.ID("email"), "newbie@example.com"),
-				chromedp.SendKeys(chromedp.ID("nickname"), "newbie"),
-				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-				chromedp.SendKeys(chromedp.ID("password_confirm"), demo.Password),
-				chromedp.Click(chromedp.ID("signup-submit")),
-				chromedp.WaitVisible(chromedp.ID("home-title")),
 				chromedp.Navigate(url+"/verification"),
 				chromedp.SendKeys(chromedp.ID("name"), "林新人"),
 				chromedp.SendKeys(chromedp.ID("id_number"), "11010519491231002X"),

@@ -95,7 +95,7 @@ func (s *Creators) BindPayout(ctx context.Context, in PayoutAccount) (PayoutAcco
 
 // FindPayoutAccount returns the actor's payout account.
 func (s *Creators) FindPayoutAccount(ctx context.Context) (PayoutAccount, error) {
-	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
+	if err := authz.CheckCtx(ctx, authz.ReadPayout, nil); err != nil {
 		return PayoutAccount{}, err
 	}
 	return s.store.findPayout(ctx, authz.ActorFrom(ctx).UserID)

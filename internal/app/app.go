@@ -28,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/web"
 )
 
@@ -45,6 +46,7 @@ type App struct {
 	Media    *media.Service
 	Creators *account.Creators
 	Reviews  *backoffice.Queue
+	Staff    *staff.Service
 	API      *httpapi.API
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
@@ -126,12 +128,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
 	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock)
+	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cc.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.Staff.EndSessionsWith(a.Auth)
 	regions, err := auth.NewRegions(cfg.Security)
 	if err != nil {
 		a.Close()
@@ -140,10 +144,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
-		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews,
+		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff,
 		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
-		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

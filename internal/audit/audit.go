@@ -286,3 +286,29 @@ func csvSafe(s string) string {
 	}
 	return s
 }
+
+// RecordRefusal audits an attempt that authorization refused, with outcome
+// denied, when a staff member or an API token made it: the main account
+// then sees in its trail what its staff tried and was not allowed (SPEC
+// §4.3). Other errors and other actors record nothing. It writes in a
+// transaction of its own, since the refused use case changed nothing.
+func (l *Log) RecordRefusal(ctx context.Context, err error) {
+	a := authz.ActorFrom(ctx)
+	e := apperr.From(err)
+	missing, _ := e.Details["missing"].(map[string]string)
+	if err == nil || e.Code != apperr.Forbidden || len(missing) == 0 || (a.SubAccountID == "" && a.TokenID == "") {
+		return
+	}
+	kind, what := "", ""
+	for k, v := range missing {
+		kind, what = k, v
+	}
+	summary := e.MessageIn("en")
+	if a.TokenID != "" {
+		summary = "API token " + a.TokenID + ": " + summary
+	}
+	_ = l.db.WithTx(ctx, func(ctx context.Context) error {
+		return l.Record(ctx, Event{OwnerID: a.UserID, Action: "authz.denied", ObjectType: kind, ObjectID: what,
+			Summary: summary, Outcome: Denied})
+	})
+}

@@ -25,15 +25,17 @@ const CookieName = "helio_session"
 
 // Session is a signed-in device.
 type Session struct {
-	ID         string    `json:"id"`
-	UserID     string    `json:"user_id"`
-	DeviceID   string    `json:"device_id"`
-	IP         string    `json:"ip"`
-	Region     string    `json:"region"`
-	UserAgent  string    `json:"user_agent"`
-	CreatedAt  time.Time `json:"created_at"`
-	LastSeenAt time.Time `json:"last_seen_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
+	ID     string `json:"id"`
+	UserID string `json:"user_id"`
+	// SubAccountID is set when a staff member logged in as `main@sub`.
+	SubAccountID string    `json:"sub_account_id,omitempty"`
+	DeviceID     string    `json:"device_id"`
+	IP           string    `json:"ip"`
+	Region       string    `json:"region"`
+	UserAgent    string    `json:"user_agent"`
+	CreatedAt    time.Time `json:"created_at"`
+	LastSeenAt   time.Time `json:"last_seen_at"`
+	ExpiresAt    time.Time `json:"expires_at"`
 }
 
 // OwnerID makes a session an authz.Object of its user.
@@ -41,7 +43,8 @@ func (s Session) OwnerID() string { return s.UserID }
 
 // Credentials are what a person presents to log in.
 type Credentials struct {
-	// Login is a phone number, an e-mail address or a nickname.
+	// Login is a phone number, an e-mail address or a nickname, or a
+	// sub-account's `main@sub` / `main:sub`.
 	Login    string `json:"login"`
 	Password string `json:"password"`
 	// DeviceID identifies the device across log-ins (the console keeps a
@@ -59,8 +62,11 @@ type Granted struct {
 
 // Attempt is what the Gate sees of a log-in.
 type Attempt struct {
-	// User is the identity the login names; zero when it names none.
+	// User is the identity the login names (the main account of a
+	// sub-account); zero when it names none.
 	User account.User
+	// SubAccountID is the sub-account logging in, if any.
+	SubAccountID string
 	// Subject keys the brute-force counters: the user id, or the folded
 	// login for names that exist nowhere (so they lock alike).
 	Subject  string

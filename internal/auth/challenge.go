@@ -20,6 +20,7 @@ import (
 type challenge struct {
 	ID        string
 	UserID    string
+	SubID     string
 	DeviceID  string
 	Alts      alternatives
 	Done      []string
@@ -39,8 +40,8 @@ func (s *Service) findChallenge(ctx context.Context, id string) (challenge, erro
 	var c challenge
 	var alts, done string
 	var completed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, user_id, device_id, alternatives, done, code_id, webauthn_session, expires_at,
-		completed_at FROM login_challenges WHERE id = ?`+s.db.ForUpdate(), id).Scan(&c.ID, &c.UserID, &c.DeviceID, &alts,
+	err := s.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, device_id, alternatives, done, code_id, webauthn_session,
+		expires_at, completed_at FROM login_challenges WHERE id = ?`+s.db.ForUpdate(), id).Scan(&c.ID, &c.UserID, &c.SubID, &c.DeviceID, &alts,
 		&done, &c.CodeID, &c.WebAuthn, &c.ExpiresAt, &completed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errChallengeGone()
@@ -181,7 +182,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET completed_at = ? WHERE id = ?`, s.clock.Now(), c.ID); err != nil {
 			return apperr.Wrap(err, "complete challenge")
 		}
-		g, err = s.openSession(ctx, u, c.DeviceID)
+		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID)
 		return err
 	})
 	if err != nil {

@@ -177,9 +177,9 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 	var sentTo string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, `INSERT INTO login_challenges
-			(id, user_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-			id, a.User.ID, a.DeviceID, a.IP, a.Region, strings.Join(reasons, ", "), string(altsJSON), now,
+			(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+			id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, strings.Join(reasons, ", "), string(altsJSON), now,
 			now.Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "insert challenge")
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -18,6 +19,7 @@ import (
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 // Service holds the log-in, session and login-security use cases.
@@ -31,6 +33,7 @@ type Service struct {
 	ents     Entitlements
 	limits   config.Security
 	webauthn *webauthn.WebAuthn
+	staff    *staff.Service
 	ttl      time.Duration
 }
 
@@ -46,6 +49,8 @@ type Options struct {
 	// Entitlements fills an actor's capabilities and certification; nil
 	// leaves them empty.
 	Entitlements Entitlements
+	// Staff resolves `main@sub` log-ins and sub-account sessions.
+	Staff *staff.Service
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
@@ -57,7 +62,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, ttl: opts.SessionTTL}
+		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -97,13 +102,16 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 		return Granted{}, err
 	}
 	req := audit.RequestFrom(ctx)
-	user, hash, err := s.accounts.FindCredentials(ctx, c.Login)
-	at := Attempt{User: user, Subject: user.ID, DeviceID: c.DeviceID, IP: req.IP, Region: req.Region}
+	user, sub, hash, err := s.identify(ctx, c.Login)
+	at := Attempt{User: user, SubAccountID: sub.ID, Subject: user.ID, DeviceID: c.DeviceID, IP: req.IP, Region: req.Region}
 	switch {
 	case apperr.CodeOf(err) == apperr.NotFound:
+		at.User, at.SubAccountID = account.User{}, ""
 		at.Subject = "login:" + account.NicknameKey(c.Login)
 	case err != nil:
 		return Granted{}, err
+	case sub.ID != "":
+		at.Subject = "sub:" + sub.ID
 	}
 	if err := s.gate.Screen(ctx, at); err != nil {
 		return Granted{}, err
@@ -127,32 +135,55 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 		s.recordFailure(ctx, user.ID, "account "+user.Status)
 		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
+	if sub.ID != "" {
+		if err := sub.CanLogIn(); err != nil {
+			s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State)
+			return Granted{}, err
+		}
+	}
 	if err := s.gate.Admit(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	return s.openSession(ctx, user, c.DeviceID)
+	return s.openSession(ctx, user, sub.ID, c.DeviceID)
+}
+
+// identify finds the identity a login names and the password hash to check:
+// the login identity itself, or, for `main@sub` and `main:sub`, the main
+// account and its sub-account (whose password is checked). An unknown name
+// answers NotFound either way.
+func (s *Service) identify(ctx context.Context, login string) (account.User, staff.SubAccount, string, error) {
+	user, hash, err := s.accounts.FindCredentials(ctx, login)
+	mainLogin, name, isSub := staff.SplitLogin(login)
+	if apperr.CodeOf(err) != apperr.NotFound || !isSub || s.staff == nil {
+		return user, staff.SubAccount{}, hash, err
+	}
+	if user, _, err = s.accounts.FindCredentials(ctx, mainLogin); err != nil {
+		return user, staff.SubAccount{}, "", err
+	}
+	sub, hash, err := s.staff.FindCredentials(ctx, user.ID, name)
+	return user, sub, hash, err
 }
 
 // openSession creates the session of an identity that has passed every
 // check, remembers its device and region, alerts the owner of a log-in from
 // a new device or region, and audits it — in one transaction.
-func (s *Service) openSession(ctx context.Context, user account.User, deviceID string) (Granted, error) {
+func (s *Service) openSession(ctx context.Context, user account.User, subID, deviceID string) (Granted, error) {
 	req := audit.RequestFrom(ctx)
 	now := s.clock.Now()
 	token, hash := newToken()
-	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), UserID: user.ID, DeviceID: deviceID, IP: req.IP,
+	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), UserID: user.ID, SubAccountID: subID, DeviceID: deviceID, IP: req.IP,
 		Region: req.Region, UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.ttl)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		_, err := s.db.Exec(ctx, `INSERT INTO sessions
-			(id, token_hash, user_id, device_id, ip, region, user_agent, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sess.ID, hash, sess.UserID, sess.DeviceID, sess.IP, sess.Region, sess.UserAgent, sess.CreatedAt,
+			(id, token_hash, user_id, sub_account_id, device_id, ip, region, user_agent, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, hash, sess.UserID, sess.SubAccountID, sess.DeviceID, sess.IP, sess.Region, sess.UserAgent, sess.CreatedAt,
 			sess.LastSeenAt, sess.ExpiresAt)
 		if err != nil {
 			return apperr.Wrap(err, "insert session")
 		}
-		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, OwnerID: user.ID, Action: "session.login",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, SubAccountID: subID, OwnerID: user.ID, Action: "session.login",
 			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: "region " + regionName(sess.Region)}); err != nil {
 			return err
 		}
@@ -179,10 +210,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	if token == "" {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Please log in first.")
 	}
+	if strings.HasPrefix(token, TokenPrefix) {
+		return s.authenticateToken(ctx, token)
+	}
 	var sess Session
 	var revoked sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?`,
-		hashToken(token)).Scan(&sess.ID, &sess.UserID, &sess.LastSeenAt, &sess.ExpiresAt, &revoked)
+	err := s.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, last_seen_at, expires_at, revoked_at FROM sessions
+		WHERE token_hash = ?`, hashToken(token)).Scan(&sess.ID, &sess.UserID, &sess.SubAccountID, &sess.LastSeenAt,
+		&sess.ExpiresAt, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
 	}
@@ -193,13 +228,6 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	if revoked.Valid || !now.Before(sess.ExpiresAt) {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
 	}
-	user, err := s.accounts.FindUserByID(ctx, sess.UserID)
-	if err != nil {
-		return authz.Actor{}, err
-	}
-	if user.Status != account.StatusActive {
-		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "This account is disabled.")
-	}
 	// Sliding expiry, written at most once a minute per session.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		if _, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`,
@@ -207,13 +235,53 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 			return authz.Actor{}, apperr.Wrap(err, "touch session")
 		}
 	}
-	actor := authz.Actor{UserID: user.ID, SessionID: sess.ID, Roles: user.Roles}
+	actor, err := s.actorOf(ctx, sess.UserID, sess.SubAccountID)
+	if err != nil {
+		return authz.Actor{}, err
+	}
+	actor.SessionID = sess.ID
+	return actor, nil
+}
+
+// actorOf builds the actor of a main account, or of one of its
+// sub-accounts, as it stands now: a disabled identity, or a departed or
+// restricted sub-account, is refused.
+func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Actor, error) {
+	user, err := s.accounts.FindUserByID(ctx, userID)
+	if err != nil {
+		return authz.Actor{}, err
+	}
+	if user.Status != account.StatusActive {
+		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "This account is disabled.")
+	}
+	actor := authz.Actor{UserID: user.ID, Roles: user.Roles}
+	if subID != "" {
+		sub, err := s.staff.FindForSession(ctx, subID)
+		if err != nil {
+			return authz.Actor{}, err
+		}
+		if err := sub.CanLogIn(); err != nil {
+			return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
+		}
+		actor = sub.Actor(actor)
+		actor.Roles = nil
+	}
 	if s.ents != nil {
 		if actor.Capabilities, actor.Certified, err = s.ents.Entitlements(ctx, user.ID); err != nil {
 			return authz.Actor{}, err
 		}
 	}
 	return actor, nil
+}
+
+// EndSubAccountSessions revokes every open session of a sub-account, in
+// the caller's transaction (deactivation ends them at once).
+func (s *Service) EndSubAccountSessions(ctx context.Context, subAccountID string) error {
+	if _, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE sub_account_id = ? AND revoked_at IS NULL`,
+		s.clock.Now(), subAccountID); err != nil {
+		return apperr.Wrap(err, "end sub-account sessions")
+	}
+	return nil
 }
 
 // LogOut ends the session of the actor in ctx.

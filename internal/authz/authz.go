@@ -37,8 +37,15 @@ type Actor struct {
 	SessionID string
 	// Roles are operator roles; empty for everyone else.
 	Roles []string
-	// Permissions are what a sub-account was granted; ignored for main accounts.
+	// Permissions are what a sub-account was granted, or an API token's
+	// scopes; ignored for a main account's own sessions.
 	Permissions map[Permission]bool
+	// TokenID is set when the request came with an API token; its scopes
+	// are then the Permissions.
+	TokenID string
+	// Muted is set for a sub-account whose holder has not yet passed
+	// real-person verification: it cannot publish (SPEC §4.2).
+	Muted bool
 	// Capabilities are granted publishing capabilities (SPEC §4.1).
 	Capabilities map[string]bool
 	// Privileges are what the account's level grants (SPEC §7.3).
@@ -91,6 +98,14 @@ func Check(a Actor, p Permission, obj Object) error {
 	if a.SubAccountID != "" && !a.Permissions[p] {
 		return apperr.New(apperr.Forbidden, "Your sub-account lacks the permission %s.", string(p)).
 			With("missing", map[string]string{"permission": string(p)})
+	}
+	if a.TokenID != "" && !a.Permissions[p] {
+		return apperr.New(apperr.Forbidden, "This API token lacks the scope %s.", string(p)).
+			With("missing", map[string]string{"permission": string(p)})
+	}
+	if a.Muted && mutedWithheld[p] {
+		return apperr.New(apperr.Forbidden, "Your sub-account is muted until its holder passes real-person verification.").
+			With("missing", map[string]string{"verification": "sub_account"})
 	}
 	if r.Certified && !a.Certified {
 		return apperr.New(apperr.Forbidden, "Insufficient permission: certification required.").

@@ -27,21 +27,27 @@ type Creator struct {
 	Holidays []time.Time
 	// Workdays are weekend dates that are working days (make-up days).
 	Workdays []time.Time
+	// SubAccountVerifyWithin is how long a new or renewed sub-account has
+	// to pass real-person verification before it is restricted (7 days).
+	SubAccountVerifyWithin time.Duration
 }
 
 func creatorDefaults() Creator {
 	return Creator{
-		NameChangeInterval:    30 * 24 * time.Hour,
-		MinAge:                18,
-		CertificationValidity: 365 * 24 * time.Hour,
-		ImageMaxBytes:         5 << 20,
-		VideoMaxBytes:         200 << 20,
-		ReviewSLA:             map[string]int{"certification": 3, "capability": 3, "brand_entry": 5},
+		NameChangeInterval:     30 * 24 * time.Hour,
+		MinAge:                 18,
+		CertificationValidity:  365 * 24 * time.Hour,
+		ImageMaxBytes:          5 << 20,
+		VideoMaxBytes:          200 << 20,
+		ReviewSLA:              map[string]int{"certification": 3, "capability": 3, "brand_entry": 5},
+		SubAccountVerifyWithin: 7 * 24 * time.Hour,
 	}
 }
 
 func creatorSettings() []setting {
 	return []setting{
+		{flag: "sub-account-verify-within", env: "HELIO_SUB_ACCOUNT_VERIFY_WITHIN", usage: "time a sub-account has to pass real-person verification",
+			set: durationSetter(func(c *Config, d time.Duration) { c.Creator.SubAccountVerifyWithin = d })},
 		{flag: "name-change-interval", env: "HELIO_NAME_CHANGE_INTERVAL", usage: "time between two creator account name changes",
 			set: durationSetter(func(c *Config, d time.Duration) { c.Creator.NameChangeInterval = d })},
 		{flag: "min-age", env: "HELIO_MIN_AGE", usage: "age an individual must have reached to open a creator account",

@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 // Prefix is where the API lives.
@@ -39,6 +40,7 @@ type Deps struct {
 	Creators *account.Creators
 	Media    *media.Service
 	Reviews  *backoffice.Queue
+	Staff    *staff.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64
@@ -90,6 +92,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerReviews()
 	a.registerMedia()
 	a.registerSecurity()
+	a.registerStaff()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})
@@ -126,6 +129,7 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 	// anonymous or unauthorised caller learns nothing from validation.
 	op.Middlewares = huma.Middlewares{func(hctx huma.Context, next func(huma.Context)) {
 		if err := authz.CheckCtx(hctx.Context(), r.Permission, nil); err != nil {
+			a.deps.Audit.RecordRefusal(hctx.Context(), err)
 			writeErr(hctx, err)
 			return
 		}
@@ -134,6 +138,7 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
+			a.deps.Audit.RecordRefusal(ctx, err)
 			return nil, toHTTP(ctx, err)
 		}
 		return out, nil

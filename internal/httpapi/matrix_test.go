@@ -4,87 +4,201 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
-// Outcomes of the permission matrix: what an actor meets at a route.
+// Outcomes of the permission matrix: what an actor meets at a route, one
+// character each.
 const (
-	in     = "allowed" // the route let the actor through (whatever the input then made of it)
-	login  = "login"   // 401: log in first
-	denied = "denied"  // 403: a role, permission or capability is missing
+	in     = '.' // allowed: the route let the actor through (whatever the input then made of it)
+	login  = 'L' // 401: log in first
+	denied = 'D' // 403: a role, permission, scope, capability or staff identity is missing
+	gone   = 'G' // 401: the session ended (a departed sub-account's)
 )
 
-// actors of the matrix, in column order.
-var actors = []string{"anonymous", "user", "reviewer", "admin"}
+// actors of the matrix, in column order: anonymous; a fan (an identity
+// with no creator capability); a creator without capability; a creator
+// holding capabilities; one verified sub-account of that creator per
+// position (customer service, customer-service supervisor, operations,
+// finance, content editor, data analyst, other); a muted (unverified)
+// content editor; a departed sub-account; an API token holding every scope
+// the creator may grant and one holding only data.view; a reviewer; an
+// administrator.
+var actors = []string{"anonymous", "fan", "nocap", "creator", "cs", "cs_supervisor", "operations", "finance",
+	"content_editor", "data_analyst", "other", "muted", "departed", "token", "token_noscope", "reviewer", "admin"}
 
-// matrix declares, for every route, what each actor meets. A route missing
-// here fails the test, so a new route must state who may use it.
-var matrix = map[string][4]string{
-	"POST /api/v1/users":                            {in, in, in, in},
-	"POST /api/v1/sessions":                         {in, in, in, in},
-	"DELETE /api/v1/sessions/current":               {login, in, in, in},
-	"GET /api/v1/me":                                {login, in, in, in},
-	"GET /api/v1/messages":                          {login, in, in, in},
-	"POST /api/v1/messages/{id}/read":               {login, in, in, in},
-	"GET /api/v1/backoffice/overview":               {login, denied, in, in},
-	"GET /api/v1/audit-events":                      {login, in, in, in},
-	"GET /api/v1/audit-events.csv":                  {login, in, in, in},
-	"PUT /api/v1/me/payout-account":                 {login, in, in, in},
-	"PUT /api/v1/me/real-name":                      {login, in, in, in},
-	"POST /api/v1/shops":                            {login, denied, denied, in},
-	"POST /api/v1/brand-entries":                    {login, in, in, in},
-	"GET /api/v1/creator-accounts/checks":           {login, in, in, in},
-	"POST /api/v1/creator-accounts":                 {login, in, in, in},
-	"GET /api/v1/creator-accounts":                  {login, in, in, in},
-	"GET /api/v1/creator-accounts/{id}":             {login, in, in, in},
-	"PATCH /api/v1/creator-accounts/{id}":           {login, in, in, in},
-	"GET /api/v1/certification-roles":               {login, in, in, in},
-	"POST /api/v1/certifications":                   {login, in, in, in},
-	"GET /api/v1/certifications":                    {login, in, in, in},
-	"GET /api/v1/certifications/{id}":               {login, in, in, in},
-	"POST /api/v1/certifications/{id}/submit":       {login, in, in, in},
-	"POST /api/v1/capability-applications":          {login, in, in, in},
-	"GET /api/v1/me/capabilities":                   {login, in, in, in},
-	"GET /api/v1/review-queue":                      {login, denied, in, in},
-	"GET /api/v1/review-queue/{id}":                 {login, denied, in, in},
-	"POST /api/v1/review-queue/{id}/approve":        {login, denied, in, in},
-	"POST /api/v1/review-queue/{id}/reject":         {login, denied, in, in},
-	"GET /api/v1/profile-rules":                     {login, denied, in, in},
-	"POST /api/v1/profile-rules":                    {login, denied, in, in},
-	"PUT /api/v1/profile-rules/{id}":                {login, denied, in, in},
-	"POST /api/v1/media":                            {login, in, in, in},
-	"POST /api/v1/sessions/verify":                  {in, in, in, in},
-	"POST /api/v1/sessions/challenges/{id}/resend":  {in, in, in, in},
-	"GET /api/v1/sessions/challenges/{id}/webauthn": {in, in, in, in},
-	"POST /api/v1/password-resets":                  {in, in, in, in},
-	"POST /api/v1/password-resets/confirm":          {in, in, in, in},
-	"POST /api/v1/account-recovery":                 {in, in, in, in},
-	"GET /api/v1/sessions":                          {login, in, in, in},
-	"DELETE /api/v1/sessions/others":                {login, in, in, in},
-	"DELETE /api/v1/sessions/{id}":                  {login, in, in, in},
-	"GET /api/v1/me/devices":                        {login, in, in, in},
-	"DELETE /api/v1/me/devices/{id}":                {login, in, in, in},
-	"GET /api/v1/me/security":                       {login, in, in, in},
-	"PUT /api/v1/me/security":                       {login, in, in, in},
-	"PUT /api/v1/me/password":                       {login, in, in, in},
-	"POST /api/v1/me/totp":                          {login, in, in, in},
-	"POST /api/v1/me/totp/confirm":                  {login, in, in, in},
-	"DELETE /api/v1/me/totp":                        {login, in, in, in},
-	"POST /api/v1/me/webauthn/registrations":        {login, in, in, in},
-	"POST /api/v1/me/webauthn/registrations/finish": {login, in, in, in},
-	"GET /api/v1/me/webauthn/credentials":           {login, in, in, in},
-	"DELETE /api/v1/me/webauthn/credentials/{id}":   {login, in, in, in},
-	"POST /api/v1/me/phone":                         {login, in, in, in},
-	"POST /api/v1/me/phone/confirm":                 {login, in, in, in},
+// positions are the sub-account columns and their positions.
+var positions = map[string]string{"cs": "customer_service", "cs_supervisor": "cs_supervisor", "operations": "operations",
+	"finance": "finance", "content_editor": "content_editor", "data_analyst": "data_analyst", "other": "other",
+	"muted": "content_editor", "departed": "other"}
+
+// matrix declares, for every route, what each actor meets: one character
+// per column of actors, in its order (anonymous, fan, nocap, creator, the
+// seven positions, muted, departed, token, token_noscope, reviewer, admin).
+// A route missing here fails the test, so a new route must state who may
+// use it.
+var matrix = map[string]string{
+	"POST /api/v1/users":                                "............G....",
+	"POST /api/v1/sessions":                             "............G....",
+	"DELETE /api/v1/sessions/current":                   "L...........GDD..",
+	"GET /api/v1/me":                                    "L...........G.D..",
+	"GET /api/v1/messages":                              "L...........G.D..",
+	"POST /api/v1/messages/{id}/read":                   "L...........G.D..",
+	"GET /api/v1/backoffice/overview":                   "LDDDDDDDDDDDGDD..",
+	"GET /api/v1/audit-events":                          "L...D.DDDDDDG.D..",
+	"GET /api/v1/audit-events.csv":                      "L...D.DDDDDDG.D..",
+	"PUT /api/v1/me/payout-account":                     "L...DDDDDDDDGDD..",
+	"PUT /api/v1/me/real-name":                          "L...DDDDDDDDGDD..",
+	"POST /api/v1/shops":                                "LDDDDDDDDDDDGDDD.",
+	"POST /api/v1/brand-entries":                        "L...DDDDDDDDGDD..",
+	"GET /api/v1/creator-accounts/checks":               "L...DDDDDDDDGDD..",
+	"POST /api/v1/creator-accounts":                     "L...DDDDDDDDGDD..",
+	"GET /api/v1/creator-accounts":                      "L...DD..DDDDG.D..",
+	"GET /api/v1/creator-accounts/{id}":                 "L...DD..DDDDG.D..",
+	"PATCH /api/v1/creator-accounts/{id}":               "L...DDDDDDDDG.D..",
+	"GET /api/v1/certification-roles":                   "L...DDDDDDDDG.D..",
+	"POST /api/v1/certifications":                       "L...DDDDDDDDGDD..",
+	"GET /api/v1/certifications":                        "L...DDDDDDDDG.D..",
+	"GET /api/v1/certifications/{id}":                   "L...DDDDDDDDG.D..",
+	"POST /api/v1/certifications/{id}/submit":           "L...DDDDDDDDGDD..",
+	"POST /api/v1/capability-applications":              "L...DDDDDDDDGDD..",
+	"GET /api/v1/me/capabilities":                       "L...DDDDDDDDG.D..",
+	"GET /api/v1/review-queue":                          "LDDDDDDDDDDDGDD..",
+	"GET /api/v1/review-queue/{id}":                     "LDDDDDDDDDDDGDD..",
+	"POST /api/v1/review-queue/{id}/approve":            "LDDDDDDDDDDDGDD..",
+	"POST /api/v1/review-queue/{id}/reject":             "LDDDDDDDDDDDGDD..",
+	"GET /api/v1/profile-rules":                         "LDDDDDDDDDDDGDD..",
+	"POST /api/v1/profile-rules":                        "LDDDDDDDDDDDGDD..",
+	"PUT /api/v1/profile-rules/{id}":                    "LDDDDDDDDDDDGDD..",
+	"POST /api/v1/media":                                "L...DD.D.DD.G.D..",
+	"POST /api/v1/sessions/verify":                      "............G....",
+	"POST /api/v1/sessions/challenges/{id}/resend":      "............G....",
+	"GET /api/v1/sessions/challenges/{id}/webauthn":     "............G....",
+	"GET /api/v1/sessions":                              "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/sessions/others":                    "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/sessions/{id}":                      "L...DDDDDDDDG.D..",
+	"GET /api/v1/me/devices":                            "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/me/devices/{id}":                    "L...DDDDDDDDG.D..",
+	"GET /api/v1/me/security":                           "L...DDDDDDDDG.D..",
+	"PUT /api/v1/me/security":                           "L...DDDDDDDDG.D..",
+	"PUT /api/v1/me/password":                           "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/totp":                              "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/totp/confirm":                      "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/me/totp":                            "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/webauthn/registrations":            "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/webauthn/registrations/finish":     "L...DDDDDDDDG.D..",
+	"GET /api/v1/me/webauthn/credentials":               "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/me/webauthn/credentials/{id}":       "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/phone":                             "L...DDDDDDDDG.D..",
+	"POST /api/v1/me/phone/confirm":                     "L...DDDDDDDDG.D..",
+	"POST /api/v1/password-resets":                      "............G....",
+	"POST /api/v1/password-resets/confirm":              "............G....",
+	"POST /api/v1/account-recovery":                     "............G....",
+	"GET /api/v1/sub-account-positions":                 "L...DDDDDDDDG.D..",
+	"POST /api/v1/sub-accounts":                         "L...DDDDDDDDG.D..",
+	"GET /api/v1/sub-accounts":                          "L...DDDDDDDDG.D..",
+	"PATCH /api/v1/sub-accounts/{id}":                   "L...DDDDDDDDG.D..",
+	"POST /api/v1/sub-accounts/{id}/deactivate":         "L...DDDDDDDDG.D..",
+	"POST /api/v1/sub-accounts/{id}/restore":            "L...DDDDDDDDG.D..",
+	"POST /api/v1/sub-accounts/{id}/renew":              "L...DDDDDDDDG.D..",
+	"POST /api/v1/sub-accounts/me/verification":         "L...........GDD..",
+	"POST /api/v1/sub-accounts/me/verification/confirm": "L...........GDD..",
+	"POST /api/v1/api-tokens":                           "L...DDDDDDDDG.D..",
+	"GET /api/v1/api-tokens":                            "L...DDDDDDDDG.D..",
+	"DELETE /api/v1/api-tokens/{id}":                    "L...DDDDDDDDG.D..",
 }
 
 var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// matrixWorld holds the actors' credentials.
+type matrixWorld struct {
+	c      testkit.Client
+	logins map[string]string // actor → login name (a fresh session per call)
+	tokens map[string]string // actor → a fixed bearer token
+}
+
+func (m matrixWorld) credential(t *testing.T, actor string) string {
+	if tok, ok := m.tokens[actor]; ok {
+		return tok
+	}
+	if actor == "anonymous" {
+		return ""
+	}
+	return m.c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": m.logins[actor], "password": good}).String("token")
+}
+
+// newMatrixWorld creates every actor of the matrix.
+func newMatrixWorld(t *testing.T, env *apptest.Env) matrixWorld {
+	ctx := context.Background()
+	m := matrixWorld{c: testkit.Client{Handler: env.Handler}, logins: map[string]string{"fan": "matrixfan",
+		"nocap": "matrixnocap", "creator": "matrixcreator", "reviewer": "reviewer", "admin": "admin"}, tokens: map[string]string{}}
+	for _, nick := range []string{"matrixfan", "matrixnocap", "matrixcreator"} {
+		m.c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": nick + "@example.com", "nickname": nick, "password": good}).Expect(t, 201, "")
+	}
+	for _, role := range []string{"reviewer", "admin"} {
+		_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: role, Password: good, Roles: []string{role}})
+		testkit.Must(t, err)
+	}
+	creator := m.credential(t, "creator")
+	var creatorID string
+	testkit.Must(t, env.DB.QueryRow(ctx, `SELECT id FROM users WHERE nickname = 'matrixcreator'`).Scan(&creatorID))
+	for _, capability := range authz.Capabilities {
+		_, err := env.DB.Exec(ctx, `INSERT INTO capability_grants (user_id, capability, application_id, granted_at) VALUES (?, ?, 'fixture', ?)`,
+			creatorID, capability, env.Clock.Now())
+		testkit.Must(t, err)
+	}
+	for actor, position := range positions {
+		name := strings.ReplaceAll(actor, "_", "")
+		m.c.Call(t, "POST", "/api/v1/sub-accounts", creator, map[string]any{"name": name, "password": good, "position": position}).Expect(t, 201, "")
+		m.logins[actor] = "matrixcreator@" + name
+		if actor != "muted" {
+			_, err := env.DB.Exec(ctx, `UPDATE sub_accounts SET verified_at = ? WHERE name = ?`, env.Clock.Now(), name)
+			testkit.Must(t, err)
+		}
+	}
+	m.tokens["departed"] = m.credential(t, "departed")
+	var departedID string
+	testkit.Must(t, env.DB.QueryRow(ctx, `SELECT id FROM sub_accounts WHERE name = 'departed'`).Scan(&departedID))
+	m.c.Call(t, "POST", "/api/v1/sub-accounts/"+departedID+"/deactivate", creator, nil).Expect(t, 200, "")
+	var scopes []string
+	for _, g := range authz.PermissionGroups {
+		for _, p := range g.Permissions {
+			if r, _ := authz.RuleOf(p); !r.Certified {
+				scopes = append(scopes, string(p))
+			}
+		}
+	}
+	m.tokens["token"] = m.c.Call(t, "POST", "/api/v1/api-tokens", creator, map[string]any{"name": "all", "scopes": scopes}).String("token")
+	m.tokens["token_noscope"] = m.c.Call(t, "POST", "/api/v1/api-tokens", creator, map[string]any{"name": "narrow",
+		"scopes": []string{string(authz.ViewData)}}).String("token")
+	return m
+}
+
+// outcome classifies an answer. Only authorization's own refusals name
+// what is missing; a 401 or 403 from the use case itself counts as let
+// through.
+func outcome(a testkit.Answer) byte {
+	if _, missing := a.Error()["missing"]; missing {
+		switch a.Status {
+		case http.StatusUnauthorized:
+			return login
+		case http.StatusForbidden:
+			return denied
+		}
+	}
+	if a.Status == http.StatusUnauthorized && a.Error()["message"] == "Your session has ended. Please log in again." {
+		return gone
+	}
+	return in
+}
 
 // TestPermissionMatrix calls every route of the route table as every actor
 // and compares the outcome with the declared matrix.
@@ -92,20 +206,7 @@ func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		c := testkit.Client{Handler: env.Handler}
-		ctx := context.Background()
-		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "u@example.com", "nickname": "matrixuser", "password": good}).Expect(t, 201, "")
-		for _, role := range []string{"reviewer", "admin"} {
-			_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: role, Password: good, Roles: []string{role}})
-			testkit.Must(t, err)
-		}
-		logins := map[string]string{"user": "matrixuser", "reviewer": "reviewer", "admin": "admin"}
-		session := func(actor string) string {
-			if actor == "anonymous" {
-				return ""
-			}
-			return c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": logins[actor], "password": good}).String("token")
-		}
+		m := newMatrixWorld(t, env)
 		seen := map[string]bool{}
 		for _, r := range env.API.Routes() {
 			key := r.Method + " " + httpapi.Prefix + r.Path
@@ -115,23 +216,17 @@ func TestPermissionMatrix(t *testing.T) {
 				t.Errorf("route %s (permission %s) has no row in the permission matrix", key, r.Permission)
 				continue
 			}
+			if len(want) != len(actors) {
+				t.Errorf("row %s has %d columns, want %d", key, len(want), len(actors))
+				continue
+			}
 			path := pathParam.ReplaceAllString(httpapi.Prefix+r.Path, "00000000-0000-0000-0000-000000000000")
+			got := make([]byte, len(actors))
 			for i, actor := range actors {
 				// A fresh session per call: some routes end sessions.
-				a := c.Call(t, r.Method, path, session(actor), map[string]any{})
-				// Only authorization's own refusals name what is missing;
-				// a 401 or 403 from the use case itself counts as let through.
-				got := in
-				if _, missing := a.Error()["missing"]; missing {
-					switch a.Status {
-					case http.StatusUnauthorized:
-						got = login
-					case http.StatusForbidden:
-						got = denied
-					}
-				}
-				if got != want[i] {
-					t.Errorf("%s as %s: %s (%d %s), want %s", key, actor, got, a.Status, a.Raw, want[i])
+				a := m.c.Call(t, r.Method, path, m.credential(t, actor), map[string]any{})
+				if got[i] = outcome(a); got[i] != want[i] {
+					t.Errorf("%s as %s: %c (%d %s), want %c", key, actor, got[i], a.Status, a.Raw, want[i])
 				}
 			}
 		}

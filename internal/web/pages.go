@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 func (c *Console) routes(mux *http.ServeMux) {
@@ -57,6 +58,12 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !requireLogin(w, r) {
+		return
+	}
+	// A staff member without capability.read sees the home page without
+	// the publishing gate rather than a refusal.
+	if a := authz.ActorFrom(r.Context()); a.SubAccountID != "" && authz.Check(a, authz.ReadCapabilities, nil) != nil {
+		c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, nil)
 		return
 	}
 	gate, err := c.deps.Creators.MyCapabilities(r.Context())
@@ -226,6 +233,10 @@ type auditData struct {
 	Next   string
 	// Query is the filter as a query string, for the next page and the export.
 	Query string
+	// Staff names the main account's sub-accounts (current and departed)
+	// by id, for the person filter and the table; empty when the viewer may
+	// not manage sub-accounts.
+	Staff map[string]string
 }
 
 // auditTrail shows the actor's audit trail (every account's for operators
@@ -236,12 +247,12 @@ func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	form := map[string]string{}
-	for _, k := range []string{"owner", "actor", "action", "object", "from", "to"} {
+	for _, k := range []string{"owner", "actor", "sub_account", "action", "object", "from", "to"} {
 		form[k] = strings.TrimSpace(q.Get(k))
 	}
 	p := page{Title: "Activity log", Form: form}
-	f, err := audit.Query{Owner: form["owner"], Actor: form["actor"], Action: form["action"], Object: form["object"],
-		From: form["from"], To: form["to"]}.Filter()
+	f, err := audit.Query{Owner: form["owner"], Actor: form["actor"], SubAccount: form["sub_account"], Action: form["action"],
+		Object: form["object"], From: form["from"], To: form["to"]}.Filter()
 	if err != nil {
 		c.fail(w, r, "audit.html", p, err)
 		return
@@ -258,6 +269,22 @@ func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
 			keep.Set(k, v)
 		}
 	}
-	p.Data = auditData{Events: events, Next: next, Query: keep.Encode()}
+	p.Data = auditData{Events: events, Next: next, Query: keep.Encode(), Staff: c.staffNames(r)}
 	c.render(w, r, http.StatusOK, "audit.html", p)
+}
+
+// staffNames maps the ids of the actor's sub-accounts, current and
+// departed, to their names; nil when the actor may not list them.
+func (c *Console) staffNames(r *http.Request) map[string]string {
+	names := map[string]string{}
+	for _, status := range []string{staff.StatusActive, staff.StatusDeparted} {
+		subs, err := c.deps.Staff.FindSubAccounts(r.Context(), staff.Filter{Status: status})
+		if err != nil {
+			return nil
+		}
+		for _, s := range subs {
+			names[s.ID] = s.Name
+		}
+	}
+	return names
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
 )
 
 // Cookies the console keeps besides the session.
@@ -54,6 +55,7 @@ type Deps struct {
 	Creators      *account.Creators
 	Media         *media.Service
 	Reviews       *backoffice.Queue
+	Staff         *staff.Service
 	SecureCookies bool
 	Logger        *slog.Logger
 }
@@ -74,6 +76,7 @@ func New(mux *http.ServeMux, deps Deps) *Console {
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
 	c.routes(mux)
+	c.staffRoutes(mux)
 	return c
 }
 
@@ -128,6 +131,8 @@ type page struct {
 	Data    any
 	Langs   []i18n.Lang
 	Request string
+	// StaffName is the sub-account's name when a staff member is logged in.
+	StaffName string
 }
 
 // render writes the named page with status, in the request's language.
@@ -141,6 +146,11 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if p.User == nil && !p.Actor.Anonymous() {
 		if u, err := c.deps.Accounts.FindUserByID(r.Context(), p.Actor.UserID); err == nil {
 			p.User = &u
+		}
+	}
+	if p.Actor.SubAccountID != "" {
+		if sub, err := c.deps.Staff.FindForSession(r.Context(), p.Actor.SubAccountID); err == nil {
+			p.StaffName = sub.Name
 		}
 	}
 	var buf bytes.Buffer
@@ -160,6 +170,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
 	e := apperr.From(err)
 	lang := i18n.FromContext(r.Context())
+	c.deps.Audit.RecordRefusal(r.Context(), err)
 	if e.Code == apperr.Internal {
 		c.deps.Logger.Error("console error", "request_id", audit.RequestFrom(r.Context()).ID, "err", err)
 	}

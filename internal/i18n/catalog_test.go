@@ -85,8 +85,9 @@ func collectGo(t *testing.T, path string, ids map[string]string) {
 				}
 			}
 		case *ast.KeyValueExpr:
-			// Page titles: page{Title: "…"} in the console.
-			if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Title" {
+			// Page titles, page{Title: "…"}, and what permissions allow,
+			// authz.Rule{Describe: "…"}, are shown through the catalog.
+			if k, ok := n.Key.(*ast.Ident); ok && (k.Name == "Title" || k.Name == "Describe") {
 				addLiteral(n.Value, fset, ids)
 			}
 		}

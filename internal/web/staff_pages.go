@@ -31,8 +31,10 @@ func (c *Console) staffRoutes(mux *http.ServeMux) {
 
 // permissionBox is one checkbox of the grouped permission picker.
 type permissionBox struct {
-	Name    authz.Permission
-	Checked bool
+	Name authz.Permission
+	// Describe says what the permission allows (a message id).
+	Describe string
+	Checked  bool
 	// Positions lists the positions whose defaults include it.
 	Positions []string
 }
@@ -59,7 +61,8 @@ func groups(positions []staff.Position, checked []authz.Permission) []permission
 	for _, g := range authz.PermissionGroups {
 		pg := permissionGroup{Name: g.Name}
 		for _, p := range g.Permissions {
-			box := permissionBox{Name: p, Checked: slices.Contains(checked, p)}
+			rule, _ := authz.RuleOf(p)
+			box := permissionBox{Name: p, Describe: rule.Describe, Checked: slices.Contains(checked, p)}
 			for _, pos := range positions {
 				if slices.Contains(pos.Permissions, p) {
 					box.Positions = append(box.Positions, pos.Key)

@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
@@ -54,6 +55,7 @@ type Deps struct {
 	Creators      *account.Creators
 	Media         *media.Service
 	Reviews       *backoffice.Queue
+	Contents      *content.Service
 	SecureCookies bool
 	Logger        *slog.Logger
 }

@@ -1,0 +1,253 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+// certify opens a creator account for a new person, certifies it and
+// grants caps, returning the session token.
+func (w *creatorWorld) certify(nickname, birth string, caps ...string) string {
+	tok, _ := w.signUp(nickname)
+	w.verifyPerson(tok, "林"+nickname, birth)
+	acct := w.call("POST", "/api/v1/creator-accounts", tok, map[string]any{"type": "creator", "name": nickname + " studio"})
+	acct.Expect(w.t, http.StatusCreated, "")
+	doc := w.upload(tok, "document", pngBytes).String("id")
+	cert := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
+		"documents": []string{doc}, "roles": []string{"running_expert"}, "domain_focus": "sports_outdoor"})
+	cert.Expect(w.t, http.StatusCreated, "")
+	w.call("POST", "/api/v1/review-queue/"+cert.String("id")+"/approve", w.ops, nil).Expect(w.t, http.StatusOK, "")
+	for _, c := range caps {
+		app := w.call("POST", "/api/v1/capability-applications", tok, map[string]any{"capability": c, "material": "三年创作经验：https://example.com/" + nickname})
+		app.Expect(w.t, http.StatusCreated, "")
+		w.call("POST", "/api/v1/review-queue/"+app.String("id")+"/approve", w.ops, nil).Expect(w.t, http.StatusOK, "")
+	}
+	return w.login(nickname)
+}
+
+// missing returns what an authorization refusal names as missing.
+func missing(a testkit.Answer) map[string]any {
+	m, _ := a.Error()["missing"].(map[string]any)
+	return m
+}
+
+func TestDraftsVersionsAndConflicts(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("mei")
+		other, _ := w.signUp("tao")
+
+		// Refusals name their fields and write nothing.
+		w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "poem"}).Expect(t, 422, "invalid", "type")
+		w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": strings.Repeat("标", 101)}).
+			Expect(t, 422, "invalid", "title")
+		theirs := w.upload(other, "content", pngBytes).String("id")
+		w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "media": []string{theirs}}).Expect(t, 422, "invalid", "media")
+		w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "outfit", "products": []map[string]any{{"id": "p1", "x": 1200, "y": 10}}}).
+			Expect(t, 422, "invalid", "products")
+		if n := w.count("contents"); n != 0 {
+			t.Fatalf("refusals wrote %d contents", n)
+		}
+
+		// A draft (even an empty one) is version 1; every save is a version.
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "春日穿搭"})
+		c.Expect(t, http.StatusCreated, "")
+		id := c.String("id")
+		if c.String("status") != "draft" || c.Body["version"].(float64) != 1 {
+			t.Fatalf("new draft: %s", c.Raw)
+		}
+		for i, body := range []string{"第一段", "第一段，第二段", "第一段，第二段，第三段"} {
+			a := w.call("PATCH", "/api/v1/contents/"+id, tok, map[string]any{"version": i + 1, "body": body})
+			a.Expect(t, http.StatusOK, "")
+			if a.String("body") != body || a.String("title") != "春日穿搭" || a.Body["version"].(float64) != float64(i+2) {
+				t.Fatalf("save %d: %s", i, a.Raw)
+			}
+		}
+		// Someone else's draft is absent.
+		w.call("PATCH", "/api/v1/contents/"+id, other, map[string]any{"version": 4, "body": "x"}).Expect(t, 404, "not_found")
+		w.call("GET", "/api/v1/contents/"+id+"/versions", other, nil).Expect(t, 404, "not_found")
+
+		// A second tab saves on version 4 after the first moved on: 409 with
+		// the current text, and the losing text kept as a conflict version.
+		w.call("PATCH", "/api/v1/contents/"+id, tok, map[string]any{"version": 4, "body": "标签页一"}).Expect(t, 200, "")
+		a := w.call("PATCH", "/api/v1/contents/"+id, tok, map[string]any{"version": 4, "body": "标签页二"})
+		a.Expect(t, http.StatusConflict, "conflict")
+		cur := a.Error()["current"].(map[string]any)
+		if cur["body"] != "标签页一" || cur["version"].(float64) != 5 || a.Error()["kept_version"].(float64) != 6 {
+			t.Fatalf("conflict: %s", a.Raw)
+		}
+		vs := w.call("GET", "/api/v1/contents/"+id+"/versions", tok, nil)
+		vs.Expect(t, 200, "")
+		items := vs.Body["items"].([]any)
+		if len(items) != 6 || items[0].(map[string]any)["body"] != "标签页二" || items[0].(map[string]any)["conflict"] != true {
+			t.Fatalf("versions: %s", vs.Raw)
+		}
+		// The head is still tab one's; the next save numbers after the kept one.
+		if g := w.call("GET", "/api/v1/contents/"+id, tok, nil); g.String("body") != "标签页一" || g.Body["version"].(float64) != 5 {
+			t.Fatalf("head after conflict: %s", g.Raw)
+		}
+
+		// Restoring the conflict text makes it the head as a new version.
+		r := w.call("POST", "/api/v1/contents/"+id+"/versions/6/restore", tok, nil)
+		r.Expect(t, 200, "")
+		if r.String("body") != "标签页二" || r.Body["version"].(float64) != 7 {
+			t.Fatalf("restore: %s", r.Raw)
+		}
+		w.call("POST", "/api/v1/contents/"+id+"/versions/99/restore", tok, nil).Expect(t, 404, "not_found")
+	})
+}
+
+func TestPublishingNeedsCertificationAndCapabilities(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("anon")
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "跑步日记", "body": "今天跑了十公里"})
+		a := w.call("POST", "/api/v1/contents/"+c.String("id")+"/submit", tok, map[string]any{})
+		a.Expect(t, 403, "forbidden")
+		if missing(a)["certification"] != "required" {
+			t.Fatalf("uncertified submit: %s", a.Raw)
+		}
+
+		pro := w.certify("leo", "19900101", "graphic_post")
+		post := w.call("POST", "/api/v1/contents", pro, map[string]any{"type": "post", "title": "跑鞋推荐", "body": "这双鞋很轻",
+			"products": []map[string]any{{"id": "sku-1"}}})
+		a = w.call("POST", "/api/v1/contents/"+post.String("id")+"/submit", pro, map[string]any{})
+		a.Expect(t, 403, "forbidden")
+		if missing(a)["capability"] != "product_mounting" || !strings.Contains(a.Error()["message"].(string), "product_mounting") {
+			t.Fatalf("products without the capability: %s", a.Raw)
+		}
+		video := w.call("POST", "/api/v1/contents", pro, map[string]any{"type": "video", "title": "晨跑"})
+		a = w.call("POST", "/api/v1/contents/"+video.String("id")+"/submit", pro, map[string]any{})
+		if a.Status != 403 || missing(a)["capability"] != "short_video" {
+			t.Fatalf("video without the capability: %s", a.Raw)
+		}
+
+		// Each type checks its own completeness.
+		outfit := w.call("POST", "/api/v1/contents", w.certify("yan", "19920101", "graphic_post", "product_mounting"), nil)
+		outfit.Expect(t, 422, "invalid")
+		yan := w.login("yan")
+		o := w.call("POST", "/api/v1/contents", yan, map[string]any{"type": "outfit", "title": "通勤搭配", "products": []map[string]any{{"id": "a", "x": 100, "y": 200}}})
+		w.call("POST", "/api/v1/contents/"+o.String("id")+"/submit", yan, map[string]any{}).Expect(t, 422, "invalid", "media", "products")
+		l := w.call("POST", "/api/v1/contents", yan, map[string]any{"type": "list", "title": "五双跑鞋",
+			"products": []map[string]any{{"id": "a", "commentary": "轻"}, {"id": "b"}}})
+		w.call("POST", "/api/v1/contents/"+l.String("id")+"/submit", yan, map[string]any{}).Expect(t, 422, "invalid", "products")
+		it := w.call("POST", "/api/v1/contents", yan, map[string]any{"type": "item", "title": "测评", "body": "好",
+			"products": []map[string]any{{"id": "a"}}})
+		w.call("POST", "/api/v1/contents/"+it.String("id")+"/submit", yan, map[string]any{}).Expect(t, 422, "invalid", "body")
+		w.call("PATCH", "/api/v1/contents/"+it.String("id"), yan, map[string]any{"version": 1, "body": "鞋底回弹很好，适合长距离慢跑"}).Expect(t, 200, "")
+		w.call("POST", "/api/v1/contents/"+it.String("id")+"/submit", yan, map[string]any{}).Expect(t, 200, "")
+	})
+}
+
+func TestModerationAndReview(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("lin", "19900101", "graphic_post")
+		draft := func(title, body string) string {
+			c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": title, "body": body})
+			c.Expect(t, http.StatusCreated, "")
+			return c.String("id")
+		}
+		submit := func(id string, body map[string]any) testkit.Answer {
+			return w.call("POST", "/api/v1/contents/"+id+"/submit", tok, body)
+		}
+
+		// A false claim is refused, its span named (full-width digits and
+		// Chinese numerals fold to the same text), nothing changed.
+		for _, body := range []string{"这款茶一周瘦10斤", "这款茶一周瘦１０斤", "这款茶 1 周 瘦 十斤"[:0] + "这款茶一 周瘦10 斤"} {
+			id := draft("减脂茶", body)
+			a := submit(id, map[string]any{})
+			a.Expect(t, 422, "invalid", "body")
+			f := a.Error()["findings"].([]any)[0].(map[string]any)
+			if f["rule"] != "Slimming claim" || f["start"].(float64) != 3 || !strings.HasSuffix(f["text"].(string), "斤") {
+				t.Fatalf("%s: finding %s", body, a.Raw)
+			}
+			if g := w.call("GET", "/api/v1/contents/"+id, tok, nil); g.String("status") != "draft" {
+				t.Fatalf("a refused submission changed the content: %s", g.Raw)
+			}
+		}
+		contact := draft("合作", "加微信 xiaolin_88 详聊")
+		submit(contact, map[string]any{}).Expect(t, 422, "invalid", "body")
+
+		// A review-severity finding goes to review with the finding shown.
+		best := draft("最好的跑鞋", "轻")
+		a := submit(best, map[string]any{})
+		a.Expect(t, 200, "")
+		if a.String("status") != "in_review" || a.Body["findings"].([]any)[0].(map[string]any)["text"] != "最好" {
+			t.Fatalf("review finding: %s", a.Raw)
+		}
+		submit(best, map[string]any{}).Expect(t, 422, "invalid", "status")
+
+		// A clean post: in review, in the back-office queue; approved, published.
+		clean := draft("春季跑步计划", "每周三次，每次五公里")
+		submit(clean, map[string]any{}).Expect(t, 200, "")
+		q := w.call("GET", "/api/v1/review-queue?kind=content", w.ops, nil)
+		q.Expect(t, 200, "")
+		if items := q.Body["items"].([]any); len(items) != 2 || items[1].(map[string]any)["id"] != clean ||
+			items[1].(map[string]any)["content"].(map[string]any)["title"] != "春季跑步计划" {
+			t.Fatalf("queue: %s", q.Raw)
+		}
+		w.call("POST", "/api/v1/review-queue/"+clean+"/approve", tok, nil).Expect(t, 403, "forbidden")
+		p := w.call("POST", "/api/v1/review-queue/"+clean+"/approve", w.ops, nil)
+		p.Expect(t, 200, "")
+		if p.String("status") != "published" || p.Body["content"].(map[string]any)["published_version"].(float64) != 1 {
+			t.Fatalf("approved: %s", p.Raw)
+		}
+		w.call("POST", "/api/v1/review-queue/"+clean+"/approve", w.ops, nil).Expect(t, 409, "conflict")
+
+		// Editing published content re-enters review; the snapshot stays.
+		e := w.call("PATCH", "/api/v1/contents/"+clean, tok, map[string]any{"version": 1, "body": "每周四次"})
+		if e.String("status") != "draft" || e.Body["published_version"].(float64) != 1 {
+			t.Fatalf("edited published: %s", e.Raw)
+		}
+		submit(clean, map[string]any{}).Expect(t, 200, "")
+		w.call("POST", "/api/v1/review-queue/"+clean+"/reject", w.ops, map[string]any{"reason": ""}).Expect(t, 422, "invalid", "reason")
+		rj := w.call("POST", "/api/v1/review-queue/"+clean+"/reject", w.ops, map[string]any{"reason": "请补充训练强度说明"})
+		if rj.String("status") != "rejected" || rj.Body["content"].(map[string]any)["reject_reason"] != "请补充训练强度说明" {
+			t.Fatalf("rejected: %s", rj.Raw)
+		}
+
+		// Scheduled publishing: approved before its time, published by the job.
+		sched := draft("周末长跑", "二十公里")
+		submit(sched, map[string]any{"publish_at": testkit.Epoch.Add(-time.Hour)}).Expect(t, 422, "invalid", "publish_at")
+		at := w.env.Clock.Now().Add(48 * time.Hour)
+		submit(sched, map[string]any{"publish_at": at}).Expect(t, 200, "")
+		if s := w.call("POST", "/api/v1/review-queue/"+sched+"/approve", w.ops, nil); s.String("status") != "scheduled" {
+			t.Fatalf("scheduled: %s", s.Raw)
+		}
+		w.env.DrainJobs(t)
+		if g := w.call("GET", "/api/v1/contents/"+sched, tok, nil); g.String("status") != "scheduled" {
+			t.Fatalf("published early: %s", g.Raw)
+		}
+		w.env.Clock.Advance(49 * time.Hour)
+		w.env.DrainJobs(t)
+		w.env.DrainJobs(t)
+		if g := w.call("GET", "/api/v1/contents/"+sched, tok, nil); g.String("status") != "published" {
+			t.Fatalf("not published at its time: %s", g.Raw)
+		}
+
+		// Rules are data operators edit, with history.
+		w.call("GET", "/api/v1/moderation-rules", tok, nil).Expect(t, 403, "forbidden")
+		w.call("POST", "/api/v1/moderation-rules", w.ops, map[string]any{"kind": "claim", "label": "", "pattern": "(", "severity": "review", "enabled": true}).
+			Expect(t, 422, "invalid", "label", "pattern")
+		rule := w.call("POST", "/api/v1/moderation-rules", w.ops, map[string]any{"kind": "banned", "label": "Test word",
+			"pattern": "禁词", "severity": "reject", "enabled": true})
+		rule.Expect(t, 201, "")
+		submit(draft("标题", "这里有禁词"), map[string]any{}).Expect(t, 422, "invalid", "body")
+		w.call("PUT", "/api/v1/moderation-rules/"+rule.String("id"), w.ops, map[string]any{"kind": "banned", "label": "Test word",
+			"pattern": "禁词", "severity": "reject", "enabled": false}).Expect(t, 200, "")
+		submit(draft("标题", "这里有禁词"), map[string]any{}).Expect(t, 200, "")
+		h := w.call("GET", "/api/v1/moderation-rules/"+rule.String("id")+"/history", w.ops, nil)
+		if items := h.Body["items"].([]any); len(items) != 2 || items[0].(map[string]any)["enabled"] != false {
+			t.Fatalf("history: %s", h.Raw)
+		}
+	})
+}

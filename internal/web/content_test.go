@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+func TestConsoleEditorAndVersions(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/signup", url.Values{"email": {"mei@example.com"}, "nickname": {"mei"}, "password": {good}, "password_confirm": {good}})
+
+		if w := b.do("POST", "/contents", url.Values{"type": {"poem"}}); w.Code != 422 || !strings.Contains(w.Body.String(), "field-error") {
+			t.Fatalf("bad type: %d", w.Code)
+		}
+		w := b.do("POST", "/contents", url.Values{"type": {"post"}, "title": {"春日穿搭"}})
+		if w.Code != http.StatusSeeOther || !strings.HasSuffix(w.Header().Get("Location"), "/edit") {
+			t.Fatalf("create: %d %s", w.Code, w.Body.String())
+		}
+		edit := w.Header().Get("Location")
+		page := b.do("GET", edit, nil).Body.String()
+		if !strings.Contains(page, `data-version="1"`) || !strings.Contains(page, `value="春日穿搭"`) || !strings.Contains(page, "/static/autosave.js") {
+			t.Fatalf("editor: %s", page)
+		}
+		id := strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+
+		// Submitting uncertified names the certification; the draft stays.
+		if w := b.do("POST", "/contents/"+id+"/submit", url.Values{}); w.Code != 403 || !strings.Contains(w.Body.String(), "certification") {
+			t.Fatalf("uncertified submit: %d", w.Code)
+		}
+		if w := b.do("GET", "/contents/"+id+"/versions", nil); w.Code != 200 || !strings.Contains(w.Body.String(), `/versions/1/restore`) {
+			t.Fatalf("versions: %d", w.Code)
+		}
+		if w := b.do("POST", "/contents/"+id+"/versions/1/restore", url.Values{}); w.Code != http.StatusSeeOther {
+			t.Fatalf("restore: %d", w.Code)
+		}
+		if page := b.do("GET", edit+"?done=restored", nil).Body.String(); !strings.Contains(page, `data-version="2"`) || !strings.Contains(page, `id="flash"`) {
+			t.Fatalf("after restore: %s", page)
+		}
+		if w := b.do("GET", "/static/autosave.js", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "localStorage") {
+			t.Fatalf("autosave.js: %d", w.Code)
+		}
+	})
+}

@@ -132,7 +132,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
-	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation)
+	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
+		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
 	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,

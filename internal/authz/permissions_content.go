@@ -9,6 +9,10 @@ const (
 	ReadContent      Permission = "content.read"
 	ReviewContent    Permission = "content.review"
 	ManageModeration Permission = "moderation.manage"
+	ManageContent    Permission = "content.manage"
+	DeleteContent    Permission = "content.delete"
+	RestoreContent   Permission = "content.restore"
+	ReadPublished    Permission = "content.read_published"
 )
 
 func init() {
@@ -18,6 +22,10 @@ func init() {
 		ReadContent:      {Describe: "see one's content and its versions"},
 		ReviewContent:    {Roles: reviewers, Describe: "approve or reject submitted content"},
 		ManageModeration: {Roles: reviewers, Describe: "edit the banned-word, claim and contact-detail rules"},
+		ManageContent:    {Describe: "feature, pin, push and withdraw pushes of published content"},
+		DeleteContent:    {Describe: "delete content (operators can restore it for 30 days)"},
+		RestoreContent:   {Roles: reviewers, Describe: "restore deleted content"},
+		ReadPublished:    {Public: true, Describe: "read an account's published content"},
 	} {
 		rules[p] = r
 	}

@@ -128,8 +128,13 @@ type Content struct {
 	// PublishedVersion is the version the public sees (0: never published).
 	PublishedVersion int        `json:"published_version"`
 	PublishedAt      *time.Time `json:"published_at,omitempty"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	Featured         bool       `json:"featured"`
+	Pinned           bool       `json:"pinned"`
+	// ActivePushes counts the pushes not withdrawn (the push state).
+	ActivePushes int        `json:"active_pushes"`
+	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
 // OwnerID makes Content an authz.Object.

@@ -20,6 +20,12 @@ import (
 // PublishKind is the job that publishes approved content at its publish_at.
 const PublishKind = "content.publish"
 
+// Options are the configured numbers of content.
+type Options struct {
+	// SubscriptionPushesPerDay bounds pushes to the subscription channel.
+	SubscriptionPushesPerDay int
+}
+
 // Service holds the content use cases. Each public method is one
 // transaction and checks authorization first.
 type Service struct {
@@ -30,13 +36,14 @@ type Service struct {
 	clock      clock.Clock
 	media      *media.Service
 	moderation *moderation.Service
+	opts       Options
 	store      store
 }
 
 // NewService wires the content use cases and registers their job handler on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
-	mod *moderation.Service) *Service {
-	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, store: store{db: d}}
+	mod *moderation.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d}}
 	q.Handle(PublishKind, s.publishScheduled)
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -17,7 +18,9 @@ import (
 type store struct{ db *db.DB }
 
 const contentColumns = `id, owner_id, type, title, body, fields, category, status, version, findings, reject_reason,
-	publish_at, submitted_at, published_version, published_at, created_at, updated_at`
+	publish_at, submitted_at, published_version, published_at, featured, pinned,
+	(SELECT COUNT(*) FROM content_pushes p WHERE p.content_id = contents.id AND p.withdrawn_at IS NULL),
+	deleted_at, created_at, updated_at`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -25,9 +28,10 @@ type scanner interface{ Scan(dest ...any) error }
 func scanContent(row scanner) (Content, error) {
 	var c Content
 	var fields, findings string
-	var publishAt, submittedAt, publishedAt sql.NullTime
+	var publishAt, submittedAt, publishedAt, deletedAt sql.NullTime
 	err := row.Scan(&c.ID, &c.Owner, &c.Type, &c.Title, &c.Body, &fields, &c.Category, &c.Status, &c.Version, &findings,
-		&c.RejectReason, &publishAt, &submittedAt, &c.PublishedVersion, &publishedAt, &c.CreatedAt, &c.UpdatedAt)
+		&c.RejectReason, &publishAt, &submittedAt, &c.PublishedVersion, &publishedAt, &c.Featured, &c.Pinned,
+		&c.ActivePushes, &deletedAt, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return Content{}, err
 	}
@@ -40,6 +44,7 @@ func scanContent(row scanner) (Content, error) {
 		return Content{}, err
 	}
 	c.PublishAt, c.SubmittedAt, c.PublishedAt = timePtr(publishAt), timePtr(submittedAt), timePtr(publishedAt)
+	c.DeletedAt = timePtr(deletedAt)
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	c.Fields = c.Fields.normalise()
 	if c.Findings == nil {
@@ -61,10 +66,18 @@ func encodeExtra(f Fields) string {
 	return string(raw)
 }
 
-// findContent returns the content with id; lock holds its row until the
-// transaction ends.
+// findContent returns the content with id unless it was deleted; lock
+// holds its row until the transaction ends.
 func (s store) findContent(ctx context.Context, id string, lock bool) (Content, error) {
-	q := `SELECT ` + contentColumns + ` FROM contents WHERE id = ?`
+	return s.find(ctx, `SELECT `+contentColumns+` FROM contents WHERE id = ? AND deleted_at IS NULL`, id, lock)
+}
+
+// findDeleted returns the deleted content with id, its row locked.
+func (s store) findDeleted(ctx context.Context, id string) (Content, error) {
+	return s.find(ctx, `SELECT `+contentColumns+` FROM contents WHERE id = ? AND deleted_at IS NOT NULL`, id, true)
+}
+
+func (s store) find(ctx context.Context, q, id string, lock bool) (Content, error) {
 	query := s.db.QueryRow
 	if lock {
 		q, query = q+s.db.ForUpdate(), s.db.QueryRowWrite
@@ -185,4 +198,88 @@ func wrapErr(err error, doing string) error {
 		return nil
 	}
 	return apperr.Wrap(err, doing)
+}
+
+// match is the condition (and its arguments) that finds q in the title or
+// body.
+func (s store) match(q string) (string, []any) {
+	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+	return `(title LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')`, []any{like, like}
+}
+
+// counts groups the owner's live contents by column (type or category).
+func (s store) counts(ctx context.Context, column, owner string) ([]Count, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+column+`, COUNT(*) FROM contents WHERE owner_id = ? AND deleted_at IS NULL
+		AND `+column+` <> '' GROUP BY `+column+` ORDER BY `+column, owner)
+	if err != nil {
+		return nil, apperr.Wrap(err, "count contents")
+	}
+	defer rows.Close()
+	out := []Count{}
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Name, &c.Count); err != nil {
+			return nil, apperr.Wrap(err, "scan count")
+		}
+		out = append(out, c)
+	}
+	return out, wrapErr(rows.Err(), "count contents")
+}
+
+func (s store) setFlag(ctx context.Context, id, flag string, on bool, now time.Time) error {
+	column := map[string]string{"featured": "featured", "pinned": "pinned"}[flag]
+	_, err := s.db.Exec(ctx, `UPDATE contents SET `+column+` = ?, updated_at = ? WHERE id = ?`, on, now, id)
+	return wrapErr(err, "mark content")
+}
+
+func (s store) setDeleted(ctx context.Context, id string, at time.Time) error {
+	var v any
+	if !at.IsZero() {
+		v = at
+	}
+	_, err := s.db.Exec(ctx, `UPDATE contents SET deleted_at = ? WHERE id = ?`, v, id)
+	return wrapErr(err, "delete content")
+}
+
+func (s store) countPushes(ctx context.Context, owner, target string, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_pushes WHERE owner_id = ? AND target = ? AND pushed_at > ?`,
+		owner, target, since).Scan(&n)
+	return n, wrapErr(err, "count pushes")
+}
+
+func (s store) insertPush(ctx context.Context, id, content, owner, target string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_pushes (id, content_id, owner_id, target, pushed_at) VALUES (?, ?, ?, ?, ?)`,
+		id, content, owner, target, now)
+	return wrapErr(err, "push content")
+}
+
+func (s store) withdrawPushes(ctx context.Context, content string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE content_id = ? AND withdrawn_at IS NULL`, now, content)
+	return wrapErr(err, "withdraw pushes")
+}
+
+func (s store) findPublished(ctx context.Context, owner string, limit int) ([]Published, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
+		published_at FROM contents WHERE owner_id = ? AND published_version > 0 AND deleted_at IS NULL
+		ORDER BY pinned DESC, featured DESC, published_at DESC, id DESC LIMIT ?`, owner, limit)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find published contents")
+	}
+	defer rows.Close()
+	out := []Published{}
+	for rows.Next() {
+		var p Published
+		var fields string
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.PublishedAt); err != nil {
+			return nil, apperr.Wrap(err, "scan published content")
+		}
+		var x extra
+		if err := json.Unmarshal([]byte(fields), &x); err != nil {
+			return nil, apperr.Wrap(err, "decode published content")
+		}
+		p.Media, p.Cover, p.Products, p.PublishedAt = x.Media, x.Cover, x.Products, p.PublishedAt.UTC()
+		out = append(out, p)
+	}
+	return out, wrapErr(rows.Err(), "find published contents")
 }

@@ -97,6 +97,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerMedia()
 	a.registerSecurity()
 	a.registerContents()
+	a.registerContentManagement()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

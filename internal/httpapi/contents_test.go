@@ -251,3 +251,100 @@ func TestModerationAndReview(t *testing.T) {
 		}
 	})
 }
+
+func TestManagementListPushFlagsAndDelete(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("zoe", "19900101", "graphic_post", "product_mounting")
+		publish := func(typ, title, category string, products []map[string]any) string {
+			c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": typ, "title": title, "body": title + "：鞋底回弹很好，适合慢跑",
+				"category": category, "products": products})
+			c.Expect(t, http.StatusCreated, "")
+			w.call("POST", "/api/v1/contents/"+c.String("id")+"/submit", tok, map[string]any{}).Expect(t, 200, "")
+			w.call("POST", "/api/v1/review-queue/"+c.String("id")+"/approve", w.ops, nil).Expect(t, 200, "")
+			return c.String("id")
+		}
+		first := publish("post", "春跑", "跑步", nil)
+		second := publish("post", "夏跑", "跑步", nil)
+		item := publish("item", "跑鞋测评", "装备", []map[string]any{{"id": "sku-9"}})
+		draft := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "秋跑草稿"}).String("id")
+
+		// Tabs and categories with counts; filters by type, title and date.
+		l := w.call("GET", "/api/v1/contents", tok, nil)
+		l.Expect(t, 200, "")
+		if n := len(l.Body["items"].([]any)); n != 4 {
+			t.Fatalf("list: %s", l.Raw)
+		}
+		types := l.Body["types"].([]any)
+		if len(types) != 2 || types[0].(map[string]any)["name"] != "item" || types[1].(map[string]any)["count"].(float64) != 3 {
+			t.Fatalf("type counts: %s", l.Raw)
+		}
+		if cats := l.Body["categories"].([]any); len(cats) != 2 || cats[1].(map[string]any)["name"] != "跑步" || cats[1].(map[string]any)["count"].(float64) != 2 {
+			t.Fatalf("categories: %s", l.Raw)
+		}
+		if items := w.call("GET", "/api/v1/contents?type=item", tok, nil).Body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != item {
+			t.Fatalf("type filter: %v", items)
+		}
+		if items := w.call("GET", "/api/v1/contents?q=夏", tok, nil).Body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != second {
+			t.Fatalf("title filter: %v", items)
+		}
+		if items := w.call("GET", "/api/v1/contents?status=draft&category=", tok, nil).Body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != draft {
+			t.Fatalf("status filter: %v", items)
+		}
+		if items := w.call("GET", "/api/v1/contents?from=2026-03-03T00:00:00Z", tok, nil).Body["items"].([]any); len(items) != 0 {
+			t.Fatalf("date filter: %v", items)
+		}
+		w.call("GET", "/api/v1/contents?type=poem", tok, nil).Expect(t, 422, "invalid", "type")
+		page := w.call("GET", "/api/v1/contents?limit=3", tok, nil)
+		next := w.call("GET", "/api/v1/contents?limit=3&cursor="+page.String("next_cursor"), tok, nil)
+		if len(page.Body["items"].([]any)) != 3 || len(next.Body["items"].([]any)) != 1 {
+			t.Fatalf("pages: %s / %s", page.Raw, next.Raw)
+		}
+
+		// Push: published only; the subscription channel once a day.
+		w.call("POST", "/api/v1/contents/"+draft+"/push", tok, map[string]any{"targets": []string{"feed"}}).Expect(t, 422, "invalid", "status")
+		w.call("POST", "/api/v1/contents/"+first+"/push", tok, map[string]any{"targets": []string{"radio"}}).Expect(t, 422, "invalid", "targets")
+		p := w.call("POST", "/api/v1/contents/"+first+"/push", tok, map[string]any{"targets": []string{"feed", "subscription"}})
+		if p.Status != 200 || p.Body["active_pushes"].(float64) != 2 {
+			t.Fatalf("push: %s", p.Raw)
+		}
+		w.call("POST", "/api/v1/contents/"+second+"/push", tok, map[string]any{"targets": []string{"subscription"}}).Expect(t, 422, "invalid", "targets")
+		w.env.Clock.Advance(25 * time.Hour)
+		w.call("POST", "/api/v1/contents/"+second+"/push", tok, map[string]any{"targets": []string{"subscription"}}).Expect(t, 200, "")
+		if wp := w.call("POST", "/api/v1/contents/"+first+"/withdraw-push", tok, nil); wp.Body["active_pushes"].(float64) != 0 {
+			t.Fatalf("withdraw: %s", wp.Raw)
+		}
+		w.call("POST", "/api/v1/contents/"+first+"/withdraw-push", tok, nil).Expect(t, 422, "invalid", "status")
+
+		// The homepage: pinned first, then featured, then newest; drafts never.
+		w.call("POST", "/api/v1/contents/"+first+"/pin", tok, nil).Expect(t, 200, "")
+		w.call("POST", "/api/v1/contents/"+item+"/feature", tok, nil).Expect(t, 200, "")
+		owner := w.call("GET", "/api/v1/contents/"+first, tok, nil).String("owner_id")
+		home := w.call("GET", "/api/v1/accounts/"+owner+"/contents", "", nil)
+		home.Expect(t, 200, "")
+		var order []string
+		for _, it := range home.Body["items"].([]any) {
+			order = append(order, it.(map[string]any)["id"].(string))
+		}
+		if strings.Join(order, ",") != strings.Join([]string{first, item, second}, ",") {
+			t.Fatalf("homepage order: %s", home.Raw)
+		}
+		w.call("POST", "/api/v1/contents/"+first+"/unpin", tok, nil).Expect(t, 200, "")
+		w.call("POST", "/api/v1/contents/"+draft+"/feature", tok, nil).Expect(t, 422, "invalid", "status")
+
+		// Delete is soft: gone for the creator and the public; operators restore within 30 days.
+		other, _ := w.signUp("ivy")
+		w.call("DELETE", "/api/v1/contents/"+item, other, nil).Expect(t, 404, "not_found")
+		w.call("DELETE", "/api/v1/contents/"+item, tok, nil).Expect(t, 204, "")
+		w.call("GET", "/api/v1/contents/"+item, tok, nil).Expect(t, 404, "not_found")
+		if n := len(w.call("GET", "/api/v1/accounts/"+owner+"/contents", "", nil).Body["items"].([]any)); n != 2 {
+			t.Fatalf("deleted content still public: %d", n)
+		}
+		w.call("POST", "/api/v1/contents/"+item+"/restore", tok, nil).Expect(t, 403, "forbidden")
+		w.call("POST", "/api/v1/contents/"+item+"/restore", w.ops, nil).Expect(t, 200, "")
+		w.call("DELETE", "/api/v1/contents/"+second, tok, nil).Expect(t, 204, "")
+		w.env.Clock.Advance(31 * 24 * time.Hour)
+		w.call("POST", "/api/v1/contents/"+second+"/restore", w.login("ops"), nil).Expect(t, 409, "conflict")
+	})
+}

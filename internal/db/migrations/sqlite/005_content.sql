@@ -21,10 +21,14 @@ CREATE TABLE contents (
     published_body    TEXT NOT NULL DEFAULT '',
     published_fields  TEXT NOT NULL DEFAULT '{}',
     published_at      TIMESTAMP,
+    featured          INTEGER NOT NULL DEFAULT 0,
+    pinned            INTEGER NOT NULL DEFAULT 0,
+    deleted_at        TIMESTAMP,
     created_at        TIMESTAMP NOT NULL,
     updated_at        TIMESTAMP NOT NULL
 );
 CREATE INDEX contents_owner ON contents (owner_id, type, updated_at);
+CREATE INDEX contents_public ON contents (owner_id, published_version, pinned, featured, published_at);
 CREATE INDEX contents_review ON contents (status, submitted_at);
 
 -- Every save of a content is a version; a save that lost a version race is kept
@@ -41,6 +45,19 @@ CREATE TABLE content_versions (
     saved_at   TIMESTAMP NOT NULL,
     PRIMARY KEY (content_id, version)
 );
+
+-- Pushes of published content to a channel (SPEC §5.2); withdrawn_at is set by
+-- withdraw-push.
+CREATE TABLE content_pushes (
+    id           TEXT PRIMARY KEY,
+    content_id   TEXT NOT NULL REFERENCES contents (id) ON DELETE CASCADE,
+    owner_id     TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    pushed_at    TIMESTAMP NOT NULL,
+    withdrawn_at TIMESTAMP
+);
+CREATE INDEX content_pushes_owner ON content_pushes (owner_id, target, pushed_at);
+CREATE INDEX content_pushes_content ON content_pushes (content_id);
 
 -- Machine-check rules (SPEC §5.2, §11), matched against folded text.
 CREATE TABLE moderation_rules (

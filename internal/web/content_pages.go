@@ -8,6 +8,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/moderation"
 )
 
@@ -18,18 +19,105 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contents/{id}/submit", c.submitContent)
 	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
 	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
+	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
+	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 }
 
-// contentsData is the content page: the types to start a draft of.
+// contentsData is the management list with its filters, and the types to
+// start a draft of.
 type contentsData struct {
-	Types []string
+	Types   []string
+	Listing content.Listing
+	Filter  map[string]string
+	All     int
+}
+
+func (c *Console) contentsData(r *http.Request) (contentsData, error) {
+	q := r.URL.Query()
+	d := contentsData{Types: content.Types, Filter: map[string]string{}}
+	for _, k := range []string{"type", "status", "category", "q", "from", "to"} {
+		d.Filter[k] = q.Get(k)
+	}
+	f := content.Filter{Type: q.Get("type"), Status: q.Get("status"), Category: q.Get("category"), Q: q.Get("q"),
+		Page: db.Page{Cursor: q.Get("cursor")}}
+	for k, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.Get(k); v != "" {
+			t, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				return d, apperr.Field(k, "must be a date and time")
+			}
+			*dst = &t
+		}
+	}
+	var err error
+	d.Listing, err = c.deps.Contents.FindContents(r.Context(), f)
+	for _, n := range d.Listing.Types {
+		d.All += n.Count
+	}
+	return d, err
 }
 
 func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
 	if !requireLogin(w, r) {
 		return
 	}
-	c.render(w, r, http.StatusOK, "contents.html", page{Title: "Content", Data: contentsData{Types: content.Types}})
+	d, err := c.contentsData(r)
+	p := page{Title: "Content", Data: d, Flash: r.URL.Query().Get("done")}
+	if err != nil {
+		c.fail(w, r, "contents.html", p, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "contents.html", p)
+}
+
+// manageContent runs one action of the management list: feature,
+// unfeature, pin, unpin, push (to the ticked targets), withdraw-push or
+// delete.
+func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	ctx, id := r.Context(), r.PathValue("id")
+	_ = r.ParseForm()
+	var err error
+	switch action := r.PostFormValue("action"); action {
+	case "feature", "unfeature":
+		_, err = c.deps.Contents.SetFlag(ctx, id, "featured", action == "feature")
+	case "pin", "unpin":
+		_, err = c.deps.Contents.SetFlag(ctx, id, "pinned", action == "pin")
+	case "push":
+		_, err = c.deps.Contents.Push(ctx, id, r.PostForm["targets"])
+	case "withdraw-push":
+		_, err = c.deps.Contents.WithdrawPush(ctx, id)
+	case "delete":
+		err = c.deps.Contents.DeleteContent(ctx, id)
+	default:
+		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, delete")
+	}
+	if err != nil {
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+}
+
+// accountData is an account's public page.
+type accountData struct {
+	ID    string
+	Items []content.Published
+}
+
+// accountPage is the public homepage of an account: its published content,
+// pinned first, then featured, then newest.
+func (c *Console) accountPage(w http.ResponseWriter, r *http.Request) {
+	items, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.MaxLimit)
+	d := accountData{ID: r.PathValue("id"), Items: items}
+	if err != nil {
+		c.fail(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "account.html", page{Title: "Homepage", Data: d})
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +127,8 @@ func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r, "type", "title")
 	ct, err := c.deps.Contents.CreateContent(r.Context(), form["type"], content.Fields{Title: form["title"]})
 	if err != nil {
-		c.fail(w, r, "contents.html", page{Title: "Content", Form: form, Data: contentsData{Types: content.Types}}, err)
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Form: form, Data: d}, err)
 		return
 	}
 	http.Redirect(w, r, "/contents/"+url.PathEscape(ct.ID)+"/edit", http.StatusSeeOther)

@@ -45,6 +45,25 @@ func TestConsoleEditorAndVersions(t *testing.T) {
 		if page := b.do("GET", edit+"?done=restored", nil).Body.String(); !strings.Contains(page, `data-version="2"`) || !strings.Contains(page, `id="flash"`) {
 			t.Fatalf("after restore: %s", page)
 		}
+		list := b.do("GET", "/contents?type=post", nil).Body.String()
+		if !strings.Contains(list, `id="type-tabs"`) || !strings.Contains(list, `data-id="`+id+`"`) {
+			t.Fatalf("list: %s", list)
+		}
+		if w := b.do("GET", "/contents?from=yesterday", nil); w.Code != 422 {
+			t.Fatalf("bad date: %d", w.Code)
+		}
+		if w := b.do("POST", "/contents/"+id+"/manage", url.Values{"action": {"pin"}}); w.Code != 422 {
+			t.Fatalf("pin a draft: %d", w.Code)
+		}
+		if w := b.do("POST", "/contents/"+id+"/manage", url.Values{"action": {"delete"}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("delete: %d", w.Code)
+		}
+		if list := b.do("GET", "/contents", nil).Body.String(); strings.Contains(list, `data-id="`+id+`"`) {
+			t.Fatal("deleted content listed")
+		}
+		if w := newBrowser(t, env.Handler).do("GET", "/accounts/"+id, nil); w.Code != 200 || !strings.Contains(w.Body.String(), "empty") {
+			t.Fatalf("public page: %d", w.Code)
+		}
 		if w := b.do("GET", "/static/autosave.js", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "localStorage") {
 			t.Fatalf("autosave.js: %d", w.Code)
 		}

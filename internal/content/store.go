@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -198,13 +197,6 @@ func wrapErr(err error, doing string) error {
 		return nil
 	}
 	return apperr.Wrap(err, doing)
-}
-
-// match is the condition (and its arguments) that finds q in the title or
-// body.
-func (s store) match(q string) (string, []any) {
-	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
-	return `(title LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')`, []any{like, like}
 }
 
 // counts groups the owner's live contents by column (type or category).

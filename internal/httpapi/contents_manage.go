@@ -29,6 +29,15 @@ type listContentsOutput struct {
 	}
 }
 
+type searchContentsInput struct {
+	PageQuery
+	Q string `query:"q" required:"true" minLength:"1" doc:"text in the title or body"`
+}
+
+type contentsOutput struct {
+	Body List[content.Content]
+}
+
 type pushInput struct {
 	ID   string `path:"id"`
 	Body struct {
@@ -62,6 +71,12 @@ func (a *API) registerContentManagement() {
 			out := &listContentsOutput{}
 			out.Body.List, out.Body.Types, out.Body.Categories = newList(l.Items, l.Next), l.Types, l.Categories
 			return out, err
+		})
+	handle(a, Route{OperationID: "search-all-contents", Method: http.MethodGet, Path: "/contents/search", Permission: authz.ReviewContent,
+		Summary: "Operators search every account's content by title and body (trigram index)"},
+		func(ctx context.Context, in *searchContentsInput) (*contentsOutput, error) {
+			l, err := c().FindContents(ctx, content.Filter{Q: in.Q, All: true, Page: pageOf(in.PageQuery)})
+			return &contentsOutput{Body: newList(l.Items, l.Next)}, err
 		})
 	handle(a, Route{OperationID: "push-content", Method: http.MethodPost, Path: "/contents/{id}/push", Permission: authz.ManageContent,
 		Summary: "Push published content to the follower feed, the subscription channel or the homepage"},

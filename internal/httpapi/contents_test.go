@@ -348,3 +348,54 @@ func TestManagementListPushFlagsAndDelete(t *testing.T) {
 		w.call("POST", "/api/v1/contents/"+second+"/restore", w.login("ops"), nil).Expect(t, 409, "conflict")
 	})
 }
+
+func TestSearchUsesTrigramsAndHandlesChinese(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("sun")
+		other, _ := w.signUp("moon")
+		mk := func(token, title, body string) string {
+			c := w.call("POST", "/api/v1/contents", token, map[string]any{"type": "post", "title": title, "body": body})
+			c.Expect(t, http.StatusCreated, "")
+			return c.String("id")
+		}
+		linen := mk(tok, "亚麻衬衫的三种穿法", "Linen shirts breathe in summer")
+		denim := mk(tok, "牛仔外套", "春天的叠穿技巧")
+		theirs := mk(other, "亚麻长裙", "夏天")
+		ids := func(path, token string) string {
+			a := w.call("GET", path, token, nil)
+			a.Expect(t, 200, "")
+			var out []string
+			for _, it := range a.Body["items"].([]any) {
+				out = append(out, it.(map[string]any)["id"].(string))
+			}
+			return strings.Join(out, ",")
+		}
+		for q, want := range map[string]string{
+			"三种穿法":   linen, // Chinese, in the title
+			"叠穿技巧":   denim, // Chinese, in the body
+			"亚麻":     linen, // two characters: below a trigram, still found
+			"LINEN":  linen, // case does not matter
+			"summer": linen,
+			"毛衣":     "",
+		} {
+			if got := ids("/api/v1/contents?q="+q, tok); got != want {
+				t.Errorf("q=%s: %s, want %s", q, got, want)
+			}
+		}
+		// Saves keep the index current.
+		w.call("PATCH", "/api/v1/contents/"+denim, tok, map[string]any{"version": 1, "body": "秋天的叠穿"}).Expect(t, 200, "")
+		if got := ids("/api/v1/contents?q=春天的叠", tok); got != "" {
+			t.Errorf("old text still found: %s", got)
+		}
+		if got := ids("/api/v1/contents?q=秋天的叠", tok); got != denim {
+			t.Errorf("new text not found: %s", got)
+		}
+		// Operators search every account; creators may not.
+		w.call("GET", "/api/v1/contents/search?q=亚麻", tok, nil).Expect(t, 403, "forbidden")
+		if got := ids("/api/v1/contents/search?q=亚麻", w.ops); got != theirs+","+linen && got != linen+","+theirs {
+			t.Errorf("operator search: %s", got)
+		}
+	})
+}

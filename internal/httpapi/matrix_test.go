@@ -87,6 +87,7 @@ var matrix = map[string][4]string{
 	"GET /api/v1/contents/{id}/versions":                    {login, in, in, in},
 	"POST /api/v1/contents/{id}/versions/{version}/restore": {login, in, in, in},
 	"POST /api/v1/contents/{id}/submit":                     {login, in, in, in},
+	"GET /api/v1/contents/search":                           {login, denied, in, in},
 	"GET /api/v1/contents":                                  {login, in, in, in},
 	"POST /api/v1/contents/{id}/push":                       {login, in, in, in},
 	"POST /api/v1/contents/{id}/withdraw-push":              {login, in, in, in},

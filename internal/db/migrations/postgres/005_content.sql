@@ -94,3 +94,8 @@ INSERT INTO moderation_rules (id, kind, label, pattern, severity, enabled, updat
     ('seed-superlative', 'claim', 'Absolute claim', '最(?:好|佳|强|低|高|优|便宜|有效)|第一|顶级|绝对', 'review', TRUE, '1970-01-01T00:00:00Z'),
     ('seed-phone', 'contact', 'Phone number', '1[3-9](?:[ .\-]*[0-9]){9}', 'reject', TRUE, '1970-01-01T00:00:00Z'),
     ('seed-wechat', 'contact', 'WeChat id', '(?:微信|威信|wechat|weixin|vx|v信|wx)[ :：号是为]*[a-z0-9_\-]{5,20}', 'reject', TRUE, '1970-01-01T00:00:00Z');
+
+-- Trigram index of titles and bodies (pg_trgm: Chinese needs no word segmenter),
+-- used by ILIKE. The extension lives in public, shared by every schema.
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+CREATE INDEX contents_text_trgm ON contents USING gin ((title || ' ' || body) gin_trgm_ops);

@@ -94,3 +94,17 @@ INSERT INTO moderation_rules (id, kind, label, pattern, severity, enabled, updat
     ('seed-superlative', 'claim', 'Absolute claim', '最(?:好|佳|强|低|高|优|便宜|有效)|第一|顶级|绝对', 'review', 1, 0),
     ('seed-phone', 'contact', 'Phone number', '1[3-9](?:[ .\-]*[0-9]){9}', 'reject', 1, 0),
     ('seed-wechat', 'contact', 'WeChat id', '(?:微信|威信|wechat|weixin|vx|v信|wx)[ :：号是为]*[a-z0-9_\-]{5,20}', 'reject', 1, 0);
+
+-- Trigram full-text index of titles and bodies (FTS5 trigram tokenizer: Chinese
+-- needs no word segmenter), kept in step with contents by triggers.
+CREATE VIRTUAL TABLE contents_fts USING fts5 (title, body, content = 'contents', content_rowid = 'rowid', tokenize = 'trigram');
+CREATE TRIGGER contents_fts_insert AFTER INSERT ON contents BEGIN
+    INSERT INTO contents_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END;
+CREATE TRIGGER contents_fts_delete AFTER DELETE ON contents BEGIN
+    INSERT INTO contents_fts (contents_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+END;
+CREATE TRIGGER contents_fts_update AFTER UPDATE OF title, body ON contents BEGIN
+    INSERT INTO contents_fts (contents_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+    INSERT INTO contents_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END;

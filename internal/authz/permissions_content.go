@@ -13,6 +13,10 @@ const (
 	DeleteContent    Permission = "content.delete"
 	RestoreContent   Permission = "content.restore"
 	ReadPublished    Permission = "content.read_published"
+	Comment          Permission = "content.comment"
+	React            Permission = "content.react"
+	ModerateComments Permission = "content.moderate_comments"
+	ReadStats        Permission = "content.read_stats"
 )
 
 func init() {
@@ -25,7 +29,11 @@ func init() {
 		ManageContent:    {Describe: "feature, pin, push and withdraw pushes of published content"},
 		DeleteContent:    {Describe: "delete content (operators can restore it for 30 days)"},
 		RestoreContent:   {Roles: reviewers, Describe: "restore deleted content"},
-		ReadPublished:    {Public: true, Describe: "read an account's published content"},
+		ReadPublished:    {Public: true, Describe: "read an account's published content and its comments; follow a share link"},
+		Comment:          {NotForStaff: true, Describe: "comment on and reply to published content"},
+		React:            {NotForStaff: true, Describe: "like, favourite and share published content"},
+		ModerateComments: {Describe: "hide, pin or reward comments on one's content"},
+		ReadStats:        {Describe: "see views, likes, comments, favourites, shares and clicks of one's content"},
 	} {
 		rules[p] = r
 	}

@@ -98,6 +98,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerSecurity()
 	a.registerContents()
 	a.registerContentManagement()
+	a.registerEngagement()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

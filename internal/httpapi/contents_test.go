@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -396,6 +397,88 @@ func TestSearchUsesTrigramsAndHandlesChinese(t *testing.T) {
 		w.call("GET", "/api/v1/contents/search?q=亚麻", tok, nil).Expect(t, 403, "forbidden")
 		if got := ids("/api/v1/contents/search?q=亚麻", w.ops); got != theirs+","+linen && got != linen+","+theirs {
 			t.Errorf("operator search: %s", got)
+		}
+	})
+}
+
+func TestCommentsLikesFavouritesAndShares(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("ann", "19900101", "graphic_post")
+		fan, _ := w.signUp("fan")
+		other, _ := w.signUp("bystander")
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "夏日穿搭", "body": "白T恤和短裤"})
+		id := c.String("id")
+		w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "好看"}).Expect(t, 404, "not_found")
+		w.call("POST", "/api/v1/contents/"+id+"/submit", tok, map[string]any{}).Expect(t, 200, "")
+		w.call("POST", "/api/v1/review-queue/"+id+"/approve", w.ops, nil).Expect(t, 200, "")
+
+		// Comments pass the machine checks: refused with the span, or held.
+		w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": ""}).Expect(t, 422, "invalid", "body")
+		bad := w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "加微信 fan_12345 领券"})
+		bad.Expect(t, 422, "invalid", "body")
+		if f := bad.Error()["findings"].([]any)[0].(map[string]any); f["kind"] != "contact" {
+			t.Fatalf("contact in a comment: %s", bad.Raw)
+		}
+		first := w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "好看！"})
+		first.Expect(t, 201, "")
+		held := w.call("POST", "/api/v1/contents/"+id+"/comments", other, map[string]any{"body": "全网最好的搭配"})
+		if held.String("status") != "held" {
+			t.Fatalf("review finding: %s", held.Raw)
+		}
+		reply := w.call("POST", "/api/v1/contents/"+id+"/comments", tok, map[string]any{"body": "谢谢", "parent_id": first.String("id")})
+		reply.Expect(t, 201, "")
+		w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "嗯", "parent_id": "nope"}).Expect(t, 422, "invalid", "parent_id")
+		count := func(token string) int {
+			return len(w.call("GET", "/api/v1/contents/"+id+"/comments", token, nil).Body["items"].([]any))
+		}
+		if count("") != 2 || count(tok) != 3 {
+			t.Fatalf("comments seen: public %d, creator %d", count(""), count(tok))
+		}
+
+		// The creator pins and rewards the best reply and hides a comment; others cannot.
+		w.call("POST", "/api/v1/comments/"+reply.String("id")+"/pin", fan, nil).Expect(t, 404, "not_found")
+		w.call("POST", "/api/v1/comments/"+reply.String("id")+"/pin", tok, nil).Expect(t, 200, "")
+		w.call("POST", "/api/v1/comments/"+reply.String("id")+"/reward", tok, nil).Expect(t, 200, "")
+		list := w.call("GET", "/api/v1/contents/"+id+"/comments", "", nil)
+		if top := list.Body["items"].([]any)[0].(map[string]any); top["id"] != reply.String("id") || top["rewarded"] != true {
+			t.Fatalf("pinned first: %s", list.Raw)
+		}
+		w.call("POST", "/api/v1/comments/"+first.String("id")+"/hide", tok, nil).Expect(t, 200, "")
+		w.call("POST", "/api/v1/comments/"+reply.String("id")+"/hide", w.ops, nil).Expect(t, 200, "")
+		if count("") != 0 {
+			t.Fatalf("hidden comments public")
+		}
+		w.call("POST", "/api/v1/comments/"+first.String("id")+"/show", w.ops, nil).Expect(t, 200, "")
+
+		// Likes and favourites once per person; shares count clicks.
+		w.call("PUT", "/api/v1/contents/"+id+"/like", fan, nil).Expect(t, 200, "")
+		w.call("PUT", "/api/v1/contents/"+id+"/like", fan, nil).Expect(t, 200, "")
+		w.call("PUT", "/api/v1/contents/"+id+"/like", other, nil).Expect(t, 200, "")
+		w.call("PUT", "/api/v1/contents/"+id+"/favourite", fan, nil).Expect(t, 200, "")
+		if st := w.call("DELETE", "/api/v1/contents/"+id+"/like", other, nil); st.Body["likes"].(float64) != 1 || st.Body["favourites"].(float64) != 1 {
+			t.Fatalf("reactions: %s", st.Raw)
+		}
+		sh := w.call("POST", "/api/v1/contents/"+id+"/shares", fan, nil)
+		sh.Expect(t, 201, "")
+		if sh.String("link") != "/s/"+sh.String("code") || len(sh.String("code")) != 10 {
+			t.Fatalf("share: %s", sh.Raw)
+		}
+		for range 3 {
+			r := w.env.Do(httptest.NewRequest("GET", sh.String("link"), nil))
+			if r.Code != http.StatusSeeOther || !strings.Contains(r.Header().Get("Location"), "#content-"+id) {
+				t.Fatalf("following the share link: %d %s", r.Code, r.Header().Get("Location"))
+			}
+		}
+		if r := w.env.Do(httptest.NewRequest("GET", "/s/unknown", nil)); r.Code != 404 {
+			t.Fatalf("unknown share code: %d", r.Code)
+		}
+		w.call("GET", "/api/v1/contents/"+id+"/stats", fan, nil).Expect(t, 404, "not_found")
+		st := w.call("GET", "/api/v1/contents/"+id+"/stats", tok, nil)
+		if st.Body["likes"].(float64) != 1 || st.Body["favourites"].(float64) != 1 || st.Body["comments"].(float64) != 1 ||
+			st.Body["shares"].(float64) != 1 || st.Body["share_clicks"].(float64) != 3 {
+			t.Fatalf("stats: %s", st.Raw)
 		}
 	})
 }

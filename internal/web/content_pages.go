@@ -21,6 +21,18 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
 	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
+	mux.HandleFunc("GET /s/{code}", c.followShare)
+}
+
+// followShare counts a click through a share link and opens the shared
+// content on its account's homepage.
+func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
+	sh, err := c.deps.Contents.FollowShare(r.Context(), r.PathValue("code"))
+	if err != nil {
+		c.fail(w, r, "account.html", page{Title: "Homepage", Data: accountData{}}, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts/"+url.PathEscape(sh.OwnerID)+"#content-"+url.PathEscape(sh.ContentID), http.StatusSeeOther)
 }
 
 // contentsData is the management list with its filters, and the types to

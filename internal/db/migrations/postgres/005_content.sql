@@ -59,6 +59,41 @@ CREATE TABLE content_pushes (
 CREATE INDEX content_pushes_owner ON content_pushes (owner_id, target, pushed_at);
 CREATE INDEX content_pushes_content ON content_pushes (content_id);
 
+-- Comments and replies (SPEC §5.3): visible, held for review by a machine check,
+-- or hidden by the creator or an operator; the creator pins or rewards the best.
+CREATE TABLE content_comments (
+    id         TEXT PRIMARY KEY,
+    content_id TEXT NOT NULL REFERENCES contents (id) ON DELETE CASCADE,
+    author_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    parent_id  TEXT NOT NULL DEFAULT '',
+    body       TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    findings   TEXT NOT NULL DEFAULT '[]',
+    pinned     BOOLEAN NOT NULL DEFAULT FALSE,
+    rewarded   BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX content_comments_content ON content_comments (content_id, status, created_at);
+
+-- Likes and favourites, one of each per person and content.
+CREATE TABLE content_reactions (
+    content_id TEXT NOT NULL REFERENCES contents (id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (content_id, user_id, kind)
+);
+
+-- Share codes; clicks through a code are attributed to its content.
+CREATE TABLE content_shares (
+    code       TEXT PRIMARY KEY,
+    content_id TEXT NOT NULL REFERENCES contents (id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    clicks     INTEGER NOT NULL DEFAULT 0,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX content_shares_content ON content_shares (content_id);
+
 -- Machine-check rules (SPEC §5.2, §11), matched against folded text.
 CREATE TABLE moderation_rules (
     id         TEXT PRIMARY KEY,

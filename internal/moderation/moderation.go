@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
@@ -59,14 +58,7 @@ func (r Rule) validate() error {
 	if r.Severity != SeverityReject && r.Severity != SeverityReview {
 		v.Reject("severity", "must be reject or review")
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(r.Label)); n < 1 || n > 60 {
-		v.Reject("label", "must be 1 to 60 characters")
-	}
-	if re, err := regexp.Compile(r.Pattern); err != nil || r.Pattern == "" || len(r.Pattern) > 500 {
-		v.Reject("pattern", "must be a regular expression of at most 500 characters")
-	} else if re.MatchString("") {
-		v.Reject("pattern", "must not match empty text")
-	}
+	account.CheckRuleText(&v, r.Label, r.Pattern)
 	return v.Err()
 }
 
@@ -102,15 +94,9 @@ func Match(rules []Rule, texts []Text) []Finding {
 			if !r.Enabled || err != nil {
 				continue
 			}
-			for _, loc := range re.FindAllStringIndex(folded, -1) {
-				if loc[0] == loc[1] {
-					continue
-				}
-				start, last := origin[loc[0]], origin[loc[1]-1]
-				_, size := utf8.DecodeRuneInString(t.Value[last:])
-				end := last + size
+			for _, sp := range account.FoldedSpans(t.Value, folded, origin, re, -1) {
 				found = append(found, Finding{Field: t.Field, RuleID: r.ID, Rule: r.Label, Kind: r.Kind, Severity: r.Severity,
-					Text: t.Value[start:end], Start: utf8.RuneCountInString(t.Value[:start]), End: utf8.RuneCountInString(t.Value[:end])})
+					Text: sp.Text, Start: sp.Start, End: sp.End})
 			}
 		}
 		sort.SliceStable(found, func(i, j int) bool { return found[i].Start < found[j].Start })

@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -479,6 +482,41 @@ func TestCommentsLikesFavouritesAndShares(t *testing.T) {
 		if st.Body["likes"].(float64) != 1 || st.Body["favourites"].(float64) != 1 || st.Body["comments"].(float64) != 1 ||
 			st.Body["shares"].(float64) != 1 || st.Body["share_clicks"].(float64) != 3 {
 			t.Fatalf("stats: %s", st.Raw)
+		}
+	})
+}
+
+func TestContentImagesHaveDimensionsAndThumbnails(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("pic")
+		var buf bytes.Buffer
+		testkit.Must(t, png.Encode(&buf, image.NewGray(image.Rect(0, 0, 640, 320))))
+		a := w.upload(tok, "content", buf.Bytes())
+		a.Expect(t, http.StatusCreated, "")
+		if a.Body["width"].(float64) != 640 || a.Body["height"].(float64) != 320 || a.String("thumbnail_url") != a.String("url")+"/thumbnail" {
+			t.Fatalf("upload: %s", a.Raw)
+		}
+		r := w.env.Do(httptest.NewRequest("GET", a.String("thumbnail_url"), nil))
+		if r.Code != 200 || r.Header().Get("Content-Type") != "image/png" || !strings.Contains(r.Header().Get("Cache-Control"), "immutable") {
+			t.Fatalf("thumbnail: %d %v", r.Code, r.Header())
+		}
+		cfg, err := png.DecodeConfig(r.Body)
+		testkit.Must(t, err)
+		if cfg.Width != 320 || cfg.Height != 160 {
+			t.Fatalf("thumbnail is %dx%d", cfg.Width, cfg.Height)
+		}
+		// An avatar gets dimensions but no thumbnail; a file the decoders cannot read gets neither.
+		if av := w.upload(tok, "avatar", buf.Bytes()); av.String("thumbnail_url") != "" || av.Body["width"].(float64) != 640 {
+			t.Fatalf("avatar: %s", av.Raw)
+		}
+		raw := w.upload(tok, "content", pngBytes)
+		if raw.Body["width"] != nil || raw.String("thumbnail_url") != "" {
+			t.Fatalf("undecodable image: %s", raw.Raw)
+		}
+		if r := w.env.Do(httptest.NewRequest("GET", "/media/"+raw.String("id")+"/thumbnail", nil)); r.Code != 404 {
+			t.Fatalf("missing thumbnail: %d", r.Code)
 		}
 	})
 }

@@ -22,6 +22,7 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
+	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
 }
 
 // followShare counts a click through a share link and opens the shared

@@ -2,6 +2,11 @@
 -- the lifecycle with its published snapshot, and the moderation rule tables with
 -- their history. Times come from the application clock, never from SQL.
 
+-- Image dimensions and thumbnails of uploads.
+ALTER TABLE media ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media ADD COLUMN has_thumbnail BOOLEAN NOT NULL DEFAULT FALSE;
+
 CREATE TABLE contents (
     id                TEXT PRIMARY KEY,
     owner_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,

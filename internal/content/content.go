@@ -34,6 +34,9 @@ const (
 	StatusScheduled = "scheduled"
 	StatusPublished = "published"
 	StatusRejected  = "rejected"
+	// StatusWithdrawn is published content its creator took down: the
+	// public no longer sees it; it can be edited and submitted again.
+	StatusWithdrawn = "withdrawn"
 )
 
 // Limits of the fields, in characters.

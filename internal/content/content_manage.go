@@ -213,6 +213,22 @@ func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) 
 	})
 }
 
+// Withdraw takes published content down (SPEC §5.2): the public no longer
+// sees it and its pushes are withdrawn; the draft stays to edit and submit
+// again.
+func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.withdraw", func(ctx context.Context, c *Content) error {
+		if c.PublishedVersion == 0 {
+			return apperr.Field("status", "only published content can be withdrawn")
+		}
+		now := s.clock.Now()
+		if err := s.store.withdrawPushes(ctx, c.ID, now); err != nil {
+			return err
+		}
+		return s.store.unpublish(ctx, c.ID, now)
+	})
+}
+
 // DeleteContent deletes content softly: it disappears for everyone but
 // operators, who can restore it for RestoreWindow.
 func (s *Service) DeleteContent(ctx context.Context, id string) error {

@@ -227,8 +227,8 @@ func (s *Service) Submit(ctx context.Context, id string, publishAt *time.Time) (
 				return err
 			}
 		}
-		if c.Status != StatusDraft && c.Status != StatusRejected {
-			return apperr.Field("status", "only a draft or rejected content can be submitted (this one is %s)", c.Status)
+		if c.Status != StatusDraft && c.Status != StatusRejected && c.Status != StatusWithdrawn {
+			return apperr.Field("status", "only a draft, rejected or withdrawn content can be submitted (this one is %s)", c.Status)
 		}
 		now := s.clock.Now()
 		if publishAt != nil && !publishAt.After(now) {

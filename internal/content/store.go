@@ -275,3 +275,10 @@ func (s store) findPublished(ctx context.Context, owner string, limit int) ([]Pu
 	}
 	return out, wrapErr(rows.Err(), "find published contents")
 }
+
+// unpublish removes the published snapshot from public view.
+func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = 0, published_at = NULL, featured = ?,
+		pinned = ?, updated_at = ? WHERE id = ?`, StatusWithdrawn, false, false, now, id)
+	return wrapErr(err, "withdraw content")
+}

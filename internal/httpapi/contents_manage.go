@@ -101,6 +101,12 @@ func (a *API) registerContentManagement() {
 				return &contentOutput{Body: ct}, err
 			})
 	}
+	handle(a, Route{OperationID: "withdraw-content", Method: http.MethodPost, Path: "/contents/{id}/withdraw",
+		Permission: authz.ManageContent, Summary: "Take published content down; its pushes are withdrawn; it can be submitted again"},
+		func(ctx context.Context, in *messageIDInput) (*contentOutput, error) {
+			ct, err := c().Withdraw(ctx, in.ID)
+			return &contentOutput{Body: ct}, err
+		})
 	handle(a, Route{OperationID: "delete-content", Method: http.MethodDelete, Path: "/contents/{id}", Permission: authz.DeleteContent,
 		Summary: "Delete content (operators can restore it for 30 days)", Status: http.StatusNoContent},
 		func(ctx context.Context, in *messageIDInput) (*struct{}, error) {

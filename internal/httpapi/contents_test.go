@@ -335,6 +335,18 @@ func TestManagementListPushFlagsAndDelete(t *testing.T) {
 			t.Fatalf("homepage order: %s", home.Raw)
 		}
 		w.call("POST", "/api/v1/contents/"+first+"/unpin", tok, nil).Expect(t, 200, "")
+
+		// Withdrawn content leaves the homepage and its pushes; it can be submitted again.
+		wd := w.call("POST", "/api/v1/contents/"+second+"/withdraw", tok, nil)
+		if wd.String("status") != "withdrawn" || wd.Body["active_pushes"].(float64) != 0 || wd.Body["published_version"].(float64) != 0 {
+			t.Fatalf("withdrawn: %s", wd.Raw)
+		}
+		w.call("POST", "/api/v1/contents/"+second+"/withdraw", tok, nil).Expect(t, 422, "invalid", "status")
+		if n := len(w.call("GET", "/api/v1/accounts/"+owner+"/contents", "", nil).Body["items"].([]any)); n != 2 {
+			t.Fatalf("withdrawn content still public: %d", n)
+		}
+		w.call("POST", "/api/v1/contents/"+second+"/submit", tok, map[string]any{}).Expect(t, 200, "")
+		w.call("POST", "/api/v1/review-queue/"+second+"/approve", w.ops, nil).Expect(t, 200, "")
 		w.call("POST", "/api/v1/contents/"+draft+"/feature", tok, nil).Expect(t, 422, "invalid", "status")
 
 		// Delete is soft: gone for the creator and the public; operators restore within 30 days.

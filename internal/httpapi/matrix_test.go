@@ -108,6 +108,7 @@ var matrix = map[string][4]string{
 	"POST /api/v1/contents/{id}/unfeature":                  {login, in, in, in},
 	"POST /api/v1/contents/{id}/pin":                        {login, in, in, in},
 	"POST /api/v1/contents/{id}/unpin":                      {login, in, in, in},
+	"POST /api/v1/contents/{id}/withdraw":                   {login, in, in, in},
 	"DELETE /api/v1/contents/{id}":                          {login, in, in, in},
 	"POST /api/v1/contents/{id}/restore":                    {login, denied, in, in},
 	"GET /api/v1/accounts/{id}/contents":                    {in, in, in, in},

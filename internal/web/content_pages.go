@@ -84,8 +84,8 @@ func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // manageContent runs one action of the management list: feature,
-// unfeature, pin, unpin, push (to the ticked targets), withdraw-push or
-// delete.
+// unfeature, pin, unpin, push (to the ticked targets), withdraw-push,
+// withdraw or delete.
 func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 	if !requireLogin(w, r) {
 		return
@@ -102,10 +102,12 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 		_, err = c.deps.Contents.Push(ctx, id, r.PostForm["targets"])
 	case "withdraw-push":
 		_, err = c.deps.Contents.WithdrawPush(ctx, id)
+	case "withdraw":
+		_, err = c.deps.Contents.Withdraw(ctx, id)
 	case "delete":
 		err = c.deps.Contents.DeleteContent(ctx, id)
 	default:
-		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, delete")
+		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, withdraw, delete")
 	}
 	if err != nil {
 		d, _ := c.contentsData(r)

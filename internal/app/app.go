@@ -154,7 +154,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		Contents: a.Contents, Moderation: a.Moderation,
 		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
-		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Contents: a.Contents, SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Contents: a.Contents, Moderation: a.Moderation,
+		SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

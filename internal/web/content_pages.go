@@ -23,6 +23,9 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
 	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
+	mux.HandleFunc("GET /backoffice/moderation", c.moderationPage)
+	mux.HandleFunc("POST /backoffice/moderation", c.saveModerationRule)
+	mux.HandleFunc("POST /backoffice/moderation/{id}", c.saveModerationRule)
 }
 
 // followShare counts a click through a share link and opens the shared

@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -66,6 +68,41 @@ func TestConsoleEditorAndVersions(t *testing.T) {
 		}
 		if w := b.do("GET", "/static/autosave.js", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "localStorage") {
 			t.Fatalf("autosave.js: %d", w.Code)
+		}
+	})
+}
+
+func TestBackOfficeModerationRules(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		_, err := env.Accounts.CreateOperator(context.Background(), "ops", good, []string{"reviewer"})
+		testkit.Must(t, err)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
+		page := b.do("GET", "/backoffice/moderation", nil).Body.String()
+		if !strings.Contains(page, `data-id="seed-slimming"`) {
+			t.Fatalf("rules page: %s", page)
+		}
+		if w := b.do("POST", "/backoffice/moderation", url.Values{"kind": {"banned"}, "label": {""}, "pattern": {"("}, "severity": {"reject"}}); w.Code != 422 ||
+			!strings.Contains(w.Body.String(), `id="pattern-error"`) {
+			t.Fatalf("bad rule: %d", w.Code)
+		}
+		if w := b.do("POST", "/backoffice/moderation", url.Values{"kind": {"banned"}, "label": {"Test"}, "pattern": {"禁词"}, "severity": {"reject"}, "enabled": {"1"}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("add rule: %d %s", w.Code, w.Body.String())
+		}
+		if w := b.do("POST", "/backoffice/moderation/seed-superlative", url.Values{"kind": {"claim"}, "label": {"Absolute claim"}, "pattern": {"最好"}, "severity": {"reject"}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("change rule: %d", w.Code)
+		}
+		rules, err := env.Moderation.FindRuleHistory(authz.WithActor(context.Background(), authz.Actor{UserID: "ops", Roles: []string{authz.RoleReviewer}}), "seed-superlative")
+		testkit.Must(t, err)
+		if len(rules) != 1 || rules[0].Enabled || rules[0].Severity != "reject" {
+			t.Fatalf("history: %+v", rules)
+		}
+		creator := newBrowser(t, env.Handler)
+		creator.do("POST", "/signup", url.Values{"email": {"c@example.com"}, "nickname": {"c1"}, "password": {good}, "password_confirm": {good}})
+		if w := creator.do("GET", "/backoffice/moderation", nil); w.Code != 403 {
+			t.Fatalf("a creator opened the rules: %d", w.Code)
 		}
 	})
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -56,6 +57,7 @@ type Deps struct {
 	Media         *media.Service
 	Reviews       *backoffice.Queue
 	Contents      *content.Service
+	Moderation    *moderation.Service
 	SecureCookies bool
 	Logger        *slog.Logger
 }

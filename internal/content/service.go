@@ -110,7 +110,7 @@ func (s *Service) FindContentByID(ctx context.Context, id string) (Content, erro
 	return c, authz.CheckCtx(ctx, authz.ReadContent, c)
 }
 
-// ConflictError is the answer to a save made on an outdated version: the
+// conflictError is the answer to a save made on an outdated version: the
 // save was kept as a conflict version, and the head is unchanged.
 func conflictError(head Content, kept int) error {
 	return apperr.New(apperr.Conflict, "This draft was changed elsewhere (now version %d); your text was kept as version %d.",

@@ -166,7 +166,7 @@ func TestModerationAndReview(t *testing.T) {
 
 		// A false claim is refused, its span named (full-width digits and
 		// Chinese numerals fold to the same text), nothing changed.
-		for _, body := range []string{"这款茶一周瘦10斤", "这款茶一周瘦１０斤", "这款茶 1 周 瘦 十斤"[:0] + "这款茶一 周瘦10 斤"} {
+		for _, body := range []string{"这款茶一周瘦10斤", "这款茶一周瘦１０斤", "这款茶一 周瘦10 斤"} {
 			id := draft("减脂茶", body)
 			a := submit(id, map[string]any{})
 			a.Expect(t, 422, "invalid", "body")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,51 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
+
+// contentMatrix is the permission matrix of the content routes, merged
+// into matrix.
+var contentMatrix = map[string][4]string{
+	"GET /api/v1/creator-accounts/checks":                   {login, in, in, in},
+	"GET /api/v1/creator-accounts/{id}":                     {login, in, in, in},
+	"PATCH /api/v1/creator-accounts/{id}":                   {login, in, in, in},
+	"POST /api/v1/contents":                                 {login, in, in, in},
+	"GET /api/v1/contents/{id}":                             {login, in, in, in},
+	"PATCH /api/v1/contents/{id}":                           {login, in, in, in},
+	"GET /api/v1/contents/{id}/versions":                    {login, in, in, in},
+	"POST /api/v1/contents/{id}/versions/{version}/restore": {login, in, in, in},
+	"POST /api/v1/contents/{id}/submit":                     {login, in, in, in},
+	"POST /api/v1/contents/{id}/comments":                   {login, in, in, in},
+	"GET /api/v1/contents/{id}/comments":                    {in, in, in, in},
+	"POST /api/v1/comments/{id}/hide":                       {login, in, in, in},
+	"POST /api/v1/comments/{id}/show":                       {login, in, in, in},
+	"POST /api/v1/comments/{id}/pin":                        {login, in, in, in},
+	"POST /api/v1/comments/{id}/unpin":                      {login, in, in, in},
+	"POST /api/v1/comments/{id}/reward":                     {login, in, in, in},
+	"PUT /api/v1/contents/{id}/like":                        {login, in, in, in},
+	"DELETE /api/v1/contents/{id}/like":                     {login, in, in, in},
+	"PUT /api/v1/contents/{id}/favourite":                   {login, in, in, in},
+	"DELETE /api/v1/contents/{id}/favourite":                {login, in, in, in},
+	"POST /api/v1/contents/{id}/shares":                     {login, in, in, in},
+	"GET /api/v1/contents/{id}/stats":                       {login, in, in, in},
+	"GET /api/v1/contents/search":                           {login, denied, in, in},
+	"GET /api/v1/contents":                                  {login, in, in, in},
+	"POST /api/v1/contents/{id}/push":                       {login, in, in, in},
+	"POST /api/v1/contents/{id}/withdraw-push":              {login, in, in, in},
+	"POST /api/v1/contents/{id}/feature":                    {login, in, in, in},
+	"POST /api/v1/contents/{id}/unfeature":                  {login, in, in, in},
+	"POST /api/v1/contents/{id}/pin":                        {login, in, in, in},
+	"POST /api/v1/contents/{id}/unpin":                      {login, in, in, in},
+	"POST /api/v1/contents/{id}/withdraw":                   {login, in, in, in},
+	"DELETE /api/v1/contents/{id}":                          {login, in, in, in},
+	"POST /api/v1/contents/{id}/restore":                    {login, denied, in, in},
+	"GET /api/v1/accounts/{id}/contents":                    {in, in, in, in},
+	"GET /api/v1/moderation-rules":                          {login, denied, in, in},
+	"POST /api/v1/moderation-rules":                         {login, denied, in, in},
+	"PUT /api/v1/moderation-rules/{id}":                     {login, denied, in, in},
+	"GET /api/v1/moderation-rules/{id}/history":             {login, denied, in, in},
+}
+
+func init() { maps.Copy(matrix, contentMatrix) }
 
 // certify opens a creator account for a new person, certifies it and
 // grants caps, returning the session token.

@@ -129,7 +129,7 @@ func TestDraftSurvivesNetworkLossAndPublishing(t *testing.T) {
 				chromedp.Click(chromedp.CSS(`tr[data-applicant="通勤穿搭"] a.review-link`)),
 				chromedp.WaitVisible(chromedp.ID("approve")),
 				chromedp.Click(chromedp.ID("approve")),
-				chromedp.WaitVisible(chromedp.CSS("#review-status")),
+				chromedp.WaitVisible(chromedp.CSS("#review-status .status-published")),
 				chromedp.Click(chromedp.ID("logout")),
 				chromedp.WaitVisible(chromedp.ID("login")),
 				chromedp.Navigate(url+home),

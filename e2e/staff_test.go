@@ -31,7 +31,7 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 			))
 			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("position").dispatchEvent(new Event("change"))`))
 			testkit.Must(t, err)
-			editChecked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('input[value="content.edit"]').checked`))
+			editChecked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('input[value="content.read"]').checked`))
 			testkit.Must(t, err)
 			viewChecked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('input[value="data.view"]').checked`))
 			testkit.Must(t, err)
@@ -40,7 +40,7 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(`tr[data-sub="editor01"]`)),
 			))
 			if !editChecked || viewChecked {
-				t.Fatalf("choosing content editor ticked content.edit=%v data.view=%v", editChecked, viewChecked)
+				t.Fatalf("choosing content editor ticked content.read=%v data.view=%v", editChecked, viewChecked)
 			}
 			if row := mustText(t, ctx, chromedp.CSS(`tr[data-sub="editor01"]`)); !strings.Contains(row, "content.save_draft") || strings.Contains(row, "data.") {
 				t.Fatalf("the new sub-account's row reads %q", row)

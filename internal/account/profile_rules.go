@@ -40,15 +40,23 @@ func (r ProfileRule) validate() error {
 	if r.Kind != RuleContact && r.Kind != RuleMarketing {
 		v.Reject("kind", "must be contact or marketing")
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(r.Label)); n < 1 || n > 60 {
+	CheckRuleText(&v, r.Label, r.Pattern)
+	return v.Err()
+}
+
+// CheckRuleText checks the label and pattern of a rule an operator wrote
+// (profile rules here, moderation rules elsewhere): a label of 1 to 60
+// characters and a regular expression of at most 500 that does not match
+// empty text.
+func CheckRuleText(v *apperr.Validation, label, pattern string) {
+	if n := utf8.RuneCountInString(strings.TrimSpace(label)); n < 1 || n > 60 {
 		v.Reject("label", "must be 1 to 60 characters")
 	}
-	if _, err := regexp.Compile(r.Pattern); err != nil || r.Pattern == "" || len(r.Pattern) > 500 {
+	if re, err := regexp.Compile(pattern); err != nil || pattern == "" || len(pattern) > 500 {
 		v.Reject("pattern", "must be a regular expression of at most 500 characters")
-	} else if regexp.MustCompile(r.Pattern).MatchString("") {
+	} else if re.MatchString("") {
 		v.Reject("pattern", "must not match empty text")
 	}
-	return v.Err()
 }
 
 // Span is where a rule matched: the rule's label and the offending text as
@@ -121,20 +129,31 @@ func FindForbidden(text string, rules []ProfileRule) (Span, bool) {
 	var best Span
 	found := false
 	for _, r := range compileRules(rules) {
-		loc := r.re.FindStringIndex(folded)
-		if loc == nil || loc[0] == loc[1] {
+		spans := FoldedSpans(text, folded, origin, r.re, 1)
+		if len(spans) == 1 && (!found || spans[0].Start < best.Start) {
+			best, found = spans[0], true
+			best.Rule = r.label
+		}
+	}
+	return best, found
+}
+
+// FoldedSpans finds up to n (all when n < 0) non-empty matches of re in
+// folded, the folding of text with its origin (see Fold), and returns them
+// as spans of text as written, with character offsets. Rule is left empty.
+func FoldedSpans(text, folded string, origin []int, re *regexp.Regexp, n int) []Span {
+	var out []Span
+	for _, loc := range re.FindAllStringIndex(folded, n) {
+		if loc[0] == loc[1] {
 			continue
 		}
 		start, last := origin[loc[0]], origin[loc[1]-1]
 		_, size := utf8.DecodeRuneInString(text[last:])
 		end := last + size
-		s := Span{Rule: r.label, Text: text[start:end], Start: utf8.RuneCountInString(text[:start]),
-			End: utf8.RuneCountInString(text[:end])}
-		if !found || s.Start < best.Start {
-			best, found = s, true
-		}
+		out = append(out, Span{Text: text[start:end], Start: utf8.RuneCountInString(text[:start]),
+			End: utf8.RuneCountInString(text[:end])})
 	}
-	return best, found
+	return out
 }
 
 // NicknameRule is one suffix rewrite of a Tmall-style store's name into its

@@ -23,10 +23,12 @@ import (
 	"github.com/helio-platform/helio/internal/blob"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/web"
@@ -47,6 +49,10 @@ type App struct {
 	Creators *account.Creators
 	Reviews  *backoffice.Queue
 	Staff    *staff.Service
+	// Moderation holds the machine-check rule tables.
+	Moderation *moderation.Service
+	// Contents holds drafts, versions and the content lifecycle.
+	Contents *content.Service
 	API      *httpapi.API
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
@@ -127,7 +133,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Creators = account.NewCreators(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, account.CreatorOptions{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
-	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock)
+	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
+	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
+		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
+	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
+		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cc.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})
@@ -145,9 +155,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
 		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff,
+		Contents: a.Contents, Moderation: a.Moderation,
 		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
-		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, Contents: a.Contents, Moderation: a.Moderation,
+		SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

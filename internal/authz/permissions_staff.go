@@ -2,9 +2,8 @@ package authz
 
 import "strings"
 
-// The permissions of sub-accounts and API tokens (SPEC §4.2), and the
-// content and data permissions that positions grant. Content permissions
-// keep obvious names so the content domain can adopt them.
+// The permissions of sub-accounts and API tokens (SPEC §4.2), and the data
+// permissions that positions grant (content's are in permissions_content.go).
 const (
 	// ManageSubAccounts covers creating, editing, deactivating, restoring
 	// and renewing the main account's sub-accounts.
@@ -13,14 +12,6 @@ const (
 	VerifySubAccount Permission = "sub_account.verify"
 	// ManageAPITokens covers creating, listing and revoking API tokens.
 	ManageAPITokens Permission = "api_token.manage"
-	// SaveDraft saves content drafts.
-	SaveDraft Permission = "content.save_draft"
-	// EditContent edits graphic content.
-	EditContent Permission = "content.edit"
-	// PublishContent publishes content.
-	PublishContent Permission = "content.publish"
-	// DeleteContent deletes content.
-	DeleteContent Permission = "content.delete"
 	// ViewData sees the account's data and reports.
 	ViewData Permission = "data.view"
 	// ReadPayout sees the main account's payout account; staff see it only
@@ -36,15 +27,15 @@ var StaffBaseline = []Permission{LogOut, ReadProfile, ReadMessages, UpdateMessag
 // mutedWithheld are what a muted sub-account (not yet verified) cannot do:
 // publish, go live or mount products (SPEC §4.2).
 var mutedWithheld = map[Permission]bool{
-	PublishContent: true, PublishGraphicPost: true, PublishShortVideo: true, StartLiveStream: true, MountProducts: true,
+	PublishGraphicPost: true, PublishShortVideo: true, StartLiveStream: true, MountProducts: true,
 }
 
 // PermissionGroups orders the permissions a main account can grant to its
 // staff or to an API token, grouped for the console's checkboxes.
 var PermissionGroups = []PermissionGroup{
-	{Name: "Content", Permissions: []Permission{SaveDraft, EditContent, PublishContent, DeleteContent, PublishGraphicPost,
-		PublishShortVideo, StartLiveStream, MountProducts, UploadMedia}},
-	{Name: "Data", Permissions: []Permission{ViewData, ExportData}},
+	{Name: "Content", Permissions: []Permission{SaveDraft, ReadContent, ManageContent, DeleteContent, ModerateComments,
+		PublishGraphicPost, PublishShortVideo, StartLiveStream, MountProducts, UploadMedia}},
+	{Name: "Data", Permissions: []Permission{ViewData, ReadStats, ExportData}},
 	{Name: "Messages", Permissions: []Permission{ReadMessages, UpdateMessages}},
 	{Name: "Account", Permissions: []Permission{ReadProfile, ReadPayout, ReadCreatorAccount, UpdateCreatorAccount, ReadCertification,
 		ReadCapabilities, ReadPublishingOptions, ReadOwnAudit}},
@@ -69,10 +60,6 @@ func init() {
 	rules[ManageSubAccounts] = Rule{Describe: "create, edit, deactivate and restore sub-accounts"}
 	rules[VerifySubAccount] = Rule{Describe: "pass one's own real-person verification as a sub-account"}
 	rules[ManageAPITokens] = Rule{Describe: "create and revoke API tokens"}
-	rules[SaveDraft] = Rule{Describe: "save content drafts"}
-	rules[EditContent] = Rule{Describe: "edit graphic content"}
-	rules[PublishContent] = Rule{Certified: true, Describe: "publish content"}
-	rules[DeleteContent] = Rule{Describe: "delete content"}
 	rules[ViewData] = Rule{Describe: "see data and reports"}
 	rules[ReadPayout] = Rule{Describe: "see the payout account"}
 }

@@ -11,12 +11,12 @@ import (
 func TestStaffAndTokens(t *testing.T) {
 	caps := map[string]bool{CapGraphicPost: true}
 	muted := Actor{UserID: "u", SubAccountID: "s", Muted: true, Certified: true, Capabilities: caps,
-		Permissions: map[Permission]bool{PublishGraphicPost: true, EditContent: true}}
+		Permissions: map[Permission]bool{PublishGraphicPost: true, SaveDraft: true}}
 	err := apperr.From(Check(muted, PublishGraphicPost, nil))
 	if m, _ := err.Details["missing"].(map[string]string); err.Code != apperr.Forbidden || m["verification"] != "sub_account" {
 		t.Fatalf("muted staff publishing: %v %v", err, err.Details)
 	}
-	if err := Check(muted, EditContent, nil); err != nil {
+	if err := Check(muted, SaveDraft, nil); err != nil {
 		t.Fatalf("muted staff editing: %v", err)
 	}
 	muted.Muted = false
@@ -39,7 +39,7 @@ func TestStaffAndTokens(t *testing.T) {
 		t.Fatalf("token without the scope: %v", err)
 	}
 
-	for p, want := range map[Permission]bool{EditContent: true, ExportData: true, BindPayout: false, SignUp: false,
+	for p, want := range map[Permission]bool{SaveDraft: true, ExportData: true, BindPayout: false, SignUp: false,
 		ReviewApplications: false, "no.such": false} {
 		if Grantable(p) != want {
 			t.Errorf("Grantable(%s) = %v, want %v", p, !want, want)

@@ -30,17 +30,21 @@ type Creator struct {
 	// SubAccountVerifyWithin is how long a new or renewed sub-account has
 	// to pass real-person verification before it is restricted (7 days).
 	SubAccountVerifyWithin time.Duration
+	// SubscriptionPushesPerDay bounds pushes to the subscription channel
+	// per account in 24 hours (SPEC §5.2, default 1).
+	SubscriptionPushesPerDay int
 }
 
 func creatorDefaults() Creator {
 	return Creator{
-		NameChangeInterval:     30 * 24 * time.Hour,
-		MinAge:                 18,
-		CertificationValidity:  365 * 24 * time.Hour,
-		ImageMaxBytes:          5 << 20,
-		VideoMaxBytes:          200 << 20,
-		ReviewSLA:              map[string]int{"certification": 3, "capability": 3, "brand_entry": 5},
-		SubAccountVerifyWithin: 7 * 24 * time.Hour,
+		NameChangeInterval:       30 * 24 * time.Hour,
+		MinAge:                   18,
+		CertificationValidity:    365 * 24 * time.Hour,
+		ImageMaxBytes:            5 << 20,
+		VideoMaxBytes:            200 << 20,
+		SubscriptionPushesPerDay: 1,
+		SubAccountVerifyWithin:   7 * 24 * time.Hour,
+		ReviewSLA:                map[string]int{"certification": 3, "capability": 3, "brand_entry": 5},
 	}
 }
 
@@ -54,6 +58,8 @@ func creatorSettings() []setting {
 			set: uintSetter(1, 150, func(c *Config, n uint64) { c.Creator.MinAge = int(n) })},
 		{flag: "certification-validity", env: "HELIO_CERTIFICATION_VALIDITY", usage: "how long an approved certification lasts",
 			set: durationSetter(func(c *Config, d time.Duration) { c.Creator.CertificationValidity = d })},
+		{flag: "subscription-pushes-per-day", env: "HELIO_SUBSCRIPTION_PUSHES_PER_DAY", usage: "pushes to the subscription channel per account in 24 hours",
+			set: uintSetter(1, 100, func(c *Config, n uint64) { c.Creator.SubscriptionPushesPerDay = int(n) })},
 		{flag: "image-max-bytes", env: "HELIO_IMAGE_MAX_BYTES", usage: "largest image or document upload in bytes",
 			set: byteSetter(func(c *Config, n int64) { c.Creator.ImageMaxBytes = n })},
 		{flag: "video-max-bytes", env: "HELIO_VIDEO_MAX_BYTES", usage: "largest video upload in bytes",

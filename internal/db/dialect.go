@@ -51,3 +51,21 @@ func IsUniqueViolation(err error) (string, bool) {
 	}
 	return "", false
 }
+
+// ContainsText returns a condition that finds q anywhere in the title or
+// body of table's rows through its trigram index, and its arguments:
+// SQLite's FTS5 table <table>_fts (trigram tokenizer) for three characters
+// or more, PostgreSQL's pg_trgm index on title || ' ' || body with ILIKE.
+// Shorter text, which a trigram cannot index, is matched with LIKE.
+func (d *DB) ContainsText(table, q string) (string, []any) {
+	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+	switch {
+	case d.dialect == Postgres:
+		return `(title || ' ' || body) ILIKE ? ESCAPE '\'`, []any{like}
+	case len([]rune(q)) >= 3:
+		return `rowid IN (SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ?)`,
+			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}
+	default:
+		return `(title LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')`, []any{like, like}
+	}
+}

@@ -37,12 +37,14 @@ type Person struct {
 	Shop string
 	// Certification is the state the demo leaves the certification in.
 	Certification string
+	// Capabilities are granted after an approved certification.
+	Capabilities []string
 }
 
 // People is the demo data set.
 var People = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
-		Certification: account.StatusApproved},
+		Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost}},
 	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: account.StatusSubmitted},
 	{Role: "creator", Nickname: "厨房日记", Phone: "13800000003", RealName: "王厨师", Certification: account.StatusRejected},
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
@@ -147,7 +149,18 @@ func setUp(ctx, operator context.Context, creators *account.Creators, files *med
 	}
 	switch p.Certification {
 	case account.StatusApproved:
-		_, err = creators.DecideReview(operator, cert.ID, true, "")
+		if _, err = creators.DecideReview(operator, cert.ID, true, ""); err != nil {
+			return err
+		}
+		for _, c := range p.Capabilities {
+			app, err := creators.ApplyCapability(ctx, account.CapabilityInput{Capability: c, Material: "Helio demo: three years of posts"})
+			if err != nil {
+				return err
+			}
+			if _, err := creators.DecideReview(operator, app.ID, true, ""); err != nil {
+				return err
+			}
+		}
 	case account.StatusRejected:
 		_, err = creators.DecideReview(operator, cert.ID, false, "The ID card photo is unreadable; upload a sharper one.")
 	}

@@ -20,9 +20,11 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -41,6 +43,10 @@ type Deps struct {
 	Media    *media.Service
 	Reviews  *backoffice.Queue
 	Staff    *staff.Service
+	// Contents holds drafts, versions and the content lifecycle.
+	Contents *content.Service
+	// Moderation holds the machine-check rule tables.
+	Moderation *moderation.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64
@@ -93,6 +99,9 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerMedia()
 	a.registerSecurity()
 	a.registerStaff()
+	a.registerContents()
+	a.registerContentManagement()
+	a.registerEngagement()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -41,14 +41,19 @@ func IsVideo(contentType string) bool { return slices.Contains(videoTypes, conte
 
 // Media is one stored file.
 type Media struct {
-	ID          string    `json:"id"`
-	OwnerID     string    `json:"owner_id"`
-	Purpose     string    `json:"purpose"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	URL         string    `json:"url"`
-	CreatedAt   time.Time `json:"created_at"`
-	key         string
+	ID          string `json:"id"`
+	OwnerID     string `json:"owner_id"`
+	Purpose     string `json:"purpose"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	URL         string `json:"url"`
+	// Width and Height are an image's dimensions in pixels (0 when unknown).
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// ThumbnailURL is set for content images with a thumbnail.
+	ThumbnailURL string    `json:"thumbnail_url,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	key          string
 }
 
 // Public reports whether anyone may fetch the file (avatars and content

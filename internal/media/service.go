@@ -97,9 +97,17 @@ func (s *Service) Upload(ctx context.Context, purpose string, r io.Reader) (Medi
 		_ = s.blobs.Delete(ctx, m.key)
 		return Media{}, apperr.Field("file", "must be at most %d KiB", limit/1024)
 	}
+	thumbnail := false
+	if !IsVideo(ctype) && purpose != PurposeDocument {
+		if thumbnail, err = s.describeImage(ctx, &m); err != nil {
+			_ = s.blobs.Delete(ctx, m.key)
+			return Media{}, err
+		}
+	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.db.Exec(ctx, `INSERT INTO media (id, owner_id, purpose, content_type, size, blob_key, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, m.OwnerID, m.Purpose, m.ContentType, m.Size, m.key, m.CreatedAt); err != nil {
+		if _, err := s.db.Exec(ctx, `INSERT INTO media (id, owner_id, purpose, content_type, size, blob_key, width, height,
+			has_thumbnail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.OwnerID, m.Purpose, m.ContentType, m.Size,
+			m.key, m.Width, m.Height, thumbnail, m.CreatedAt); err != nil {
 			return apperr.Wrap(err, "insert media")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "media.upload", ObjectType: "media", ObjectID: m.ID,
@@ -107,17 +115,47 @@ func (s *Service) Upload(ctx context.Context, purpose string, r io.Reader) (Medi
 	})
 	if err != nil {
 		_ = s.blobs.Delete(ctx, m.key)
+		_ = s.blobs.Delete(ctx, thumbnailKey(m.key))
 		return Media{}, err
 	}
 	return m, nil
+}
+
+// describeImage reads a stored image's dimensions into m and, for content
+// images, stores its thumbnail; it reports whether there is one.
+func (s *Service) describeImage(ctx context.Context, m *Media) (bool, error) {
+	rc, err := s.blobs.Get(ctx, m.key)
+	if err != nil {
+		return false, apperr.Wrap(err, "read upload")
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return false, apperr.Wrap(err, "read upload")
+	}
+	w, h, thumb, ok := imageInfo(data, m.Purpose == PurposeContent)
+	if !ok {
+		return false, nil
+	}
+	m.Width, m.Height = w, h
+	if thumb == nil {
+		return false, nil
+	}
+	if err := s.blobs.Put(ctx, thumbnailKey(m.key), bytes.NewReader(thumb)); err != nil {
+		return false, apperr.Wrap(err, "store thumbnail")
+	}
+	m.ThumbnailURL = ThumbnailURLOf(m.ID)
+	return true, nil
 }
 
 // FindMediaByID returns the file record with id (no authorization: the
 // domain that refers to the file decides who may use it).
 func (s *Service) FindMediaByID(ctx context.Context, id string) (Media, error) {
 	var m Media
-	err := s.db.QueryRow(ctx, `SELECT id, owner_id, purpose, content_type, size, blob_key, created_at
-		FROM media WHERE id = ?`, id).Scan(&m.ID, &m.OwnerID, &m.Purpose, &m.ContentType, &m.Size, &m.key, &m.CreatedAt)
+	var thumbnail bool
+	err := s.db.QueryRow(ctx, `SELECT id, owner_id, purpose, content_type, size, blob_key, width, height, has_thumbnail,
+		created_at FROM media WHERE id = ?`, id).Scan(&m.ID, &m.OwnerID, &m.Purpose, &m.ContentType, &m.Size, &m.key,
+		&m.Width, &m.Height, &thumbnail, &m.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Media{}, apperr.New(apperr.NotFound, "File not found.")
 	}
@@ -125,7 +163,27 @@ func (s *Service) FindMediaByID(ctx context.Context, id string) (Media, error) {
 		return Media{}, apperr.Wrap(err, "find media")
 	}
 	m.URL, m.CreatedAt = URLOf(m.ID), m.CreatedAt.UTC()
+	if thumbnail {
+		m.ThumbnailURL = ThumbnailURLOf(m.ID)
+	}
 	return m, nil
+}
+
+// OpenThumbnail returns the thumbnail of a content image (a PNG).
+func (s *Service) OpenThumbnail(ctx context.Context, id string) (Media, io.ReadCloser, error) {
+	m, err := s.FindMediaByID(ctx, id)
+	if err != nil {
+		return Media{}, nil, err
+	}
+	if m.ThumbnailURL == "" {
+		return Media{}, nil, apperr.New(apperr.NotFound, "File not found.")
+	}
+	rc, err := s.blobs.Get(ctx, thumbnailKey(m.key))
+	if err != nil {
+		return Media{}, nil, apperr.New(apperr.NotFound, "File not found.")
+	}
+	m.ContentType, m.Size = "image/png", -1
+	return m, rc, nil
 }
 
 // Open returns the file with id and its bytes. Public files open for

@@ -29,12 +29,12 @@ func TestSplitLogin(t *testing.T) {
 // a session of a sub-account carries.
 func TestStateAndActor(t *testing.T) {
 	now := time.Now()
-	sub := SubAccount{ID: "s", Status: StatusActive, Permissions: []authz.Permission{authz.EditContent}}
+	sub := SubAccount{ID: "s", Status: StatusActive, Permissions: []authz.Permission{authz.SaveDraft}}
 	if sub.state() != StateMuted || sub.CanLogIn() != nil {
 		t.Fatalf("new sub-account: %s", sub.state())
 	}
 	a := sub.Actor(authz.Actor{UserID: "u"})
-	if !a.Muted || a.SubAccountID != "s" || !a.Permissions[authz.EditContent] || !a.Permissions[authz.LogOut] || a.Permissions[authz.ViewData] {
+	if !a.Muted || a.SubAccountID != "s" || !a.Permissions[authz.SaveDraft] || !a.Permissions[authz.LogOut] || a.Permissions[authz.ViewData] {
 		t.Fatalf("actor = %+v", a)
 	}
 	sub.RestrictedAt = &now

@@ -113,3 +113,10 @@ func (a Answer) String(path string) string {
 	s, _ := cur.(string)
 	return s
 }
+
+// Missing returns what an authorization refusal names as missing (its
+// "missing" detail), nil for other answers.
+func (a Answer) Missing() map[string]any {
+	m, _ := a.Error()["missing"].(map[string]any)
+	return m
+}

@@ -67,7 +67,7 @@ func Open(t testing.TB, dialect db.Dialect) *db.DB {
 
 // PostgresSchema creates a scratch schema in the HELIO_TEST_POSTGRES
 // database, drops it when the test ends, and returns a DSN whose
-// search_path points at it.
+// search_path points at it, then at public.
 func PostgresSchema(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv(PostgresEnv)
@@ -98,7 +98,8 @@ func PostgresSchema(t testing.TB) string {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
 	q := u.Query()
-	q.Set("search_path", schema)
+	// public holds shared extensions (pg_trgm) whose operators must resolve.
+	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
 	return u.String()
 }

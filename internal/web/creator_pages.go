@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/helio-platform/helio/internal/account"
@@ -315,7 +316,7 @@ func (c *Console) reviewsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := reviewsData{Kind: q.Get("kind"), Status: q.Get("status"), Kinds: account.ReviewKinds}
+	d := reviewsData{Kind: q.Get("kind"), Status: q.Get("status"), Kinds: append(slices.Clone(account.ReviewKinds), backoffice.KindContent)}
 	var err error
 	d.Items, d.Next, err = c.deps.Reviews.FindItems(r.Context(), account.ReviewFilter{Kind: d.Kind, Status: d.Status,
 		Cursor: q.Get("cursor")})

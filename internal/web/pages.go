@@ -31,6 +31,7 @@ func (c *Console) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /media/{id}", c.serveMedia)
 	c.creatorRoutes(mux)
 	c.securityRoutes(mux)
+	c.contentRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports

@@ -28,7 +28,7 @@ func TestConsoleSubAccountsAndTokens(t *testing.T) {
 			t.Fatalf("sign-up = %d", w.Code)
 		}
 		w := b.do("GET", "/staff", nil)
-		if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, `id="perm-content.edit"`) ||
+		if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, `id="perm-content.read"`) ||
 			!strings.Contains(body, `id="perm-message.read" data-positions="customer_service cs_supervisor " checked`) ||
 			!strings.Contains(body, `data-positions="operations content_editor "`) {
 			t.Fatalf("staff page = %d\n%s", w.Code, body)
@@ -38,7 +38,7 @@ func TestConsoleSubAccountsAndTokens(t *testing.T) {
 			t.Fatalf("weak password = %d", w.Code)
 		}
 		if w := b.do("POST", "/staff", url.Values{"name": {"editor01"}, "password": {good}, "position": {"content_editor"},
-			"permissions": {"content.edit", "content.save_draft"}}); w.Code != http.StatusSeeOther {
+			"permissions": {"content.read", "content.save_draft"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("create = %d\n%s", w.Code, w.Body)
 		}
 		body := b.do("GET", "/staff", nil).Body.String()
@@ -73,7 +73,7 @@ func TestConsoleSubAccountsAndTokens(t *testing.T) {
 		}
 
 		// Edit, deactivate, the departed list, restore.
-		if w := b.do("POST", "/staff/"+id, url.Values{"position": {"content_editor"}, "permissions": {"content.edit"}}); w.Code != http.StatusSeeOther {
+		if w := b.do("POST", "/staff/"+id, url.Values{"position": {"content_editor"}, "permissions": {"content.read"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("edit = %d\n%s", w.Code, w.Body)
 		}
 		if w := b.do("POST", "/staff/"+id+"/deactivate", url.Values{}); w.Code != http.StatusSeeOther {

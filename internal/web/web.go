@@ -24,9 +24,11 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -56,6 +58,8 @@ type Deps struct {
 	Media         *media.Service
 	Reviews       *backoffice.Queue
 	Staff         *staff.Service
+	Contents      *content.Service
+	Moderation    *moderation.Service
 	SecureCookies bool
 	Logger        *slog.Logger
 }

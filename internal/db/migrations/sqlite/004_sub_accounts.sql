@@ -15,10 +15,10 @@ CREATE TABLE staff_positions (
 INSERT INTO staff_positions (key, name, permissions, sort) VALUES
     ('customer_service', 'Customer service', 'message.read,message.update,data.view', 1),
     ('cs_supervisor', 'Customer-service supervisor', 'message.read,message.update,data.view,audit.read', 2),
-    ('operations', 'Operations', 'content.edit,content.save_draft,content.publish,content.publish_graphic,media.upload,creator_account.read,data.view', 3),
+    ('operations', 'Operations', 'content.save_draft,content.read,content.manage,content.publish_graphic,media.upload,creator_account.read,data.view', 3),
     ('finance', 'Finance', 'data.view,data.export,creator_account.read', 4),
-    ('content_editor', 'Content editor', 'content.edit,content.save_draft,media.upload', 5),
-    ('data_analyst', 'Data analyst', 'data.view,data.export', 6),
+    ('content_editor', 'Content editor', 'content.save_draft,content.read,media.upload', 5),
+    ('data_analyst', 'Data analyst', 'data.view,content.read_stats,data.export', 6),
     ('other', 'Other', '', 7);
 
 CREATE TABLE sub_accounts (

@@ -1,0 +1,294 @@
+package content
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// Push targets (SPEC §5.2).
+const (
+	TargetFeed         = "feed"
+	TargetSubscription = "subscription"
+	TargetHomepage     = "homepage"
+)
+
+// Targets lists the push targets.
+var Targets = []string{TargetFeed, TargetSubscription, TargetHomepage}
+
+// RestoreWindow is how long operators can restore deleted content.
+const RestoreWindow = 30 * 24 * time.Hour
+
+// Filter selects contents of the management list.
+type Filter struct {
+	Type     string
+	Status   string
+	Category string
+	From     *time.Time
+	To       *time.Time
+	// Q matches the title and body.
+	Q string
+	// All searches every account's content (operators only).
+	All  bool
+	Page db.Page
+}
+
+// Count is a tab or category with its number of contents.
+type Count struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// Listing is one page of the management list with the tab and category
+// counts (SPEC §5.1: "all 70, posts 69, videos 1").
+type Listing struct {
+	Items      []Content
+	Next       string
+	Types      []Count
+	Categories []Count
+}
+
+// FindContents lists the actor's contents, newest change first.
+func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadContent, nil); err != nil {
+		return Listing{}, err
+	}
+	if f.All {
+		if err := authz.CheckCtx(ctx, authz.ReviewContent, nil); err != nil {
+			return Listing{}, err
+		}
+	}
+	var v apperr.Validation
+	if f.Type != "" && !slices.Contains(Types, f.Type) {
+		v.Reject("type", "must be one of %s", strings.Join(Types, ", "))
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		v.Reject("to", "must not be before from")
+	}
+	if err := v.Err(); err != nil {
+		return Listing{}, err
+	}
+	limit, after, err := f.Page.Resolve()
+	if err != nil {
+		return Listing{}, err
+	}
+	owner := authz.ActorFrom(ctx).UserID
+	q := `SELECT ` + contentColumns + ` FROM contents WHERE deleted_at IS NULL`
+	var args []any
+	add := func(cond string, val any) {
+		q += ` AND ` + cond
+		args = append(args, val)
+	}
+	if !f.All {
+		add(`owner_id = ?`, owner)
+	}
+	if f.Type != "" {
+		add(`type = ?`, f.Type)
+	}
+	if f.Status != "" {
+		add(`status = ?`, f.Status)
+	}
+	if f.Category != "" {
+		add(`category = ?`, f.Category)
+	}
+	if f.From != nil {
+		add(`created_at >= ?`, *f.From)
+	}
+	if f.To != nil {
+		add(`created_at < ?`, *f.To)
+	}
+	if f.Q = strings.TrimSpace(f.Q); f.Q != "" {
+		cond, vals := s.db.ContainsText("contents", f.Q)
+		q += ` AND ` + cond
+		args = append(args, vals...)
+	}
+	if !after.IsZero() {
+		q += ` AND (updated_at < ? OR (updated_at = ? AND id < ?))`
+		args = append(args, after.Time, after.Time, after.ID)
+	}
+	items, err := s.store.findContents(ctx, q+` ORDER BY updated_at DESC, id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return Listing{}, err
+	}
+	out := Listing{}
+	out.Items, out.Next = db.Trim(items, limit, func(c Content) (time.Time, string) { return c.UpdatedAt, c.ID })
+	if f.All {
+		return out, nil
+	}
+	if out.Types, err = s.store.counts(ctx, "type", owner); err != nil {
+		return Listing{}, err
+	}
+	out.Categories, err = s.store.counts(ctx, "category", owner)
+	return out, err
+}
+
+// change loads one of the actor's contents for a management action under
+// permission p, applies fn and records the action, all in one transaction.
+func (s *Service) change(ctx context.Context, id string, p authz.Permission, action string,
+	fn func(ctx context.Context, c *Content) error) (Content, error) {
+	if err := authz.CheckCtx(ctx, p, nil); err != nil {
+		return Content{}, err
+	}
+	var out Content
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findContent(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := authz.CheckCtx(ctx, p, c); err != nil {
+			return err
+		}
+		if err := fn(ctx, &c); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: action, ObjectType: "content", ObjectID: id}); err != nil {
+			return err
+		}
+		out, err = s.store.findContent(ctx, id, false)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil
+		}
+		return err
+	})
+	return out, err
+}
+
+// SetFlag features or pins (on) content, or takes the mark away (off).
+// flag is "featured" or "pinned".
+func (s *Service) SetFlag(ctx context.Context, id, flag string, on bool) (Content, error) {
+	action := map[bool]string{true: "content." + flag, false: "content.un" + flag}[on]
+	return s.change(ctx, id, authz.ManageContent, action, func(ctx context.Context, c *Content) error {
+		if c.PublishedVersion == 0 {
+			return apperr.Field("status", "only published content can be featured or pinned")
+		}
+		return s.store.setFlag(ctx, c.ID, flag, on, s.clock.Now())
+	})
+}
+
+// Push sends published content to targets. The subscription channel takes
+// at most SubscriptionPushesPerDay pushes per account in 24 hours.
+func (s *Service) Push(ctx context.Context, id string, targets []string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.push", func(ctx context.Context, c *Content) error {
+		if c.PublishedVersion == 0 {
+			return apperr.Field("status", "only published content can be pushed")
+		}
+		if len(targets) == 0 {
+			return apperr.Field("targets", "choose at least one of %s", strings.Join(Targets, ", "))
+		}
+		now := s.clock.Now()
+		for _, t := range targets {
+			if !slices.Contains(Targets, t) {
+				return apperr.Field("targets", "%s is not one of %s", t, strings.Join(Targets, ", "))
+			}
+			if t == TargetSubscription {
+				n, err := s.store.countPushes(ctx, c.Owner, t, now.Add(-24*time.Hour))
+				if err != nil {
+					return err
+				}
+				if n >= s.opts.SubscriptionPushesPerDay {
+					return apperr.Field("targets", "the subscription channel takes at most %d push a day", s.opts.SubscriptionPushesPerDay)
+				}
+			}
+			if err := s.store.insertPush(ctx, newID(), c.ID, c.Owner, t, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// WithdrawPush withdraws every push of the content still standing.
+func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.withdraw_push", func(ctx context.Context, c *Content) error {
+		if c.ActivePushes == 0 {
+			return apperr.Field("status", "this content has no push to withdraw")
+		}
+		return s.store.withdrawPushes(ctx, c.ID, s.clock.Now())
+	})
+}
+
+// Withdraw takes published content down (SPEC §5.2): the public no longer
+// sees it and its pushes are withdrawn; the draft stays to edit and submit
+// again.
+func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.withdraw", func(ctx context.Context, c *Content) error {
+		if c.PublishedVersion == 0 {
+			return apperr.Field("status", "only published content can be withdrawn")
+		}
+		now := s.clock.Now()
+		if err := s.store.withdrawPushes(ctx, c.ID, now); err != nil {
+			return err
+		}
+		return s.store.unpublish(ctx, c.ID, now)
+	})
+}
+
+// DeleteContent deletes content softly: it disappears for everyone but
+// operators, who can restore it for RestoreWindow.
+func (s *Service) DeleteContent(ctx context.Context, id string) error {
+	_, err := s.change(ctx, id, authz.DeleteContent, "content.delete", func(ctx context.Context, c *Content) error {
+		return s.store.setDeleted(ctx, c.ID, s.clock.Now())
+	})
+	return err
+}
+
+// RestoreContent brings back content deleted less than RestoreWindow ago.
+func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.RestoreContent, nil); err != nil {
+		return Content{}, err
+	}
+	var out Content
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findDeleted(ctx, id)
+		if err != nil {
+			return err
+		}
+		if now := s.clock.Now(); now.Sub(*c.DeletedAt) > RestoreWindow {
+			return apperr.New(apperr.Conflict, "Deleted content can be restored for %d days only.", int(RestoreWindow.Hours()/24))
+		}
+		if err := s.store.setDeleted(ctx, id, time.Time{}); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.restore", ObjectType: "content", ObjectID: id}); err != nil {
+			return err
+		}
+		out, err = s.store.findContent(ctx, id, false)
+		return err
+	})
+	return out, err
+}
+
+// Published is what the public sees of published content: the approved
+// snapshot, never the draft in progress.
+type Published struct {
+	ID          string    `json:"id"`
+	Owner       string    `json:"owner_id"`
+	Type        string    `json:"type"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	Media       []string  `json:"media"`
+	Cover       string    `json:"cover,omitempty"`
+	Products    []Product `json:"products"`
+	Featured    bool      `json:"featured"`
+	Pinned      bool      `json:"pinned"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+// FindPublished lists an account's published content for its homepage:
+// pinned first, then featured, then newest.
+func (s *Service) FindPublished(ctx context.Context, owner string, limit int) ([]Published, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, err
+	}
+	limit, _, err := db.Page{Limit: limit}.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	return s.store.findPublished(ctx, owner, limit)
+}

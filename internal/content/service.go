@@ -1,0 +1,280 @@
+package content
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
+	"github.com/helio-platform/helio/internal/notify"
+)
+
+// PublishKind is the job that publishes approved content at its publish_at.
+const PublishKind = "content.publish"
+
+// Options are the configured numbers of content.
+type Options struct {
+	// SubscriptionPushesPerDay bounds pushes to the subscription channel.
+	SubscriptionPushesPerDay int
+}
+
+// Service holds the content use cases. Each public method is one
+// transaction and checks authorization first.
+type Service struct {
+	db         *db.DB
+	audit      *audit.Log
+	notify     *notify.Service
+	jobs       *jobs.Queue
+	clock      clock.Clock
+	media      *media.Service
+	moderation *moderation.Service
+	opts       Options
+	store      store
+}
+
+// NewService wires the content use cases and registers their job handler on q.
+func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
+	mod *moderation.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d}}
+	q.Handle(PublishKind, s.publishScheduled)
+	return s
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// checkFields validates a save and the ownership of its files.
+func (s *Service) checkFields(ctx context.Context, typ string, f Fields) error {
+	if err := validateDraft(typ, f); err != nil {
+		return err
+	}
+	ids := f.Media
+	if f.Cover != "" {
+		ids = append(append([]string{}, ids...), f.Cover)
+	}
+	return s.media.CheckOwned(ctx, "media", media.PurposeContent, ids)
+}
+
+// CreateContent starts a draft of typ; it is version 1.
+func (s *Service) CreateContent(ctx context.Context, typ string, f Fields) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, nil); err != nil {
+		return Content{}, err
+	}
+	f = f.normalise()
+	if err := s.checkFields(ctx, typ, f); err != nil {
+		return Content{}, err
+	}
+	now, a := s.clock.Now(), authz.ActorFrom(ctx)
+	c := Content{ID: newID(), Owner: a.UserID, Type: typ, Fields: f, Status: StatusDraft, Version: 1,
+		Findings: []moderation.Finding{}, CreatedAt: now, UpdatedAt: now}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.insertContent(ctx, c); err != nil {
+			return err
+		}
+		if err := s.store.insertVersion(ctx, c.ID, Version{Version: 1, Fields: f, SavedBy: savedBy(a), SavedAt: now}); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.create", ObjectType: "content",
+			ObjectID: c.ID, Summary: typ})
+	})
+	return c, err
+}
+
+// savedBy names the person behind a save: the sub-account when staff saved.
+func savedBy(a authz.Actor) string {
+	if a.SubAccountID != "" {
+		return a.SubAccountID
+	}
+	return a.UserID
+}
+
+// FindContentByID returns one of the actor's contents (any, for reviewers).
+func (s *Service) FindContentByID(ctx context.Context, id string) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadContent, nil); err != nil {
+		return Content{}, err
+	}
+	c, err := s.store.findContent(ctx, id, false)
+	if err != nil {
+		return Content{}, err
+	}
+	if authz.CheckCtx(ctx, authz.ReviewContent, nil) == nil {
+		return c, nil
+	}
+	return c, authz.CheckCtx(ctx, authz.ReadContent, c)
+}
+
+// conflictError is the answer to a save made on an outdated version: the
+// save was kept as a conflict version, and the head is unchanged.
+func conflictError(head Content, kept int) error {
+	return apperr.New(apperr.Conflict, "This draft was changed elsewhere (now version %d); your text was kept as version %d.",
+		head.Version, kept).
+		With("current", map[string]any{"version": head.Version, "title": head.Title, "body": head.Body}).
+		With("kept_version", kept)
+}
+
+// UpdateContent saves the draft (an autosave): every save is a new
+// version. base is the version the editor started from; when another save
+// came first, this one is kept as a conflict version and a conflict is
+// answered with both texts, so neither is lost nor silently overwritten.
+// Editing content that is in review or scheduled takes it back to draft;
+// a published snapshot stays visible until the edit is approved.
+func (s *Service) UpdateContent(ctx context.Context, id string, base int, p Patch) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, nil); err != nil {
+		return Content{}, err
+	}
+	var out Content
+	kept := 0
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findContent(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := authz.CheckCtx(ctx, authz.SaveDraft, c); err != nil {
+			return err
+		}
+		f := p.apply(c.Fields).normalise()
+		if err := s.checkFields(ctx, c.Type, f); err != nil {
+			return err
+		}
+		n, err := s.store.nextVersion(ctx, id)
+		if err != nil {
+			return err
+		}
+		now, a := s.clock.Now(), authz.ActorFrom(ctx)
+		v := Version{Version: n, Fields: f, SavedBy: savedBy(a), SavedAt: now, Conflict: base != c.Version}
+		if err := s.store.insertVersion(ctx, id, v); err != nil {
+			return err
+		}
+		out = c
+		if v.Conflict {
+			kept = n
+			return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save_conflict", ObjectType: "content",
+				ObjectID: id, Summary: "kept as a conflict version", Outcome: "conflict"})
+		}
+		out.Fields, out.Version, out.UpdatedAt = f, n, now
+		if out.Status != StatusDraft {
+			out.Status, out.PublishAt, out.SubmittedAt = StatusDraft, nil, nil
+		}
+		if err := s.store.saveHead(ctx, out); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save", ObjectType: "content", ObjectID: id})
+	})
+	if err != nil {
+		return Content{}, err
+	}
+	if kept != 0 {
+		return Content{}, conflictError(out, kept)
+	}
+	return out, nil
+}
+
+// FindVersions lists every saved version of one of the actor's contents,
+// newest first.
+func (s *Service) FindVersions(ctx context.Context, id string) ([]Version, error) {
+	if _, err := s.FindContentByID(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.findVersions(ctx, id)
+}
+
+// RestoreVersion makes an earlier version the draft again, as a new
+// version (history is never rewritten).
+func (s *Service) RestoreVersion(ctx context.Context, id string, version int) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, nil); err != nil {
+		return Content{}, err
+	}
+	c, err := s.store.findContent(ctx, id, false)
+	if err != nil {
+		return Content{}, err
+	}
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, c); err != nil {
+		return Content{}, err
+	}
+	v, err := s.store.findVersion(ctx, id, version)
+	if err != nil {
+		return Content{}, err
+	}
+	return s.UpdateContent(ctx, id, c.Version, Whole(v.Fields))
+}
+
+// Submit sends the draft through the machine checks (SPEC §5.2). It needs
+// the type's publishing permission — a certification and the capability —
+// and product mounting when it carries products. A finding of severity
+// reject refuses the submission with each span named and nothing changed;
+// otherwise the content goes to human review with its findings.
+// publishAt, when given, must be in the future: approved content is then
+// published at that time.
+func (s *Service) Submit(ctx context.Context, id string, publishAt *time.Time) (Content, error) {
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, nil); err != nil {
+		return Content{}, err
+	}
+	var out Content
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findContent(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		for _, p := range publishPermissions(c.Type, c.Fields) {
+			if err := authz.CheckCtx(ctx, p, c); err != nil {
+				return err
+			}
+		}
+		if c.Status != StatusDraft && c.Status != StatusRejected && c.Status != StatusWithdrawn {
+			return apperr.Field("status", "only a draft, rejected or withdrawn content can be submitted (this one is %s)", c.Status)
+		}
+		now := s.clock.Now()
+		if publishAt != nil && !publishAt.After(now) {
+			return apperr.Field("publish_at", "must be in the future")
+		}
+		video, err := s.videoKinds(ctx, c.Fields)
+		if err != nil {
+			return err
+		}
+		if err := validateComplete(c.Type, c.Fields, video); err != nil {
+			return err
+		}
+		findings, err := s.moderation.Check(ctx, texts(c.Fields)...)
+		if err != nil {
+			return err
+		}
+		if err := moderation.Refusal(findings); err != nil {
+			return err
+		}
+		if findings == nil {
+			findings = []moderation.Finding{}
+		}
+		c.Status, c.Findings, c.RejectReason, c.SubmittedAt, c.PublishAt, c.UpdatedAt = StatusInReview, findings, "", &now, publishAt, now
+		if err := s.store.saveHead(ctx, c); err != nil {
+			return err
+		}
+		out = c
+		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.submit", ObjectType: "content",
+			ObjectID: id, Summary: c.Type})
+	})
+	return out, err
+}
+
+// videoKinds looks up which of the files of f are videos.
+func (s *Service) videoKinds(ctx context.Context, f Fields) (mediaKinds, error) {
+	out := mediaKinds{}
+	ids := append(append([]string{}, f.Media...), f.Cover)
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		m, err := s.media.FindMediaByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = media.IsVideo(m.ContentType)
+	}
+	return out, nil
+}

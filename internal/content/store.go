@@ -1,0 +1,284 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/moderation"
+)
+
+// store holds the SQL of contents and their versions.
+type store struct{ db *db.DB }
+
+const contentColumns = `id, owner_id, type, title, body, fields, category, status, version, findings, reject_reason,
+	publish_at, submitted_at, published_version, published_at, featured, pinned,
+	(SELECT COUNT(*) FROM content_pushes p WHERE p.content_id = contents.id AND p.withdrawn_at IS NULL),
+	deleted_at, created_at, updated_at`
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanContent(row scanner) (Content, error) {
+	var c Content
+	var fields, findings string
+	var publishAt, submittedAt, publishedAt, deletedAt sql.NullTime
+	err := row.Scan(&c.ID, &c.Owner, &c.Type, &c.Title, &c.Body, &fields, &c.Category, &c.Status, &c.Version, &findings,
+		&c.RejectReason, &publishAt, &submittedAt, &c.PublishedVersion, &publishedAt, &c.Featured, &c.Pinned,
+		&c.ActivePushes, &deletedAt, &c.CreatedAt, &c.UpdatedAt)
+	if err != nil {
+		return Content{}, err
+	}
+	var x extra
+	if err := json.Unmarshal([]byte(fields), &x); err != nil {
+		return Content{}, err
+	}
+	c.Media, c.Cover, c.Products = x.Media, x.Cover, x.Products
+	if err := json.Unmarshal([]byte(findings), &c.Findings); err != nil {
+		return Content{}, err
+	}
+	c.PublishAt, c.SubmittedAt, c.PublishedAt = timePtr(publishAt), timePtr(submittedAt), timePtr(publishedAt)
+	c.DeletedAt = timePtr(deletedAt)
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	c.Fields = c.Fields.normalise()
+	if c.Findings == nil {
+		c.Findings = []moderation.Finding{}
+	}
+	return c, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+func encodeExtra(f Fields) string {
+	raw, _ := json.Marshal(extra{Media: f.Media, Cover: f.Cover, Products: f.Products})
+	return string(raw)
+}
+
+// findContent returns the content with id unless it was deleted; lock
+// holds its row until the transaction ends.
+func (s store) findContent(ctx context.Context, id string, lock bool) (Content, error) {
+	return s.find(ctx, `SELECT `+contentColumns+` FROM contents WHERE id = ? AND deleted_at IS NULL`, id, lock)
+}
+
+// findDeleted returns the deleted content with id, its row locked.
+func (s store) findDeleted(ctx context.Context, id string) (Content, error) {
+	return s.find(ctx, `SELECT `+contentColumns+` FROM contents WHERE id = ? AND deleted_at IS NOT NULL`, id, true)
+}
+
+func (s store) find(ctx context.Context, q, id string, lock bool) (Content, error) {
+	query := s.db.QueryRow
+	if lock {
+		q, query = q+s.db.ForUpdate(), s.db.QueryRowWrite
+	}
+	c, err := scanContent(query(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Content{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+	}
+	if err != nil {
+		return Content{}, apperr.Wrap(err, "find content")
+	}
+	return c, nil
+}
+
+func (s store) insertContent(ctx context.Context, c Content) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO contents (id, owner_id, type, title, body, fields, category, status, version,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Owner, c.Type, c.Title, c.Body,
+		encodeExtra(c.Fields), c.Category, c.Status, c.Version, c.CreatedAt, c.UpdatedAt)
+	return wrapErr(err, "insert content")
+}
+
+// saveHead writes the content's current draft and status.
+func (s store) saveHead(ctx context.Context, c Content) error {
+	findings, _ := json.Marshal(c.Findings)
+	_, err := s.db.Exec(ctx, `UPDATE contents SET title = ?, body = ?, fields = ?, category = ?, status = ?, version = ?,
+		findings = ?, reject_reason = ?, publish_at = ?, submitted_at = ?, updated_at = ? WHERE id = ?`,
+		c.Title, c.Body, encodeExtra(c.Fields), c.Category, c.Status, c.Version, string(findings), c.RejectReason,
+		c.PublishAt, c.SubmittedAt, c.UpdatedAt, c.ID)
+	return wrapErr(err, "save content")
+}
+
+// publish copies the current draft into the published snapshot.
+func (s store) publish(ctx context.Context, c Content) error {
+	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = version, published_title = title,
+		published_body = body, published_fields = fields, published_at = ?, updated_at = ? WHERE id = ?`,
+		StatusPublished, c.PublishedAt, c.UpdatedAt, c.ID)
+	return wrapErr(err, "publish content")
+}
+
+// nextVersion is the number the next saved version of id takes.
+func (s store) nextVersion(ctx context.Context, id string) (int, error) {
+	var n int
+	err := s.db.QueryRowWrite(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM content_versions WHERE content_id = ?`, id).Scan(&n)
+	return n, wrapErr(err, "number content version")
+}
+
+func (s store) insertVersion(ctx context.Context, id string, v Version) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_versions (content_id, version, title, body, fields, category, conflict,
+		saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.Version, v.Title, v.Body, encodeExtra(v.Fields),
+		v.Category, v.Conflict, v.SavedBy, v.SavedAt)
+	return wrapErr(err, "insert content version")
+}
+
+const versionColumns = `version, title, body, fields, category, conflict, saved_by, saved_at`
+
+func scanVersion(row scanner) (Version, error) {
+	var v Version
+	var fields string
+	if err := row.Scan(&v.Version, &v.Title, &v.Body, &fields, &v.Category, &v.Conflict, &v.SavedBy, &v.SavedAt); err != nil {
+		return Version{}, err
+	}
+	var x extra
+	if err := json.Unmarshal([]byte(fields), &x); err != nil {
+		return Version{}, err
+	}
+	v.Media, v.Cover, v.Products = x.Media, x.Cover, x.Products
+	v.Fields, v.SavedAt = v.Fields.normalise(), v.SavedAt.UTC()
+	return v, nil
+}
+
+func (s store) findVersions(ctx context.Context, id string) ([]Version, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+versionColumns+` FROM content_versions WHERE content_id = ? ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find content versions")
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "scan content version")
+		}
+		out = append(out, v)
+	}
+	return out, wrapErr(rows.Err(), "find content versions")
+}
+
+func (s store) findVersion(ctx context.Context, id string, version int) (Version, error) {
+	v, err := scanVersion(s.db.QueryRow(ctx, `SELECT `+versionColumns+` FROM content_versions
+		WHERE content_id = ? AND version = ?`, id, version))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Version{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Version"))
+	}
+	return v, wrapErr(err, "find content version")
+}
+
+// findContents runs a query selecting contentColumns.
+func (s store) findContents(ctx context.Context, q string, args ...any) ([]Content, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find contents")
+	}
+	defer rows.Close()
+	var out []Content
+	for rows.Next() {
+		c, err := scanContent(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "scan content")
+		}
+		out = append(out, c)
+	}
+	return out, wrapErr(rows.Err(), "find contents")
+}
+
+// wrapErr wraps a database error with what was being done; nil stays nil.
+func wrapErr(err error, doing string) error {
+	if err == nil {
+		return nil
+	}
+	return apperr.Wrap(err, doing)
+}
+
+// counts groups the owner's live contents by column (type or category).
+func (s store) counts(ctx context.Context, column, owner string) ([]Count, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+column+`, COUNT(*) FROM contents WHERE owner_id = ? AND deleted_at IS NULL
+		AND `+column+` <> '' GROUP BY `+column+` ORDER BY `+column, owner)
+	if err != nil {
+		return nil, apperr.Wrap(err, "count contents")
+	}
+	defer rows.Close()
+	out := []Count{}
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Name, &c.Count); err != nil {
+			return nil, apperr.Wrap(err, "scan count")
+		}
+		out = append(out, c)
+	}
+	return out, wrapErr(rows.Err(), "count contents")
+}
+
+func (s store) setFlag(ctx context.Context, id, flag string, on bool, now time.Time) error {
+	column := map[string]string{"featured": "featured", "pinned": "pinned"}[flag]
+	_, err := s.db.Exec(ctx, `UPDATE contents SET `+column+` = ?, updated_at = ? WHERE id = ?`, on, now, id)
+	return wrapErr(err, "mark content")
+}
+
+func (s store) setDeleted(ctx context.Context, id string, at time.Time) error {
+	var v any
+	if !at.IsZero() {
+		v = at
+	}
+	_, err := s.db.Exec(ctx, `UPDATE contents SET deleted_at = ? WHERE id = ?`, v, id)
+	return wrapErr(err, "delete content")
+}
+
+func (s store) countPushes(ctx context.Context, owner, target string, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_pushes WHERE owner_id = ? AND target = ? AND pushed_at > ?`,
+		owner, target, since).Scan(&n)
+	return n, wrapErr(err, "count pushes")
+}
+
+func (s store) insertPush(ctx context.Context, id, content, owner, target string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_pushes (id, content_id, owner_id, target, pushed_at) VALUES (?, ?, ?, ?, ?)`,
+		id, content, owner, target, now)
+	return wrapErr(err, "push content")
+}
+
+func (s store) withdrawPushes(ctx context.Context, content string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE content_id = ? AND withdrawn_at IS NULL`, now, content)
+	return wrapErr(err, "withdraw pushes")
+}
+
+func (s store) findPublished(ctx context.Context, owner string, limit int) ([]Published, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
+		published_at FROM contents WHERE owner_id = ? AND published_version > 0 AND deleted_at IS NULL
+		ORDER BY pinned DESC, featured DESC, published_at DESC, id DESC LIMIT ?`, owner, limit)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find published contents")
+	}
+	defer rows.Close()
+	out := []Published{}
+	for rows.Next() {
+		var p Published
+		var fields string
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.PublishedAt); err != nil {
+			return nil, apperr.Wrap(err, "scan published content")
+		}
+		var x extra
+		if err := json.Unmarshal([]byte(fields), &x); err != nil {
+			return nil, apperr.Wrap(err, "decode published content")
+		}
+		p.Media, p.Cover, p.Products, p.PublishedAt = x.Media, x.Cover, x.Products, p.PublishedAt.UTC()
+		out = append(out, p)
+	}
+	return out, wrapErr(rows.Err(), "find published contents")
+}
+
+// unpublish removes the published snapshot from public view.
+func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = 0, published_at = NULL, featured = ?,
+		pinned = ?, updated_at = ? WHERE id = ?`, StatusWithdrawn, false, false, now, id)
+	return wrapErr(err, "withdraw content")
+}

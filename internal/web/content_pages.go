@@ -1,0 +1,269 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/moderation"
+)
+
+func (c *Console) contentRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /contents", c.contentsPage)
+	mux.HandleFunc("POST /contents", c.createContent)
+	mux.HandleFunc("GET /contents/{id}/edit", c.editorPage)
+	mux.HandleFunc("POST /contents/{id}/submit", c.submitContent)
+	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
+	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
+	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
+	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
+	mux.HandleFunc("GET /s/{code}", c.followShare)
+	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
+	mux.HandleFunc("GET /backoffice/moderation", c.moderationPage)
+	mux.HandleFunc("POST /backoffice/moderation", c.saveModerationRule)
+	mux.HandleFunc("POST /backoffice/moderation/{id}", c.saveModerationRule)
+}
+
+// followShare counts a click through a share link and opens the shared
+// content on its account's homepage.
+func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
+	sh, err := c.deps.Contents.FollowShare(r.Context(), r.PathValue("code"))
+	if err != nil {
+		c.fail(w, r, "account.html", page{Title: "Homepage", Data: accountData{}}, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts/"+url.PathEscape(sh.OwnerID)+"#content-"+url.PathEscape(sh.ContentID), http.StatusSeeOther)
+}
+
+// contentsData is the management list with its filters, and the types to
+// start a draft of.
+type contentsData struct {
+	Types   []string
+	Listing content.Listing
+	Filter  map[string]string
+	All     int
+}
+
+func (c *Console) contentsData(r *http.Request) (contentsData, error) {
+	q := r.URL.Query()
+	d := contentsData{Types: content.Types, Filter: map[string]string{}}
+	for _, k := range []string{"type", "status", "category", "q", "from", "to"} {
+		d.Filter[k] = q.Get(k)
+	}
+	f := content.Filter{Type: q.Get("type"), Status: q.Get("status"), Category: q.Get("category"), Q: q.Get("q"),
+		Page: db.Page{Cursor: q.Get("cursor")}}
+	for k, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.Get(k); v != "" {
+			t, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				return d, apperr.Field(k, "must be a date and time")
+			}
+			*dst = &t
+		}
+	}
+	var err error
+	d.Listing, err = c.deps.Contents.FindContents(r.Context(), f)
+	for _, n := range d.Listing.Types {
+		d.All += n.Count
+	}
+	return d, err
+}
+
+func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	d, err := c.contentsData(r)
+	p := page{Title: "Content", Data: d, Flash: r.URL.Query().Get("done")}
+	if err != nil {
+		c.fail(w, r, "contents.html", p, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "contents.html", p)
+}
+
+// manageContent runs one action of the management list: feature,
+// unfeature, pin, unpin, push (to the ticked targets), withdraw-push,
+// withdraw or delete.
+func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	ctx, id := r.Context(), r.PathValue("id")
+	_ = r.ParseForm()
+	var err error
+	switch action := r.PostFormValue("action"); action {
+	case "feature", "unfeature":
+		_, err = c.deps.Contents.SetFlag(ctx, id, "featured", action == "feature")
+	case "pin", "unpin":
+		_, err = c.deps.Contents.SetFlag(ctx, id, "pinned", action == "pin")
+	case "push":
+		_, err = c.deps.Contents.Push(ctx, id, r.PostForm["targets"])
+	case "withdraw-push":
+		_, err = c.deps.Contents.WithdrawPush(ctx, id)
+	case "withdraw":
+		_, err = c.deps.Contents.Withdraw(ctx, id)
+	case "delete":
+		err = c.deps.Contents.DeleteContent(ctx, id)
+	default:
+		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, withdraw, delete")
+	}
+	if err != nil {
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+}
+
+// accountData is an account's public page.
+type accountData struct {
+	ID    string
+	Items []content.Published
+}
+
+// accountPage is the public homepage of an account: its published content,
+// pinned first, then featured, then newest.
+func (c *Console) accountPage(w http.ResponseWriter, r *http.Request) {
+	items, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.MaxLimit)
+	d := accountData{ID: r.PathValue("id"), Items: items}
+	if err != nil {
+		c.fail(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "account.html", page{Title: "Homepage", Data: d})
+}
+
+func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	form := formOf(r, "type", "title")
+	ct, err := c.deps.Contents.CreateContent(r.Context(), form["type"], content.Fields{Title: form["title"]})
+	if err != nil {
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Form: form, Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents/"+url.PathEscape(ct.ID)+"/edit", http.StatusSeeOther)
+}
+
+// segment is a run of text, marked when a machine check found it.
+type segment struct {
+	Text string
+	Rule string
+	Mark bool
+}
+
+// highlight cuts text into runs, marking the spans (in characters) that
+// findings of field name.
+func highlight(text, field string, findings []moderation.Finding) []segment {
+	runes := []rune(text)
+	rule := make([]string, len(runes))
+	for _, f := range findings {
+		for i := f.Start; f.Field == field && i < f.End && i < len(runes); i++ {
+			rule[i] = f.Rule
+		}
+	}
+	var out []segment
+	for i := 0; i < len(runes); {
+		j := i
+		for j < len(runes) && rule[j] == rule[i] {
+			j++
+		}
+		out = append(out, segment{Text: string(runes[i:j]), Rule: rule[i], Mark: rule[i] != ""})
+		i = j
+	}
+	return out
+}
+
+// editorData is the editor: the draft, and the findings of the last
+// submission with the body cut into highlighted runs.
+type editorData struct {
+	Content  content.Content
+	Findings []moderation.Finding
+	Body     []segment
+}
+
+func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, flash string, fail error) {
+	ct, err := c.deps.Contents.FindContentByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.fail(w, r, "editor.html", page{Title: "Editor"}, err)
+		return
+	}
+	d := editorData{Content: ct, Findings: ct.Findings}
+	if e := apperr.From(fail); fail != nil {
+		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
+			d.Findings = fs
+		}
+	}
+	d.Body = highlight(ct.Body, "body", d.Findings)
+	p := page{Title: "Editor", Data: d, Flash: flash}
+	if fail != nil {
+		c.fail(w, r, "editor.html", p, fail)
+		return
+	}
+	c.render(w, r, status, "editor.html", p)
+}
+
+func (c *Console) editorPage(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	c.editor(w, r, http.StatusOK, r.URL.Query().Get("done"), nil)
+}
+
+func (c *Console) submitContent(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	var at *time.Time
+	if v := r.FormValue("publish_at"); v != "" {
+		t, err := time.Parse("2006-01-02T15:04", v)
+		if err != nil {
+			c.editor(w, r, 0, "", apperr.Field("publish_at", "must be a date and time"))
+			return
+		}
+		at = &t
+	}
+	if _, err := c.deps.Contents.Submit(r.Context(), r.PathValue("id"), at); err != nil {
+		c.editor(w, r, 0, "", err)
+		return
+	}
+	http.Redirect(w, r, "/contents/"+url.PathEscape(r.PathValue("id"))+"/edit?done=submitted", http.StatusSeeOther)
+}
+
+// versionsData is the version history of one content.
+type versionsData struct {
+	ID       string
+	Versions []content.Version
+}
+
+func (c *Console) versionsPage(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	vs, err := c.deps.Contents.FindVersions(r.Context(), r.PathValue("id"))
+	d := versionsData{ID: r.PathValue("id"), Versions: vs}
+	if err != nil {
+		c.fail(w, r, "versions.html", page{Title: "Versions", Data: d}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "versions.html", page{Title: "Versions", Data: d})
+}
+
+func (c *Console) restoreVersion(w http.ResponseWriter, r *http.Request) {
+	if !requireLogin(w, r) {
+		return
+	}
+	n, _ := strconv.Atoi(r.PathValue("version"))
+	if _, err := c.deps.Contents.RestoreVersion(r.Context(), r.PathValue("id"), n); err != nil {
+		c.fail(w, r, "versions.html", page{Title: "Versions", Data: versionsData{ID: r.PathValue("id")}}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents/"+url.PathEscape(r.PathValue("id"))+"/edit?done=restored", http.StatusSeeOther)
+}

@@ -131,11 +131,7 @@ type accountData struct {
 func (c *Console) accountPage(w http.ResponseWriter, r *http.Request) {
 	items, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.MaxLimit)
 	d := accountData{ID: r.PathValue("id"), Items: items}
-	if err != nil {
-		c.fail(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "account.html", page{Title: "Homepage", Data: d})
+	c.show(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
@@ -249,11 +245,7 @@ func (c *Console) versionsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	vs, err := c.deps.Contents.FindVersions(r.Context(), r.PathValue("id"))
 	d := versionsData{ID: r.PathValue("id"), Versions: vs}
-	if err != nil {
-		c.fail(w, r, "versions.html", page{Title: "Versions", Data: d}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "versions.html", page{Title: "Versions", Data: d})
+	c.show(w, r, "versions.html", page{Title: "Versions", Data: d}, err)
 }
 
 func (c *Console) restoreVersion(w http.ResponseWriter, r *http.Request) {

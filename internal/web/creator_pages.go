@@ -181,11 +181,7 @@ func (c *Console) creatorPage(w http.ResponseWriter, r *http.Request) {
 		typ = ""
 	}
 	d, err := c.creatorData(r, typ)
-	if err != nil {
-		c.fail(w, r, "creator.html", page{Title: "Creator accounts", Data: d}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "creator.html", page{Title: "Creator accounts", Data: d})
+	c.show(w, r, "creator.html", page{Title: "Creator accounts", Data: d}, err)
 }
 
 func (c *Console) openCreatorAccount(w http.ResponseWriter, r *http.Request) {
@@ -244,11 +240,7 @@ func (c *Console) certificationPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := c.certificationData(r.Context())
-	if err != nil {
-		c.fail(w, r, "certification.html", page{Title: "Certification", Data: d}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "certification.html", page{Title: "Certification", Data: d})
+	c.show(w, r, "certification.html", page{Title: "Certification", Data: d}, err)
 }
 
 func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
@@ -276,11 +268,7 @@ func (c *Console) capabilitiesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	caps, err := c.deps.Creators.MyCapabilities(r.Context())
-	if err != nil {
-		c.fail(w, r, "capabilities.html", page{Title: "Capabilities", Data: caps}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "capabilities.html", page{Title: "Capabilities", Data: caps})
+	c.show(w, r, "capabilities.html", page{Title: "Capabilities", Data: caps}, err)
 }
 
 func (c *Console) applyCapability(w http.ResponseWriter, r *http.Request) {
@@ -320,11 +308,7 @@ func (c *Console) reviewsPage(w http.ResponseWriter, r *http.Request) {
 	var err error
 	d.Items, d.Next, err = c.deps.Reviews.FindItems(r.Context(), account.ReviewFilter{Kind: d.Kind, Status: d.Status,
 		Cursor: q.Get("cursor")})
-	if err != nil {
-		c.fail(w, r, "reviews.html", page{Title: "Review queue", Data: d}, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "reviews.html", page{Title: "Review queue", Data: d})
+	c.show(w, r, "reviews.html", page{Title: "Review queue", Data: d}, err)
 }
 
 func (c *Console) reviewPage(w http.ResponseWriter, r *http.Request) {

@@ -169,6 +169,15 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	_, _ = w.Write(buf.Bytes())
 }
 
+// show renders page name, or the error the way fail does when err is set.
+func (c *Console) show(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
+	if err != nil {
+		c.fail(w, r, name, p, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, name, p)
+}
+
 // fail renders an error the way the API would describe it: field errors
 // next to their fields, anything else as a message at the top.
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {

@@ -16,6 +16,7 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /contents", c.contentsPage)
 	mux.HandleFunc("POST /contents", c.createContent)
 	mux.HandleFunc("GET /contents/{id}/edit", c.editorPage)
+	mux.HandleFunc("POST /contents/{id}/fields", c.saveFields)
 	mux.HandleFunc("POST /contents/{id}/submit", c.submitContent)
 	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
 	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
@@ -183,6 +184,10 @@ type editorData struct {
 	Content  content.Content
 	Findings []moderation.Finding
 	Body     []segment
+	// Products are the products one a line as the details form shows them.
+	Products string
+	// MountRefusal says why products cannot be mounted ("" when they can).
+	MountRefusal string
 }
 
 func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, flash string, fail error) {
@@ -191,7 +196,7 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 		c.fail(w, r, "editor.html", page{Title: "Editor"}, err)
 		return
 	}
-	d := editorData{Content: ct, Findings: ct.Findings}
+	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct)}
 	if e := apperr.From(fail); fail != nil {
 		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
 			d.Findings = fs

@@ -21,6 +21,10 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
 	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
 	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
+	mux.HandleFunc("GET /contents/{id}/comments", c.commentsPage)
+	mux.HandleFunc("POST /contents/{id}/comments/{comment}", c.moderateComment)
+	mux.HandleFunc("GET /contents/{id}/stats", c.statsPage)
+	mux.HandleFunc("POST /contents/{id}/share", c.promote)
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
 	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
@@ -47,6 +51,8 @@ type contentsData struct {
 	Listing content.Listing
 	Filter  map[string]string
 	All     int
+	// Stats are the audience's numbers of the published items, by id.
+	Stats map[string]content.Stats
 }
 
 func (c *Console) contentsData(r *http.Request) (contentsData, error) {
@@ -70,6 +76,15 @@ func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 	d.Listing, err = c.deps.Contents.FindContents(r.Context(), f)
 	for _, n := range d.Listing.Types {
 		d.All += n.Count
+	}
+	d.Stats = map[string]content.Stats{}
+	for _, it := range d.Listing.Items {
+		if it.PublishedVersion == 0 {
+			continue
+		}
+		if s, err := c.deps.Contents.FindStats(r.Context(), it.ID); err == nil {
+			d.Stats[it.ID] = s
+		}
 	}
 	return d, err
 }

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,6 +11,15 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
+
+// publishForTest publishes content id the way an approval does, without
+// the certification and review a console test does not exercise.
+func publishForTest(t *testing.T, d *db.DB, id string) {
+	t.Helper()
+	_, err := d.Exec(context.Background(), `UPDATE contents SET status = 'published', published_version = version,
+		published_title = title, published_body = body, published_fields = fields, published_at = updated_at WHERE id = ?`, id)
+	testkit.Must(t, err)
+}
 
 func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 	t.Parallel()
@@ -39,6 +50,36 @@ func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 		if w := b.do("POST", "/contents/"+id+"/share", url.Values{}); w.Code != 404 || strings.Contains(w.Body.String(), `id="share-code"`) {
 			t.Fatalf("share a draft: %d", w.Code)
 		}
+		// Published and commented on: threads with replies, and the actions.
+		publishForTest(t, d, id)
+		api := testkit.Client{Handler: env.Handler}
+		api.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "fan@example.com", "nickname": "fan", "password": good}).Expect(t, http.StatusCreated, "")
+		fan := api.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "fan", "password": good}).String("token")
+		first := api.Call(t, "POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "真好看"})
+		first.Expect(t, http.StatusCreated, "")
+		api.Call(t, "POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "求链接", "parent_id": first.String("id")}).Expect(t, http.StatusCreated, "")
+		if list := b.do("GET", "/contents", nil).Body.String(); !strings.Contains(list, "Comments (2)") {
+			t.Fatalf("count: %s", list)
+		}
+		page := b.do("GET", "/contents/"+id+"/comments", nil).Body.String()
+		if !strings.Contains(page, "真好看") || !strings.Contains(page, `class="replies"`) || !strings.Contains(page, "求链接") {
+			t.Fatalf("threads: %s", page)
+		}
+		cm := "/contents/" + id + "/comments/" + first.String("id")
+		for _, action := range []string{"pin", "reward", "hide"} {
+			if w := b.do("POST", cm, url.Values{"action": {action}}); w.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d %s", action, w.Code, w.Body.String())
+			}
+		}
+		page = b.do("GET", "/contents/"+id+"/comments?done=hide", nil).Body.String()
+		if !strings.Contains(page, "Rewarded") || !strings.Contains(page, `value="unpin"`) || !strings.Contains(page, `value="show"`) {
+			t.Fatalf("after pin, reward, hide: %s", page)
+		}
+		w = b.do("POST", "/contents/"+id+"/share", url.Values{})
+		if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, `id="share-code"`) || !strings.Contains(page, `id="share-link" type="text" value="/s/`) || !strings.Contains(page, `id="stat-shares">1<`) {
+			t.Fatalf("promote: %d %s", w.Code, page)
+		}
+
 		// Another person sees neither page.
 		other := newBrowser(t, env.Handler)
 		other.do("POST", "/signup", url.Values{"email": {"dong@example.com"}, "nickname": {"dong"}, "password": {good}, "password_confirm": {good}})

@@ -91,6 +91,7 @@ func (c *Console) promote(w http.ResponseWriter, r *http.Request) {
 	s, _ := c.deps.Contents.FindStats(ctx, id)
 	d := statsData{ID: id, Stats: s}
 	if err == nil {
+		sh.Link = c.deps.PublicURL + sh.Link
 		d.Share = &sh
 	}
 	c.show(w, r, "stats.html", page{Title: "Analyse", Data: d}, err)

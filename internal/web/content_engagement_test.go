@@ -76,7 +76,7 @@ func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 			t.Fatalf("after pin, reward, hide: %s", page)
 		}
 		w = b.do("POST", "/contents/"+id+"/share", url.Values{})
-		if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, `id="share-code"`) || !strings.Contains(page, `id="share-link" type="text" value="/s/`) || !strings.Contains(page, `id="stat-shares">1<`) {
+		if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, `id="share-code"`) || !strings.Contains(page, `id="share-link" type="text" value="http://`) || !strings.Contains(page, "/s/") || !strings.Contains(page, `id="stat-shares">1<`) {
 			t.Fatalf("promote: %d %s", w.Code, page)
 		}
 

@@ -51,8 +51,9 @@ type contentsData struct {
 	Listing content.Listing
 	Filter  map[string]string
 	All     int
-	// Stats are the audience's numbers of the published items, by id.
-	Stats map[string]content.Stats
+	// Stats are the audience's numbers of the published items the actor
+	// may see them for, by id.
+	Stats map[string]*content.Stats
 }
 
 func (c *Console) contentsData(r *http.Request) (contentsData, error) {
@@ -77,13 +78,13 @@ func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 	for _, n := range d.Listing.Types {
 		d.All += n.Count
 	}
-	d.Stats = map[string]content.Stats{}
+	d.Stats = map[string]*content.Stats{}
 	for _, it := range d.Listing.Items {
 		if it.PublishedVersion == 0 {
 			continue
 		}
 		if s, err := c.deps.Contents.FindStats(r.Context(), it.ID); err == nil {
-			d.Stats[it.ID] = s
+			d.Stats[it.ID] = &s
 		}
 	}
 	return d, err

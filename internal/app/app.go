@@ -159,7 +159,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
 		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, Contents: a.Contents, Moderation: a.Moderation,
-		SecureCookies: cfg.SecureCookies(), Logger: a.Logger})
+		SecureCookies: cfg.SecureCookies(), PublicURL: cfg.PublicURL, Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

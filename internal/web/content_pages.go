@@ -16,10 +16,15 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /contents", c.contentsPage)
 	mux.HandleFunc("POST /contents", c.createContent)
 	mux.HandleFunc("GET /contents/{id}/edit", c.editorPage)
+	mux.HandleFunc("POST /contents/{id}/fields", c.saveFields)
 	mux.HandleFunc("POST /contents/{id}/submit", c.submitContent)
 	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
 	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
 	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
+	mux.HandleFunc("GET /contents/{id}/comments", c.commentsPage)
+	mux.HandleFunc("POST /contents/{id}/comments/{comment}", c.moderateComment)
+	mux.HandleFunc("GET /contents/{id}/stats", c.statsPage)
+	mux.HandleFunc("POST /contents/{id}/share", c.promote)
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
 	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
@@ -46,6 +51,9 @@ type contentsData struct {
 	Listing content.Listing
 	Filter  map[string]string
 	All     int
+	// Stats are the audience's numbers of the published items the actor
+	// may see them for, by id.
+	Stats map[string]*content.Stats
 }
 
 func (c *Console) contentsData(r *http.Request) (contentsData, error) {
@@ -69,6 +77,15 @@ func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 	d.Listing, err = c.deps.Contents.FindContents(r.Context(), f)
 	for _, n := range d.Listing.Types {
 		d.All += n.Count
+	}
+	d.Stats = map[string]*content.Stats{}
+	for _, it := range d.Listing.Items {
+		if it.PublishedVersion == 0 {
+			continue
+		}
+		if s, err := c.deps.Contents.FindStats(r.Context(), it.ID); err == nil {
+			d.Stats[it.ID] = &s
+		}
 	}
 	return d, err
 }
@@ -183,6 +200,10 @@ type editorData struct {
 	Content  content.Content
 	Findings []moderation.Finding
 	Body     []segment
+	// Products are the products one a line as the details form shows them.
+	Products string
+	// MountRefusal says why products cannot be mounted ("" when they can).
+	MountRefusal string
 }
 
 func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, flash string, fail error) {
@@ -191,7 +212,7 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 		c.fail(w, r, "editor.html", page{Title: "Editor"}, err)
 		return
 	}
-	d := editorData{Content: ct, Findings: ct.Findings}
+	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct)}
 	if e := apperr.From(fail); fail != nil {
 		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
 			d.Findings = fs

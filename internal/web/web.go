@@ -61,7 +61,9 @@ type Deps struct {
 	Contents      *content.Service
 	Moderation    *moderation.Service
 	SecureCookies bool
-	Logger        *slog.Logger
+	// PublicURL is where people reach this server; share links start with it.
+	PublicURL string
+	Logger    *slog.Logger
 }
 
 // Console renders the console's pages.

@@ -60,6 +60,8 @@
       if (r.status === 200) {
         version = r.data.version;
         form.dataset.version = version;
+        var details = document.getElementById("details-version");
+        if (details) { details.value = version; }
         retryMs = 1000;
         var now = text();
         if (now.title === sent.title && now.body === sent.body) {
@@ -114,6 +116,8 @@
 
   function resolve(v, panel) {
     version = v;
+    var details = document.getElementById("details-version");
+    if (details) { details.value = v; }
     blocked = false;
     panel.hidden = true;
     backup();

@@ -10,6 +10,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // Push targets (SPEC §5.2).
@@ -290,5 +291,59 @@ func (s *Service) FindPublished(ctx context.Context, owner string, limit int) ([
 	if err != nil {
 		return nil, err
 	}
-	return s.store.findPublished(ctx, owner, limit)
+	return s.store.findPublished(ctx, `owner_id = ?`, owner, limit)
+}
+
+// Counter kinds of content_counters.
+const (
+	CounterView         = "view"
+	CounterProductClick = "product_click"
+)
+
+// ReadPublished is a reader opening one published content: it answers the
+// published version and counts the view.
+func (s *Service) ReadPublished(ctx context.Context, id string) (Published, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return Published{}, err
+	}
+	var out Published
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		found, err := s.store.findPublished(ctx, `id = ?`, id, 1)
+		if err != nil {
+			return err
+		}
+		if len(found) == 0 {
+			return apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+		}
+		out = found[0]
+		return s.store.count(ctx, id, CounterView, "")
+	})
+	return out, err
+}
+
+// ClickProduct counts a reader's click on a product mounted in published
+// content and answers the product (its id may be a link to follow).
+func (s *Service) ClickProduct(ctx context.Context, contentID, productID string) (Product, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return Product{}, err
+	}
+	var out Product
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		found, err := s.store.findPublished(ctx, `id = ?`, contentID, 1)
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 {
+			for _, p := range found[0].Products {
+				if p.ID == productID {
+					out = p
+				}
+			}
+		}
+		if out.ID == "" {
+			return apperr.Field("product_id", "is not mounted in this published content")
+		}
+		return s.store.count(ctx, contentID, CounterProductClick, productID)
+	})
+	return out, err
 }

@@ -51,11 +51,14 @@ type Comment struct {
 
 // Stats are what the management list's "analyse" shows of a content.
 type Stats struct {
+	Views       int `json:"views"`
 	Likes       int `json:"likes"`
 	Favourites  int `json:"favourites"`
 	Comments    int `json:"comments"`
 	Shares      int `json:"shares"`
 	ShareClicks int `json:"share_clicks"`
+	// ProductClicks counts clicks on the mounted products.
+	ProductClicks int `json:"product_clicks"`
 }
 
 // Share is a share code and the link it opens.
@@ -358,8 +361,11 @@ func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
 		(SELECT COUNT(*) FROM content_reactions WHERE content_id = ? AND kind = ?),
 		(SELECT COUNT(*) FROM content_comments WHERE content_id = ? AND status = ?),
 		(SELECT COUNT(*) FROM content_shares WHERE content_id = ?),
-		(SELECT CAST(COALESCE(SUM(clicks), 0) AS INTEGER) FROM content_shares WHERE content_id = ?)`,
-		contentID, ReactionLike, contentID, ReactionFavourite, contentID, CommentVisible, contentID, contentID).
-		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks)
+		(SELECT CAST(COALESCE(SUM(clicks), 0) AS INTEGER) FROM content_shares WHERE content_id = ?),
+		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?),
+		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?)`,
+		contentID, ReactionLike, contentID, ReactionFavourite, contentID, CommentVisible, contentID, contentID,
+		contentID, CounterView, contentID, CounterProductClick).
+		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks, &st.Views, &st.ProductClicks)
 	return st, wrapErr(err, "count engagement")
 }

@@ -251,10 +251,12 @@ func (s store) withdrawPushes(ctx context.Context, content string, now time.Time
 	return wrapErr(err, "withdraw pushes")
 }
 
-func (s store) findPublished(ctx context.Context, owner string, limit int) ([]Published, error) {
+// findPublished lists the published snapshots of the contents matching
+// where (a condition on contents with its argument).
+func (s store) findPublished(ctx context.Context, where string, arg any, limit int) ([]Published, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
-		published_at FROM contents WHERE owner_id = ? AND published_version > 0 AND deleted_at IS NULL
-		ORDER BY pinned DESC, featured DESC, published_at DESC, id DESC LIMIT ?`, owner, limit)
+		published_at FROM contents WHERE `+where+` AND published_version > 0 AND deleted_at IS NULL
+		ORDER BY pinned DESC, featured DESC, published_at DESC, id DESC LIMIT ?`, arg, limit)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}
@@ -281,4 +283,11 @@ func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = 0, published_at = NULL, featured = ?,
 		pinned = ?, updated_at = ? WHERE id = ?`, StatusWithdrawn, false, false, now, id)
 	return wrapErr(err, "withdraw content")
+}
+
+// count adds one to a counter of a content (views, product clicks).
+func (s store) count(ctx context.Context, contentID, kind, target string) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count) VALUES (?, ?, ?, 1)
+		ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + 1`, contentID, kind, target)
+	return wrapErr(err, "count "+kind)
 }

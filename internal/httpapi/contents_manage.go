@@ -124,4 +124,28 @@ func (a *API) registerContentManagement() {
 			items, err := c().FindPublished(ctx, in.ID, in.Limit)
 			return &publishedOutput{Body: newList(items, "")}, err
 		})
+	handle(a, Route{OperationID: "read-published-content", Method: http.MethodGet, Path: "/contents/{id}/published",
+		Permission: authz.ReadPublished, Summary: "A reader opens published content (counted as a view)"},
+		func(ctx context.Context, in *idInput) (*readOutput, error) {
+			p, err := c().ReadPublished(ctx, in.ID)
+			return &readOutput{Body: p}, err
+		})
+	handle(a, Route{OperationID: "click-product", Method: http.MethodPost, Path: "/contents/{id}/product-clicks",
+		Permission: authz.ReadPublished, Summary: "A reader clicks a product mounted in published content (counted)",
+		Status: http.StatusNoContent},
+		func(ctx context.Context, in *productClickInput) (*struct{}, error) {
+			_, err := c().ClickProduct(ctx, in.ID, in.Body.ProductID)
+			return nil, err
+		})
+}
+
+type readOutput struct {
+	Body content.Published
+}
+
+type productClickInput struct {
+	ID   string `path:"id"`
+	Body struct {
+		ProductID string `json:"product_id"`
+	}
 }

@@ -21,6 +21,8 @@ var contentMatrix = map[string]string{
 	"DELETE /api/v1/contents/{id}":                          "L...DDDDDDDDG.D..", // content.delete
 	"DELETE /api/v1/contents/{id}/favourite":                "L...DDDDDDDDGDD..", // content.react
 	"DELETE /api/v1/contents/{id}/like":                     "L...DDDDDDDDGDD..", // content.react
+	"GET /api/v1/contents/{id}/published":                   "............G....", // content.read_published
+	"POST /api/v1/contents/{id}/product-clicks":             "............G....", // content.read_published
 	"GET /api/v1/accounts/{id}/contents":                    "............G....", // content.read_published
 	"GET /api/v1/contents":                                  "L...DD.D.DD.G.D..", // content.read
 	"GET /api/v1/contents/search":                           "LDDDDDDDDDDDGDD..", // content.review
@@ -457,10 +459,11 @@ func TestCommentsLikesFavouritesAndShares(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newCreatorWorld(t, d)
-		tok := w.certify("ann", "19900101", "graphic_post")
+		tok := w.certify("ann", "19900101", "graphic_post", "product_mounting")
 		fan, _ := w.signUp("fan")
 		other, _ := w.signUp("bystander")
-		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "夏日穿搭", "body": "白T恤和短裤"})
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "夏日穿搭", "body": "白T恤和短裤",
+			"products": []map[string]any{{"id": "sku-1"}}})
 		id := c.String("id")
 		w.call("POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "好看"}).Expect(t, 404, "not_found")
 		w.call("POST", "/api/v1/contents/"+id+"/submit", tok, map[string]any{}).Expect(t, 200, "")
@@ -526,10 +529,22 @@ func TestCommentsLikesFavouritesAndShares(t *testing.T) {
 		if r := w.env.Do(httptest.NewRequest("GET", "/s/unknown", nil)); r.Code != 404 {
 			t.Fatalf("unknown share code: %d", r.Code)
 		}
+		// Readers' views and product clicks are counted; an unmounted product is refused.
+		for range 2 {
+			read := w.call("GET", "/api/v1/contents/"+id+"/published", "", nil)
+			read.Expect(t, 200, "")
+			if read.String("title") != "夏日穿搭" {
+				t.Fatalf("reader: %s", read.Raw)
+			}
+		}
+		w.call("POST", "/api/v1/contents/"+id+"/product-clicks", "", map[string]any{"product_id": "sku-1"}).Expect(t, 204, "")
+		w.call("POST", "/api/v1/contents/"+id+"/product-clicks", "", map[string]any{"product_id": "sku-9"}).Expect(t, 422, "invalid", "product_id")
+		w.call("GET", "/api/v1/contents/00000000-0000-0000-0000-000000000000/published", "", nil).Expect(t, 404, "not_found")
 		w.call("GET", "/api/v1/contents/"+id+"/stats", fan, nil).Expect(t, 404, "not_found")
 		st := w.call("GET", "/api/v1/contents/"+id+"/stats", tok, nil)
 		if st.Body["likes"].(float64) != 1 || st.Body["favourites"].(float64) != 1 || st.Body["comments"].(float64) != 1 ||
-			st.Body["shares"].(float64) != 1 || st.Body["share_clicks"].(float64) != 3 {
+			st.Body["shares"].(float64) != 1 || st.Body["share_clicks"].(float64) != 3 ||
+			st.Body["views"].(float64) != 2 || st.Body["product_clicks"].(float64) != 1 {
 			t.Fatalf("stats: %s", st.Raw)
 		}
 	})

@@ -88,3 +88,44 @@ func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 		}
 	})
 }
+
+// TestReaderPageCountsViewsAndProductClicks: the reader's page of published
+// content counts a view; a product link counts a click and follows the
+// product's link; the creator's analyse page shows both.
+func TestReaderPageCountsViewsAndProductClicks(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/signup", url.Values{"email": {"du@example.com"}, "nickname": {"du"}, "password": {good}, "password_confirm": {good}})
+		edit := b.do("POST", "/contents", url.Values{"type": {"post"}, "title": {"冬季清单"}}).Header().Get("Location")
+		id := strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+		if w := b.do("GET", "/c/"+id, nil); w.Code != http.StatusNotFound {
+			t.Fatalf("a draft's reader page = %d", w.Code)
+		}
+		_, err := d.Exec(context.Background(), `UPDATE contents SET fields = ? WHERE id = ?`,
+			`{"products":[{"id":"https://shop.example/item/7"},{"id":"sku-8"}]}`, id)
+		testkit.Must(t, err)
+		publishForTest(t, d, id)
+		reader := newBrowser(t, env.Handler)
+		w := reader.do("GET", "/c/"+id, nil)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "冬季清单") || !strings.Contains(w.Body.String(), `href="/c/`+id+`/products/sku-8"`) ||
+			!strings.Contains(w.Body.String(), `href="/c/`+id+`/products/https:%2F%2Fshop.example%2Fitem%2F7"`) {
+			t.Fatalf("reader page = %d\n%s", w.Code, w.Body)
+		}
+		reader.do("GET", "/c/"+id, nil)
+		if w := reader.do("GET", "/c/"+id+"/products/https:%2F%2Fshop.example%2Fitem%2F7", nil); w.Code != http.StatusFound || w.Header().Get("Location") != "https://shop.example/item/7" {
+			t.Fatalf("product link = %d %s", w.Code, w.Header().Get("Location"))
+		}
+		if w := reader.do("GET", "/c/"+id+"/products/sku-8", nil); w.Code != http.StatusSeeOther {
+			t.Fatalf("product id = %d", w.Code)
+		}
+		if w := reader.do("GET", "/c/"+id+"/products/sku-9", nil); w.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("unmounted product = %d", w.Code)
+		}
+		page := b.do("GET", "/contents/"+id+"/stats", nil).Body.String()
+		if !strings.Contains(page, `id="stat-views">2<`) || !strings.Contains(page, `id="stat-product-clicks">2<`) {
+			t.Fatalf("analyse page:\n%s", page)
+		}
+	})
+}

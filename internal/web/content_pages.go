@@ -27,6 +27,8 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contents/{id}/share", c.promote)
 	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
+	mux.HandleFunc("GET /c/{id}", c.readerPage)
+	mux.HandleFunc("GET /c/{id}/products/{product}", c.followProduct)
 	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
 	mux.HandleFunc("GET /backoffice/moderation", c.moderationPage)
 	mux.HandleFunc("POST /backoffice/moderation", c.saveModerationRule)
@@ -42,6 +44,29 @@ func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/accounts/"+url.PathEscape(sh.OwnerID)+"#content-"+url.PathEscape(sh.ContentID), http.StatusSeeOther)
+}
+
+// readerPage is a reader's view of one published content; opening it counts
+// a view.
+func (c *Console) readerPage(w http.ResponseWriter, r *http.Request) {
+	p, err := c.deps.Contents.ReadPublished(r.Context(), r.PathValue("id"))
+	c.show(w, r, "reader.html", page{Title: "Content", Data: p}, err)
+}
+
+// followProduct counts a click on a mounted product and follows it: to the
+// product's link when it is one, else back to the content.
+func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	p, err := c.deps.Contents.ClickProduct(r.Context(), id, r.PathValue("product"))
+	if err != nil {
+		c.fail(w, r, "reader.html", page{Title: "Content"}, err)
+		return
+	}
+	if u, perr := url.Parse(p.ID); perr == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		http.Redirect(w, r, u.String(), http.StatusFound)
+		return
+	}
+	http.Redirect(w, r, "/c/"+url.PathEscape(id)+"#products", http.StatusSeeOther)
 }
 
 // contentsData is the management list with its filters, and the types to

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"time"
@@ -92,7 +93,9 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 	funcs := template.FuncMap{
 		"t":    func(msgid string, args ...any) string { return i18n.T(msgid, args...).In(l) },
 		"lang": func() string { return string(l) },
-		"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		// pathseg escapes a value used as one segment of a URL path.
+		"pathseg": url.PathEscape,
+		"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {
 			return formField{Name: name, Label: label, Type: kind, Value: value, Err: err, Auto: autocomplete, Hint: hint}
 		},

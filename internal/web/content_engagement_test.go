@@ -21,14 +21,21 @@ func publishForTest(t *testing.T, d *db.DB, id string) {
 	testkit.Must(t, err)
 }
 
+// startDraft signs a creator up in a fresh browser and starts a draft of
+// typ; it answers the browser, the editor's path and the content id.
+func startDraft(t *testing.T, env *apptest.Env, email, nickname, typ, title string) (*browser, string, string) {
+	t.Helper()
+	b := newBrowser(t, env.Handler)
+	b.do("POST", "/signup", url.Values{"email": {email}, "nickname": {nickname}, "password": {good}, "password_confirm": {good}})
+	edit := b.do("POST", "/contents", url.Values{"type": {typ}, "title": {title}}).Header().Get("Location")
+	return b, edit, strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+}
+
 func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		b := newBrowser(t, env.Handler)
-		b.do("POST", "/signup", url.Values{"email": {"qiu@example.com"}, "nickname": {"qiu"}, "password": {good}, "password_confirm": {good}})
-		edit := b.do("POST", "/contents", url.Values{"type": {"post"}, "title": {"秋天"}}).Header().Get("Location")
-		id := strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+		b, _, id := startDraft(t, env, "qiu@example.com", "qiu", "post", "秋天")
 
 		list := b.do("GET", "/contents", nil).Body.String()
 		for _, want := range []string{`href="/contents/` + id + `/comments" class="comments-link">Comments<`, `href="/contents/` + id + `/stats"`} {
@@ -96,10 +103,7 @@ func TestReaderPageCountsViewsAndProductClicks(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		b := newBrowser(t, env.Handler)
-		b.do("POST", "/signup", url.Values{"email": {"du@example.com"}, "nickname": {"du"}, "password": {good}, "password_confirm": {good}})
-		edit := b.do("POST", "/contents", url.Values{"type": {"post"}, "title": {"冬季清单"}}).Header().Get("Location")
-		id := strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+		b, _, id := startDraft(t, env, "du@example.com", "du", "post", "冬季清单")
 		if w := b.do("GET", "/c/"+id, nil); w.Code != http.StatusNotFound {
 			t.Fatalf("a draft's reader page = %d", w.Code)
 		}

@@ -18,10 +18,7 @@ func TestConsoleEditorDetails(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		b := newBrowser(t, env.Handler)
-		b.do("POST", "/signup", url.Values{"email": {"lin@example.com"}, "nickname": {"lin"}, "password": {good}, "password_confirm": {good}})
-		edit := b.do("POST", "/contents", url.Values{"type": {"outfit"}, "title": {"通勤"}}).Header().Get("Location")
-		id := strings.TrimSuffix(strings.TrimPrefix(edit, "/contents/"), "/edit")
+		b, edit, id := startDraft(t, env, "lin@example.com", "lin", "outfit", "通勤")
 		page := b.do("GET", edit, nil).Body.String()
 		for _, want := range []string{`id="details"`, `name="category"`, `id="media-field"`, `id="products-field"`, `id="mount-refusal"`} {
 			if !strings.Contains(page, want) {

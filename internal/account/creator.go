@@ -418,3 +418,22 @@ func validateReason(reason string) error {
 	}
 	return nil
 }
+
+// Profile is what anyone may see of an account (SPEC §6.1 homepage): its
+// nickname and, once it has opened one, the public face of its first
+// creator account.
+type Profile struct {
+	ID       string `json:"id"`
+	Nickname string `json:"nickname"`
+	// Name is the name shown: the creator account's, else the nickname.
+	Name string `json:"name"`
+	// Type is the creator account's type ("" for an account without one).
+	Type      string    `json:"type,omitempty"`
+	AvatarURL string    `json:"avatar_url,omitempty"`
+	Bio       string    `json:"bio"`
+	JoinedAt  time.Time `json:"joined_at"`
+}
+
+// IsShop reports whether the account speaks for a shop or brand rather
+// than as a creator (the feed's "creators" tab leaves shops out).
+func (p Profile) IsShop() bool { return p.Type == TypeMerchant || p.Type == TypeBrand }

@@ -530,3 +530,9 @@ func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
 		return s.notify.Notify(ctx, c.UserID, "creator_account.profile_change", title.Format, "Open your creator account to see its profile.", nil)
 	})
 }
+
+// FindProfile returns the public profile of an active account. It is public
+// information: no permission is needed.
+func (s *Creators) FindProfile(ctx context.Context, userID string) (Profile, error) {
+	return s.store.findProfile(ctx, userID)
+}

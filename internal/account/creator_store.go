@@ -646,3 +646,25 @@ func (s creatorStore) certificationSubject(ctx context.Context, id string) (user
 	}
 	return userID, number, nil
 }
+
+// findProfile reads an active user with its first creator account, if any.
+func (s creatorStore) findProfile(ctx context.Context, userID string) (Profile, error) {
+	var p Profile
+	var name, typ, avatar, bio sql.NullString
+	err := s.db.QueryRow(ctx, `SELECT u.id, u.nickname, u.created_at, c.name, c.type, c.avatar_media_id, c.bio
+		FROM users u LEFT JOIN creator_accounts c ON c.id = (SELECT id FROM creator_accounts
+			WHERE user_id = u.id ORDER BY created_at, id LIMIT 1)
+		WHERE u.id = ? AND u.status = ?`, userID, StatusActive).
+		Scan(&p.ID, &p.Nickname, &p.JoinedAt, &name, &typ, &avatar, &bio)
+	if err != nil {
+		return Profile{}, notFound(err, i18n.T("Account"))
+	}
+	p.Name, p.Type, p.Bio, p.JoinedAt = p.Nickname, typ.String, bio.String, p.JoinedAt.UTC()
+	if name.Valid {
+		p.Name = name.String
+	}
+	if avatar.String != "" {
+		p.AvatarURL = "/media/" + avatar.String
+	}
+	return p, nil
+}

@@ -56,6 +56,8 @@ type Config struct {
 	// Creator holds the settings of creator accounts, media and reviews.
 	Creator  Creator
 	Security Security
+	// Feed holds the settings of follower feeds and their fan-out.
+	Feed Feed
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -77,6 +79,7 @@ func Defaults() Config {
 		ShutdownTimeout: 20 * time.Second,
 		Creator:         creatorDefaults(),
 		Security:        defaultSecurity(),
+		Feed:            feedDefaults(),
 	}
 }
 
@@ -231,7 +234,7 @@ func uintSetter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) er
 // the environment. The error names the setting that is wrong.
 func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	cfg := Defaults()
-	all := append(settings(), creatorSettings()...)
+	all := append(append(settings(), creatorSettings()...), feedSettings()...)
 	values := map[string]*flagValue{}
 	for _, s := range all {
 		values[s.flag] = &flagValue{isBool: s.isBool}

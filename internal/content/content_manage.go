@@ -196,12 +196,41 @@ func (s *Service) Push(ctx context.Context, id string, targets []string) (Conten
 					return apperr.Field("targets", "the subscription channel takes at most %d push a day", s.opts.SubscriptionPushesPerDay)
 				}
 			}
-			if err := s.store.insertPush(ctx, newID(), c.ID, c.Owner, t, now); err != nil {
+			pushID := newID()
+			if err := s.store.insertPush(ctx, pushID, c.ID, c.Owner, t, now); err != nil {
 				return err
+			}
+			if t == TargetFeed {
+				if err := s.pushedToFeed(ctx, pushID, c, now); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// pushedToFeed tells the feed listener of a push to the follower feed.
+func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, now time.Time) error {
+	if s.feed == nil {
+		return nil
+	}
+	found, err := s.store.findPublished(ctx, `id = ?`, c.ID, 1)
+	if err != nil || len(found) == 0 {
+		return err
+	}
+	return s.feed.Pushed(ctx, FeedPush{ID: pushID, ContentID: c.ID, Owner: c.Owner, Type: c.Type,
+		Products: len(found[0].Products) > 0, At: now})
+}
+
+// withdrawPushes withdraws the content's standing pushes and tells the feed
+// listener of those that reached the follower feed.
+func (s *Service) withdrawPushes(ctx context.Context, id string, now time.Time) error {
+	feedPushes, err := s.store.withdrawPushes(ctx, id, now)
+	if err != nil || s.feed == nil || len(feedPushes) == 0 {
+		return err
+	}
+	return s.feed.Withdrawn(ctx, feedPushes)
 }
 
 // WithdrawPush withdraws every push of the content still standing.
@@ -210,7 +239,7 @@ func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) 
 		if c.ActivePushes == 0 {
 			return apperr.Field("status", "this content has no push to withdraw")
 		}
-		return s.store.withdrawPushes(ctx, c.ID, s.clock.Now())
+		return s.withdrawPushes(ctx, c.ID, s.clock.Now())
 	})
 }
 
@@ -223,7 +252,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
 			return apperr.Field("status", "only published content can be withdrawn")
 		}
 		now := s.clock.Now()
-		if err := s.store.withdrawPushes(ctx, c.ID, now); err != nil {
+		if err := s.withdrawPushes(ctx, c.ID, now); err != nil {
 			return err
 		}
 		return s.store.unpublish(ctx, c.ID, now)

@@ -38,7 +38,31 @@ type Service struct {
 	moderation *moderation.Service
 	opts       Options
 	store      store
+	feed       FeedListener
 }
+
+// FeedPush is a push to the follower feed, as the feed listener hears of it.
+type FeedPush struct {
+	ID        string
+	ContentID string
+	Owner     string
+	Type      string
+	// Products reports whether the published snapshot places products.
+	Products bool
+	At       time.Time
+}
+
+// FeedListener hears of pushes to the follower feed and of their
+// withdrawal, inside the transaction that makes or withdraws them. Package
+// feed implements it; content knows nothing of feeds beyond this.
+type FeedListener interface {
+	Pushed(ctx context.Context, p FeedPush) error
+	Withdrawn(ctx context.Context, pushIDs []string) error
+}
+
+// SetFeedListener makes l hear of feed pushes. The composition root calls it
+// once, before serving.
+func (s *Service) SetFeedListener(l FeedListener) { s.feed = l }
 
 // NewService wires the content use cases and registers their job handler on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,

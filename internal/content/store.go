@@ -246,9 +246,26 @@ func (s store) insertPush(ctx context.Context, id, content, owner, target string
 	return wrapErr(err, "push content")
 }
 
-func (s store) withdrawPushes(ctx context.Context, content string, now time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE content_id = ? AND withdrawn_at IS NULL`, now, content)
-	return wrapErr(err, "withdraw pushes")
+// withdrawPushes withdraws the content's standing pushes and returns the
+// ids of those to the follower feed.
+func (s store) withdrawPushes(ctx context.Context, content string, now time.Time) ([]string, error) {
+	rows, err := s.db.Query(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE content_id = ? AND withdrawn_at IS NULL
+		RETURNING id, target`, now, content)
+	if err != nil {
+		return nil, apperr.Wrap(err, "withdraw pushes")
+	}
+	defer rows.Close()
+	var feed []string
+	for rows.Next() {
+		var id, target string
+		if err := rows.Scan(&id, &target); err != nil {
+			return nil, apperr.Wrap(err, "withdraw pushes")
+		}
+		if target == TargetFeed {
+			feed = append(feed, id)
+		}
+	}
+	return feed, wrapErr(rows.Err(), "withdraw pushes")
 }
 
 // findPublished lists the published snapshots of the contents matching

@@ -534,5 +534,19 @@ func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
 // FindProfile returns the public profile of an active account. It is public
 // information: no permission is needed.
 func (s *Creators) FindProfile(ctx context.Context, userID string) (Profile, error) {
-	return s.store.findProfile(ctx, userID)
+	found, err := s.store.findProfiles(ctx, []string{userID})
+	if err != nil {
+		return Profile{}, err
+	}
+	p, ok := found[userID]
+	if !ok {
+		return Profile{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Account"))
+	}
+	return p, nil
+}
+
+// FindProfiles returns the public profiles of the active accounts among ids,
+// by id; unknown or disabled accounts are left out.
+func (s *Creators) FindProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
+	return s.store.findProfiles(ctx, ids)
 }

@@ -647,24 +647,41 @@ func (s creatorStore) certificationSubject(ctx context.Context, id string) (user
 	return userID, number, nil
 }
 
-// findProfile reads an active user with its first creator account, if any.
-func (s creatorStore) findProfile(ctx context.Context, userID string) (Profile, error) {
-	var p Profile
-	var name, typ, avatar, bio sql.NullString
-	err := s.db.QueryRow(ctx, `SELECT u.id, u.nickname, u.created_at, c.name, c.type, c.avatar_media_id, c.bio
+// findProfiles reads active users with their first creator account, if any.
+func (s creatorStore) findProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
+	out := make(map[string]Profile, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{StatusActive}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.nickname, u.created_at, c.name, c.type, c.avatar_media_id, c.bio
 		FROM users u LEFT JOIN creator_accounts c ON c.id = (SELECT id FROM creator_accounts
 			WHERE user_id = u.id ORDER BY created_at, id LIMIT 1)
-		WHERE u.id = ? AND u.status = ?`, userID, StatusActive).
-		Scan(&p.ID, &p.Nickname, &p.JoinedAt, &name, &typ, &avatar, &bio)
+		WHERE u.status = ? AND u.id IN (`+db.Placeholders(len(ids))+`)`, args...)
 	if err != nil {
-		return Profile{}, notFound(err, i18n.T("Account"))
+		return nil, apperr.Wrap(err, "find profiles")
 	}
-	p.Name, p.Type, p.Bio, p.JoinedAt = p.Nickname, typ.String, bio.String, p.JoinedAt.UTC()
-	if name.Valid {
-		p.Name = name.String
+	defer rows.Close()
+	for rows.Next() {
+		var p Profile
+		var name, typ, avatar, bio sql.NullString
+		if err := rows.Scan(&p.ID, &p.Nickname, &p.JoinedAt, &name, &typ, &avatar, &bio); err != nil {
+			return nil, apperr.Wrap(err, "scan profile")
+		}
+		p.Name, p.Type, p.Bio, p.JoinedAt = p.Nickname, typ.String, bio.String, p.JoinedAt.UTC()
+		if name.Valid {
+			p.Name = name.String
+		}
+		if avatar.String != "" {
+			p.AvatarURL = "/media/" + avatar.String
+		}
+		out[p.ID] = p
 	}
-	if avatar.String != "" {
-		p.AvatarURL = "/media/" + avatar.String
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "find profiles")
 	}
-	return p, nil
+	return out, nil
 }

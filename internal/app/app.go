@@ -25,6 +25,7 @@ import (
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
@@ -53,7 +54,9 @@ type App struct {
 	Moderation *moderation.Service
 	// Contents holds drafts, versions and the content lifecycle.
 	Contents *content.Service
-	API      *httpapi.API
+	// Feed holds follows, follower feeds and homepages.
+	Feed *feed.Service
+	API  *httpapi.API
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
 
@@ -136,6 +139,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
 		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
+	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{
+		ReadThreshold: cfg.Feed.ReadThreshold, FanoutBatch: cfg.Feed.FanoutBatch, Backfill: cfg.Feed.Backfill})
 	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cc.SubAccountVerifyWithin)
@@ -155,11 +160,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	mux := http.NewServeMux()
 	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
 		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff,
-		Contents: a.Contents, Moderation: a.Moderation,
+		Contents: a.Contents, Moderation: a.Moderation, Feed: a.Feed,
 		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
 	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
 		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, Contents: a.Contents, Moderation: a.Moderation,
-		SecureCookies: cfg.SecureCookies(), PublicURL: cfg.PublicURL, Logger: a.Logger})
+		Feed: a.Feed, SecureCookies: cfg.SecureCookies(), PublicURL: cfg.PublicURL, Logger: a.Logger})
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -215,7 +216,7 @@ func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, n
 	if s.feed == nil {
 		return nil
 	}
-	found, err := s.store.findPublished(ctx, `id = ?`, c.ID, 1)
+	found, err := s.store.findPublished(ctx, `id = ?`, 1, c.ID)
 	if err != nil || len(found) == 0 {
 		return err
 	}
@@ -310,17 +311,70 @@ type Published struct {
 	PublishedAt time.Time `json:"published_at"`
 }
 
-// FindPublished lists an account's published content for its homepage:
-// pinned first, then featured, then newest.
-func (s *Service) FindPublished(ctx context.Context, owner string, limit int) ([]Published, error) {
+// Rank is the homepage rank of published content: 2 when pinned, plus 1
+// when featured; a homepage shows higher ranks first, then the newest.
+func (p Published) Rank() int {
+	r := 0
+	if p.Pinned {
+		r += 2
+	}
+	if p.Featured {
+		r++
+	}
+	return r
+}
+
+// FindPublished lists a page of an account's published content for its
+// homepage: pinned first, then featured, then newest. The cursor carries
+// the rank, so paging stays exact across the groups.
+func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page) ([]Published, string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, "", err
+	}
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	where, args := `owner_id = ?`, []any{owner}
+	if !after.IsZero() {
+		rank, id, ok := strings.Cut(after.ID, ":")
+		r, rerr := strconv.Atoi(rank)
+		if !ok || rerr != nil {
+			return nil, "", apperr.Field("cursor", "is not a cursor this server gave out")
+		}
+		where += ` AND (` + homeRank + ` < ? OR (` + homeRank + ` = ? AND (published_at < ? OR (published_at = ? AND id < ?))))`
+		args = append(args, r, r, after.Time, after.Time, id)
+	}
+	items, err := s.store.findPublished(ctx, where, limit+1, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := db.Trim(items, limit, func(p Published) (time.Time, string) {
+		return p.PublishedAt, strconv.Itoa(p.Rank()) + ":" + p.ID
+	})
+	return items, next, nil
+}
+
+// FindPublishedByIDs returns the published snapshots of the given contents
+// that are published and not deleted, by id (for feeds, which decide order
+// and visibility themselves).
+func (s *Service) FindPublishedByIDs(ctx context.Context, ids []string) (map[string]Published, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return nil, err
 	}
-	limit, _, err := db.Page{Limit: limit}.Resolve()
-	if err != nil {
-		return nil, err
+	out := make(map[string]Published, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return s.store.findPublished(ctx, `owner_id = ?`, owner, limit)
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	found, err := s.store.findPublished(ctx, `id IN (`+db.Placeholders(len(ids))+`)`, len(ids), args...)
+	for _, p := range found {
+		out[p.ID] = p
+	}
+	return out, err
 }
 
 // Counter kinds of content_counters.
@@ -337,7 +391,7 @@ func (s *Service) ReadPublished(ctx context.Context, id string) (Published, erro
 	}
 	var out Published
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublished(ctx, `id = ?`, id, 1)
+		found, err := s.store.findPublished(ctx, `id = ?`, 1, id)
 		if err != nil {
 			return err
 		}
@@ -358,7 +412,7 @@ func (s *Service) ClickProduct(ctx context.Context, contentID, productID string)
 	}
 	var out Product
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublished(ctx, `id = ?`, contentID, 1)
+		found, err := s.store.findPublished(ctx, `id = ?`, 1, contentID)
 		if err != nil {
 			return err
 		}

@@ -268,12 +268,15 @@ func (s store) withdrawPushes(ctx context.Context, content string, now time.Time
 	return feed, wrapErr(rows.Err(), "withdraw pushes")
 }
 
+// homeRank orders a homepage: pinned (2) and featured (1) content first.
+const homeRank = `(CASE WHEN pinned THEN 2 ELSE 0 END + CASE WHEN featured THEN 1 ELSE 0 END)`
+
 // findPublished lists the published snapshots of the contents matching
-// where (a condition on contents with its argument).
-func (s store) findPublished(ctx context.Context, where string, arg any, limit int) ([]Published, error) {
+// where (a condition on contents with its arguments) in homepage order.
+func (s store) findPublished(ctx context.Context, where string, limit int, args ...any) ([]Published, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
 		published_at FROM contents WHERE `+where+` AND published_version > 0 AND deleted_at IS NULL
-		ORDER BY pinned DESC, featured DESC, published_at DESC, id DESC LIMIT ?`, arg, limit)
+		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}

@@ -66,3 +66,9 @@ func Trim[T any](items []T, limit int, key func(T) (time.Time, string)) ([]T, st
 	t, id := key(items[limit-1])
 	return items, Cursor(t, id)
 }
+
+// Placeholders returns n comma-separated ? placeholders (n ≥ 1), for an
+// IN list whose length is known only at run time.
+func Placeholders(n int) string {
+	return "?" + strings.Repeat(", ?", n-1)
+}

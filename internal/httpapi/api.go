@@ -22,6 +22,7 @@ import (
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -47,6 +48,8 @@ type Deps struct {
 	Contents *content.Service
 	// Moderation holds the machine-check rule tables.
 	Moderation *moderation.Service
+	// Feed holds follows, feeds and homepages.
+	Feed *feed.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64
@@ -102,6 +105,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	a.registerContents()
 	a.registerContentManagement()
 	a.registerEngagement()
+	a.registerFeed()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -50,8 +50,8 @@ type publishedOutput struct {
 }
 
 type accountContentsInput struct {
-	ID    string `path:"id"`
-	Limit int    `query:"limit" doc:"items, 1 to 100 (default 20)"`
+	ID string `path:"id"`
+	PageQuery
 }
 
 func timeOrNil(t time.Time) *time.Time {
@@ -121,8 +121,8 @@ func (a *API) registerContentManagement() {
 	handle(a, Route{OperationID: "list-account-contents", Method: http.MethodGet, Path: "/accounts/{id}/contents",
 		Permission: authz.ReadPublished, Summary: "An account's published content: pinned first, then featured, then newest"},
 		func(ctx context.Context, in *accountContentsInput) (*publishedOutput, error) {
-			items, err := c().FindPublished(ctx, in.ID, in.Limit)
-			return &publishedOutput{Body: newList(items, "")}, err
+			items, next, err := c().FindPublished(ctx, in.ID, pageOf(in.PageQuery))
+			return &publishedOutput{Body: newList(items, next)}, err
 		})
 	handle(a, Route{OperationID: "read-published-content", Method: http.MethodGet, Path: "/contents/{id}/published",
 		Permission: authz.ReadPublished, Summary: "A reader opens published content (counted as a view)"},

@@ -38,8 +38,8 @@ type creatorWorld struct {
 	ops string
 }
 
-func newCreatorWorld(t *testing.T, d *db.DB) *creatorWorld {
-	env := apptest.New(t, d, "HELIO_IMAGE_MAX_BYTES=2048")
+func newCreatorWorld(t *testing.T, d *db.DB, settings ...string) *creatorWorld {
+	env := apptest.New(t, d, append([]string{"HELIO_IMAGE_MAX_BYTES=2048"}, settings...)...)
 	w := &creatorWorld{t: t, env: env, c: testkit.Client{Handler: env.Handler}}
 	_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"admin"}})
 	testkit.Must(t, err)

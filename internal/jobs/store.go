@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/helio-platform/helio/internal/db"
 )
 
 // insert adds a queued job, or finds the existing job holding dedupe.
@@ -57,7 +58,7 @@ func (q *Queue) Claim(ctx context.Context, worker string, n int) ([]Job, error) 
 		return nil, nil
 	}
 	now := q.clock.Now()
-	ofKinds := ` kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + `)`
+	ofKinds := ` kind IN (` + db.Placeholders(len(kinds)) + `)`
 	var due []any
 	for _, k := range kinds {
 		due = append(due, k)

@@ -171,7 +171,7 @@ type accountData struct {
 // accountPage is the public homepage of an account: its published content,
 // pinned first, then featured, then newest.
 func (c *Console) accountPage(w http.ResponseWriter, r *http.Request) {
-	items, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.MaxLimit)
+	items, _, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.Page{Limit: db.MaxLimit})
 	d := accountData{ID: r.PathValue("id"), Items: items}
 	c.show(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
 }

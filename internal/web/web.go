@@ -26,6 +26,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
@@ -61,6 +62,7 @@ type Deps struct {
 	Staff         *staff.Service
 	Contents      *content.Service
 	Moderation    *moderation.Service
+	Feed          *feed.Service
 	SecureCookies bool
 	// PublicURL is where people reach this server; share links start with it.
 	PublicURL string

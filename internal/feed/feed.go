@@ -1,0 +1,139 @@
+// Package feed is who follows whom and what followers read (SPEC §6.1):
+// follows and special follows, follower feeds with their tabs, and the
+// account homepage with its counts.
+//
+// # Design: fan-out on write, fan-out on read, and one merged read
+//
+// A push of published content to the follower feed becomes one row of
+// feed_entries, written in the push's transaction (content tells this
+// package through content.FeedListener). At that moment the entry's
+// distribution is fixed for good by the author's follower count:
+//
+//   - Below Options.ReadThreshold (ordinary accounts) the entry is fanned out
+//     on write: a durable job copies it into the inbox (feed_inbox) of every
+//     follower. Each job fills the inboxes of Options.FanoutBatch followers,
+//     taken in follow order (created_at, follower_id) with one INSERT …
+//     SELECT, and enqueues the job for the next batch in the same
+//     transaction, so a crash resumes where it stopped; inserts ignore rows
+//     already there, so a retried batch is harmless.
+//   - At or above the threshold (accounts with very many followers) the
+//     entry is fanned out on read: nothing is copied, and each reader's feed
+//     query merges in the entries of the followed accounts of this kind.
+//     Copying one push into millions of inboxes would take minutes and
+//     write gigabytes; reading it costs one index range per such account
+//     followed, and a reader follows few of them.
+//
+// Fixing the mode per entry (not per author) means an account crossing the
+// threshold changes only its later pushes: every entry is in exactly one of
+// the two places, so the merged feed has neither gaps nor duplicates.
+//
+// Reading a feed is one SQL statement: the newest inbox rows of the reader
+// and the newest read-mode entries of the accounts the reader follows, each
+// branch keyset-paginated by (pushed_at, push_id) and filtered by the tab,
+// united and cut to the page. Both branches join the push and the content,
+// so a withdrawn push or a deleted content vanishes from every feed at once
+// (a job then removes withdrawn rows from the inboxes; that is tidying, not
+// correctness). The inbox branch also joins the follow itself, so an
+// unfollowed account disappears at once and "special" needs no copy.
+//
+// Following an account copies its most recent Options.Backfill write-mode
+// entries into the new follower's inbox in the follow's transaction
+// (read-mode entries need nothing), so a new follower sees recent posts.
+// Unfollowing removes the account's rows from the inbox.
+//
+// This package reads the tables of content (contents, content_pushes)
+// inside its feed query, read-only: deciding visibility in the same
+// statement as the page is what keeps a feed read to one indexed query.
+// Everything it writes is its own.
+package feed
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/content"
+)
+
+// Feed tabs (SPEC §6.1).
+const (
+	// TabAll is everything pushed by the accounts one follows.
+	TabAll = "all"
+	// TabNew is new arrivals: content that places products.
+	TabNew = "new"
+	// TabVideo is video content.
+	TabVideo = "video"
+	// TabSpecial is content of the accounts one follows specially.
+	TabSpecial = "special"
+	// TabCreators is content of creators, leaving shops and brands out.
+	TabCreators = "creators"
+)
+
+// Tabs lists the feed tabs in the console's order.
+var Tabs = []string{TabAll, TabNew, TabVideo, TabSpecial, TabCreators}
+
+// Fan-out modes of a feed entry.
+const (
+	FanoutWrite = "write"
+	FanoutRead  = "read"
+)
+
+// checkTab validates a feed tab ("" means all).
+func checkTab(tab string) (string, error) {
+	if tab == "" {
+		return TabAll, nil
+	}
+	if !slices.Contains(Tabs, tab) {
+		return "", apperr.Field("tab", "must be one of %s", strings.Join(Tabs, ", "))
+	}
+	return tab, nil
+}
+
+// Follow is one follow as a followers or following list shows it: the
+// other account and when the follow began.
+type Follow struct {
+	Account    account.Profile `json:"account"`
+	Special    bool            `json:"special"`
+	FollowedAt time.Time       `json:"followed_at"`
+}
+
+// Relation is how the reader stands to an account.
+type Relation struct {
+	// Self is true on one's own homepage.
+	Self      bool `json:"self"`
+	Following bool `json:"following"`
+	Special   bool `json:"special"`
+}
+
+// Push is one entry of a follower feed: a push and the published content
+// it carries.
+type Push struct {
+	PushID   string            `json:"push_id"`
+	PushedAt time.Time         `json:"pushed_at"`
+	Author   account.Profile   `json:"author"`
+	Content  content.Published `json:"content"`
+}
+
+// Homepage is an account's public page (SPEC §6.1): its profile, counts,
+// the reader's relation to it and the first page of its published content,
+// pinned and featured first.
+type Homepage struct {
+	account.Profile
+	Followers int `json:"followers"`
+	Following int `json:"following"`
+	// Viewer is the reader's relation (nil for an anonymous reader).
+	Viewer   *Relation           `json:"viewer"`
+	Contents []content.Published `json:"contents"`
+	// NextCursor continues Contents through /accounts/{id}/contents.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// entry is a feed entry as the store reads it.
+type entry struct {
+	PushID    string
+	ContentID string
+	AuthorID  string
+	PushedAt  time.Time
+}

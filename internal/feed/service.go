@@ -1,0 +1,339 @@
+package feed
+
+import (
+	"context"
+	"time"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
+)
+
+// Job kinds of the fan-out. Each job handles one batch of an entry's
+// followers and enqueues the next.
+const (
+	// FanoutKind copies a write-mode entry into a batch of inboxes.
+	FanoutKind = "feed.fanout"
+	// RetractKind removes a withdrawn entry from a batch of inboxes.
+	RetractKind = "feed.retract"
+)
+
+// Options are the configured numbers of feeds.
+type Options struct {
+	// ReadThreshold is the follower count from which an account's pushes
+	// are fanned out on read.
+	ReadThreshold int
+	// FanoutBatch is how many inboxes one fan-out job fills.
+	FanoutBatch int
+	// Backfill is how many recent pushes a new follower receives.
+	Backfill int
+}
+
+// Service holds the follow and feed use cases. Each public method is one
+// transaction and checks authorization first.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	jobs     *jobs.Queue
+	clock    clock.Clock
+	profiles *account.Creators
+	contents *content.Service
+	opts     Options
+	store    store
+}
+
+// NewService wires the feed use cases, registers the fan-out jobs on q and
+// makes the service hear of content's feed pushes.
+func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, profiles *account.Creators,
+	contents *content.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, jobs: q, clock: c, profiles: profiles, contents: contents, opts: opts, store: store{db: d}}
+	q.Handle(FanoutKind, s.fanout)
+	q.Handle(RetractKind, s.retract)
+	contents.SetFeedListener(s)
+	return s
+}
+
+// Follow makes the actor follow an account, or changes whether the follow
+// is special. Following again with the same mark changes nothing.
+func (s *Service) Follow(ctx context.Context, accountID string, special bool) (Relation, error) {
+	if err := authz.CheckCtx(ctx, authz.Follow, nil); err != nil {
+		return Relation{}, err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	if accountID == me {
+		return Relation{}, apperr.Field("account_id", "you cannot follow yourself")
+	}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.profiles.FindProfile(ctx, accountID); err != nil {
+			return err
+		}
+		was, found, err := s.store.findFollow(ctx, me, accountID)
+		if err != nil || (found && was == special) {
+			return err
+		}
+		action := "feed.follow"
+		if found {
+			action = map[bool]string{true: "feed.special_follow", false: "feed.plain_follow"}[special]
+			err = s.store.setSpecial(ctx, me, accountID, special)
+		} else {
+			err = s.startFollow(ctx, me, accountID, special)
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{OwnerID: me, Action: action, ObjectType: "account", ObjectID: accountID})
+	})
+	if err != nil {
+		return Relation{}, err
+	}
+	return Relation{Following: true, Special: special}, nil
+}
+
+// startFollow records a new follow, counts it and backfills the inbox.
+func (s *Service) startFollow(ctx context.Context, me, accountID string, special bool) error {
+	if err := s.store.insertFollow(ctx, me, accountID, special, s.clock.Now()); err != nil {
+		return err
+	}
+	if err := s.store.count(ctx, me, accountID, 1); err != nil {
+		return err
+	}
+	return s.store.backfill(ctx, me, accountID, s.opts.Backfill)
+}
+
+// Unfollow ends the actor's follow of an account; its posts leave the
+// actor's feed at once. Unfollowing an account one does not follow changes
+// nothing.
+func (s *Service) Unfollow(ctx context.Context, accountID string) error {
+	if err := authz.CheckCtx(ctx, authz.Follow, nil); err != nil {
+		return err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		ended, err := s.store.deleteFollow(ctx, me, accountID)
+		if err != nil || !ended {
+			return err
+		}
+		if err := s.store.count(ctx, me, accountID, -1); err != nil {
+			return err
+		}
+		if err := s.store.clearAuthor(ctx, me, accountID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{OwnerID: me, Action: "feed.unfollow", ObjectType: "account", ObjectID: accountID})
+	})
+}
+
+// FindFollowers lists a page of an account's followers, newest first.
+func (s *Service) FindFollowers(ctx context.Context, accountID string, page db.Page) ([]Follow, string, error) {
+	return s.findFollows(ctx, accountID, page, true)
+}
+
+// FindFollowing lists a page of the accounts an account follows, newest
+// first. Special marks are shown to the follower only.
+func (s *Service) FindFollowing(ctx context.Context, accountID string, page db.Page) ([]Follow, string, error) {
+	return s.findFollows(ctx, accountID, page, false)
+}
+
+func (s *Service) findFollows(ctx context.Context, accountID string, page db.Page, followers bool) ([]Follow, string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, "", err
+	}
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := s.profiles.FindProfile(ctx, accountID); err != nil {
+		return nil, "", err
+	}
+	rows, err := s.store.findFollows(ctx, accountID, followers, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := db.Trim(rows, limit, func(f followRow) (time.Time, string) { return f.At, f.Other })
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.Other
+	}
+	profiles, err := s.profiles.FindProfiles(ctx, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	ownList := !followers && authz.ActorFrom(ctx).UserID == accountID
+	out := make([]Follow, 0, len(rows))
+	for _, r := range rows {
+		if p, ok := profiles[r.Other]; ok {
+			out = append(out, Follow{Account: p, Special: r.Special && ownList, FollowedAt: r.At})
+		}
+	}
+	return out, next, nil
+}
+
+// FindFeed lists a page of the actor's follower feed in tab, newest push
+// first: the inbox and the followed read-mode accounts merged.
+func (s *Service) FindFeed(ctx context.Context, tab string, page db.Page) ([]Push, string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadFeed, nil); err != nil {
+		return nil, "", err
+	}
+	tab, err := checkTab(tab)
+	if err != nil {
+		return nil, "", err
+	}
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	entries, err := s.store.feed(ctx, authz.ActorFrom(ctx).UserID, tab, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	entries, next := db.Trim(entries, limit, func(e entry) (time.Time, string) { return e.PushedAt, e.PushID })
+	contentIDs, authorIDs := make([]string, len(entries)), make([]string, len(entries))
+	for i, e := range entries {
+		contentIDs[i], authorIDs[i] = e.ContentID, e.AuthorID
+	}
+	published, err := s.contents.FindPublishedByIDs(ctx, contentIDs)
+	if err != nil {
+		return nil, "", err
+	}
+	authors, err := s.profiles.FindProfiles(ctx, authorIDs)
+	if err != nil {
+		return nil, "", err
+	}
+	items := make([]Push, 0, len(entries))
+	for _, e := range entries {
+		c, ok := published[e.ContentID]
+		if a, found := authors[e.AuthorID]; ok && found {
+			items = append(items, Push{PushID: e.PushID, PushedAt: e.PushedAt, Author: a, Content: c})
+		}
+	}
+	return items, next, nil
+}
+
+// FindHomepage returns an account's homepage: profile, counts, the reader's
+// relation and the first page of published content.
+func (s *Service) FindHomepage(ctx context.Context, accountID string) (Homepage, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return Homepage{}, err
+	}
+	p, err := s.profiles.FindProfile(ctx, accountID)
+	if err != nil {
+		return Homepage{}, err
+	}
+	h := Homepage{Profile: p}
+	if h.Followers, h.Following, err = s.store.counts(ctx, accountID); err != nil {
+		return Homepage{}, err
+	}
+	if me := authz.ActorFrom(ctx).UserID; me != "" {
+		special, found, err := s.store.findFollow(ctx, me, accountID)
+		if err != nil {
+			return Homepage{}, err
+		}
+		h.Viewer = &Relation{Self: me == accountID, Following: found, Special: special}
+	}
+	h.Contents, h.NextCursor, err = s.contents.FindPublished(ctx, accountID, db.Page{})
+	return h, err
+}
+
+// Pushed records a push to the follower feed and starts its fan-out; it
+// implements content.FeedListener and runs in the push's transaction.
+func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
+	followers, _, err := s.store.counts(ctx, p.Owner)
+	if err != nil {
+		return err
+	}
+	author, err := s.profiles.FindProfile(ctx, p.Owner)
+	if err != nil {
+		return err
+	}
+	e := entry{PushID: p.ID, ContentID: p.ContentID, AuthorID: p.Owner, PushedAt: p.At}
+	mode := FanoutWrite
+	if followers >= s.opts.ReadThreshold {
+		mode = FanoutRead
+	}
+	if err := s.store.insertEntry(ctx, e, mode, p.Type == content.TypeVideo, p.Products, author.IsShop()); err != nil {
+		return err
+	}
+	if mode == FanoutRead {
+		return nil
+	}
+	return s.enqueueBatch(ctx, FanoutKind, batch{PushID: p.ID})
+}
+
+// Withdrawn starts removing withdrawn pushes from the inboxes they reached;
+// it implements content.FeedListener. Feeds stop showing them at once.
+func (s *Service) Withdrawn(ctx context.Context, pushIDs []string) error {
+	for _, id := range pushIDs {
+		if err := s.enqueueBatch(ctx, RetractKind, batch{PushID: id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batch is the payload of a fan-out job: the entry and the follow-order
+// position after which its followers are still to do.
+type batch struct {
+	PushID    string    `json:"push_id"`
+	AfterTime time.Time `json:"after_time,omitzero"`
+	AfterID   string    `json:"after_id,omitempty"`
+}
+
+// enqueueBatch enqueues one batch job; the dedupe key makes a retried job
+// enqueue its successor once.
+func (s *Service) enqueueBatch(ctx context.Context, kind string, b batch) error {
+	key := kind + ":" + b.PushID + ":" + db.Cursor(b.AfterTime, b.AfterID)
+	_, err := s.jobs.Enqueue(ctx, kind, b, jobs.Dedupe(key))
+	return err
+}
+
+// fanout copies a write-mode entry into the inboxes of one batch of its
+// author's followers.
+func (s *Service) fanout(ctx context.Context, j jobs.Job) error {
+	return s.runBatch(ctx, j, false)
+}
+
+// retract removes a withdrawn entry from the inboxes of one batch of its
+// author's followers.
+func (s *Service) retract(ctx context.Context, j jobs.Job) error {
+	return s.runBatch(ctx, j, true)
+}
+
+// runBatch fills (or, retracting, empties) the inboxes of the next batch of
+// followers of the job's entry and enqueues the job for the batch after it,
+// in one transaction. A fan-out stops when its push has been withdrawn.
+func (s *Service) runBatch(ctx context.Context, j jobs.Job, retracting bool) error {
+	var b batch
+	if err := j.Decode(&b); err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		e, err := s.store.findEntry(ctx, b.PushID)
+		if apperr.CodeOf(err) == apperr.NotFound || (err == nil && (e.Mode != FanoutWrite || e.Withdrawn && !retracting)) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r := followRange{Author: e.AuthorID, After: db.Keyset{Time: b.AfterTime, ID: b.AfterID}}
+		last, full, err := s.store.batchEnd(ctx, r, s.opts.FanoutBatch)
+		if err != nil {
+			return err
+		}
+		if full {
+			r.Through = &last
+		}
+		apply := s.store.fill
+		if retracting {
+			apply = s.store.unfill
+		}
+		if err := apply(ctx, e.entry, r); err != nil || !full {
+			return err
+		}
+		return s.enqueueBatch(ctx, j.Kind, batch{PushID: b.PushID, AfterTime: last.Time, AfterID: last.ID})
+	})
+}

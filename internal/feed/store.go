@@ -1,0 +1,265 @@
+package feed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
+)
+
+// store is the SQL of follows and feeds.
+type store struct {
+	db *db.DB
+}
+
+func wrapErr(err error, doing string) error {
+	if err == nil {
+		return nil
+	}
+	return apperr.Wrap(err, doing)
+}
+
+// findFollow reports whether follower follows followee, and specially.
+func (s store) findFollow(ctx context.Context, follower, followee string) (special, found bool, err error) {
+	err = s.db.QueryRow(ctx, `SELECT special FROM follows WHERE follower_id = ? AND followee_id = ?`,
+		follower, followee).Scan(&special)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
+	}
+	return special, err == nil, wrapErr(err, "find follow")
+}
+
+func (s store) insertFollow(ctx context.Context, follower, followee string, special bool, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO follows (follower_id, followee_id, special, created_at) VALUES (?, ?, ?, ?)`,
+		follower, followee, special, now)
+	return wrapErr(err, "follow")
+}
+
+func (s store) setSpecial(ctx context.Context, follower, followee string, special bool) error {
+	_, err := s.db.Exec(ctx, `UPDATE follows SET special = ? WHERE follower_id = ? AND followee_id = ?`,
+		special, follower, followee)
+	return wrapErr(err, "mark special follow")
+}
+
+// deleteFollow ends a follow and reports whether there was one.
+func (s store) deleteFollow(ctx context.Context, follower, followee string) (bool, error) {
+	res, err := s.db.Exec(ctx, `DELETE FROM follows WHERE follower_id = ? AND followee_id = ?`, follower, followee)
+	if err != nil {
+		return false, apperr.Wrap(err, "unfollow")
+	}
+	n, err := res.RowsAffected()
+	return n > 0, wrapErr(err, "unfollow")
+}
+
+// count adds delta to follower's following count and followee's followers.
+func (s store) count(ctx context.Context, follower, followee string, delta int) error {
+	const upsert = `INSERT INTO follow_counts (account_id, followers, following) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET followers = follow_counts.followers + excluded.followers,
+		following = follow_counts.following + excluded.following`
+	if _, err := s.db.Exec(ctx, upsert, follower, 0, delta); err != nil {
+		return apperr.Wrap(err, "count following")
+	}
+	_, err := s.db.Exec(ctx, upsert, followee, delta, 0)
+	return wrapErr(err, "count followers")
+}
+
+// counts returns an account's follower and following counts.
+func (s store) counts(ctx context.Context, account string) (followers, following int, err error) {
+	err = s.db.QueryRow(ctx, `SELECT followers, following FROM follow_counts WHERE account_id = ?`, account).
+		Scan(&followers, &following)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return followers, following, wrapErr(err, "count follows")
+}
+
+// backfill copies an author's newest n write-mode entries into a new
+// follower's inbox (read-mode entries reach the feed without copying).
+func (s store) backfill(ctx context.Context, follower, author string, n int) error {
+	if n == 0 {
+		return nil
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
+		SELECT ?, pushed_at, push_id, author_id FROM feed_entries WHERE author_id = ? AND fanout = ?
+		ORDER BY pushed_at DESC, push_id DESC LIMIT ?
+		ON CONFLICT DO NOTHING`, follower, author, FanoutWrite, n)
+	return wrapErr(err, "backfill feed")
+}
+
+// clearAuthor removes an author's entries from a follower's inbox.
+func (s store) clearAuthor(ctx context.Context, follower, author string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE follower_id = ? AND author_id = ?`, follower, author)
+	return wrapErr(err, "clear feed")
+}
+
+// followRow is one row of a followers or following list.
+type followRow struct {
+	Other   string
+	Special bool
+	At      time.Time
+}
+
+// findFollows lists followers (or followed accounts) of account, newest
+// first, after the keyset.
+func (s store) findFollows(ctx context.Context, account string, followers bool, after db.Keyset, limit int) ([]followRow, error) {
+	other, self := "followee_id", "follower_id"
+	if followers {
+		other, self = self, other
+	}
+	q := `SELECT ` + other + `, special, created_at FROM follows WHERE ` + self + ` = ?`
+	args := []any{account}
+	if !after.IsZero() {
+		q += ` AND (created_at < ? OR (created_at = ? AND ` + other + ` < ?))`
+		args = append(args, after.Time, after.Time, after.ID)
+	}
+	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find follows")
+	}
+	defer rows.Close()
+	var out []followRow
+	for rows.Next() {
+		var r followRow
+		if err := rows.Scan(&r.Other, &r.Special, &r.At); err != nil {
+			return nil, apperr.Wrap(err, "scan follow")
+		}
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	return out, wrapErr(rows.Err(), "find follows")
+}
+
+func (s store) insertEntry(ctx context.Context, e entry, mode string, video, products, shop bool) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_entries (push_id, content_id, author_id, pushed_at, fanout, video, products, shop)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.PushID, e.ContentID, e.AuthorID, e.PushedAt, mode, video, products, shop)
+	return wrapErr(err, "record feed push")
+}
+
+// storedEntry is an entry with its fan-out mode and whether its push has
+// been withdrawn.
+type storedEntry struct {
+	entry
+	Mode      string
+	Withdrawn bool
+}
+
+func (s store) findEntry(ctx context.Context, pushID string) (storedEntry, error) {
+	var e storedEntry
+	var withdrawn sql.NullTime
+	err := s.db.QueryRow(ctx, `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at, e.fanout, p.withdrawn_at
+		FROM feed_entries e JOIN content_pushes p ON p.id = e.push_id WHERE e.push_id = ?`, pushID).
+		Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt, &e.Mode, &withdrawn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storedEntry{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Push"))
+	}
+	e.Withdrawn = withdrawn.Valid
+	return e, wrapErr(err, "find feed push")
+}
+
+// followRange is a run of an author's followers in follow order
+// (created_at, follower_id): after After (the start when zero) and up to
+// Through (the end when nil).
+type followRange struct {
+	Author  string
+	After   db.Keyset
+	Through *db.Keyset
+}
+
+// where returns the condition on follows selecting the range.
+func (r followRange) where() (string, []any) {
+	q, args := `followee_id = ?`, []any{r.Author}
+	if !r.After.IsZero() {
+		q += ` AND (created_at > ? OR (created_at = ? AND follower_id > ?))`
+		args = append(args, r.After.Time, r.After.Time, r.After.ID)
+	}
+	if r.Through != nil {
+		q += ` AND (created_at < ? OR (created_at = ? AND follower_id <= ?))`
+		args = append(args, r.Through.Time, r.Through.Time, r.Through.ID)
+	}
+	return q, args
+}
+
+// batchEnd finds the n-th follower of the range; full is false when the
+// range holds fewer than n followers (the last batch).
+func (s store) batchEnd(ctx context.Context, r followRange, n int) (last db.Keyset, full bool, err error) {
+	where, args := r.where()
+	err = s.db.QueryRow(ctx, `SELECT created_at, follower_id FROM follows WHERE `+where+`
+		ORDER BY created_at, follower_id LIMIT 1 OFFSET ?`, append(args, n-1)...).Scan(&last.Time, &last.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return db.Keyset{}, false, nil
+	}
+	return last, err == nil, wrapErr(err, "find fan-out batch")
+}
+
+// fill copies e into the inboxes of the followers in r.
+func (s store) fill(ctx context.Context, e entry, r followRange) error {
+	where, args := r.where()
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
+		SELECT follower_id, ?, ?, ? FROM follows WHERE `+where+` ON CONFLICT DO NOTHING`,
+		append([]any{e.PushedAt, e.PushID, e.AuthorID}, args...)...)
+	return wrapErr(err, "fan out")
+}
+
+// unfill removes e from the inboxes of the followers in r.
+func (s store) unfill(ctx context.Context, e entry, r followRange) error {
+	where, args := r.where()
+	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE pushed_at = ? AND push_id = ? AND follower_id IN
+		(SELECT follower_id FROM follows WHERE `+where+`)`, append([]any{e.PushedAt, e.PushID}, args...)...)
+	return wrapErr(err, "retract fan-out")
+}
+
+// tabFilters narrow both branches of the feed query to a tab (e is the
+// entry, f the reader's follow of its author).
+var tabFilters = map[string]string{
+	TabAll:      ``,
+	TabNew:      ` AND e.products`,
+	TabVideo:    ` AND e.video`,
+	TabSpecial:  ` AND f.special`,
+	TabCreators: ` AND NOT e.shop`,
+}
+
+// visible keeps entries whose push stands and whose content is published.
+const visible = ` AND p.withdrawn_at IS NULL AND c.deleted_at IS NULL AND c.published_version > 0`
+
+// feed reads a page of reader's feed: the inbox branch and the read-mode
+// branch, each cut to the page, merged newest first (see the package doc).
+func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, limit int) ([]entry, error) {
+	branch := func(from, reader, key string) (string, []any) {
+		q := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM ` + from + `
+			JOIN content_pushes p ON p.id = e.push_id JOIN contents c ON c.id = e.content_id
+			WHERE ` + reader + `.follower_id = ?` + visible + tabFilters[tab]
+		args := []any{readerID}
+		if !after.IsZero() {
+			q += ` AND (` + key + `.pushed_at < ? OR (` + key + `.pushed_at = ? AND ` + key + `.push_id < ?))`
+			args = append(args, after.Time, after.Time, after.ID)
+		}
+		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC LIMIT ?`
+		return q, append(args, limit)
+	}
+	inbox, inboxArgs := branch(`feed_inbox i
+			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
+			JOIN feed_entries e ON e.push_id = i.push_id`, "i", "i")
+	pulled, pulledArgs := branch(`follows f
+			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '`+FanoutRead+`'`, "f", "e")
+	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
+		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
+		ORDER BY pushed_at DESC, push_id DESC LIMIT ?`, append(append(inboxArgs, pulledArgs...), limit)...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "read feed")
+	}
+	defer rows.Close()
+	var out []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt); err != nil {
+			return nil, apperr.Wrap(err, "scan feed")
+		}
+		e.PushedAt = e.PushedAt.UTC()
+		out = append(out, e)
+	}
+	return out, wrapErr(rows.Err(), "read feed")
+}

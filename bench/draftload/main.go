@@ -66,6 +66,7 @@ func main() {
 	password := flag.String("password", "Helio#demo2026", "the password")
 	editors := flag.Int("editors", 50, "concurrent editors, each with its own draft")
 	duration := flag.Duration("duration", 30*time.Second, "how long the editors save")
+	device := flag.String("device", "draftload", "device id of the log-in (one the account already knows avoids a step-up)")
 	flag.Parse()
 
 	c := client{base: strings.TrimRight(*base, "/"), http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *editors}}}
@@ -73,7 +74,7 @@ func main() {
 		Token string `json:"token"`
 	}
 	if _, err := c.call("POST", "/api/v1/sessions", map[string]any{"login": *login, "password": *password,
-		"device_id": "draftload"}, &session); err != nil {
+		"device_id": *device}, &session); err != nil {
 		log.Fatal(err)
 	}
 	c.token = session.Token

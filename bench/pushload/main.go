@@ -110,8 +110,8 @@ func main() {
 	password := flag.String("password", seed.Password, "the seeded accounts' password")
 	device := flag.String("device", "bench-driver", "device id of every log-in (a device the accounts know avoids step-up)")
 	followers := flag.Int("big-followers", seed.Defaults().BigFollowers, "the big account's followers, as seeded (--big-followers)")
-	sample := flag.Int("sample", 20, "followers polled (the fan, the first and the last follower included)")
-	poll := flag.Duration("poll", 20*time.Millisecond, "pause between two polls of one follower's feed")
+	sample := flag.Int("sample", 10, "followers polled (the fan, the first and the last follower included)")
+	poll := flag.Duration("poll", 100*time.Millisecond, "pause between two polls of one follower's feed")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after")
 	flag.Parse()
 

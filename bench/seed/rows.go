@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/helio-platform/helio/internal/db"
 )
 
 const day = 24 * time.Hour
@@ -325,8 +327,15 @@ func (s *seeder) fillInboxes(ctx context.Context) error {
 }
 
 // analyze refreshes the planner's statistics, as autovacuum (PostgreSQL)
-// or PRAGMA optimize (SQLite) would in a running deployment.
+// or PRAGMA optimize (SQLite) would in a running deployment. On PostgreSQL
+// it also vacuums, which sets the visibility map of the freshly loaded
+// tables: without it, index-only scans fetch every row from the heap until
+// autovacuum comes round.
 func (s *seeder) analyze(ctx context.Context) error {
-	_, err := s.d.Exec(ctx, `ANALYZE`)
+	q := `ANALYZE`
+	if s.d.Dialect() == db.Postgres {
+		q = `VACUUM (ANALYZE)`
+	}
+	_, err := s.d.Exec(ctx, q)
 	return err
 }

@@ -41,7 +41,7 @@ type feedWorld struct {
 
 // newFeedWorld certifies amy (posts, videos, products) and bob (posts), and
 // makes bob's creator account a merchant's so the creators tab leaves it out.
-func newFeedWorld(t *testing.T, d *db.DB, settings ...string) *feedWorld {
+func newFeedWorld(t testing.TB, d *db.DB, settings ...string) *feedWorld {
 	w := &feedWorld{creatorWorld: newCreatorWorld(t, d, settings...), titles: map[string]string{}}
 	w.amy = w.certify("amy", "19900101", "graphic_post", "short_video", "product_mounting")
 	w.bob = w.certify("bob", "19910101", "graphic_post")

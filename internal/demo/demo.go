@@ -57,7 +57,9 @@ type Person struct {
 
 // Post is one demo post.
 type Post struct {
-	Type, Title, Body string
+	// Headline is the post's title (a page title's key would make it a
+	// message id).
+	Type, Headline, Body string
 	// Colour tints the post's generated picture.
 	Colour color.RGBA
 	// Product is a mounted product's id (an item reviews one product).
@@ -71,13 +73,13 @@ var People = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
 		Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
-			{Type: content.TypePost, Title: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
+			{Type: content.TypePost, Headline: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
 				Body: "一件白衬衫，配阔腿裤、半身裙、牛仔裤、针织背心和西装外套，一周通勤不重样。"},
-			{Type: content.TypePost, Title: "小个子显高的三个小技巧", Colour: color.RGBA{0xc3, 0xdd, 0xf4, 0xff}, Featured: true,
+			{Type: content.TypePost, Headline: "小个子显高的三个小技巧", Colour: color.RGBA{0xc3, 0xdd, 0xf4, 0xff}, Featured: true,
 				Body: "高腰线、同色系和露脚踝，这三点做到了，一米五五也能穿出好比例。"},
-			{Type: content.TypeItem, Title: "测评：这双乐福鞋走一天不累脚", Colour: color.RGBA{0xd9, 0xc8, 0xa9, 0xff}, Product: "demo-sku-loafer-01",
+			{Type: content.TypeItem, Headline: "测评：这双乐福鞋走一天不累脚", Colour: color.RGBA{0xd9, 0xc8, 0xa9, 0xff}, Product: "demo-sku-loafer-01",
 				Body: "鞋底软硬适中，鞋头宽松不挤脚，走了一整天没有磨脚，通勤和周末都能穿。"},
-			{Type: content.TypePost, Title: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff},
+			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff},
 				Body: "奶白色针织衫配浅色半身裙，再加一条细项链，简单又温柔。"},
 		}},
 	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: account.StatusSubmitted},
@@ -87,7 +89,7 @@ var People = []Person{
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
 		Licence: "91110000802100433B", Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
 		Posts: []Post{
-			{Type: content.TypePost, Title: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff},
+			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff},
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
 		}},
 	{Role: "fan", Nickname: "小鹿爱逛", Email: "fan@demo.helio.test",
@@ -184,7 +186,7 @@ func publish(ctx, operator context.Context, s Services, u account.User, posts []
 		if err != nil {
 			return err
 		}
-		f := content.Fields{Title: p.Title, Body: p.Body, Media: []string{pic.ID}}
+		f := content.Fields{Title: p.Headline, Body: p.Body, Media: []string{pic.ID}}
 		if p.Product != "" {
 			f.Products = []content.Product{{ID: p.Product}}
 		}

@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -99,6 +103,75 @@ func TestFanFollowsAndReadsTheFeed(t *testing.T) {
 			))
 			if n := count(t, ctx, "#feed .feed-item"); n != len(creator.Posts) {
 				t.Fatalf("the special tab has %d posts, want %d", n, len(creator.Posts))
+			}
+		})
+	}
+}
+
+// api calls the server's REST API as token and decodes the answer's body,
+// failing on an error status.
+func api(t *testing.T, url, method, path, token string, body any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(body)
+	testkit.Must(t, err)
+	r, err := http.NewRequest(method, url+path, bytes.NewReader(b))
+	testkit.Must(t, err)
+	r.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(r)
+	testkit.Must(t, err)
+	defer resp.Body.Close()
+	out := map[string]any{}
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s = %d %v", method, path, resp.StatusCode, out)
+	}
+	return out
+}
+
+// TestHomepageLoadsMoreInPlace: with more posts than a page holds (made
+// through the API), "Load more" on a homepage appends the next page in
+// place through htmx, moves the focus to its first post, and the page's
+// address stays the same.
+func TestHomepageLoadsMoreInPlace(t *testing.T) {
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			ctx := browser(t)
+			url := startHelio(t, dialect)
+			creator := demo.People[0]
+			token := api(t, url, "POST", "/api/v1/sessions", "", map[string]any{"login": creator.Nickname, "password": demo.Password})["token"].(string)
+			ops := api(t, url, "POST", "/api/v1/sessions", "", map[string]any{"login": "ops", "password": demo.Password})["token"].(string)
+			extra := 17 // with the demo's 4 posts, one more than a page of 20
+			for i := range extra {
+				id := api(t, url, "POST", "/api/v1/contents", token, map[string]any{"type": "post", "title": fmt.Sprintf("加更第%d篇", i),
+					"body": "今天的通勤搭配：针织衫和阔腿裤。"})["id"].(string)
+				api(t, url, "POST", "/api/v1/contents/"+id+"/submit", token, map[string]any{})
+				api(t, url, "POST", "/api/v1/review-queue/"+id+"/approve", ops, nil)
+			}
+			me := api(t, url, "GET", "/api/v1/me", token, nil)["id"].(string)
+			home := url + "/accounts/" + me
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Navigate(home),
+				chromedp.WaitVisible(chromedp.CSS("#homepage-more a")),
+			))
+			if n := count(t, ctx, "#published > li.card"); n != 20 {
+				t.Fatalf("the first page has %d posts", n)
+			}
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Focus(chromedp.CSS("#homepage-more a")),
+				chromedp.KeyEvent("\r"),
+				chromedp.WaitNotPresent(chromedp.ID("homepage-more")),
+				chromedp.WaitReady(chromedp.CSS("#published > li.card h3 a:focus")),
+			))
+			if n := count(t, ctx, "#published > li.card"); n != len(creator.Posts)+extra {
+				t.Fatalf("after loading more the homepage has %d posts, want %d", n, len(creator.Posts)+extra)
+			}
+			at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+			testkit.Must(t, err)
+			if at != home {
+				t.Fatalf("loading more moved the page to %s", at)
 			}
 		})
 	}

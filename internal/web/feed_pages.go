@@ -45,6 +45,9 @@ type feedData struct {
 	Tabs  []string
 	Items []feed.Push
 	Next  string
+	// Fragment is set when htmx appends the page: its first card takes the
+	// focus the "Load more" link had (htmx focuses autofocus elements).
+	Fragment bool
 }
 
 // feedPage shows the follower feed by tab, newest push first, with "Load
@@ -69,6 +72,7 @@ func (c *Console) feedPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Items, d.Next = items, next
 	if isHTMX(r) && q.Get("cursor") != "" {
+		d.Fragment = true
 		c.fragment(w, r, "feed.html", "feed-items", p)
 		return
 	}
@@ -86,6 +90,8 @@ type homepageData struct {
 	Confirm bool
 	// Back is where the follow forms return to.
 	Back string
+	// Fragment is set when htmx appends a page of content (see feedData).
+	Fragment bool
 }
 
 // homepageOf loads the homepage of the request's account, with the page of
@@ -119,6 +125,8 @@ func (c *Console) homepage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if isHTMX(r) && d.Cursor != "" {
+		d.Fragment = true
+		p.Data = d
 		c.fragment(w, r, "homepage.html", "homepage-items", p)
 		return
 	}

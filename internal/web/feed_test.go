@@ -161,7 +161,7 @@ func TestConsoleFeed(t *testing.T) {
 		}
 		contains(t, "feed card", body, `href="/accounts/`+amyID+`" class="author-link">amy<`, `href="/c/`+ids[20]+`" class="content-link">穿搭第20篇<`,
 			"Post", "第20篇：白衬衫配牛仔裤", "…", `hx-get="/feed?tab=all&amp;cursor=`)
-		lacks(t, "feed card", body, strings.Repeat("白衬衫配牛仔裤，", 30))
+		lacks(t, "feed card", body, strings.Repeat("白衬衫配牛仔裤，", 30), "autofocus")
 		next := strings.ReplaceAll(moreLink.FindStringSubmatch(body)[1], "&amp;", "&")
 		// Without JavaScript the link opens the next page; htmx gets a fragment to append.
 		body = fan.page(next)
@@ -169,7 +169,8 @@ func TestConsoleFeed(t *testing.T) {
 			t.Fatalf("second page:\n%s", body)
 		}
 		w := fan.htmx(next)
-		if frag := w.Body.String(); w.Code != 200 || strings.Contains(frag, "<html") || len(feedItem.FindAllString(frag, -1)) != 1 {
+		if frag := w.Body.String(); w.Code != 200 || strings.Contains(frag, "<html") || len(feedItem.FindAllString(frag, -1)) != 1 ||
+			!strings.Contains(frag, `class="content-link" autofocus>`) {
 			t.Fatalf("htmx page = %d\n%s", w.Code, frag)
 		}
 
@@ -290,7 +291,8 @@ func TestConsoleHomepageAndFollows(t *testing.T) {
 		if got := homeItems.FindAllStringSubmatch(body, -1); len(got) != 1 || got[0][1] != ids[1] || !strings.Contains(body, `id="profile"`) {
 			t.Fatalf("second homepage page:\n%s", body)
 		}
-		if frag := anon.htmx(more).Body.String(); strings.Contains(frag, "<html") || len(homeItems.FindAllString(frag, -1)) != 1 {
+		if frag := anon.htmx(more).Body.String(); strings.Contains(frag, "<html") || len(homeItems.FindAllString(frag, -1)) != 1 ||
+			!strings.Contains(frag, `"/c/`+ids[1]+`" autofocus>`) {
 			t.Fatalf("htmx homepage page:\n%s", frag)
 		}
 

@@ -122,7 +122,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("HELIO_PASSWORD_POLICY: %w", err)
 	}
 	a.Audit = audit.New(a.DB, a.Clock)
-	a.Jobs = jobs.New(a.DB, a.Clock, jobs.Options{Lease: cfg.JobLease, Poll: cfg.JobPoll, Workers: cfg.JobWorkers, Logger: a.Logger})
+	a.Jobs = jobs.New(a.DB, a.Clock, jobs.Options{Lease: cfg.JobLease, Poll: cfg.JobPoll, Workers: cfg.JobWorkers,
+		Retention: cfg.JobRetention, Logger: a.Logger})
 	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
 	hasher := account.NewHasher(cfg.Argon2MemoryKiB, cfg.Argon2Time, cfg.Argon2Threads)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)

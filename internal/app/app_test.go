@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
@@ -81,15 +82,42 @@ func TestDemoIsIdempotent(t *testing.T) {
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		ctx := context.Background()
-		n, err := demo.Load(ctx, a.Accounts, a.Creators, a.Media)
+		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed}
+		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {
 			t.Fatalf("first load created %d", n)
 		}
-		n, err = demo.Load(ctx, a.Accounts, a.Creators, a.Media)
+		// The demo fan's feed is full before any job runs, in every tab
+		// that has something, and the homepage puts pinned and featured first.
+		fan, _, err := a.Accounts.FindCredentials(ctx, "小鹿爱逛")
 		testkit.Must(t, err)
-		if n != 0 {
-			t.Fatalf("second load created %d", n)
+		fanCtx := authz.WithActor(ctx, authz.Actor{UserID: fan.ID})
+		for tab, want := range map[string]int{"all": 5, "special": 4, "creators": 4, "new": 1, "video": 0} {
+			items, _, err := a.Feed.FindFeed(fanCtx, tab, db.Page{})
+			testkit.Must(t, err)
+			if len(items) != want {
+				t.Fatalf("the demo fan's %s tab has %d items, want %d", tab, len(items), want)
+			}
+		}
+		xiaoya, _, err := a.Accounts.FindCredentials(ctx, demo.People[0].Nickname)
+		testkit.Must(t, err)
+		h, err := a.Feed.FindHomepage(fanCtx, xiaoya.ID)
+		testkit.Must(t, err)
+		if len(h.Contents) != 4 || !h.Contents[0].Pinned || !h.Contents[1].Featured || h.Followers != 1 || !h.Viewer.Special {
+			t.Fatalf("小雅穿搭's homepage: %+v", h)
+		}
+		counts := func() (n [3]int) {
+			for i, table := range []string{"contents", "follows", "content_pushes"} {
+				testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n[i]))
+			}
+			return n
+		}
+		before := counts()
+		n, err = demo.Load(ctx, services)
+		testkit.Must(t, err)
+		if n != 0 || counts() != before {
+			t.Fatalf("second load created %d people; contents, follows and pushes %v became %v", n, before, counts())
 		}
 		for _, p := range demo.People {
 			u, hash, err := a.Accounts.FindCredentials(ctx, p.Nickname)

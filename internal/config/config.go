@@ -48,9 +48,11 @@ type Config struct {
 	Argon2Time       uint32
 	Argon2Threads    uint8
 
-	JobWorkers      int
-	JobPoll         time.Duration
-	JobLease        time.Duration
+	JobWorkers int
+	JobPoll    time.Duration
+	JobLease   time.Duration
+	// JobRetention is how long done jobs are kept.
+	JobRetention    time.Duration
 	ShutdownTimeout time.Duration
 
 	// Creator holds the settings of creator accounts, media and reviews.
@@ -76,6 +78,7 @@ func Defaults() Config {
 		JobWorkers:      4,
 		JobPoll:         time.Second,
 		JobLease:        time.Minute,
+		JobRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
 		Creator:         creatorDefaults(),
 		Security:        defaultSecurity(),
@@ -190,6 +193,7 @@ func settings() []setting {
 		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
 		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
 		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
+		{flag: "job-retention", env: "HELIO_JOB_RETENTION", usage: "how long done jobs are kept before they are deleted", set: durationSetter(func(c *Config, d time.Duration) { c.JobRetention = d })},
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	return append(all, securitySettings()...)

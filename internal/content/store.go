@@ -276,7 +276,7 @@ const homeRank = `(CASE WHEN pinned THEN 2 ELSE 0 END + CASE WHEN featured THEN 
 func (s store) findPublished(ctx context.Context, where string, limit int, args ...any) ([]Published, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
 		published_at FROM contents WHERE `+where+` AND published_version > 0 AND deleted_at IS NULL
-		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC LIMIT ?`, append(args, limit)...)
+		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+db.Limit(limit), args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}

@@ -40,6 +40,8 @@ type DB struct {
 	dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	// stmts caches the reader pool's prepared statements (SQLite only).
+	stmts *stmtCache
 }
 
 // Options configure Open.
@@ -115,7 +117,7 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(opts.MaxConns)
 	read.SetMaxIdleConns(opts.MaxConns)
-	d := &DB{dialect: SQLite, write: write, read: read}
+	d := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read)}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -136,6 +138,9 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (d *DB) Close() error {
+	if d.stmts != nil {
+		d.stmts.close()
+	}
 	err := d.write.Close()
 	if d.read != d.write {
 		if rerr := d.read.Close(); err == nil {
@@ -194,8 +199,11 @@ func (d *DB) conn(ctx context.Context, write bool) querier {
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok && tx != nil {
 		return tx
 	}
-	if write {
+	switch {
+	case write:
 		return d.write
+	case d.stmts != nil:
+		return d.stmts
 	}
 	return d.read
 }

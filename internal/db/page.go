@@ -2,6 +2,7 @@ package db
 
 import (
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,4 +72,12 @@ func Trim[T any](items []T, limit int, key func(T) (time.Time, string)) ([]T, st
 // IN list whose length is known only at run time.
 func Placeholders(n int) string {
 	return "?" + strings.Repeat(", ?", n-1)
+}
+
+// Limit returns a LIMIT clause with n written into the SQL. n is an integer
+// the caller bounded, never text, so nothing can be injected; a bound
+// `LIMIT ?` would make SQLite plan the statement again at every execution
+// (its planner reads a bound LIMIT's value), undoing the statement cache.
+func Limit(n int) string {
+	return " LIMIT " + strconv.Itoa(n)
 }

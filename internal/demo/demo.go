@@ -1,20 +1,28 @@
 // Package demo loads a small, believable data set so that a newcomer can
-// log in and look around: a few creators, a merchant, a brand and an
+// log in and look around: a few creators, a merchant, a brand, a fan and an
 // operator, with creator accounts and certifications in each state (approved,
-// under review, rejected, draft). Loading is idempotent: people who already
-// exist are left alone.
+// under review, rejected, draft), published posts pushed to the follower
+// feed (one pinned, one featured) and a fan who follows the accounts, so
+// the fan's feed is full from the start. Loading is idempotent: people who
+// already exist are left alone, and posts and follows are made only with
+// the people who make them.
 package demo
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	pngcodec "image/png"
 	"io"
 	"text/tabwriter"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -39,27 +47,76 @@ type Person struct {
 	Certification string
 	// Capabilities are granted after an approved certification.
 	Capabilities []string
+	// Posts are published (approved by the operator) and pushed to the
+	// follower feed, in order, after the person is set up.
+	Posts []Post
+	// Follows names the people (by nickname) this person follows; true
+	// makes the follow special. Follows are made after everyone's posts.
+	Follows map[string]bool
+}
+
+// Post is one demo post.
+type Post struct {
+	// Headline is the post's title (a page title's key would make it a
+	// message id).
+	Type, Headline, Body string
+	// Colour tints the post's generated picture.
+	Colour color.RGBA
+	// Product is a mounted product's id (an item reviews one product).
+	Product string
+	// Pinned and Featured are the homepage flags the post gets.
+	Pinned, Featured bool
 }
 
 // People is the demo data set.
 var People = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
-		Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost}},
+		Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
+		Posts: []Post{
+			{Type: content.TypePost, Headline: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
+				Body: "一件白衬衫，配阔腿裤、半身裙、牛仔裤、针织背心和西装外套，一周通勤不重样。"},
+			{Type: content.TypePost, Headline: "小个子显高的三个小技巧", Colour: color.RGBA{0xc3, 0xdd, 0xf4, 0xff}, Featured: true,
+				Body: "高腰线、同色系和露脚踝，这三点做到了，一米五五也能穿出好比例。"},
+			{Type: content.TypeItem, Headline: "测评：这双乐福鞋走一天不累脚", Colour: color.RGBA{0xd9, 0xc8, 0xa9, 0xff}, Product: "demo-sku-loafer-01",
+				Body: "鞋底软硬适中，鞋头宽松不挤脚，走了一整天没有磨脚，通勤和周末都能穿。"},
+			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff},
+				Body: "奶白色针织衫配浅色半身裙，再加一条细项链，简单又温柔。"},
+		}},
 	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: account.StatusSubmitted},
 	{Role: "creator", Nickname: "厨房日记", Phone: "13800000003", RealName: "王厨师", Certification: account.StatusRejected},
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: account.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
-		Licence: "91110000802100433B"},
+		Licence: "91110000802100433B", Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
+		Posts: []Post{
+			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff},
+				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
+		}},
+	{Role: "fan", Nickname: "小鹿爱逛", Email: "fan@demo.helio.test",
+		Follows: map[string]bool{"小雅穿搭": true, "LumiBeauty": false, "LeoRuns": false, "山野茶铺": false}},
 	{Role: "operator", Nickname: "ops", Email: "ops@demo.helio.test", Operator: []string{authz.RoleAdmin}},
 }
 
 // demoIDNumber is a valid resident ID number (a published test value).
 const demoIDNumber = "11010519491231002X"
 
+// Services are the services the demo loads its data through: the same use
+// cases the API and the console call.
+type Services struct {
+	Accounts *account.Service
+	Creators *account.Creators
+	Media    *media.Service
+	Contents *content.Service
+	Feed     *feed.Service
+}
+
 // Load creates the demo identities that do not exist yet, with their creator
-// accounts, and returns how many it created.
-func Load(ctx context.Context, accounts *account.Service, creators *account.Creators, files *media.Service) (int, error) {
+// accounts, posts and follows, and returns how many it created. The posts'
+// fan-out runs as jobs; a new follower's feed is filled at once with the
+// followed accounts' recent posts, so the demo fan's feed is full without
+// waiting for them.
+func Load(ctx context.Context, s Services) (int, error) {
+	accounts := s.Accounts
 	var fresh []account.User
 	var people []Person
 	var ops account.User
@@ -87,11 +144,111 @@ func Load(ctx context.Context, accounts *account.Service, creators *account.Crea
 	}
 	operator := authz.WithActor(ctx, authz.Actor{UserID: ops.ID, Roles: ops.Roles})
 	for i, u := range fresh {
-		if err := setUp(ctx, operator, creators, files, u, people[i]); err != nil {
+		if people[i].Role == "fan" {
+			continue
+		}
+		if err := setUp(ctx, operator, s.Creators, s.Media, u, people[i]); err != nil {
 			return i, fmt.Errorf("demo %s: %w", u.Nickname, err)
+		}
+		if err := publish(ctx, operator, s, u, people[i].Posts); err != nil {
+			return i, fmt.Errorf("demo %s's posts: %w", u.Nickname, err)
+		}
+	}
+	for i, u := range fresh {
+		if err := follow(ctx, s, u, people[i].Follows); err != nil {
+			return i, fmt.Errorf("demo %s's follows: %w", u.Nickname, err)
 		}
 	}
 	return len(fresh), nil
+}
+
+// actorOf is the actor of a demo person as a log-in makes it, with the
+// capabilities and certification granted so far.
+func actorOf(ctx context.Context, creators *account.Creators, u account.User) (context.Context, error) {
+	a := authz.Actor{UserID: u.ID}
+	var err error
+	a.Capabilities, a.Certified, err = creators.Entitlements(ctx, u.ID)
+	return authz.WithActor(ctx, a), err
+}
+
+// publish writes, submits, approves (as the operator) and pushes to the
+// follower feed each of posts, then pins and features those marked.
+func publish(ctx, operator context.Context, s Services, u account.User, posts []Post) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	ctx, err := actorOf(ctx, s.Creators, u)
+	if err != nil {
+		return err
+	}
+	for _, p := range posts {
+		pic, err := s.Media.Upload(ctx, media.PurposeContent, bytes.NewReader(picture(p.Colour)))
+		if err != nil {
+			return err
+		}
+		f := content.Fields{Title: p.Headline, Body: p.Body, Media: []string{pic.ID}}
+		if p.Product != "" {
+			f.Products = []content.Product{{ID: p.Product}}
+		}
+		c, err := s.Contents.CreateContent(ctx, p.Type, f)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Contents.Submit(ctx, c.ID, nil); err != nil {
+			return err
+		}
+		if _, err := s.Contents.DecideReview(operator, c.ID, true, ""); err != nil {
+			return err
+		}
+		if _, err := s.Contents.Push(ctx, c.ID, []string{content.TargetFeed}); err != nil {
+			return err
+		}
+		for flag, on := range map[string]bool{"pinned": p.Pinned, "featured": p.Featured} {
+			if on {
+				if _, err := s.Contents.SetFlag(ctx, c.ID, flag, true); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// follow makes u follow the demo people named in follows.
+func follow(ctx context.Context, s Services, u account.User, follows map[string]bool) error {
+	ctx = authz.WithActor(ctx, authz.Actor{UserID: u.ID})
+	for _, p := range People {
+		special, ok := follows[p.Nickname]
+		if !ok {
+			continue
+		}
+		them, _, err := s.Accounts.FindCredentials(ctx, p.Nickname)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Feed.Follow(ctx, them.ID, special); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// picture draws a 480×320 PNG in colour with a lighter band, so demo
+// posts have a real image (and thumbnail) to show.
+func picture(c color.RGBA) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 480, 320))
+	light := color.RGBA{uint8((int(c.R) + 255) / 2), uint8((int(c.G) + 255) / 2), uint8((int(c.B) + 255) / 2), 0xff}
+	for y := range 320 {
+		for x := range 480 {
+			img.SetRGBA(x, y, c)
+			if y > 200 && y < 250 {
+				img.SetRGBA(x, y, light)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = pngcodec.Encode(&buf, img)
+	return buf.Bytes()
 }
 
 // png is the smallest file the media service takes as a PNG image.

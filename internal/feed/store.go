@@ -116,7 +116,7 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 		q += ` AND (created_at < ? OR (created_at = ? AND ` + other + ` < ?))`
 		args = append(args, after.Time, after.Time, after.ID)
 	}
-	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC LIMIT ?`, append(args, limit)...)
+	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC`+db.Limit(limit), args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find follows")
 	}
@@ -237,8 +237,8 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 			q += ` AND (` + key + `.pushed_at < ? OR (` + key + `.pushed_at = ? AND ` + key + `.push_id < ?))`
 			args = append(args, after.Time, after.Time, after.ID)
 		}
-		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC LIMIT ?`
-		return q, append(args, limit)
+		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC` + db.Limit(limit)
+		return q, args
 	}
 	inbox, inboxArgs := branch(`feed_inbox i
 			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
@@ -247,7 +247,7 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '`+FanoutRead+`'`, "f", "e")
 	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
-		ORDER BY pushed_at DESC, push_id DESC LIMIT ?`, append(append(inboxArgs, pulledArgs...), limit)...)
+		ORDER BY pushed_at DESC, push_id DESC`+db.Limit(limit), append(inboxArgs, pulledArgs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "read feed")
 	}

@@ -32,13 +32,13 @@ func idFor(birth string) string {
 
 // creatorWorld is a wired process with helpers for the creator scenarios.
 type creatorWorld struct {
-	t   *testing.T
+	t   testing.TB
 	env *apptest.Env
 	c   testkit.Client
 	ops string
 }
 
-func newCreatorWorld(t *testing.T, d *db.DB, settings ...string) *creatorWorld {
+func newCreatorWorld(t testing.TB, d *db.DB, settings ...string) *creatorWorld {
 	env := apptest.New(t, d, append([]string{"HELIO_IMAGE_MAX_BYTES=2048"}, settings...)...)
 	w := &creatorWorld{t: t, env: env, c: testkit.Client{Handler: env.Handler}}
 	_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"admin"}})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
 )
 
@@ -71,16 +72,19 @@ func (a *API) registerFeed() {
 			h, err := f().FindHomepage(ctx, in.ID)
 			return &homepageOutput{Body: h}, err
 		})
-	handle(a, Route{OperationID: "list-followers", Method: http.MethodGet, Path: "/accounts/{id}/followers", Permission: authz.ReadPublished,
-		Summary: "An account's followers, newest first"},
-		func(ctx context.Context, in *followsInput) (*followsOutput, error) {
-			items, next, err := f().FindFollowers(ctx, in.ID, pageOf(in.PageQuery))
-			return &followsOutput{Body: newList(items, next)}, err
-		})
-	handle(a, Route{OperationID: "list-following", Method: http.MethodGet, Path: "/accounts/{id}/following", Permission: authz.ReadPublished,
-		Summary: "The accounts an account follows, newest first (special marks only on one's own list)"},
-		func(ctx context.Context, in *followsInput) (*followsOutput, error) {
-			items, next, err := f().FindFollowing(ctx, in.ID, pageOf(in.PageQuery))
-			return &followsOutput{Body: newList(items, next)}, err
-		})
+	lists := []struct {
+		name, summary string
+		find          func(context.Context, string, db.Page) ([]feed.Follow, string, error)
+	}{
+		{"followers", "An account's followers, newest first", f().FindFollowers},
+		{"following", "The accounts an account follows, newest first (special marks only on one's own list)", f().FindFollowing},
+	}
+	for _, l := range lists {
+		handle(a, Route{OperationID: "list-" + l.name, Method: http.MethodGet, Path: "/accounts/{id}/" + l.name,
+			Permission: authz.ReadPublished, Summary: l.summary},
+			func(ctx context.Context, in *followsInput) (*followsOutput, error) {
+				items, next, err := l.find(ctx, in.ID, pageOf(in.PageQuery))
+				return &followsOutput{Body: newList(items, next)}, err
+			})
+	}
 }

@@ -41,7 +41,7 @@ type feedWorld struct {
 
 // newFeedWorld certifies amy (posts, videos, products) and bob (posts), and
 // makes bob's creator account a merchant's so the creators tab leaves it out.
-func newFeedWorld(t *testing.T, d *db.DB, settings ...string) *feedWorld {
+func newFeedWorld(t testing.TB, d *db.DB, settings ...string) *feedWorld {
 	w := &feedWorld{creatorWorld: newCreatorWorld(t, d, settings...), titles: map[string]string{}}
 	w.amy = w.certify("amy", "19900101", "graphic_post", "short_video", "product_mounting")
 	w.bob = w.certify("bob", "19910101", "graphic_post")
@@ -308,6 +308,35 @@ func TestFanoutOnWriteAndOnReadAgree(t *testing.T) {
 		}
 		if all := after["r3/all"]; slices.ContainsFunc(all, func(s string) bool { return strings.HasPrefix(s, "bob") }) {
 			t.Fatalf("r3 still sees bob: %v", all)
+		}
+	})
+}
+
+// TestCrossingTheReadThreshold checks that an account whose followers pass
+// the threshold keeps its earlier pushes in the inboxes and serves its
+// later ones on read, and that readers see both once, in order.
+func TestCrossingTheReadThreshold(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newFeedWorld(t, d, "HELIO_FEED_READ_THRESHOLD=3")
+		r1, _ := w.signUp("r1")
+		r2, _ := w.signUp("r2")
+		for _, tok := range []string{r1, r2} {
+			w.call("PUT", "/api/v1/follows/"+w.amyID, tok, nil).Expect(t, http.StatusOK, "")
+		}
+		w.publish(w.amy, "post", "before", true)
+		w.env.DrainJobs(t)
+		r3, _ := w.signUp("r3")
+		w.call("PUT", "/api/v1/follows/"+w.amyID, r3, nil).Expect(t, http.StatusOK, "")
+		w.publish(w.amy, "post", "after", true)
+		w.env.DrainJobs(t)
+		var modes string
+		testkit.Must(t, d.QueryRow(context.Background(), `SELECT MIN(fanout) || '/' || MAX(fanout) FROM feed_entries`).Scan(&modes))
+		if modes != "read/write" || w.count("feed_inbox") != 3 {
+			t.Fatalf("modes %s, %d inbox rows", modes, w.count("feed_inbox"))
+		}
+		for _, tok := range []string{r1, r2, r3} {
+			expectFeed(t, "feed across the threshold", w.feed(tok, "all", 1), "after", "before")
 		}
 	})
 }

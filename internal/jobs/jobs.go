@@ -46,6 +46,12 @@ const (
 	DefaultMaxAttempts = 10
 	// MaxBackoff caps the delay between two attempts.
 	MaxBackoff = time.Hour
+	// DefaultRetention is how long finished jobs are kept.
+	DefaultRetention = 7 * 24 * time.Hour
+	// purgeEvery is how often Run deletes finished jobs past the retention.
+	purgeEvery = time.Hour
+	// purgeBatch bounds one purge statement, so it never holds the writer long.
+	purgeBatch = 1000
 	// maxErrorLen bounds the handler error kept in jobs.last_error.
 	maxErrorLen = 500
 )
@@ -69,6 +75,10 @@ type Options struct {
 	Backoff time.Duration
 	// Logger receives job failures and worker errors.
 	Logger *slog.Logger
+	// Retention is how long done jobs are kept before Run deletes them
+	// (fan-out alone writes one job per thousand followers of each push).
+	// Failed jobs stay for inspection.
+	Retention time.Duration
 }
 
 // Job is one claimed unit of work, handed to its kind's Handler.
@@ -122,6 +132,9 @@ func New(d *db.DB, c clock.Clock, opts Options) *Queue {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Retention <= 0 {
+		opts.Retention = DefaultRetention
 	}
 	return &Queue{
 		db: d, clock: c, opts: opts, log: opts.Logger,

@@ -623,3 +623,42 @@ func TestGracefulShutdownFinishesInFlightJob(t *testing.T) {
 		}
 	})
 }
+
+func TestPurgeDeletesDoneJobsPastRetention(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(testkit.Epoch)
+		q := jobs.New(d, clk, jobs.Options{Logger: quiet, Retention: 24 * time.Hour})
+		q.Handle("greet", func(context.Context, jobs.Job) error { return nil })
+		q.Handle("fail", func(context.Context, jobs.Job) error { return errors.New("no") })
+		_, err := q.Enqueue(ctx, "greet", greeting{Name: "old"})
+		testkit.Must(t, err)
+		failed, err := q.Enqueue(ctx, "fail", greeting{Name: "broken"}, jobs.MaxAttempts(1))
+		testkit.Must(t, err)
+		for runOnce(t, q, "w") {
+		}
+		waiting, err := q.Enqueue(ctx, "greet", greeting{Name: "tomorrow"}, jobs.After(48*time.Hour))
+		testkit.Must(t, err)
+		clk.Advance(23 * time.Hour)
+		if n, err := q.Purge(ctx); err != nil || n != 0 {
+			t.Fatalf("purge within the retention deleted %d (%v)", n, err)
+		}
+		clk.Advance(2 * time.Hour)
+		if n, err := q.Purge(ctx); err != nil || n != 1 {
+			t.Fatalf("purge past the retention deleted %d (%v), want the done job only", n, err)
+		}
+		var left []string
+		rows, err := d.Query(ctx, `SELECT id FROM jobs ORDER BY id`)
+		testkit.Must(t, err)
+		for rows.Next() {
+			var id string
+			testkit.Must(t, rows.Scan(&id))
+			left = append(left, id)
+		}
+		testkit.Must(t, rows.Close())
+		if strings.Join(left, ",") != strings.Join([]string{failed, waiting}, ",") {
+			t.Fatalf("jobs left %v; want the failed and the waiting one", left)
+		}
+	})
+}

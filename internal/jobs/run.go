@@ -26,8 +26,29 @@ func (q *Queue) Run(ctx context.Context) {
 		worker := fmt.Sprintf("%s:%d/%d", host, os.Getpid(), i)
 		wg.Go(func() { q.work(ctx, worker) })
 	}
+	if q.opts.Workers > 0 {
+		wg.Go(func() { q.purgeLoop(ctx) })
+	}
 	<-ctx.Done()
 	wg.Wait()
+}
+
+// purgeLoop deletes finished jobs past the retention at start and then
+// every purgeEvery until ctx is done. Every replica may purge; deleting
+// twice is harmless.
+func (q *Queue) purgeLoop(ctx context.Context) {
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		if _, err := q.Purge(ctx); err != nil && ctx.Err() == nil {
+			q.log.Error("job purge", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // work is one worker's loop.

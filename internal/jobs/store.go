@@ -197,6 +197,28 @@ func fenced(res sql.Result) error {
 	return nil
 }
 
+// Purge deletes the done jobs last changed longer than the retention ago,
+// a batch at a time, and returns how many it deleted.
+func (q *Queue) Purge(ctx context.Context) (int64, error) {
+	before := q.clock.Now().Add(-q.opts.Retention)
+	var total int64
+	for ctx.Err() == nil {
+		res, err := q.db.Exec(ctx, `DELETE FROM jobs WHERE id IN (
+			SELECT id FROM jobs WHERE status = ? AND updated_at < ?`+db.Limit(purgeBatch)+`)`, StatusDone, before)
+		if err != nil {
+			return total, fmt.Errorf("jobs: purge: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("jobs: purge: %w", err)
+		}
+		if total += n; n < purgeBatch {
+			break
+		}
+	}
+	return total, nil
+}
+
 // Depth counts the jobs waiting, running and given up, for metrics.
 func (q *Queue) Depth(ctx context.Context) (queued, running, failed int, err error) {
 	rows, err := q.db.Query(ctx, `SELECT status, COUNT(*) FROM jobs WHERE status IN (?, ?, ?) GROUP BY status`,

@@ -25,7 +25,6 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contents/{id}/comments/{comment}", c.moderateComment)
 	mux.HandleFunc("GET /contents/{id}/stats", c.statsPage)
 	mux.HandleFunc("POST /contents/{id}/share", c.promote)
-	mux.HandleFunc("GET /accounts/{id}", c.accountPage)
 	mux.HandleFunc("GET /s/{code}", c.followShare)
 	mux.HandleFunc("GET /c/{id}", c.readerPage)
 	mux.HandleFunc("GET /c/{id}/products/{product}", c.followProduct)
@@ -40,7 +39,7 @@ func (c *Console) contentRoutes(mux *http.ServeMux) {
 func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
 	sh, err := c.deps.Contents.FollowShare(r.Context(), r.PathValue("code"))
 	if err != nil {
-		c.fail(w, r, "account.html", page{Title: "Homepage", Data: accountData{}}, err)
+		c.fail(w, r, "homepage.html", page{Title: "Homepage", Data: homepageData{}}, err)
 		return
 	}
 	http.Redirect(w, r, "/accounts/"+url.PathEscape(sh.OwnerID)+"#content-"+url.PathEscape(sh.ContentID), http.StatusSeeOther)
@@ -160,20 +159,6 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
-}
-
-// accountData is an account's public page.
-type accountData struct {
-	ID    string
-	Items []content.Published
-}
-
-// accountPage is the public homepage of an account: its published content,
-// pinned first, then featured, then newest.
-func (c *Console) accountPage(w http.ResponseWriter, r *http.Request) {
-	items, _, err := c.deps.Contents.FindPublished(r.Context(), r.PathValue("id"), db.Page{Limit: db.MaxLimit})
-	d := accountData{ID: r.PathValue("id"), Items: items}
-	c.show(w, r, "account.html", page{Title: "Homepage", Data: d}, err)
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {

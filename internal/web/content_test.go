@@ -64,8 +64,14 @@ func TestConsoleEditorAndVersions(t *testing.T) {
 		if list := b.do("GET", "/contents", nil).Body.String(); strings.Contains(list, `data-id="`+id+`"`) {
 			t.Fatal("deleted content listed")
 		}
-		if w := newBrowser(t, env.Handler).do("GET", "/accounts/"+id, nil); w.Code != 200 || !strings.Contains(w.Body.String(), "empty") {
+		// The owner's homepage shows the empty state; an unknown account is not found.
+		mei, _, err := env.Accounts.FindCredentials(context.Background(), "mei")
+		testkit.Must(t, err)
+		if w := newBrowser(t, env.Handler).do("GET", "/accounts/"+mei.ID, nil); w.Code != 200 || !strings.Contains(w.Body.String(), `id="homepage-empty"`) {
 			t.Fatalf("public page: %d", w.Code)
+		}
+		if w := newBrowser(t, env.Handler).do("GET", "/accounts/"+id, nil); w.Code != http.StatusNotFound {
+			t.Fatalf("public page of a content id: %d", w.Code)
 		}
 		if w := b.do("GET", "/static/autosave.js", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "localStorage") {
 			t.Fatalf("autosave.js: %d", w.Code)

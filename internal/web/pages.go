@@ -32,6 +32,7 @@ func (c *Console) routes(mux *http.ServeMux) {
 	c.creatorRoutes(mux)
 	c.securityRoutes(mux)
 	c.contentRoutes(mux)
+	c.feedRoutes(mux)
 }
 
 // requireLogin sends anonymous visitors to the log-in page and reports

@@ -98,6 +98,10 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// pathseg escapes a value used as one segment of a URL path.
 		"pathseg": url.PathEscape,
 		"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		// excerpt and picture shape a content card of the feed.
+		"excerpt": excerpt,
+		"picture": picture,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {
 			return formField{Name: name, Label: label, Type: kind, Value: value, Err: err, Auto: autocomplete, Hint: hint}
 		},

@@ -264,9 +264,21 @@ func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
 // operators, who can restore it for RestoreWindow.
 func (s *Service) DeleteContent(ctx context.Context, id string) error {
 	_, err := s.change(ctx, id, authz.DeleteContent, "content.delete", func(ctx context.Context, c *Content) error {
-		return s.store.setDeleted(ctx, c.ID, s.clock.Now())
+		if err := s.store.setDeleted(ctx, c.ID, s.clock.Now()); err != nil {
+			return err
+		}
+		return s.deletedForFeed(ctx, c.ID, true)
 	})
 	return err
+}
+
+// deletedForFeed tells the feed listener that content was deleted or
+// restored.
+func (s *Service) deletedForFeed(ctx context.Context, id string, deleted bool) error {
+	if s.feed == nil {
+		return nil
+	}
+	return s.feed.Deleted(ctx, id, deleted)
 }
 
 // RestoreContent brings back content deleted less than RestoreWindow ago.
@@ -284,6 +296,9 @@ func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error
 			return apperr.New(apperr.Conflict, "Deleted content can be restored for %d days only.", int(RestoreWindow.Hours()/24))
 		}
 		if err := s.store.setDeleted(ctx, id, time.Time{}); err != nil {
+			return err
+		}
+		if err := s.deletedForFeed(ctx, id, false); err != nil {
 			return err
 		}
 		if err := s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.restore", ObjectType: "content", ObjectID: id}); err != nil {

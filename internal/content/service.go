@@ -52,12 +52,14 @@ type FeedPush struct {
 	At       time.Time
 }
 
-// FeedListener hears of pushes to the follower feed and of their
-// withdrawal, inside the transaction that makes or withdraws them. Package
-// feed implements it; content knows nothing of feeds beyond this.
+// FeedListener hears of pushes to the follower feed, of their withdrawal
+// and of the deletion and restoration of content, inside the transaction
+// that makes the change. Package feed implements it; content knows nothing
+// of feeds beyond this.
 type FeedListener interface {
 	Pushed(ctx context.Context, p FeedPush) error
 	Withdrawn(ctx context.Context, pushIDs []string) error
+	Deleted(ctx context.Context, contentID string, deleted bool) error
 }
 
 // SetFeedListener makes l hear of feed pushes. The composition root calls it

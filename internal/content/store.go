@@ -274,9 +274,10 @@ const homeRank = `(CASE WHEN pinned THEN 2 ELSE 0 END + CASE WHEN featured THEN 
 // findPublished lists the published snapshots of the contents matching
 // where (a condition on contents with its arguments) in homepage order.
 func (s store) findPublished(ctx context.Context, where string, limit int, args ...any) ([]Published, error) {
+	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
 		published_at FROM contents WHERE `+where+` AND published_version > 0 AND deleted_at IS NULL
-		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+db.Limit(limit), args...)
+		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(args, largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,4 +173,30 @@ func TestPageResolve(t *testing.T) {
 			t.Errorf("Resolve(%+v) accepted", bad)
 		}
 	}
+}
+
+func TestAfterCommitRunsOnlyAfterACommit(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var ran []string
+		db.AfterCommit(ctx, func() { ran = append(ran, "no transaction") })
+		testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error {
+			db.AfterCommit(ctx, func() { ran = append(ran, "outer") })
+			return d.WithTx(ctx, func(ctx context.Context) error {
+				db.AfterCommit(ctx, func() { ran = append(ran, "nested") })
+				if len(ran) != 1 {
+					t.Errorf("ran %v before the commit", ran)
+				}
+				return nil
+			})
+		}))
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			db.AfterCommit(ctx, func() { ran = append(ran, "rolled back") })
+			return errors.New("roll back")
+		})
+		if err == nil || strings.Join(ran, ",") != "no transaction,outer,nested" {
+			t.Fatalf("ran %v (err %v)", ran, err)
+		}
+	})
 }

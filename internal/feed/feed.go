@@ -30,21 +30,24 @@
 // Reading a feed is one SQL statement: the newest inbox rows of the reader
 // and the newest read-mode entries of the accounts the reader follows, each
 // branch keyset-paginated by (pushed_at, push_id) and filtered by the tab,
-// united and cut to the page. Both branches join the push and the content,
-// so a withdrawn push or a deleted content vanishes from every feed at once
-// (a job then removes withdrawn rows from the inboxes; that is tidying, not
-// correctness). The inbox branch also joins the follow itself, so an
-// unfollowed account disappears at once and "special" needs no copy.
+// united and cut to the page. The statement reads only the inbox, the
+// follows and the entries, so it touches about a page of rows whatever the
+// reader's history. An entry carries its visibility: withdrawing a push
+// marks it withdrawn, deleting its content marks it deleted (restoring
+// clears that), both in the transaction of the change, so it vanishes from
+// every feed at once; a job then removes a withdrawn entry's inbox rows,
+// which is tidying, not correctness. The inbox branch also joins the follow
+// itself, so an unfollowed account disappears at once and "special" needs no
+// copy.
 //
 // Following an account copies its most recent Options.Backfill write-mode
 // entries into the new follower's inbox in the follow's transaction
 // (read-mode entries need nothing), so a new follower sees recent posts.
 // Unfollowing removes the account's rows from the inbox.
 //
-// This package reads the tables of content (contents, content_pushes)
-// inside its feed query, read-only: deciding visibility in the same
-// statement as the page is what keeps a feed read to one indexed query.
-// Everything it writes is its own.
+// Content tells this package of pushes, withdrawals, deletions and
+// restorations through content.FeedListener; this package reads content's
+// published snapshots through content.Service and never its tables.
 package feed
 
 import (

@@ -264,15 +264,26 @@ func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 	return s.enqueueBatch(ctx, FanoutKind, batch{PushID: p.ID})
 }
 
-// Withdrawn starts removing withdrawn pushes from the inboxes they reached;
-// it implements content.FeedListener. Feeds stop showing them at once.
+// Withdrawn hides withdrawn pushes from every feed at once and starts
+// removing them from the inboxes they reached; it implements
+// content.FeedListener.
 func (s *Service) Withdrawn(ctx context.Context, pushIDs []string) error {
+	if err := s.store.markWithdrawn(ctx, pushIDs); err != nil {
+		return err
+	}
 	for _, id := range pushIDs {
 		if err := s.enqueueBatch(ctx, RetractKind, batch{PushID: id}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Deleted hides the pushes of deleted content from every feed, or shows
+// them again when the content is restored; it implements
+// content.FeedListener.
+func (s *Service) Deleted(ctx context.Context, contentID string, deleted bool) error {
+	return s.store.markDeleted(ctx, contentID, deleted)
 }
 
 // batch is the payload of a fan-out job: the entry and the follow-order

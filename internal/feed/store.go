@@ -113,10 +113,11 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 	q := `SELECT ` + other + `, special, created_at FROM follows WHERE ` + self + ` = ?`
 	args := []any{account}
 	if !after.IsZero() {
-		q += ` AND (created_at < ? OR (created_at = ? AND ` + other + ` < ?))`
-		args = append(args, after.Time, after.Time, after.ID)
+		q += ` AND (created_at, ` + other + `) < (?, ?)`
+		args = append(args, after.Time, after.ID)
 	}
-	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC`+db.Limit(limit), args...)
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC`+lim, append(args, largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find follows")
 	}
@@ -149,15 +150,31 @@ type storedEntry struct {
 
 func (s store) findEntry(ctx context.Context, pushID string) (storedEntry, error) {
 	var e storedEntry
-	var withdrawn sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at, e.fanout, p.withdrawn_at
-		FROM feed_entries e JOIN content_pushes p ON p.id = e.push_id WHERE e.push_id = ?`, pushID).
-		Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt, &e.Mode, &withdrawn)
+	err := s.db.QueryRow(ctx, `SELECT push_id, content_id, author_id, pushed_at, fanout, withdrawn
+		FROM feed_entries WHERE push_id = ?`, pushID).
+		Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt, &e.Mode, &e.Withdrawn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storedEntry{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Push"))
 	}
-	e.Withdrawn = withdrawn.Valid
 	return e, wrapErr(err, "find feed push")
+}
+
+// markWithdrawn hides withdrawn pushes from every feed.
+func (s store) markWithdrawn(ctx context.Context, pushIDs []string) error {
+	args := make([]any, 0, len(pushIDs)+1)
+	args = append(args, true)
+	for _, id := range pushIDs {
+		args = append(args, id)
+	}
+	_, err := s.db.Exec(ctx, `UPDATE feed_entries SET withdrawn = ? WHERE push_id IN (`+db.Placeholders(len(pushIDs))+`)`, args...)
+	return wrapErr(err, "withdraw feed pushes")
+}
+
+// markDeleted hides (or shows again) the pushes of deleted (or restored)
+// content.
+func (s store) markDeleted(ctx context.Context, contentID string, deleted bool) error {
+	_, err := s.db.Exec(ctx, `UPDATE feed_entries SET deleted = ? WHERE content_id = ?`, deleted, contentID)
+	return wrapErr(err, "hide feed pushes")
 }
 
 // followRange is a run of an author's followers in follow order
@@ -173,12 +190,12 @@ type followRange struct {
 func (r followRange) where() (string, []any) {
 	q, args := `followee_id = ?`, []any{r.Author}
 	if !r.After.IsZero() {
-		q += ` AND (created_at > ? OR (created_at = ? AND follower_id > ?))`
-		args = append(args, r.After.Time, r.After.Time, r.After.ID)
+		q += ` AND (created_at, follower_id) > (?, ?)`
+		args = append(args, r.After.Time, r.After.ID)
 	}
 	if r.Through != nil {
-		q += ` AND (created_at < ? OR (created_at = ? AND follower_id <= ?))`
-		args = append(args, r.Through.Time, r.Through.Time, r.Through.ID)
+		q += ` AND (created_at, follower_id) <= (?, ?)`
+		args = append(args, r.Through.Time, r.Through.ID)
 	}
 	return q, args
 }
@@ -222,23 +239,25 @@ var tabFilters = map[string]string{
 	TabCreators: ` AND NOT e.shop`,
 }
 
-// visible keeps entries whose push stands and whose content is published.
-const visible = ` AND p.withdrawn_at IS NULL AND c.deleted_at IS NULL AND c.published_version > 0`
+// visible keeps entries whose push stands and whose content is not deleted.
+const visible = ` AND NOT e.withdrawn AND NOT e.deleted`
 
 // feed reads a page of reader's feed: the inbox branch and the read-mode
 // branch, each cut to the page, merged newest first (see the package doc).
+// Both branches read only the inbox, the follows and the entries; keyset
+// conditions are row values, which both engines use as index bounds.
 func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, limit int) ([]entry, error) {
+	lim, largs := s.db.Limit(limit)
 	branch := func(from, reader, key string) (string, []any) {
 		q := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM ` + from + `
-			JOIN content_pushes p ON p.id = e.push_id JOIN contents c ON c.id = e.content_id
 			WHERE ` + reader + `.follower_id = ?` + visible + tabFilters[tab]
 		args := []any{readerID}
 		if !after.IsZero() {
-			q += ` AND (` + key + `.pushed_at < ? OR (` + key + `.pushed_at = ? AND ` + key + `.push_id < ?))`
-			args = append(args, after.Time, after.Time, after.ID)
+			q += ` AND (` + key + `.pushed_at, ` + key + `.push_id) < (?, ?)`
+			args = append(args, after.Time, after.ID)
 		}
-		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC` + db.Limit(limit)
-		return q, args
+		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC` + lim
+		return q, append(args, largs...)
 	}
 	inbox, inboxArgs := branch(`feed_inbox i
 			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
@@ -247,7 +266,7 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '`+FanoutRead+`'`, "f", "e")
 	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
-		ORDER BY pushed_at DESC, push_id DESC`+db.Limit(limit), append(inboxArgs, pulledArgs...)...)
+		ORDER BY pushed_at DESC, push_id DESC`+lim, append(append(inboxArgs, pulledArgs...), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "read feed")
 	}

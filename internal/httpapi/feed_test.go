@@ -170,6 +170,10 @@ func TestFollowsFeedsAndHomepages(t *testing.T) {
 		// Deleted content vanishes too.
 		w.call("DELETE", "/api/v1/contents/"+item, w.amy, nil).Expect(t, http.StatusNoContent, "")
 		expectFeed(t, "after deletion", w.feed(fay, "all", 20), "新茶上市", "春日穿搭")
+		// An operator's restoration brings it back; the withdrawn push stays away.
+		w.call("POST", "/api/v1/contents/"+item+"/restore", w.ops, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "after restoration", w.feed(fay, "all", 20), "新茶上市", "跑鞋测评", "春日穿搭")
+		w.call("DELETE", "/api/v1/contents/"+item, w.amy, nil).Expect(t, http.StatusNoContent, "")
 
 		// Unfollowing empties the feed of the account at once; again is harmless.
 		w.call("DELETE", "/api/v1/follows/"+w.bobID, fay, nil).Expect(t, http.StatusNoContent, "")

@@ -250,7 +250,7 @@ func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, opts ...E
 	if err != nil {
 		return "", fmt.Errorf("jobs: enqueue %s: %w", kind, err)
 	}
-	q.signal()
+	db.AfterCommit(ctx, q.signal)
 	return id, nil
 }
 

@@ -202,9 +202,10 @@ func fenced(res sql.Result) error {
 func (q *Queue) Purge(ctx context.Context) (int64, error) {
 	before := q.clock.Now().Add(-q.opts.Retention)
 	var total int64
+	limit, largs := q.db.Limit(purgeBatch)
 	for ctx.Err() == nil {
 		res, err := q.db.Exec(ctx, `DELETE FROM jobs WHERE id IN (
-			SELECT id FROM jobs WHERE status = ? AND updated_at < ?`+db.Limit(purgeBatch)+`)`, StatusDone, before)
+			SELECT id FROM jobs WHERE status = ? AND updated_at < ?`+limit+`)`, append([]any{StatusDone, before}, largs...)...)
 		if err != nil {
 			return total, fmt.Errorf("jobs: purge: %w", err)
 		}

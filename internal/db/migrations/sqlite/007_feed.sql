@@ -24,7 +24,9 @@ CREATE TABLE follow_counts (
 );
 
 -- One row per push to the follower feed: how it is distributed (fanout is
--- 'write' or 'read', fixed at push time) and what the feed's tabs filter on.
+-- 'write' or 'read', fixed at push time), what the feed's tabs filter on, and
+-- whether it may be shown: withdrawn when the push is withdrawn (for good),
+-- deleted while its content is deleted (restoring the content clears it).
 CREATE TABLE feed_entries (
     push_id    TEXT PRIMARY KEY REFERENCES content_pushes (id) ON DELETE CASCADE,
     content_id TEXT NOT NULL REFERENCES contents (id) ON DELETE CASCADE,
@@ -33,14 +35,17 @@ CREATE TABLE feed_entries (
     fanout     TEXT NOT NULL,
     video      INTEGER NOT NULL DEFAULT 0,
     products   INTEGER NOT NULL DEFAULT 0,
-    shop       INTEGER NOT NULL DEFAULT 0
+    shop       INTEGER NOT NULL DEFAULT 0,
+    withdrawn  INTEGER NOT NULL DEFAULT 0,
+    deleted    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX feed_entries_author ON feed_entries (author_id, fanout, pushed_at, push_id);
+CREATE INDEX feed_entries_content ON feed_entries (content_id);
 
 -- Per-follower inboxes of fanned-out pushes, newest first by (pushed_at,
 -- push_id). No foreign keys: rows are written in bulk by the fan-out jobs, and
--- every read joins the push and the content, so a row whose push was
--- withdrawn or whose content was deleted is never shown.
+-- every read joins the entry, so a row whose push was withdrawn or whose
+-- content was deleted is never shown.
 CREATE TABLE feed_inbox (
     follower_id TEXT NOT NULL,
     pushed_at   TIMESTAMP NOT NULL,

@@ -10,12 +10,14 @@
 // distribution is fixed for good by the author's follower count:
 //
 //   - Below Options.ReadThreshold (ordinary accounts) the entry is fanned out
-//     on write: a durable job copies it into the inbox (feed_inbox) of every
-//     follower. Each job fills the inboxes of Options.FanoutBatch followers,
-//     taken in follow order (created_at, follower_id) with one INSERT …
-//     SELECT, and enqueues the job for the next batch in the same
-//     transaction, so a crash resumes where it stopped; inserts ignore rows
-//     already there, so a retried batch is harmless.
+//     on write: durable jobs copy it into the inbox (feed_inbox) of every
+//     follower. A planning job, enqueued with the push, cuts the followers in
+//     follow order (created_at, follower_id) into runs of
+//     Options.FanoutBatch and enqueues a job per run in one transaction; the
+//     workers of every replica then fill the runs in parallel, each with one
+//     INSERT … SELECT. Inserts ignore rows already there, so a retried job
+//     is harmless, and the last run is open-ended for followers who arrive
+//     meanwhile.
 //   - At or above the threshold (accounts with very many followers) the
 //     entry is fanned out on read: nothing is copied, and each reader's feed
 //     query merges in the entries of the followed accounts of this kind.

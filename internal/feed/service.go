@@ -286,41 +286,57 @@ func (s *Service) Deleted(ctx context.Context, contentID string, deleted bool) e
 	return s.store.markDeleted(ctx, contentID, deleted)
 }
 
-// batch is the payload of a fan-out job: the entry and the follow-order
-// position after which its followers are still to do.
+// batch is the payload of a fan-out job: the entry and, once planned, the
+// run of its author's followers (in follow order) that the job handles.
 type batch struct {
-	PushID    string    `json:"push_id"`
-	AfterTime time.Time `json:"after_time,omitzero"`
-	AfterID   string    `json:"after_id,omitempty"`
+	PushID string `json:"push_id"`
+	// Planned is false on the first job, which splits the followers into
+	// runs of Options.FanoutBatch and enqueues a job for each.
+	Planned     bool      `json:"planned,omitempty"`
+	AfterTime   time.Time `json:"after_time,omitzero"`
+	AfterID     string    `json:"after_id,omitempty"`
+	ThroughTime time.Time `json:"through_time,omitzero"`
+	ThroughID   string    `json:"through_id,omitempty"`
 }
 
-// enqueueBatch enqueues one batch job; the dedupe key makes a retried job
-// enqueue its successor once.
+// enqueueBatch enqueues one fan-out job; the dedupe key makes a retried
+// planning job enqueue each run once.
 func (s *Service) enqueueBatch(ctx context.Context, kind string, b batch) error {
-	key := kind + ":" + b.PushID + ":" + db.Cursor(b.AfterTime, b.AfterID)
+	key := kind + ":" + b.PushID
+	if b.Planned {
+		key += ":" + db.Cursor(b.AfterTime, b.AfterID)
+	}
 	_, err := s.jobs.Enqueue(ctx, kind, b, jobs.Dedupe(key))
 	return err
 }
 
-// fanout copies a write-mode entry into the inboxes of one batch of its
-// author's followers.
+// fanout copies a write-mode entry into the inboxes of its author's
+// followers.
 func (s *Service) fanout(ctx context.Context, j jobs.Job) error {
 	return s.runBatch(ctx, j, false)
 }
 
-// retract removes a withdrawn entry from the inboxes of one batch of its
-// author's followers.
+// retract removes a withdrawn entry from the inboxes of its author's
+// followers.
 func (s *Service) retract(ctx context.Context, j jobs.Job) error {
 	return s.runBatch(ctx, j, true)
 }
 
-// runBatch fills (or, retracting, empties) the inboxes of the next batch of
-// followers of the job's entry and enqueues the job for the batch after it,
-// in one transaction. A fan-out stops when its push has been withdrawn.
+// runBatch plans or runs a fan-out (or, retracting, its undoing), in one
+// transaction. The planning job reads where every FanoutBatch-th follower
+// stands in follow order and enqueues one job per run at once, so that the
+// workers of every replica fill inboxes in parallel; the last run is open
+// ended, for followers who arrive meanwhile. An author with fewer followers
+// than a batch is handled by the planning job itself. A fan-out stops when
+// its push has been withdrawn.
 func (s *Service) runBatch(ctx context.Context, j jobs.Job, retracting bool) error {
 	var b batch
 	if err := j.Decode(&b); err != nil {
 		return err
+	}
+	apply := s.store.fill
+	if retracting {
+		apply = s.store.unfill
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		e, err := s.store.findEntry(ctx, b.PushID)
@@ -331,20 +347,28 @@ func (s *Service) runBatch(ctx context.Context, j jobs.Job, retracting bool) err
 			return err
 		}
 		r := followRange{Author: e.AuthorID, After: db.Keyset{Time: b.AfterTime, ID: b.AfterID}}
-		last, full, err := s.store.batchEnd(ctx, r, s.opts.FanoutBatch)
-		if err != nil {
+		if b.Planned {
+			if b.ThroughID != "" {
+				r.Through = &db.Keyset{Time: b.ThroughTime, ID: b.ThroughID}
+			}
+			return apply(ctx, e.entry, r)
+		}
+		bounds, err := s.store.batchBounds(ctx, e.AuthorID, s.opts.FanoutBatch)
+		if err != nil || len(bounds) == 0 {
+			if err == nil {
+				err = apply(ctx, e.entry, r)
+			}
 			return err
 		}
-		if full {
-			r.Through = &last
+		var after db.Keyset
+		for _, through := range append(bounds, db.Keyset{}) {
+			run := batch{PushID: b.PushID, Planned: true, AfterTime: after.Time, AfterID: after.ID,
+				ThroughTime: through.Time, ThroughID: through.ID}
+			if err := s.enqueueBatch(ctx, j.Kind, run); err != nil {
+				return err
+			}
+			after = through
 		}
-		apply := s.store.fill
-		if retracting {
-			apply = s.store.unfill
-		}
-		if err := apply(ctx, e.entry, r); err != nil || !full {
-			return err
-		}
-		return s.enqueueBatch(ctx, j.Kind, batch{PushID: b.PushID, AfterTime: last.Time, AfterID: last.ID})
+		return nil
 	})
 }

@@ -200,16 +200,26 @@ func (r followRange) where() (string, []any) {
 	return q, args
 }
 
-// batchEnd finds the n-th follower of the range; full is false when the
-// range holds fewer than n followers (the last batch).
-func (s store) batchEnd(ctx context.Context, r followRange, n int) (last db.Keyset, full bool, err error) {
-	where, args := r.where()
-	err = s.db.QueryRow(ctx, `SELECT created_at, follower_id FROM follows WHERE `+where+`
-		ORDER BY created_at, follower_id LIMIT 1 OFFSET ?`, append(args, n-1)...).Scan(&last.Time, &last.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return db.Keyset{}, false, nil
+// batchBounds returns where every n-th follower of author stands in follow
+// order: the ends of the fan-out runs but the last.
+func (s store) batchBounds(ctx context.Context, author string, n int) ([]db.Keyset, error) {
+	rows, err := s.db.Query(ctx, `SELECT created_at, follower_id FROM (
+			SELECT created_at, follower_id, ROW_NUMBER() OVER (ORDER BY created_at, follower_id) AS n
+			FROM follows WHERE followee_id = ?) AS ranked
+		WHERE n % ? = 0 ORDER BY n`, author, n)
+	if err != nil {
+		return nil, apperr.Wrap(err, "plan fan-out")
 	}
-	return last, err == nil, wrapErr(err, "find fan-out batch")
+	defer rows.Close()
+	var out []db.Keyset
+	for rows.Next() {
+		var k db.Keyset
+		if err := rows.Scan(&k.Time, &k.ID); err != nil {
+			return nil, apperr.Wrap(err, "plan fan-out")
+		}
+		out = append(out, k)
+	}
+	return out, wrapErr(rows.Err(), "plan fan-out")
 }
 
 // fill copies e into the inboxes of the followers in r.

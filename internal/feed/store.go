@@ -239,41 +239,60 @@ func (s store) unfill(ctx context.Context, e entry, r followRange) error {
 	return wrapErr(err, "retract fan-out")
 }
 
-// tabFilters narrow both branches of the feed query to a tab (e is the
-// entry, f the reader's follow of its author).
-var tabFilters = map[string]string{
-	TabAll:      ``,
-	TabNew:      ` AND e.products`,
-	TabVideo:    ` AND e.video`,
-	TabSpecial:  ` AND f.special`,
-	TabCreators: ` AND NOT e.shop`,
+// shown narrows entries (alias e) to those a feed may show in tab: the
+// push stands, the content is not deleted, and the tab's mark is set. The
+// special tab is a mark of the follow instead (see followed).
+func shown(tab, e string) string {
+	q := ` AND NOT ` + e + `.withdrawn AND NOT ` + e + `.deleted`
+	switch tab {
+	case TabNew:
+		q += ` AND ` + e + `.products`
+	case TabVideo:
+		q += ` AND ` + e + `.video`
+	case TabCreators:
+		q += ` AND NOT ` + e + `.shop`
+	}
+	return q
 }
 
-// visible keeps entries whose push stands and whose content is not deleted.
-const visible = ` AND NOT e.withdrawn AND NOT e.deleted`
+// followed narrows the reader's follows (alias f) to the tab.
+func followed(tab string) string {
+	if tab == TabSpecial {
+		return ` AND f.special`
+	}
+	return ``
+}
 
 // feed reads a page of reader's feed: the inbox branch and the read-mode
 // branch, each cut to the page, merged newest first (see the package doc).
 // Both branches read only the inbox, the follows and the entries; keyset
-// conditions are row values, which both engines use as index bounds.
+// conditions are row values, which both engines use as index bounds. The
+// read-mode branch takes at most a page from each followed account's
+// entries (walking its index backwards), so its cost does not grow with
+// how much a big account has posted.
 func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, limit int) ([]entry, error) {
 	lim, largs := s.db.Limit(limit)
-	branch := func(from, reader, key string) (string, []any) {
-		q := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM ` + from + `
-			WHERE ` + reader + `.follower_id = ?` + visible + tabFilters[tab]
-		args := []any{readerID}
-		if !after.IsZero() {
-			q += ` AND (` + key + `.pushed_at, ` + key + `.push_id) < (?, ?)`
-			args = append(args, after.Time, after.ID)
+	keyset := func(alias string) (string, []any) {
+		if after.IsZero() {
+			return ``, nil
 		}
-		q += ` ORDER BY ` + key + `.pushed_at DESC, ` + key + `.push_id DESC` + lim
-		return q, append(args, largs...)
+		return ` AND (` + alias + `.pushed_at, ` + alias + `.push_id) < (?, ?)`, []any{after.Time, after.ID}
 	}
-	inbox, inboxArgs := branch(`feed_inbox i
+	ik, ikArgs := keyset("i")
+	inbox := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM feed_inbox i
 			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
-			JOIN feed_entries e ON e.push_id = i.push_id`, "i", "i")
-	pulled, pulledArgs := branch(`follows f
-			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '`+FanoutRead+`'`, "f", "e")
+			JOIN feed_entries e ON e.push_id = i.push_id
+		WHERE i.follower_id = ?` + shown(tab, "e") + followed(tab) + ik + `
+		ORDER BY i.pushed_at DESC, i.push_id DESC` + lim
+	inboxArgs := append(append([]any{readerID}, ikArgs...), largs...)
+	xk, xkArgs := keyset("x")
+	pulled := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM follows f
+			JOIN feed_entries e ON e.push_id IN (SELECT x.push_id FROM feed_entries x
+				WHERE x.author_id = f.followee_id AND x.fanout = '` + FanoutRead + `'` + shown(tab, "x") + xk + `
+				ORDER BY x.pushed_at DESC, x.push_id DESC` + lim + `)
+		WHERE f.follower_id = ?` + followed(tab) + `
+		ORDER BY e.pushed_at DESC, e.push_id DESC` + lim
+	pulledArgs := append(append(append(xkArgs, largs...), readerID), largs...)
 	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
 		ORDER BY pushed_at DESC, push_id DESC`+lim, append(append(inboxArgs, pulledArgs...), largs...)...)

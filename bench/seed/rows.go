@@ -310,9 +310,15 @@ func (s *seeder) seedContents(ctx context.Context) error {
 }
 
 // fillInboxes copies every fan-out-on-write entry into the inbox of each
-// of its author's followers, in one set-based statement.
+// of its author's followers, in one set-based statement, and marks the
+// follows of authors with fan-out-on-read entries (follows.pull), as the
+// feed service does at such an author's first push.
 func (s *seeder) fillInboxes(ctx context.Context) error {
 	return s.d.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.d.Exec(ctx, `UPDATE follows SET pull = ? WHERE followee_id IN
+			(SELECT author_id FROM feed_entries WHERE fanout = 'read')`, true); err != nil {
+			return err
+		}
 		res, err := s.d.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
 			SELECT f.follower_id, e.pushed_at, e.push_id, e.author_id
 			FROM feed_entries e JOIN follows f ON f.followee_id = e.author_id

@@ -95,6 +95,14 @@ func TestSeedInvariants(t *testing.T) {
 			WHERE (e.fanout = 'read') <> (c.followers >= ?)`, o.ReadThreshold); n != 0 {
 			t.Errorf("%d entries have the wrong fan-out mode", n)
 		}
+		// Exactly the follows of authors with read-mode entries are marked pull.
+		if n := count(`SELECT COUNT(*) FROM follows f WHERE (f.pull = ?) <> EXISTS
+			(SELECT 1 FROM feed_entries e WHERE e.author_id = f.followee_id AND e.fanout = 'read')`, true); n != 0 {
+			t.Errorf("%d follows have the wrong pull mark", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM follows WHERE pull = ?`, true); n == 0 {
+			t.Error("no follow is marked pull")
+		}
 		// Every entry is an active feed push of its content by its owner.
 		if n := count(`SELECT COUNT(*) FROM feed_entries e JOIN content_pushes p ON p.id = e.push_id
 			JOIN contents c ON c.id = e.content_id WHERE p.target = 'feed' AND p.withdrawn_at IS NULL

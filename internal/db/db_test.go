@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -199,4 +200,35 @@ func TestAfterCommitRunsOnlyAfterACommit(t *testing.T) {
 			t.Fatalf("ran %v (err %v)", ran, err)
 		}
 	})
+}
+
+// TestOpenDropsStat4Samples checks that opening a SQLite file forgets the
+// STAT4 samples of an earlier ANALYZE (they make SQLite re-plan prepared
+// statements at every execution) and keeps its row counts.
+func TestOpenDropsStat4Samples(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "stat4.db")
+	d, err := db.Open(ctx, db.Options{SQLitePath: path})
+	testkit.Must(t, err)
+	for _, q := range []string{`CREATE TABLE t (k INTEGER, v TEXT)`, `CREATE INDEX t_k ON t (k)`,
+		`INSERT INTO t (k, v) VALUES (1, 'a'), (1, 'b'), (2, 'c')`, `ANALYZE`} {
+		_, err := d.Exec(ctx, q)
+		testkit.Must(t, err)
+	}
+	count := func(d *db.DB, table string) int {
+		var n int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n))
+		return n
+	}
+	if count(d, "sqlite_stat4") == 0 {
+		t.Skip("this SQLite keeps no STAT4 samples")
+	}
+	testkit.Must(t, d.Close())
+	d, err = db.Open(ctx, db.Options{SQLitePath: path})
+	testkit.Must(t, err)
+	defer d.Close()
+	if s4, s1 := count(d, "sqlite_stat4"), count(d, "sqlite_stat1"); s4 != 0 || s1 == 0 {
+		t.Fatalf("after reopening: %d STAT4 samples, %d stat1 rows", s4, s1)
+	}
 }

@@ -22,8 +22,11 @@
 //     entry is fanned out on read: nothing is copied, and each reader's feed
 //     query merges in the entries of the followed accounts of this kind.
 //     Copying one push into millions of inboxes would take minutes and
-//     write gigabytes; reading it costs one index range per such account
-//     followed, and a reader follows few of them.
+//     write gigabytes; reading it costs one short index range per such
+//     account followed, and a reader follows few of them. The follows of
+//     such an account are marked (follows.pull, set for all of them at its
+//     first read-mode push and for each new follow), so a feed read visits
+//     only those follows.
 //
 // Fixing the mode per entry (not per author) means an account crossing the
 // threshold changes only its later pushes: every entry is in exactly one of

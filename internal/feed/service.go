@@ -255,6 +255,17 @@ func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 	if followers >= s.opts.ReadThreshold {
 		mode = FanoutRead
 	}
+	if mode == FanoutRead {
+		// The author's first read-mode push marks its follows, so that the
+		// feed query visits them; later follows are marked as they start.
+		source, err := s.store.isReadSource(ctx, p.Owner)
+		if err == nil && !source {
+			err = s.store.markPull(ctx, p.Owner)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if err := s.store.insertEntry(ctx, e, mode, p.Type == content.TypeVideo, p.Products, author.IsShop()); err != nil {
 		return err
 	}

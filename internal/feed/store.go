@@ -34,9 +34,25 @@ func (s store) findFollow(ctx context.Context, follower, followee string) (speci
 }
 
 func (s store) insertFollow(ctx context.Context, follower, followee string, special bool, now time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO follows (follower_id, followee_id, special, created_at) VALUES (?, ?, ?, ?)`,
-		follower, followee, special, now)
+	_, err := s.db.Exec(ctx, `INSERT INTO follows (follower_id, followee_id, special, pull, created_at)
+		VALUES (?, ?, ?, EXISTS (SELECT 1 FROM feed_entries WHERE author_id = ? AND fanout = ?), ?)`,
+		follower, followee, special, followee, FanoutRead, now)
 	return wrapErr(err, "follow")
+}
+
+// isReadSource reports whether author has pushes fanned out on read.
+func (s store) isReadSource(ctx context.Context, author string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM feed_entries WHERE author_id = ? AND fanout = ?`+
+		` LIMIT 1) AS one`, author, FanoutRead).Scan(&n)
+	return n > 0, wrapErr(err, "find read-mode pushes")
+}
+
+// markPull marks every follow of author as one whose feed merges author's
+// read-mode pushes in.
+func (s store) markPull(ctx context.Context, author string) error {
+	_, err := s.db.Exec(ctx, `UPDATE follows SET pull = ? WHERE followee_id = ?`, true, author)
+	return wrapErr(err, "mark read-mode follows")
 }
 
 func (s store) setSpecial(ctx context.Context, follower, followee string, special bool) error {
@@ -267,9 +283,8 @@ func followed(tab string) string {
 // branch, each cut to the page, merged newest first (see the package doc).
 // Both branches read only the inbox, the follows and the entries; keyset
 // conditions are row values, which both engines use as index bounds. The
-// read-mode branch takes at most a page from each followed account's
-// entries (walking its index backwards), so its cost does not grow with
-// how much a big account has posted.
+// read-mode branch visits only the follows marked pull, so its cost does
+// not grow with how many ordinary accounts the reader follows.
 func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, limit int) ([]entry, error) {
 	lim, largs := s.db.Limit(limit)
 	keyset := func(alias string) (string, []any) {
@@ -285,14 +300,12 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 		WHERE i.follower_id = ?` + shown(tab, "e") + followed(tab) + ik + `
 		ORDER BY i.pushed_at DESC, i.push_id DESC` + lim
 	inboxArgs := append(append([]any{readerID}, ikArgs...), largs...)
-	xk, xkArgs := keyset("x")
+	ek, ekArgs := keyset("e")
 	pulled := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM follows f
-			JOIN feed_entries e ON e.push_id IN (SELECT x.push_id FROM feed_entries x
-				WHERE x.author_id = f.followee_id AND x.fanout = '` + FanoutRead + `'` + shown(tab, "x") + xk + `
-				ORDER BY x.pushed_at DESC, x.push_id DESC` + lim + `)
-		WHERE f.follower_id = ?` + followed(tab) + `
+			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '` + FanoutRead + `'
+		WHERE f.follower_id = ? AND f.pull` + followed(tab) + shown(tab, "e") + ek + `
 		ORDER BY e.pushed_at DESC, e.push_id DESC` + lim
-	pulledArgs := append(append(append(xkArgs, largs...), readerID), largs...)
+	pulledArgs := append(append([]any{readerID}, ekArgs...), largs...)
 	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
 		ORDER BY pushed_at DESC, push_id DESC`+lim, append(append(inboxArgs, pulledArgs...), largs...)...)

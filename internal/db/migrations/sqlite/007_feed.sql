@@ -8,6 +8,9 @@ CREATE TABLE follows (
     follower_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     followee_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     special     INTEGER NOT NULL DEFAULT 0,
+    -- pull: the followee has pushes fanned out on read, which the feed query
+    -- merges in for this follower.
+    pull        INTEGER NOT NULL DEFAULT 0,
     created_at  TIMESTAMP NOT NULL,
     PRIMARY KEY (follower_id, followee_id)
 ) WITHOUT ROWID;
@@ -15,6 +18,8 @@ CREATE TABLE follows (
 CREATE INDEX follows_followers ON follows (followee_id, created_at, follower_id);
 -- Accounts one follows, newest first: the following list.
 CREATE INDEX follows_following ON follows (follower_id, created_at, followee_id);
+-- The follows whose followee's pushes are read at query time.
+CREATE INDEX follows_pull ON follows (follower_id, followee_id) WHERE pull;
 
 -- Follower and following counts, kept in the transaction of each follow.
 CREATE TABLE follow_counts (

@@ -81,7 +81,7 @@ func NewLogger(cfg config.Config) *slog.Logger {
 
 // Open connects to the configured database and applies pending migrations.
 func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
-	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath()})
+	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		if cfg.DatabaseURL != "" {
 			return nil, fmt.Errorf("HELIO_DATABASE_URL: %w", err)

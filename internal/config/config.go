@@ -25,6 +25,9 @@ type Config struct {
 	Addr        string
 	DataDir     string
 	DatabaseURL string
+	// DBMaxConns bounds the database pool (0: 16 on PostgreSQL, twice the
+	// CPUs for SQLite's readers).
+	DBMaxConns int
 	// Notify selects the outgoing-message sender: "log", "file:PATH" or an
 	// smtp:// URL.
 	Notify string
@@ -133,6 +136,8 @@ func settings() []setting {
 			c.DatabaseURL = v
 			return nil
 		}},
+		{flag: "db-max-conns", env: "HELIO_DB_MAX_CONNS", usage: "database connections of this process (0: 16 on PostgreSQL, twice the CPUs for SQLite readers)",
+			set: uintSetter(0, 1000, func(c *Config, n uint64) { c.DBMaxConns = int(n) })},
 		{flag: "notify", env: "HELIO_NOTIFY", usage: "outgoing messages: log, file:PATH (one JSON line each) or smtp://[user:pass@]host:port?from=ADDRESS", set: func(c *Config, v string) error {
 			if v != "log" && !(strings.HasPrefix(v, "file:") && len(v) > len("file:")) && !strings.HasPrefix(v, "smtp://") {
 				return errors.New("want log, file:PATH or smtp://host:port?from=ADDRESS")

@@ -74,6 +74,15 @@ func Wrap(cause error, context string) *Error {
 		cause: fmt.Errorf("%s: %w", context, cause)}
 }
 
+// WrapIf is Wrap for a cause that may be nil: nil stays nil. Stores end
+// their queries with it (return out, apperr.WrapIf(rows.Err(), "find x")).
+func WrapIf(cause error, context string) error {
+	if cause == nil {
+		return nil
+	}
+	return Wrap(cause, context)
+}
+
 // Error renders the error in English (for logs).
 func (e *Error) Error() string {
 	if e.cause != nil {

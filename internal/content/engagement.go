@@ -289,13 +289,13 @@ func (s store) insertComment(ctx context.Context, c Comment) error {
 	findings, _ := json.Marshal(c.Findings)
 	_, err := s.db.Exec(ctx, `INSERT INTO content_comments (`+commentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.ContentID, c.AuthorID, c.ParentID, c.Body, c.Status, string(findings), c.Pinned, c.Rewarded, c.CreatedAt)
-	return wrapErr(err, "insert comment")
+	return apperr.WrapIf(err, "insert comment")
 }
 
 func (s store) updateComment(ctx context.Context, c Comment) error {
 	_, err := s.db.Exec(ctx, `UPDATE content_comments SET status = ?, pinned = ?, rewarded = ? WHERE id = ?`,
 		c.Status, c.Pinned, c.Rewarded, c.ID)
-	return wrapErr(err, "update comment")
+	return apperr.WrapIf(err, "update comment")
 }
 
 func (s store) findComment(ctx context.Context, id string) (Comment, error) {
@@ -303,7 +303,7 @@ func (s store) findComment(ctx context.Context, id string) (Comment, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return Comment{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Comment"))
 	}
-	return c, wrapErr(err, "find comment")
+	return c, apperr.WrapIf(err, "find comment")
 }
 
 func (s store) findComments(ctx context.Context, contentID string, all bool) ([]Comment, error) {
@@ -326,23 +326,23 @@ func (s store) findComments(ctx context.Context, contentID string, all bool) ([]
 		}
 		out = append(out, c)
 	}
-	return out, wrapErr(rows.Err(), "find comments")
+	return out, apperr.WrapIf(rows.Err(), "find comments")
 }
 
 func (s store) setReaction(ctx context.Context, contentID, user, kind string, on bool, now time.Time) error {
 	if !on {
 		_, err := s.db.Exec(ctx, `DELETE FROM content_reactions WHERE content_id = ? AND user_id = ? AND kind = ?`, contentID, user, kind)
-		return wrapErr(err, "remove reaction")
+		return apperr.WrapIf(err, "remove reaction")
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO content_reactions (content_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (content_id, user_id, kind) DO NOTHING`, contentID, user, kind, now)
-	return wrapErr(err, "add reaction")
+	return apperr.WrapIf(err, "add reaction")
 }
 
 func (s store) insertShare(ctx context.Context, code, contentID, user string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO content_shares (code, content_id, user_id, created_at) VALUES (?, ?, ?, ?)`,
 		code, contentID, user, now)
-	return wrapErr(err, "insert share")
+	return apperr.WrapIf(err, "insert share")
 }
 
 func (s store) clickShare(ctx context.Context, code string) (string, error) {
@@ -351,7 +351,7 @@ func (s store) clickShare(ctx context.Context, code string) (string, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", apperr.New(apperr.NotFound, "%s not found.", i18n.T("Share link"))
 	}
-	return id, wrapErr(err, "follow share")
+	return id, apperr.WrapIf(err, "follow share")
 }
 
 func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
@@ -367,5 +367,5 @@ func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
 		contentID, ReactionLike, contentID, ReactionFavourite, contentID, CommentVisible, contentID, contentID,
 		contentID, CounterView, contentID, CounterProductClick).
 		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks, &st.Views, &st.ProductClicks)
-	return st, wrapErr(err, "count engagement")
+	return st, apperr.WrapIf(err, "count engagement")
 }

@@ -95,7 +95,7 @@ func (s store) insertContent(ctx context.Context, c Content) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO contents (id, owner_id, type, title, body, fields, category, status, version,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Owner, c.Type, c.Title, c.Body,
 		encodeExtra(c.Fields), c.Category, c.Status, c.Version, c.CreatedAt, c.UpdatedAt)
-	return wrapErr(err, "insert content")
+	return apperr.WrapIf(err, "insert content")
 }
 
 // saveHead writes the content's current draft and status.
@@ -105,7 +105,7 @@ func (s store) saveHead(ctx context.Context, c Content) error {
 		findings = ?, reject_reason = ?, publish_at = ?, submitted_at = ?, updated_at = ? WHERE id = ?`,
 		c.Title, c.Body, encodeExtra(c.Fields), c.Category, c.Status, c.Version, string(findings), c.RejectReason,
 		c.PublishAt, c.SubmittedAt, c.UpdatedAt, c.ID)
-	return wrapErr(err, "save content")
+	return apperr.WrapIf(err, "save content")
 }
 
 // publish copies the current draft into the published snapshot.
@@ -113,21 +113,21 @@ func (s store) publish(ctx context.Context, c Content) error {
 	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = version, published_title = title,
 		published_body = body, published_fields = fields, published_at = ?, updated_at = ? WHERE id = ?`,
 		StatusPublished, c.PublishedAt, c.UpdatedAt, c.ID)
-	return wrapErr(err, "publish content")
+	return apperr.WrapIf(err, "publish content")
 }
 
 // nextVersion is the number the next saved version of id takes.
 func (s store) nextVersion(ctx context.Context, id string) (int, error) {
 	var n int
 	err := s.db.QueryRowWrite(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM content_versions WHERE content_id = ?`, id).Scan(&n)
-	return n, wrapErr(err, "number content version")
+	return n, apperr.WrapIf(err, "number content version")
 }
 
 func (s store) insertVersion(ctx context.Context, id string, v Version) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO content_versions (content_id, version, title, body, fields, category, conflict,
 		saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.Version, v.Title, v.Body, encodeExtra(v.Fields),
 		v.Category, v.Conflict, v.SavedBy, v.SavedAt)
-	return wrapErr(err, "insert content version")
+	return apperr.WrapIf(err, "insert content version")
 }
 
 const versionColumns = `version, title, body, fields, category, conflict, saved_by, saved_at`
@@ -161,7 +161,7 @@ func (s store) findVersions(ctx context.Context, id string) ([]Version, error) {
 		}
 		out = append(out, v)
 	}
-	return out, wrapErr(rows.Err(), "find content versions")
+	return out, apperr.WrapIf(rows.Err(), "find content versions")
 }
 
 func (s store) findVersion(ctx context.Context, id string, version int) (Version, error) {
@@ -170,7 +170,7 @@ func (s store) findVersion(ctx context.Context, id string, version int) (Version
 	if errors.Is(err, sql.ErrNoRows) {
 		return Version{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Version"))
 	}
-	return v, wrapErr(err, "find content version")
+	return v, apperr.WrapIf(err, "find content version")
 }
 
 // findContents runs a query selecting contentColumns.
@@ -188,15 +188,7 @@ func (s store) findContents(ctx context.Context, q string, args ...any) ([]Conte
 		}
 		out = append(out, c)
 	}
-	return out, wrapErr(rows.Err(), "find contents")
-}
-
-// wrapErr wraps a database error with what was being done; nil stays nil.
-func wrapErr(err error, doing string) error {
-	if err == nil {
-		return nil
-	}
-	return apperr.Wrap(err, doing)
+	return out, apperr.WrapIf(rows.Err(), "find contents")
 }
 
 // counts groups the owner's live contents by column (type or category).
@@ -215,13 +207,13 @@ func (s store) counts(ctx context.Context, column, owner string) ([]Count, error
 		}
 		out = append(out, c)
 	}
-	return out, wrapErr(rows.Err(), "count contents")
+	return out, apperr.WrapIf(rows.Err(), "count contents")
 }
 
 func (s store) setFlag(ctx context.Context, id, flag string, on bool, now time.Time) error {
 	column := map[string]string{"featured": "featured", "pinned": "pinned"}[flag]
 	_, err := s.db.Exec(ctx, `UPDATE contents SET `+column+` = ?, updated_at = ? WHERE id = ?`, on, now, id)
-	return wrapErr(err, "mark content")
+	return apperr.WrapIf(err, "mark content")
 }
 
 func (s store) setDeleted(ctx context.Context, id string, at time.Time) error {
@@ -230,20 +222,20 @@ func (s store) setDeleted(ctx context.Context, id string, at time.Time) error {
 		v = at
 	}
 	_, err := s.db.Exec(ctx, `UPDATE contents SET deleted_at = ? WHERE id = ?`, v, id)
-	return wrapErr(err, "delete content")
+	return apperr.WrapIf(err, "delete content")
 }
 
 func (s store) countPushes(ctx context.Context, owner, target string, since time.Time) (int, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_pushes WHERE owner_id = ? AND target = ? AND pushed_at > ?`,
 		owner, target, since).Scan(&n)
-	return n, wrapErr(err, "count pushes")
+	return n, apperr.WrapIf(err, "count pushes")
 }
 
 func (s store) insertPush(ctx context.Context, id, content, owner, target string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO content_pushes (id, content_id, owner_id, target, pushed_at) VALUES (?, ?, ?, ?, ?)`,
 		id, content, owner, target, now)
-	return wrapErr(err, "push content")
+	return apperr.WrapIf(err, "push content")
 }
 
 // withdrawPushes withdraws the content's standing pushes and returns the
@@ -265,7 +257,7 @@ func (s store) withdrawPushes(ctx context.Context, content string, now time.Time
 			feed = append(feed, id)
 		}
 	}
-	return feed, wrapErr(rows.Err(), "withdraw pushes")
+	return feed, apperr.WrapIf(rows.Err(), "withdraw pushes")
 }
 
 // homeRank orders a homepage: pinned (2) and featured (1) content first.
@@ -296,19 +288,19 @@ func (s store) findPublished(ctx context.Context, where string, limit int, args 
 		p.Media, p.Cover, p.Products, p.PublishedAt = x.Media, x.Cover, x.Products, p.PublishedAt.UTC()
 		out = append(out, p)
 	}
-	return out, wrapErr(rows.Err(), "find published contents")
+	return out, apperr.WrapIf(rows.Err(), "find published contents")
 }
 
 // unpublish removes the published snapshot from public view.
 func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE contents SET status = ?, published_version = 0, published_at = NULL, featured = ?,
 		pinned = ?, updated_at = ? WHERE id = ?`, StatusWithdrawn, false, false, now, id)
-	return wrapErr(err, "withdraw content")
+	return apperr.WrapIf(err, "withdraw content")
 }
 
 // count adds one to a counter of a content (views, product clicks).
 func (s store) count(ctx context.Context, contentID, kind, target string) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count) VALUES (?, ?, ?, 1)
 		ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + 1`, contentID, kind, target)
-	return wrapErr(err, "count "+kind)
+	return apperr.WrapIf(err, "count "+kind)
 }

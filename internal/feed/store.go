@@ -16,13 +16,6 @@ type store struct {
 	db *db.DB
 }
 
-func wrapErr(err error, doing string) error {
-	if err == nil {
-		return nil
-	}
-	return apperr.Wrap(err, doing)
-}
-
 // findFollow reports whether follower follows followee, and specially.
 func (s store) findFollow(ctx context.Context, follower, followee string) (special, found bool, err error) {
 	err = s.db.QueryRow(ctx, `SELECT special FROM follows WHERE follower_id = ? AND followee_id = ?`,
@@ -30,14 +23,14 @@ func (s store) findFollow(ctx context.Context, follower, followee string) (speci
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, false, nil
 	}
-	return special, err == nil, wrapErr(err, "find follow")
+	return special, err == nil, apperr.WrapIf(err, "find follow")
 }
 
 func (s store) insertFollow(ctx context.Context, follower, followee string, special bool, now time.Time) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO follows (follower_id, followee_id, special, pull, created_at)
 		VALUES (?, ?, ?, EXISTS (SELECT 1 FROM feed_entries WHERE author_id = ? AND fanout = ?), ?)`,
 		follower, followee, special, followee, FanoutRead, now)
-	return wrapErr(err, "follow")
+	return apperr.WrapIf(err, "follow")
 }
 
 // isReadSource reports whether author has pushes fanned out on read.
@@ -45,20 +38,20 @@ func (s store) isReadSource(ctx context.Context, author string) (bool, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM feed_entries WHERE author_id = ? AND fanout = ?`+
 		` LIMIT 1) AS one`, author, FanoutRead).Scan(&n)
-	return n > 0, wrapErr(err, "find read-mode pushes")
+	return n > 0, apperr.WrapIf(err, "find read-mode pushes")
 }
 
 // markPull marks every follow of author as one whose feed merges author's
 // read-mode pushes in.
 func (s store) markPull(ctx context.Context, author string) error {
 	_, err := s.db.Exec(ctx, `UPDATE follows SET pull = ? WHERE followee_id = ?`, true, author)
-	return wrapErr(err, "mark read-mode follows")
+	return apperr.WrapIf(err, "mark read-mode follows")
 }
 
 func (s store) setSpecial(ctx context.Context, follower, followee string, special bool) error {
 	_, err := s.db.Exec(ctx, `UPDATE follows SET special = ? WHERE follower_id = ? AND followee_id = ?`,
 		special, follower, followee)
-	return wrapErr(err, "mark special follow")
+	return apperr.WrapIf(err, "mark special follow")
 }
 
 // deleteFollow ends a follow and reports whether there was one.
@@ -68,7 +61,7 @@ func (s store) deleteFollow(ctx context.Context, follower, followee string) (boo
 		return false, apperr.Wrap(err, "unfollow")
 	}
 	n, err := res.RowsAffected()
-	return n > 0, wrapErr(err, "unfollow")
+	return n > 0, apperr.WrapIf(err, "unfollow")
 }
 
 // count adds delta to follower's following count and followee's followers.
@@ -80,7 +73,7 @@ func (s store) count(ctx context.Context, follower, followee string, delta int) 
 		return apperr.Wrap(err, "count following")
 	}
 	_, err := s.db.Exec(ctx, upsert, followee, delta, 0)
-	return wrapErr(err, "count followers")
+	return apperr.WrapIf(err, "count followers")
 }
 
 // counts returns an account's follower and following counts.
@@ -90,7 +83,7 @@ func (s store) counts(ctx context.Context, account string) (followers, following
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
-	return followers, following, wrapErr(err, "count follows")
+	return followers, following, apperr.WrapIf(err, "count follows")
 }
 
 // backfill copies an author's newest n write-mode entries into a new
@@ -103,13 +96,13 @@ func (s store) backfill(ctx context.Context, follower, author string, n int) err
 		SELECT ?, pushed_at, push_id, author_id FROM feed_entries WHERE author_id = ? AND fanout = ?
 		ORDER BY pushed_at DESC, push_id DESC LIMIT ?
 		ON CONFLICT DO NOTHING`, follower, author, FanoutWrite, n)
-	return wrapErr(err, "backfill feed")
+	return apperr.WrapIf(err, "backfill feed")
 }
 
 // clearAuthor removes an author's entries from a follower's inbox.
 func (s store) clearAuthor(ctx context.Context, follower, author string) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE follower_id = ? AND author_id = ?`, follower, author)
-	return wrapErr(err, "clear feed")
+	return apperr.WrapIf(err, "clear feed")
 }
 
 // followRow is one row of a followers or following list.
@@ -147,13 +140,13 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 		r.At = r.At.UTC()
 		out = append(out, r)
 	}
-	return out, wrapErr(rows.Err(), "find follows")
+	return out, apperr.WrapIf(rows.Err(), "find follows")
 }
 
 func (s store) insertEntry(ctx context.Context, e entry, mode string, video, products, shop bool) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO feed_entries (push_id, content_id, author_id, pushed_at, fanout, video, products, shop)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.PushID, e.ContentID, e.AuthorID, e.PushedAt, mode, video, products, shop)
-	return wrapErr(err, "record feed push")
+	return apperr.WrapIf(err, "record feed push")
 }
 
 // storedEntry is an entry with its fan-out mode and whether its push has
@@ -172,7 +165,7 @@ func (s store) findEntry(ctx context.Context, pushID string) (storedEntry, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return storedEntry{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Push"))
 	}
-	return e, wrapErr(err, "find feed push")
+	return e, apperr.WrapIf(err, "find feed push")
 }
 
 // markWithdrawn hides withdrawn pushes from every feed.
@@ -183,14 +176,14 @@ func (s store) markWithdrawn(ctx context.Context, pushIDs []string) error {
 		args = append(args, id)
 	}
 	_, err := s.db.Exec(ctx, `UPDATE feed_entries SET withdrawn = ? WHERE push_id IN (`+db.Placeholders(len(pushIDs))+`)`, args...)
-	return wrapErr(err, "withdraw feed pushes")
+	return apperr.WrapIf(err, "withdraw feed pushes")
 }
 
 // markDeleted hides (or shows again) the pushes of deleted (or restored)
 // content.
 func (s store) markDeleted(ctx context.Context, contentID string, deleted bool) error {
 	_, err := s.db.Exec(ctx, `UPDATE feed_entries SET deleted = ? WHERE content_id = ?`, deleted, contentID)
-	return wrapErr(err, "hide feed pushes")
+	return apperr.WrapIf(err, "hide feed pushes")
 }
 
 // followRange is a run of an author's followers in follow order
@@ -235,7 +228,7 @@ func (s store) batchBounds(ctx context.Context, author string, n int) ([]db.Keys
 		}
 		out = append(out, k)
 	}
-	return out, wrapErr(rows.Err(), "plan fan-out")
+	return out, apperr.WrapIf(rows.Err(), "plan fan-out")
 }
 
 // fill copies e into the inboxes of the followers in r.
@@ -244,7 +237,7 @@ func (s store) fill(ctx context.Context, e entry, r followRange) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
 		SELECT follower_id, ?, ?, ? FROM follows WHERE `+where+` ON CONFLICT DO NOTHING`,
 		append([]any{e.PushedAt, e.PushID, e.AuthorID}, args...)...)
-	return wrapErr(err, "fan out")
+	return apperr.WrapIf(err, "fan out")
 }
 
 // unfill removes e from the inboxes of the followers in r.
@@ -252,7 +245,7 @@ func (s store) unfill(ctx context.Context, e entry, r followRange) error {
 	where, args := r.where()
 	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE pushed_at = ? AND push_id = ? AND follower_id IN
 		(SELECT follower_id FROM follows WHERE `+where+`)`, append([]any{e.PushedAt, e.PushID}, args...)...)
-	return wrapErr(err, "retract fan-out")
+	return apperr.WrapIf(err, "retract fan-out")
 }
 
 // shown narrows entries (alias e) to those a feed may show in tab: the
@@ -322,5 +315,5 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 		e.PushedAt = e.PushedAt.UTC()
 		out = append(out, e)
 	}
-	return out, wrapErr(rows.Err(), "read feed")
+	return out, apperr.WrapIf(rows.Err(), "read feed")
 }

@@ -28,7 +28,7 @@ func (s store) scan(ctx context.Context, q string, args ...any) ([]Rule, error) 
 		r.UpdatedAt = r.UpdatedAt.UTC()
 		out = append(out, r)
 	}
-	return out, wrapErr(rows.Err(), "find moderation rules")
+	return out, apperr.WrapIf(rows.Err(), "find moderation rules")
 }
 
 func (s store) findRules(ctx context.Context, enabledOnly bool) ([]Rule, error) {
@@ -49,7 +49,7 @@ func (s store) saveRule(ctx context.Context, r Rule, create bool) error {
 	if create {
 		_, err := s.db.Exec(ctx, `INSERT INTO moderation_rules (`+ruleColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Kind, r.Label, r.Pattern, r.Severity, r.Enabled, r.UpdatedAt, r.UpdatedBy)
-		return wrapErr(err, "insert moderation rule")
+		return apperr.WrapIf(err, "insert moderation rule")
 	}
 	res, err := s.db.Exec(ctx, `UPDATE moderation_rules SET kind = ?, label = ?, pattern = ?, severity = ?, enabled = ?,
 		updated_at = ?, updated_by = ? WHERE id = ?`, r.Kind, r.Label, r.Pattern, r.Severity, r.Enabled, r.UpdatedAt, r.UpdatedBy, r.ID)
@@ -66,13 +66,5 @@ func (s store) addHistory(ctx context.Context, id string, r Rule) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO moderation_rule_history (id, rule_id, kind, label, pattern, severity, enabled,
 		changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, r.ID, r.Kind, r.Label, r.Pattern, r.Severity,
 		r.Enabled, r.UpdatedAt, r.UpdatedBy)
-	return wrapErr(err, "record moderation rule history")
-}
-
-// wrapErr wraps a database error with what was being done; nil stays nil.
-func wrapErr(err error, doing string) error {
-	if err == nil {
-		return nil
-	}
-	return apperr.Wrap(err, doing)
+	return apperr.WrapIf(err, "record moderation rule history")
 }

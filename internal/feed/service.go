@@ -254,15 +254,7 @@ func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 	mode := FanoutWrite
 	if followers >= s.opts.ReadThreshold {
 		mode = FanoutRead
-	}
-	if mode == FanoutRead {
-		// The author's first read-mode push marks its follows, so that the
-		// feed query visits them; later follows are marked as they start.
-		source, err := s.store.isReadSource(ctx, p.Owner)
-		if err == nil && !source {
-			err = s.store.markPull(ctx, p.Owner)
-		}
-		if err != nil {
+		if err := s.becomeReadSource(ctx, p.Owner); err != nil {
 			return err
 		}
 	}
@@ -273,6 +265,17 @@ func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 		return nil
 	}
 	return s.enqueueBatch(ctx, FanoutKind, batch{PushID: p.ID})
+}
+
+// becomeReadSource marks the follows of an author about to make its first
+// read-mode push, so that the feed query visits them; later follows are
+// marked as they start.
+func (s *Service) becomeReadSource(ctx context.Context, author string) error {
+	source, err := s.store.isReadSource(ctx, author)
+	if err != nil || source {
+		return err
+	}
+	return s.store.markPull(ctx, author)
 }
 
 // Withdrawn hides withdrawn pushes from every feed at once and starts

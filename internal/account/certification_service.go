@@ -191,11 +191,7 @@ func (s *Creators) ApplyCapability(ctx context.Context, in CapabilityInput) (Cap
 		return CapabilityApplication{}, err
 	}
 	a := authz.ActorFrom(ctx)
-	app := CapabilityApplication{ID: newID(), UserID: a.UserID, Capability: in.Capability, Material: in.Material,
-		Documents: in.Documents, Status: StatusSubmitted, SubmittedAt: s.clock.Now()}
-	if app.Documents == nil {
-		app.Documents = []string{}
-	}
+	app := CapabilityApplication{Capability: in.Capability, Material: in.Material, Application: s.newApplication(a.UserID, in.Documents)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		latest, err := s.store.latestCapabilityApplications(ctx, a.UserID)
 		if err != nil {

@@ -184,12 +184,11 @@ type Shop struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// BrandEntry is an application to the brand programme (a brand account
-// needs an approved one).
-type BrandEntry struct {
+// Application is what the applications operators decide share: who
+// applied, with which documents, and the decision.
+type Application struct {
 	ID          string     `json:"id"`
 	UserID      string     `json:"user_id"`
-	BrandName   string     `json:"brand_name"`
 	Documents   []string   `json:"documents"`
 	Status      string     `json:"status"`
 	Reason      string     `json:"reason,omitempty"`
@@ -197,8 +196,15 @@ type BrandEntry struct {
 	DecidedAt   *time.Time `json:"decided_at"`
 }
 
-// OwnerID makes a brand entry an authz.Object of its applicant.
-func (b BrandEntry) OwnerID() string { return b.UserID }
+// OwnerID makes an application an authz.Object of its applicant.
+func (a Application) OwnerID() string { return a.UserID }
+
+// BrandEntry is an application to the brand programme (a brand account
+// needs an approved one).
+type BrandEntry struct {
+	Application
+	BrandName string `json:"brand_name"`
+}
 
 // CreatorAccount is a creator, merchant or brand account: the one public
 // identity (name, avatar, bio) of its holder in the content community.
@@ -332,19 +338,10 @@ type Role struct {
 
 // CapabilityApplication asks for a publishing capability (SPEC §4.1).
 type CapabilityApplication struct {
-	ID          string     `json:"id"`
-	UserID      string     `json:"user_id"`
-	Capability  string     `json:"capability"`
-	Material    string     `json:"material"`
-	Documents   []string   `json:"documents"`
-	Status      string     `json:"status"`
-	Reason      string     `json:"reason,omitempty"`
-	SubmittedAt time.Time  `json:"submitted_at"`
-	DecidedAt   *time.Time `json:"decided_at"`
+	Application
+	Capability string `json:"capability"`
+	Material   string `json:"material"`
 }
-
-// OwnerID makes an application an authz.Object of its applicant.
-func (c CapabilityApplication) OwnerID() string { return c.UserID }
 
 // CapabilityInput applies for a capability with qualification material.
 type CapabilityInput struct {

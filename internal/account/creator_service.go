@@ -180,8 +180,7 @@ func (s *Creators) SubmitBrandEntry(ctx context.Context, brandName string, docum
 	if err := v.Err(); err != nil {
 		return BrandEntry{}, err
 	}
-	b := BrandEntry{ID: newID(), UserID: authz.ActorFrom(ctx).UserID, BrandName: brandName, Documents: documents,
-		Status: StatusSubmitted, SubmittedAt: s.clock.Now()}
+	b := BrandEntry{BrandName: brandName, Application: s.newApplication(authz.ActorFrom(ctx).UserID, documents)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.insertBrandEntry(ctx, b); err != nil {
 			return err
@@ -529,6 +528,14 @@ func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
 		}
 		return s.notify.Notify(ctx, c.UserID, "creator_account.profile_change", title.Format, "Open your creator account to see its profile.", nil)
 	})
+}
+
+// newApplication starts an application of userID, submitted now.
+func (s *Creators) newApplication(userID string, documents []string) Application {
+	if documents == nil {
+		documents = []string{}
+	}
+	return Application{ID: newID(), UserID: userID, Documents: documents, Status: StatusSubmitted, SubmittedAt: s.clock.Now()}
 }
 
 // FindProfile returns the public profile of an active account. It is public

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
@@ -82,11 +81,7 @@ func TestConsoleEditorAndVersions(t *testing.T) {
 func TestBackOfficeModerationRules(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d)
-		_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
-		testkit.Must(t, err)
-		b := newBrowser(t, env.Handler)
-		b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
+		env, b := reviewerBrowser(t, d)
 		page := b.do("GET", "/backoffice/moderation", nil).Body.String()
 		if !strings.Contains(page, `data-id="seed-slimming"`) {
 			t.Fatalf("rules page: %s", page)

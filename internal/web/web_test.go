@@ -56,6 +56,17 @@ func newBrowser(t *testing.T, h http.Handler) *browser {
 	return &browser{t: t, h: h, cookies: map[string]*http.Cookie{}}
 }
 
+// reviewerBrowser wires a process over d with an operator "ops" holding
+// the reviewer role, and a browser logged in as that operator.
+func reviewerBrowser(t *testing.T, d *db.DB) (*apptest.Env, *browser) {
+	env := apptest.New(t, d)
+	_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
+	testkit.Must(t, err)
+	b := newBrowser(t, env.Handler)
+	b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
+	return env, b
+}
+
 func TestConsoleFlows(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
@@ -197,11 +208,7 @@ func TestAuditTrailPage(t *testing.T) {
 func TestOperatorsEditProfileRules(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d)
-		_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
-		testkit.Must(t, err)
-		b := newBrowser(t, env.Handler)
-		b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
+		env, b := reviewerBrowser(t, d)
 		w := b.do("GET", "/backoffice/profile-rules", nil)
 		if w.Code != 200 || !strings.Contains(w.Body.String(), `id="rules"`) {
 			t.Fatalf("rules page = %d\n%s", w.Code, w.Body)

@@ -79,8 +79,13 @@ type Log struct {
 func New(d *db.DB, c clock.Clock) *Log { return &Log{db: d, clock: c} }
 
 // Record appends e, filling the actor, time and request origin from ctx
-// where e leaves them empty. Call it inside the use case's transaction.
+// where e leaves them empty. It refuses to write outside a transaction
+// (db.WithTx): an event recorded on its own could outlive a change that
+// rolled back, or be missing from one that committed.
 func (l *Log) Record(ctx context.Context, e Event) error {
+	if !db.InTx(ctx) {
+		return fmt.Errorf("record audit event %s: outside a transaction", e.Action)
+	}
 	a := authz.ActorFrom(ctx)
 	if e.ActorID == "" {
 		e.ActorID = a.UserID

@@ -49,12 +49,34 @@ func TestRecordJoinsTheCallersTransaction(t *testing.T) {
 	})
 }
 
+// record writes e in a transaction of its own, as a use case would.
+func record(t *testing.T, d *db.DB, log *audit.Log, ctx context.Context, e audit.Event) {
+	t.Helper()
+	testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error { return log.Record(ctx, e) }))
+}
+
+func TestRecordOutsideATransactionFails(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		log := audit.New(d, clock.NewFake(testkit.Epoch))
+		ctx := authz.WithActor(context.Background(), authz.Actor{UserID: "u1"})
+		if err := log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"}); err == nil {
+			t.Fatal("Record outside a transaction succeeded")
+		}
+		events, _, err := log.FindEvents(ctx, audit.Filter{})
+		testkit.Must(t, err)
+		if len(events) != 0 {
+			t.Fatalf("Record outside a transaction wrote %d events", len(events))
+		}
+	})
+}
+
 func TestAuditIsAppendOnly(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		log := audit.New(d, clock.System{})
-		testkit.Must(t, log.Record(ctx, audit.Event{ActorID: "u1", Action: "x"}))
+		record(t, d, log, ctx, audit.Event{ActorID: "u1", Action: "x"})
 		if _, err := d.Exec(ctx, `UPDATE audit_events SET action = 'forged'`); err == nil {
 			t.Fatal("UPDATE of an audit event succeeded")
 		}
@@ -80,7 +102,7 @@ func TestFindEventsFiltersAndPages(t *testing.T) {
 			if i%5 == 0 {
 				owner = "bob"
 			}
-			testkit.Must(t, log.Record(ctx, audit.Event{ActorID: owner, Action: "step"}))
+			record(t, d, log, ctx, audit.Event{ActorID: owner, Action: "step"})
 			fake.Advance(time.Minute)
 		}
 		seen := map[string]bool{}
@@ -118,8 +140,8 @@ func TestSearchKeepsPeopleToTheirOwnTrail(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		log := audit.New(d, clock.System{})
 		base := context.Background()
-		testkit.Must(t, log.Record(base, audit.Event{ActorID: "alice", Action: "a"}))
-		testkit.Must(t, log.Record(base, audit.Event{ActorID: "bob", Action: "b"}))
+		record(t, d, log, base, audit.Event{ActorID: "alice", Action: "a"})
+		record(t, d, log, base, audit.Event{ActorID: "bob", Action: "b"})
 		alice := authz.WithActor(base, authz.Actor{UserID: "alice"})
 		events, _, err := log.Search(alice, audit.Filter{OwnerID: "bob"})
 		testkit.Must(t, err)

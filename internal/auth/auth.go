@@ -77,12 +77,13 @@ type Attempt struct {
 
 // Gate decides, around the password check, whether a log-in may open a
 // session now. Screen runs before the password hash is computed, so a
-// blocked attempt costs no hashing; Failed records a wrong password; Admit
-// runs when the password was right and returns nil to proceed, or an
-// *apperr.Error: StepUpRequired with a challenge, or RateLimited.
+// blocked attempt costs no hashing; Failed counts a wrong password, in the
+// caller's transaction when there is one; Admit runs when the password was
+// right and returns nil to proceed, or an *apperr.Error: StepUpRequired
+// with a challenge, or RateLimited.
 type Gate interface {
 	Screen(ctx context.Context, a Attempt) error
-	Failed(ctx context.Context, a Attempt)
+	Failed(ctx context.Context, a Attempt) error
 	Admit(ctx context.Context, a Attempt) error
 }
 

@@ -38,7 +38,9 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 	if wait == 0 {
 		return nil
 	}
-	s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits")
+	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
+		return err
+	}
 	e := apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait))
 	e.RetryAfter = wait
 	return e
@@ -89,18 +91,18 @@ func (s *Service) blocked(ctx context.Context, where string, args []any, limit i
 }
 
 // Failed records a wrong password (or an unknown login), and audits the
-// lock it may start.
-func (g guard) Failed(ctx context.Context, a Attempt) {
+// lock it may start, in the caller's transaction when there is one.
+func (g guard) Failed(ctx context.Context, a Attempt) error {
 	s := g.s
 	now := s.clock.Now()
-	_ = s.db.WithTx(ctx, func(ctx context.Context) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, `INSERT INTO login_failures (id, subject, ip, device_id, occurred_at) VALUES (?, ?, ?, ?, ?)`,
 			uuid.Must(uuid.NewV7()).String(), a.Subject, a.IP, a.DeviceID, now); err != nil {
-			return err
+			return apperr.Wrap(err, "record log-in failure")
 		}
 		oldest := now.Add(-max(s.limits.LockWindow+s.limits.LockDuration, s.limits.IPWindow, s.limits.AccountWindow))
 		if _, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < ?`, oldest); err != nil {
-			return err
+			return apperr.Wrap(err, "forget old log-in failures")
 		}
 		if wait, err := g.lockedFor(ctx, a, now.Add(time.Microsecond)); err != nil || wait == 0 || a.User.ID == "" {
 			return err
@@ -161,7 +163,9 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 		return nil
 	}
 	if len(alts) == 0 {
-		s.recordFailure(ctx, a.User.ID, "step-up needed but no method available")
+		if err := s.recordFailure(ctx, a.User.ID, "step-up needed but no method available"); err != nil {
+			return err
+		}
 		return apperr.New(apperr.Forbidden, "This log-in needs a verification this account cannot give: it has no phone, e-mail or passkey. Ask an operator for help.")
 	}
 	return s.openChallenge(ctx, a, reasons, alts)

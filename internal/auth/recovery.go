@@ -64,7 +64,9 @@ func (s *Service) StartPasswordReset(ctx context.Context, login string) (Passwor
 	switch apperr.CodeOf(err) {
 	case "":
 	case apperr.RateLimited, apperr.Forbidden:
-		s.recordFailure(ctx, u.ID, "password reset refused: "+apperr.From(err).Message.String())
+		if err := s.recordFailure(ctx, u.ID, "password reset refused: "+apperr.From(err).Message.String()); err != nil {
+			return PasswordReset{}, err
+		}
 	default:
 		return PasswordReset{}, err
 	}
@@ -141,17 +143,18 @@ func (s *Service) RecoverAccount(ctx context.Context, idNumber string) (AccountR
 	if err := s.gate.Screen(ctx, at); err != nil {
 		return AccountRecovery{}, err
 	}
-	s.gate.Failed(ctx, at)
 	out := AccountRecovery{Contacts: []string{}}
-	users, err := s.accounts.FindUsersByCertification(ctx, idNumber)
-	if err != nil {
-		return AccountRecovery{}, err
-	}
-	if len(users) == 0 {
-		s.recordFailure(ctx, "", "account recovery: no match")
-		return out, nil
-	}
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.gate.Failed(ctx, at); err != nil {
+			return err
+		}
+		users, err := s.accounts.FindUsersByCertification(ctx, idNumber)
+		if err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			return s.recordFailure(ctx, "", "account recovery: no match")
+		}
 		for _, u := range users {
 			for _, c := range []string{u.Phone, u.Email} {
 				if c != "" {

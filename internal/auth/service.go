@@ -118,26 +118,26 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	}
 	if at.User.ID == "" {
 		s.accounts.Hasher().VerifyDummy(c.Password)
-		s.gate.Failed(ctx, at)
-		s.recordFailure(ctx, "", "unknown login")
-		return Granted{}, errBadCredentials()
+		return Granted{}, s.refuseLogIn(ctx, at, "unknown login")
 	}
 	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
 	if err != nil {
 		return Granted{}, apperr.Wrap(err, "verify password")
 	}
 	if !ok {
-		s.gate.Failed(ctx, at)
-		s.recordFailure(ctx, user.ID, "wrong password")
-		return Granted{}, errBadCredentials()
+		return Granted{}, s.refuseLogIn(ctx, at, "wrong password")
 	}
 	if user.Status != account.StatusActive {
-		s.recordFailure(ctx, user.ID, "account "+user.Status)
+		if err := s.recordFailure(ctx, user.ID, "account "+user.Status); err != nil {
+			return Granted{}, err
+		}
 		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
 	if sub.ID != "" {
 		if err := sub.CanLogIn(); err != nil {
-			s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State)
+			if rerr := s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
+				return Granted{}, rerr
+			}
 			return Granted{}, err
 		}
 	}
@@ -195,10 +195,27 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 	return Granted{Session: sess, Token: token, User: user}, nil
 }
 
-// recordFailure audits a refused log-in in a transaction of its own (the
-// refusal itself changes nothing). ownerID is empty for unknown logins.
-func (s *Service) recordFailure(ctx context.Context, ownerID, why string) {
-	_ = s.db.WithTx(ctx, func(ctx context.Context) error {
+// refuseLogIn counts a wrong password (or an unknown login) against the
+// brute-force limits and audits the refusal, in one transaction, and answers
+// the one bad-credentials error unless that transaction failed.
+func (s *Service) refuseLogIn(ctx context.Context, at Attempt, why string) error {
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.gate.Failed(ctx, at); err != nil {
+			return err
+		}
+		return s.recordFailure(ctx, at.User.ID, why)
+	})
+	if err != nil {
+		return err
+	}
+	return errBadCredentials()
+}
+
+// recordFailure audits a refused log-in, in the caller's transaction or
+// else in one of its own (a refusal alone changes nothing). ownerID is empty
+// for unknown logins.
+func (s *Service) recordFailure(ctx context.Context, ownerID, why string) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: ownerID, Action: "session.login",
 			ObjectType: "user", ObjectID: ownerID, Summary: why, Outcome: audit.Failed})
 	})

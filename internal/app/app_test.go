@@ -21,6 +21,23 @@ import (
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
+// loadConfig reads the HELIO_* settings in env, with the data folder (and
+// so the media) in a temporary folder rather than ./helio-data in the
+// source tree.
+func loadConfig(t *testing.T, env map[string]string) config.Config {
+	t.Helper()
+	data := t.TempDir()
+	lookup := func(k string) string {
+		if k == "HELIO_DATA_DIR" {
+			return data
+		}
+		return env[k]
+	}
+	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, lookup)
+	testkit.Must(t, err)
+	return cfg
+}
+
 // TestServeStopsGracefully starts a real server, lets a job start, stops the
 // server, and checks that Serve waits for the job to finish.
 func TestServeStopsGracefully(t *testing.T) {
@@ -28,8 +45,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_JOB_POLL": "20ms", "HELIO_LOG_LEVEL": "error",
 			"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1"}
-		cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
-		testkit.Must(t, err)
+		cfg := loadConfig(t, env)
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		started, release, finished := make(chan struct{}), make(chan struct{}), make(chan struct{})
@@ -75,10 +91,8 @@ func TestServeStopsGracefully(t *testing.T) {
 func TestDemoIsIdempotent(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_LOG_LEVEL": "error",
-			"HELIO_DATA_DIR": filepath.Join(t.TempDir(), "data")}
-		cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
-		testkit.Must(t, err)
+		env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_LOG_LEVEL": "error"}
+		cfg := loadConfig(t, env)
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		ctx := context.Background()
@@ -140,8 +154,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0"}
-	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
-	testkit.Must(t, err)
+	cfg := loadConfig(t, env)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: testkit.Open(t, db.SQLite), Logger: logger})
 	testkit.Must(t, err)
 	c := testkit.Client{Handler: a.Handler}
@@ -171,8 +184,7 @@ func TestReadyNeedsCurrentMigrations(t *testing.T) {
 	t.Cleanup(func() { d.Close() })
 	_, err = d.Exec(context.Background(), `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`)
 	testkit.Must(t, err)
-	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(string) string { return "" })
-	testkit.Must(t, err)
+	cfg := loadConfig(t, nil)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 	testkit.Must(t, err)
 	w := httptest.NewRecorder()

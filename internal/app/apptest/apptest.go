@@ -31,12 +31,13 @@ type Env struct {
 	Outbox string
 }
 
-// New wires a process over d. Extra HELIO_* settings may be given as
-// "KEY=VALUE" strings.
+// New wires a process over d, with its data folder (media) in a temporary
+// folder. Extra HELIO_* settings may be given as "KEY=VALUE" strings.
 func New(t testing.TB, d *db.DB, settings ...string) *Env {
 	t.Helper()
 	outbox := filepath.Join(t.TempDir(), "outbox.jsonl")
 	env := map[string]string{
+		"HELIO_DATA_DIR":          t.TempDir(),
 		"HELIO_NOTIFY":            "file:" + outbox,
 		"HELIO_ARGON2_MEMORY_KIB": "1024",
 		"HELIO_ARGON2_TIME":       "1",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load scenarios against a running helio seeded by `helio bench seed`
+# Load scenarios against a running helio seeded by `go run ./bench/cmd/seed`
 # (see bench/README.md). The driver runs on the same machine as the server.
 #
 #   bench/run.sh [scenario …]        default: feed feed-pages feed-tabs homepage login drafts push

@@ -1,5 +1,5 @@
 // Package profile holds benchmarks that run the whole HTTP handler of helio
-// in process against a database seeded by `helio bench seed`, so that a CPU
+// in process against a database seeded by bench/cmd/seed, so that a CPU
 // profile shows where a request's time goes (the server exposes no pprof):
 //
 //	HELIO_DATA_DIR=/tmp/helio-bench/sqlite go test -run '^$' -bench . -cpuprofile /tmp/cpu.out ./bench/profile
@@ -31,7 +31,7 @@ import (
 func seeded(b *testing.B) (*app.App, string) {
 	b.Helper()
 	if os.Getenv("HELIO_BENCH") != "1" {
-		b.Skip("set HELIO_BENCH=1 and HELIO_DATA_DIR or HELIO_DATABASE_URL to a database seeded by helio bench seed")
+		b.Skip("set HELIO_BENCH=1 and HELIO_DATA_DIR or HELIO_DATABASE_URL to a database seeded by go run ./bench/cmd/seed")
 	}
 	cfg, err := config.Load(flag.NewFlagSet("bench", flag.ContinueOnError), nil, os.Getenv)
 	if err != nil {

@@ -1,12 +1,12 @@
 // Command pushload measures how long a push to the follower feed takes to
 // reach the followers of a big account: against a running helio seeded by
-// `helio bench seed`, it logs in a sample of the big account's followers
+// bench/cmd/seed, it logs in a sample of the big account's followers
 // (the first and the last in follow order among them), has the big account
 // write a post, the operator approve it and the big account push it to the
 // feed, then polls every sampled follower's feed until the post shows and
 // prints when each saw it — the last follower's time is the figure.
 //
-//	helio bench seed --data /tmp/helio-bench/sqlite
+//	go run ./bench/cmd/seed --data /tmp/helio-bench/sqlite
 //	helio serve --data /tmp/helio-bench/sqlite &
 //	go run ./bench/pushload -url http://127.0.0.1:8080
 //

@@ -4,7 +4,6 @@
 //	helio migrate [flags]          apply pending database migrations
 //	helio demo [flags]             load the demo data set
 //	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer] [--email ADDR]
-//	helio bench seed [--accounts N] [--follows N] [--contents N] [flags]   fill a fresh database for bench/
 //	helio version
 //
 // Every flag has a HELIO_* environment equivalent; `helio serve -h` lists them.
@@ -54,7 +53,6 @@ const usage = `usage:
   helio migrate [flags]
   helio demo [flags]
   helio admin create-operator --login NAME --password PASS [--roles admin] [--email ADDR]
-  helio bench seed [--accounts N] [--follows N] [--contents N] [flags]
   helio version
 run "helio serve -h" for the flags and their HELIO_* variables`
 
@@ -72,8 +70,6 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 		return loadDemo(ctx, rest, out, getenv)
 	case "admin":
 		return admin(ctx, rest, out, getenv)
-	case "bench":
-		return bench(ctx, rest, out, getenv)
 	case "version":
 		fmt.Fprintln(out, "helio", buildVersion())
 		return nil

@@ -1,3 +1,15 @@
+// Command seed fills a fresh Helio data folder or database with the
+// deterministic data set of the load scenarios in bench/ (package
+// bench/seed). It lives under bench/, outside cmd/helio, so that the
+// production binary holds no second writer of the domains' tables.
+//
+//	go run ./bench/cmd/seed [--accounts N] [--follows N] [--contents N] [--seed N] [--fan-follows N]
+//	    [--big-followers N] [flags of helio serve, such as --data DIR]
+//
+// The flags and HELIO_* variables of `helio serve` apply as there: the data
+// folder or HELIO_DATABASE_URL, the argon2id settings of the one password
+// hash, and HELIO_FEED_READ_THRESHOLD, which decides the fan-out mode of
+// each seeded push. `-h` lists every flag.
 package main
 
 import (
@@ -6,23 +18,33 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/helio-platform/helio/bench/seed"
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/config"
 )
 
-const benchUsage = `usage: helio bench seed [--accounts N] [--follows N] [--contents N] [--seed N] [--fan-follows N]
-       [--big-followers N] [flags]   fill a fresh data folder or database for the load scenarios of bench/`
-
-// bench runs the benchmark helpers; today only `seed`.
-func bench(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "seed" {
-		return usageError{errors.New(benchUsage)}
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Getenv); err != nil {
+		// One line, even for drivers whose errors span several.
+		fmt.Fprintln(os.Stderr, "seed:", strings.Join(strings.Fields(err.Error()), " "))
+		os.Exit(1)
 	}
+}
+
+// run parses the flags and the configuration, and seeds the database they
+// name; -h prints the flags instead.
+func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
 	d := seed.Defaults()
-	fs := flag.NewFlagSet("bench seed", flag.ContinueOnError)
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.Uint64Var(&d.Seed, "seed", d.Seed, "seed of every random choice: the same seed writes the same rows")
 	fs.IntVar(&d.Accounts, "accounts", d.Accounts, "users in all (the fan, the big account and the operator included)")
 	fs.IntVar(&d.Follows, "follows", d.Follows, "follow edges in all (the fan's and the big account's included)")
@@ -35,12 +57,17 @@ func bench(ctx context.Context, args []string, out io.Writer, getenv func(string
 	fs.Float64Var(&d.Skew, "skew", d.Skew, "Zipf exponent of the creators' popularity (above 1)")
 	fs.BoolVar(&d.Versions, "versions", d.Versions, "also write each content's version row")
 	end := fs.String("end", d.End.Format(time.RFC3339), "when the seeded history ends (follows 180-90 days before, contents in the last 90)")
-	cfg, err := load(fs, args[1:], out, getenv)
+	cfg, err := config.Load(fs, args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		return nil
+	}
 	if err != nil {
-		return ignoreHelp(err)
+		return err
 	}
 	if d.End, err = time.Parse(time.RFC3339, *end); err != nil {
-		return usageError{fmt.Errorf("--end: %w", err)}
+		return fmt.Errorf("--end: %w", err)
 	}
 	// The fan-out mode of each seeded push follows the server's threshold.
 	d.ReadThreshold = cfg.Feed.ReadThreshold

@@ -11,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
@@ -113,7 +114,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, form["next"], http.StatusSeeOther)
 }
 
@@ -147,7 +148,7 @@ func (c *Console) signup(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -156,7 +157,7 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in"}, err)
 		return
 	}
-	http.SetCookie(w, auth.ClearedCookie(c.deps.SecureCookies))
+	http.SetCookie(w, httpx.ClearedCookie(c.deps.SecureCookies))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 

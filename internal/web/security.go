@@ -8,6 +8,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
@@ -99,7 +100,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		c.renderVerify(w, r, challenge, next, "", err)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

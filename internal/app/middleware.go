@@ -71,7 +71,7 @@ func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, regions *auth.
 			device = c.Value
 		}
 		ctx := audit.WithRequest(httpx.WithLogger(r.Context(), logger), audit.Request{ID: id, IP: ip, DeviceID: truncate(device, 128),
-			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header)})
+			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header.Get)})
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)

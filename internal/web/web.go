@@ -41,8 +41,9 @@ var staticFiles embed.FS
 
 // Console renders the console's pages.
 type Console struct {
-	deps  httpx.Services
-	pages map[i18n.Lang]map[string]*template.Template
+	deps   httpx.Services
+	pages  map[i18n.Lang]map[string]*template.Template
+	routes []Route
 }
 
 // New registers the console's routes on mux.
@@ -54,8 +55,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *Console {
 	static, _ := fs.Sub(staticFiles, "static")
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
-	c.routes(mux)
-	c.staffRoutes(mux)
+	c.register(mux)
 	return c
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -35,28 +36,16 @@ import (
 	"github.com/helio-platform/helio/internal/web"
 )
 
-// App is one wired helio process.
+// App is one wired helio process. Its services are the ones the HTTP
+// surfaces call, built once here.
 type App struct {
-	Config   config.Config
-	Logger   *slog.Logger
-	Clock    clock.Clock
-	DB       *db.DB
-	Audit    *audit.Log
-	Jobs     *jobs.Queue
-	Notify   *notify.Service
-	Accounts *account.Service
-	Auth     *auth.Service
-	Media    *media.Service
-	Creators *account.Creators
-	Reviews  *backoffice.Queue
-	Staff    *staff.Service
-	// Moderation holds the machine-check rule tables.
-	Moderation *moderation.Service
-	// Contents holds drafts, versions and the content lifecycle.
-	Contents *content.Service
-	// Feed holds follows, follower feeds and homepages.
-	Feed *feed.Service
-	API  *httpapi.API
+	httpx.Services
+	Config config.Config
+	Clock  clock.Clock
+	DB     *db.DB
+	API    *httpapi.API
+	// Console is the console's route table.
+	Console *web.Console
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
 
@@ -97,7 +86,7 @@ func Open(ctx context.Context, cfg config.Config) (*db.DB, error) {
 
 // New wires a process from cfg.
 func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
-	a := &App{Config: cfg, Logger: opts.Logger, Clock: opts.Clock, DB: opts.DB}
+	a := &App{Services: httpx.Services{Logger: opts.Logger}, Config: cfg, Clock: opts.Clock, DB: opts.DB}
 	if a.Logger == nil {
 		a.Logger = NewLogger(cfg)
 	}
@@ -159,13 +148,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 
 	mux := http.NewServeMux()
-	a.API = httpapi.New(mux, httpapi.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit,
-		Jobs: a.Jobs, Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff,
-		Contents: a.Contents, Moderation: a.Moderation, Feed: a.Feed,
-		MaxUpload: max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1, SecureCookies: cfg.SecureCookies()})
-	web.New(mux, web.Deps{Accounts: a.Accounts, Auth: a.Auth, Notify: a.Notify, Audit: a.Audit, Jobs: a.Jobs,
-		Creators: a.Creators, Media: a.Media, Reviews: a.Reviews, Staff: a.Staff, Contents: a.Contents, Moderation: a.Moderation,
-		Feed: a.Feed, SecureCookies: cfg.SecureCookies(), PublicURL: cfg.PublicURL, Logger: a.Logger})
+	a.MaxUpload = max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1
+	a.SecureCookies = cfg.SecureCookies()
+	a.PublicURL = cfg.PublicURL
+	a.API = httpapi.New(mux, a.Services)
+	a.Console = web.New(mux, a.Services)
 	m := newMetrics(a.Jobs)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

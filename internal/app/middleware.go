@@ -17,6 +17,7 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/httpapi"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/web"
 )
@@ -69,8 +70,8 @@ func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, regions *auth.
 		if c, err := r.Cookie(web.DeviceCookie); err == nil && device == "" {
 			device = c.Value
 		}
-		ctx := audit.WithRequest(r.Context(), audit.Request{ID: id, IP: ip, DeviceID: truncate(device, 128),
-			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header)})
+		ctx := audit.WithRequest(httpx.WithLogger(r.Context(), logger), audit.Request{ID: id, IP: ip, DeviceID: truncate(device, 128),
+			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header.Get)})
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)
@@ -113,7 +114,7 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(authz.WithActor(ctx, actor)))
 			return
 		}
-		if c, err := r.Cookie(auth.CookieName); err == nil && c.Value != "" {
+		if c, err := r.Cookie(httpx.CookieName); err == nil && c.Value != "" {
 			if actor, err := a.Authenticate(ctx, c.Value); err == nil {
 				ctx = authz.WithActor(ctx, actor)
 			}

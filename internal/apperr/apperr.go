@@ -1,14 +1,13 @@
 // Package apperr defines Helio's one error type. Every refusal a person or a
 // client can see is an *Error with a code, a translatable message and, for
-// bad input, a message per field. HTTPStatus maps codes to HTTP statuses in
-// one table; anything that is not an *Error is an internal error whose detail
-// is logged and never shown.
+// bad input, a message per field; the HTTP layer (package httpx) maps codes
+// to HTTP statuses in one table. Anything that is not an *Error is an
+// internal error whose detail is logged and never shown.
 package apperr
 
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -30,25 +29,6 @@ const (
 	RateLimited     Code = "rate_limited"
 	Internal        Code = "internal"
 )
-
-var statuses = map[Code]int{
-	Invalid:         http.StatusUnprocessableEntity,
-	Unauthenticated: http.StatusUnauthorized,
-	StepUpRequired:  http.StatusUnauthorized,
-	Forbidden:       http.StatusForbidden,
-	NotFound:        http.StatusNotFound,
-	Conflict:        http.StatusConflict,
-	RateLimited:     http.StatusTooManyRequests,
-	Internal:        http.StatusInternalServerError,
-}
-
-// HTTPStatus is the HTTP status of a code.
-func HTTPStatus(c Code) int {
-	if s, ok := statuses[c]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
 
 // Error is a refusal with a reason a person can read.
 type Error struct {

@@ -2,21 +2,10 @@ package apperr
 
 import (
 	"errors"
-	"net/http"
 	"testing"
 
 	"github.com/helio-platform/helio/internal/i18n"
 )
-
-func TestHTTPStatus(t *testing.T) {
-	want := map[Code]int{Invalid: 422, Unauthenticated: 401, StepUpRequired: 401, Forbidden: 403, NotFound: 404,
-		Conflict: 409, RateLimited: 429, Internal: 500, "bogus": 500}
-	for c, s := range want {
-		if got := HTTPStatus(c); got != s {
-			t.Errorf("HTTPStatus(%s) = %d, want %d", c, got, s)
-		}
-	}
-}
 
 func TestValidationCollectsFirstMessagePerField(t *testing.T) {
 	var v Validation
@@ -46,9 +35,6 @@ func TestFromWrapsForeignErrorsAsInternal(t *testing.T) {
 	}
 	if got := e.MessageIn(i18n.English); got == "" || got == cause.Error() {
 		t.Fatalf("internal message leaks or is empty: %q", got)
-	}
-	if HTTPStatus(e.Code) != http.StatusInternalServerError {
-		t.Fatal("internal is not 500")
 	}
 	if CodeOf(nil) != "" {
 		t.Fatal("CodeOf(nil) is not empty")

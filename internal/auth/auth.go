@@ -20,9 +20,6 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 )
 
-// CookieName is the console's session cookie.
-const CookieName = "helio_session"
-
 // Session is a signed-in device.
 type Session struct {
 	ID     string `json:"id"`

@@ -3,7 +3,6 @@ package auth
 import (
 	"bufio"
 	"fmt"
-	"net/http"
 	"net/netip"
 	"os"
 	"strings"
@@ -46,9 +45,11 @@ func NewRegions(cfg config.Security) (*Regions, error) {
 	return r, nil
 }
 
-// Of returns the region of a request from ip with header h ("" when
-// unknown). The header is honoured only when ip is a trusted proxy.
-func (r *Regions) Of(ip string, h http.Header) string {
+// Of returns the region of a request from ip ("" when unknown); header
+// looks up one of the request's headers by name (the HTTP layer passes
+// its header's Get). The region header is honoured only when ip is a
+// trusted proxy.
+func (r *Regions) Of(ip string, header func(name string) string) string {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ""
@@ -57,7 +58,7 @@ func (r *Regions) Of(ip string, h http.Header) string {
 	if r.header != "" {
 		for _, p := range r.proxies {
 			if p.Contains(addr) {
-				if v := strings.TrimSpace(h.Get(r.header)); v != "" {
+				if v := strings.TrimSpace(header(r.header)); v != "" {
 					return truncate(v, 64)
 				}
 				break

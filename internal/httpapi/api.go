@@ -15,47 +15,13 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"github.com/helio-platform/helio/internal/account"
-	"github.com/helio-platform/helio/internal/audit"
-	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/backoffice"
-	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
-	"github.com/helio-platform/helio/internal/feed"
-	"github.com/helio-platform/helio/internal/jobs"
-	"github.com/helio-platform/helio/internal/media"
-	"github.com/helio-platform/helio/internal/moderation"
-	"github.com/helio-platform/helio/internal/notify"
-	"github.com/helio-platform/helio/internal/staff"
+	"github.com/helio-platform/helio/internal/httpx"
 )
 
 // Prefix is where the API lives.
 const Prefix = "/api/v1"
-
-// Deps are the services the API calls.
-type Deps struct {
-	Accounts *account.Service
-	Auth     *auth.Service
-	Notify   *notify.Service
-	Audit    *audit.Log
-	Jobs     *jobs.Queue
-	Creators *account.Creators
-	Media    *media.Service
-	Reviews  *backoffice.Queue
-	Staff    *staff.Service
-	// Contents holds drafts, versions and the content lifecycle.
-	Contents *content.Service
-	// Moderation holds the machine-check rule tables.
-	Moderation *moderation.Service
-	// Feed holds follows, feeds and homepages.
-	Feed *feed.Service
-	// MaxUpload bounds an upload's body; the media service applies the
-	// limit of each kind of file.
-	MaxUpload int64
-	// SecureCookies sets the Secure flag on the session cookie.
-	SecureCookies bool
-}
 
 // Route is one entry of the route table.
 type Route struct {
@@ -72,7 +38,7 @@ type Route struct {
 
 // API is the registered REST surface.
 type API struct {
-	deps   Deps
+	deps   httpx.Services
 	huma   huma.API
 	routes []Route
 }
@@ -80,7 +46,7 @@ type API struct {
 var hookOnce sync.Once
 
 // New registers every route on mux and returns the API.
-func New(mux *http.ServeMux, deps Deps) *API {
+func New(mux *http.ServeMux, deps httpx.Services) *API {
 	hookOnce.Do(hookHumaErrors)
 	cfg := huma.DefaultConfig("Helio API", "1.0.0")
 	cfg.Info.Description = "The creator platform for content commerce. Conventions: see API.md."
@@ -90,7 +56,7 @@ func New(mux *http.ServeMux, deps Deps) *API {
 	cfg.CreateHooks = nil
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "a session token or an API token"},
-		"cookie": {Type: "apiKey", In: "cookie", Name: auth.CookieName},
+		"cookie": {Type: "apiKey", In: "cookie", Name: httpx.CookieName},
 	}
 	a := &API{deps: deps, huma: humago.New(mux, cfg)}
 	a.registerSessions()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -14,7 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/helio-platform/helio/internal/apperr"
-	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
@@ -66,32 +65,22 @@ func (e *httpError) Schema(r huma.Registry) *huma.Schema {
 	return r.Schema(reflect.TypeOf(ErrorBody{}), true, "Error")
 }
 
-// toHTTP turns any error into an error answer in the request's language.
-// Internal errors are logged with their cause and answered without detail.
+// toHTTP turns any error into an error answer in the request's language
+// (httpx.ProblemOf, which logs an internal error once).
 func toHTTP(ctx context.Context, err error) *httpError {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he
 	}
-	e := apperr.From(err)
-	lang := i18n.FromContext(ctx)
-	reqID := audit.RequestFrom(ctx).ID
-	if e.Code == apperr.Internal {
-		slog.ErrorContext(ctx, "internal error", "request_id", reqID, "err", err)
-	}
-	p := ErrorPayload{Code: string(e.Code), Message: e.MessageIn(lang), RequestID: reqID, details: map[string]any{}}
-	if len(e.Fields) > 0 {
-		p.Fields = map[string]string{}
-		for k, v := range e.Fields {
-			p.Fields[k] = v.In(lang)
-		}
-	}
-	for k, v := range e.Details {
+	pr := httpx.ProblemOf(ctx, err)
+	p := ErrorPayload{Code: string(pr.Code), Message: pr.Message, Fields: pr.Fields, RequestID: pr.RequestID,
+		details: map[string]any{}}
+	for k, v := range pr.Details {
 		p.details[k] = v
 	}
-	out := &httpError{status: apperr.HTTPStatus(e.Code), headers: http.Header{}, body: ErrorBody{Error: p}}
-	if e.RetryAfter > 0 {
-		out.headers.Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+	out := &httpError{status: pr.Status, headers: http.Header{}, body: ErrorBody{Error: p}}
+	if pr.RetryAfter > 0 {
+		out.headers.Set("Retry-After", strconv.Itoa(int(pr.RetryAfter.Seconds()+0.999)))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -200,40 +201,60 @@ func outcome(a testkit.Answer) byte {
 	return in
 }
 
-// TestPermissionMatrix calls every route of the route table as every actor
-// and compares the outcome with the declared matrix.
+// TestPermissionMatrix calls every route of the API's route table and every
+// page of the console's as every actor, and compares the outcomes with the
+// declared matrices.
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
 		m := newMatrixWorld(t, env)
-		seen := map[string]bool{}
+		var api, console []string
 		for _, r := range env.API.Routes() {
-			key := r.Method + " " + httpapi.Prefix + r.Path
-			seen[key] = true
-			want, ok := matrix[key]
-			if !ok {
-				t.Errorf("route %s (permission %s) has no row in the permission matrix", key, r.Permission)
-				continue
-			}
-			if len(want) != len(actors) {
-				t.Errorf("row %s has %d columns, want %d", key, len(want), len(actors))
-				continue
-			}
-			path := pathParam.ReplaceAllString(httpapi.Prefix+r.Path, "00000000-0000-0000-0000-000000000000")
-			got := make([]byte, len(actors))
-			for i, actor := range actors {
-				// A fresh session per call: some routes end sessions.
-				a := m.c.Call(t, r.Method, path, m.credential(t, actor), map[string]any{})
-				if got[i] = outcome(a); got[i] != want[i] {
-					t.Errorf("%s as %s: %c (%d %s), want %c", key, actor, got[i], a.Status, a.Raw, want[i])
-				}
-			}
+			api = append(api, r.Method+" "+httpapi.Prefix+r.Path)
 		}
-		for key := range matrix {
-			if !seen[key] {
-				t.Errorf("matrix row %s matches no route", key)
-			}
+		for _, r := range env.Console.Routes() {
+			console = append(console, r.Method+" "+r.Path)
 		}
+		t.Run("api", func(t *testing.T) {
+			checkMatrix(t, matrix, api, func(method, path, actor string) (byte, string) {
+				a := m.c.Call(t, method, path, m.credential(t, actor), map[string]any{})
+				return outcome(a), fmt.Sprintf("%d %s", a.Status, a.Raw)
+			})
+		})
+		t.Run("console", func(t *testing.T) { checkMatrix(t, consoleMatrix, console, m.consoleCall(t, env)) })
 	})
+}
+
+// checkMatrix calls each route (keyed "METHOD /path") as every actor
+// through call, which answers the outcome and a description of the answer,
+// and compares the outcomes with table. A route without a row, a row of
+// the wrong width and a row that matches no route fail the test.
+func checkMatrix(t *testing.T, table map[string]string, routes []string, call func(method, path, actor string) (byte, string)) {
+	seen := map[string]bool{}
+	for _, key := range routes {
+		seen[key] = true
+		want, ok := table[key]
+		if !ok {
+			t.Errorf("route %s has no row in the permission matrix", key)
+			continue
+		}
+		if len(want) != len(actors) {
+			t.Errorf("row %s has %d columns, want %d", key, len(want), len(actors))
+			continue
+		}
+		method, path, _ := strings.Cut(key, " ")
+		path = strings.ReplaceAll(pathParam.ReplaceAllString(path, "00000000-0000-0000-0000-000000000000"), "{$}", "")
+		for i, actor := range actors {
+			// A fresh session per call: some routes end sessions.
+			if got, answer := call(method, path, actor); got != want[i] {
+				t.Errorf("%s as %s: %c (%s), want %c", key, actor, got, answer, want[i])
+			}
+		}
+	}
+	for key := range table {
+		if !seen[key] {
+			t.Errorf("matrix row %s matches no route", key)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/httpx"
 )
 
 // The login-security surface (SPEC §2.5, §3): step-up challenges, security
@@ -186,7 +187,7 @@ func (a *API) registerStepUp() {
 			if err != nil {
 				return nil, err
 			}
-			c := auth.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
+			c := httpx.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
 			return &logInOutput{SetCookie: c.String(), Body: SessionBody{Session: g.Session, Token: g.Token, User: g.User}}, nil
 		})
 	handle(a, Route{OperationID: "resend-challenge-code", Method: http.MethodPost, Path: "/sessions/challenges/{id}/resend",

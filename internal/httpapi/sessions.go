@@ -8,6 +8,7 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/httpx"
 )
 
 type signUpInput struct {
@@ -56,7 +57,7 @@ func (a *API) registerSessions() {
 			if err != nil {
 				return nil, err
 			}
-			c := auth.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
+			c := httpx.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
 			return &logInOutput{SetCookie: c.String(), Body: SessionBody{Session: g.Session, Token: g.Token, User: g.User}}, nil
 		})
 	handle(a, Route{OperationID: "log-out", Method: http.MethodDelete, Path: "/sessions/current", Permission: authz.LogOut,
@@ -65,7 +66,7 @@ func (a *API) registerSessions() {
 			if err := a.deps.Auth.LogOut(ctx); err != nil {
 				return nil, err
 			}
-			c := auth.ClearedCookie(a.deps.SecureCookies)
+			c := httpx.ClearedCookie(a.deps.SecureCookies)
 			return &logOutOutput{SetCookie: c.String()}, nil
 		})
 }

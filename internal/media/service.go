@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -76,7 +75,7 @@ func (s *Service) Upload(ctx context.Context, purpose string, r io.Reader) (Medi
 	if n == 0 {
 		return Media{}, apperr.Field("file", "is empty")
 	}
-	ctype, _, _ := strings.Cut(http.DetectContentType(head), ";")
+	ctype := blob.ContentType(head)
 	if !slices.Contains(accepts(purpose), ctype) {
 		return Media{}, apperr.Field("file", "must be one of %s (this file is %s)", strings.Join(accepts(purpose), ", "), ctype)
 	}

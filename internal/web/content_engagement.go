@@ -41,9 +41,6 @@ func threads(cs []content.Comment) []thread {
 // commentsPage lists the comments and replies on one of the actor's
 // contents, held and hidden ones included, with their actions.
 func (c *Console) commentsPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	cs, err := c.deps.Contents.FindComments(r.Context(), r.PathValue("id"))
 	d := commentsData{ID: r.PathValue("id"), Threads: threads(cs)}
 	c.show(w, r, "comments.html", page{Title: "Comments", Data: d, Flash: r.URL.Query().Get("done")}, err)
@@ -51,9 +48,6 @@ func (c *Console) commentsPage(w http.ResponseWriter, r *http.Request) {
 
 // moderateComment pins, unpins, rewards, hides or shows a comment.
 func (c *Console) moderateComment(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	id := r.PathValue("id")
 	if _, err := c.deps.Contents.ModerateComment(r.Context(), r.PathValue("comment"), r.PostFormValue("action")); err != nil {
 		cs, _ := c.deps.Contents.FindComments(r.Context(), id)
@@ -73,9 +67,6 @@ type statsData struct {
 
 // statsPage shows what the content's audience did with it.
 func (c *Console) statsPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	s, err := c.deps.Contents.FindStats(r.Context(), r.PathValue("id"))
 	c.show(w, r, "stats.html", page{Title: "Analyse", Data: statsData{ID: r.PathValue("id"), Stats: s}}, err)
 }
@@ -83,9 +74,6 @@ func (c *Console) statsPage(w http.ResponseWriter, r *http.Request) {
 // promote makes a share code for published content and shows it with its
 // link, ready to copy.
 func (c *Console) promote(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	ctx, id := r.Context(), r.PathValue("id")
 	sh, err := c.deps.Contents.CreateShare(ctx, id)
 	s, _ := c.deps.Contents.FindStats(ctx, id)

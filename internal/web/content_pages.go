@@ -12,28 +12,6 @@ import (
 	"github.com/helio-platform/helio/internal/moderation"
 )
 
-func (c *Console) contentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /contents", c.contentsPage)
-	mux.HandleFunc("POST /contents", c.createContent)
-	mux.HandleFunc("GET /contents/{id}/edit", c.editorPage)
-	mux.HandleFunc("POST /contents/{id}/fields", c.saveFields)
-	mux.HandleFunc("POST /contents/{id}/submit", c.submitContent)
-	mux.HandleFunc("GET /contents/{id}/versions", c.versionsPage)
-	mux.HandleFunc("POST /contents/{id}/versions/{version}/restore", c.restoreVersion)
-	mux.HandleFunc("POST /contents/{id}/manage", c.manageContent)
-	mux.HandleFunc("GET /contents/{id}/comments", c.commentsPage)
-	mux.HandleFunc("POST /contents/{id}/comments/{comment}", c.moderateComment)
-	mux.HandleFunc("GET /contents/{id}/stats", c.statsPage)
-	mux.HandleFunc("POST /contents/{id}/share", c.promote)
-	mux.HandleFunc("GET /s/{code}", c.followShare)
-	mux.HandleFunc("GET /c/{id}", c.readerPage)
-	mux.HandleFunc("GET /c/{id}/products/{product}", c.followProduct)
-	mux.HandleFunc("GET /media/{id}/thumbnail", c.serveThumbnail)
-	mux.HandleFunc("GET /backoffice/moderation", c.moderationPage)
-	mux.HandleFunc("POST /backoffice/moderation", c.saveModerationRule)
-	mux.HandleFunc("POST /backoffice/moderation/{id}", c.saveModerationRule)
-}
-
 // followShare counts a click through a share link and opens the shared
 // content on its account's homepage.
 func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
@@ -115,9 +93,6 @@ func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 }
 
 func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	d, err := c.contentsData(r)
 	p := page{Title: "Content", Data: d, Flash: r.URL.Query().Get("done")}
 	if err != nil {
@@ -131,9 +106,6 @@ func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
 // unfeature, pin, unpin, push (to the ticked targets), withdraw-push,
 // withdraw or delete.
 func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	ctx, id := r.Context(), r.PathValue("id")
 	_ = r.ParseForm()
 	var err error
@@ -162,9 +134,6 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "type", "title")
 	ct, err := c.deps.Contents.CreateContent(r.Context(), form["type"], content.Fields{Title: form["title"]})
 	if err != nil {
@@ -238,16 +207,10 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 }
 
 func (c *Console) editorPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	c.editor(w, r, http.StatusOK, r.URL.Query().Get("done"), nil)
 }
 
 func (c *Console) submitContent(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	var at *time.Time
 	if v := r.FormValue("publish_at"); v != "" {
 		t, err := time.Parse("2006-01-02T15:04", v)
@@ -271,18 +234,12 @@ type versionsData struct {
 }
 
 func (c *Console) versionsPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	vs, err := c.deps.Contents.FindVersions(r.Context(), r.PathValue("id"))
 	d := versionsData{ID: r.PathValue("id"), Versions: vs}
 	c.show(w, r, "versions.html", page{Title: "Versions", Data: d}, err)
 }
 
 func (c *Console) restoreVersion(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	n, _ := strconv.Atoi(r.PathValue("version"))
 	if _, err := c.deps.Contents.RestoreVersion(r.Context(), r.PathValue("id"), n); err != nil {
 		c.fail(w, r, "versions.html", page{Title: "Versions", Data: versionsData{ID: r.PathValue("id")}}, err)

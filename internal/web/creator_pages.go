@@ -18,26 +18,6 @@ import (
 // files spill to temporary files, and the media service applies its limits.
 const maxForm = 8 << 20
 
-func (c *Console) creatorRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /verification", c.verificationPage)
-	mux.HandleFunc("POST /verification/payout", c.bindPayout)
-	mux.HandleFunc("POST /verification/real-name", c.verifyRealName)
-	mux.HandleFunc("POST /verification/brand-entry", c.submitBrandEntry)
-	mux.HandleFunc("GET /creator", c.creatorPage)
-	mux.HandleFunc("POST /creator/open", c.openCreatorAccount)
-	mux.HandleFunc("GET /certification", c.certificationPage)
-	mux.HandleFunc("POST /certification", c.submitCertification)
-	mux.HandleFunc("GET /capabilities", c.capabilitiesPage)
-	mux.HandleFunc("POST /capabilities", c.applyCapability)
-	mux.HandleFunc("GET /backoffice/reviews", c.reviewsPage)
-	mux.HandleFunc("GET /backoffice/reviews/{id}", c.reviewPage)
-	mux.HandleFunc("POST /backoffice/reviews/{id}/approve", c.approveReview)
-	mux.HandleFunc("POST /backoffice/reviews/{id}/reject", c.rejectReview)
-	mux.HandleFunc("GET /backoffice/profile-rules", c.profileRulesPage)
-	mux.HandleFunc("POST /backoffice/profile-rules", c.saveProfileRule)
-	mux.HandleFunc("POST /backoffice/profile-rules/{id}", c.saveProfileRule)
-}
-
 // uploads stores the files of a multipart field for purpose and returns
 // their ids; field names the input in errors.
 func (c *Console) uploads(r *http.Request, field, purpose string) ([]string, error) {
@@ -90,9 +70,6 @@ func (c *Console) verificationData(ctx context.Context) verificationData {
 }
 
 func (c *Console) verificationPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	c.render(w, r, http.StatusOK, "verification.html", page{Title: "Payout and real name",
 		Flash: r.URL.Query().Get("saved"), Data: c.verificationData(r.Context())})
 }
@@ -107,9 +84,6 @@ func (c *Console) afterPost(w http.ResponseWriter, r *http.Request, name string,
 }
 
 func (c *Console) bindPayout(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "provider", "account_id", "holder_name", "holder_type")
 	_, err := c.deps.Creators.BindPayout(r.Context(), account.PayoutAccount{Provider: form["provider"],
 		AccountID: form["account_id"], HolderName: form["holder_name"], HolderType: form["holder_type"]})
@@ -118,9 +92,6 @@ func (c *Console) bindPayout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) verifyRealName(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "kind", "name", "id_number", "licence_number")
 	_, err := c.deps.Creators.VerifyRealName(r.Context(), account.RealNameInput{Kind: form["kind"], Name: form["name"],
 		IDNumber: form["id_number"], LicenceNumber: form["licence_number"]})
@@ -129,9 +100,6 @@ func (c *Console) verifyRealName(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) submitBrandEntry(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	_ = r.ParseMultipartForm(maxForm)
 	form := formOf(r, "brand_name")
 	p := page{Title: "Payout and real name", Form: form, Data: c.verificationData(r.Context())}
@@ -173,9 +141,6 @@ func (c *Console) creatorData(r *http.Request, typ string) (creatorData, error) 
 }
 
 func (c *Console) creatorPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	typ := r.URL.Query().Get("type")
 	if typ != "" && !strings.Contains(strings.Join(account.AccountTypes, ","), typ) {
 		typ = ""
@@ -185,9 +150,6 @@ func (c *Console) creatorPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) openCreatorAccount(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	_ = r.ParseMultipartForm(maxForm)
 	form := formOf(r, "type", "name", "bio")
 	form["bio"] = r.FormValue("bio")
@@ -236,17 +198,11 @@ func (c *Console) certificationData(ctx context.Context) (certificationData, err
 }
 
 func (c *Console) certificationPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	d, err := c.certificationData(r.Context())
 	c.show(w, r, "certification.html", page{Title: "Certification", Data: d}, err)
 }
 
 func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	_ = r.ParseMultipartForm(maxForm)
 	form := formOf(r, "creator_account_id", "kind", "domain_focus")
 	docs, err := c.uploads(r, "documents", media.PurposeDocument)
@@ -264,17 +220,11 @@ func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) capabilitiesPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	caps, err := c.deps.Creators.MyCapabilities(r.Context())
 	c.show(w, r, "capabilities.html", page{Title: "Capabilities", Data: caps}, err)
 }
 
 func (c *Console) applyCapability(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	_ = r.ParseMultipartForm(maxForm)
 	form := formOf(r, "capability", "material")
 	docs, err := c.uploads(r, "documents", media.PurposeDocument)
@@ -300,9 +250,6 @@ type reviewsData struct {
 }
 
 func (c *Console) reviewsPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	d := reviewsData{Kind: q.Get("kind"), Status: q.Get("status"), Kinds: append(slices.Clone(account.ReviewKinds), backoffice.KindContent)}
 	var err error
@@ -312,9 +259,6 @@ func (c *Console) reviewsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) reviewPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	it, err := c.deps.Reviews.FindItem(r.Context(), r.PathValue("id"))
 	if err != nil {
 		c.fail(w, r, "review.html", page{Title: "Review"}, err)
@@ -332,9 +276,6 @@ func (c *Console) rejectReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) decideReview(w http.ResponseWriter, r *http.Request, approve bool) {
-	if !requireLogin(w, r) {
-		return
-	}
 	id := r.PathValue("id")
 	var err error
 	if approve {

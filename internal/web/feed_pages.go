@@ -14,16 +14,6 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
-// feedRoutes are the fans' pages (SPEC §6.1): the follower feed, account
-// homepages with the follow buttons, and the follower and following lists.
-func (c *Console) feedRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /feed", c.feedPage)
-	mux.HandleFunc("GET /accounts/{id}", c.homepage)
-	mux.HandleFunc("POST /accounts/{id}/follow", c.follow)
-	mux.HandleFunc("GET /accounts/{id}/followers", c.followsPage)
-	mux.HandleFunc("GET /accounts/{id}/following", c.followsPage)
-}
-
 // isHTMX reports whether htmx sent the request (it then wants a fragment).
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
 
@@ -53,9 +43,6 @@ type feedData struct {
 // feedPage shows the follower feed by tab, newest push first, with "Load
 // more" (htmx appends the next page; without JavaScript the link opens it).
 func (c *Console) feedPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	d := feedData{Tab: q.Get("tab"), Tabs: feed.Tabs}
 	if d.Tab == "" {

@@ -6,8 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/helio-platform/helio/internal/apperr"
-	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -28,8 +27,8 @@ func (c *Console) sendMedia(w http.ResponseWriter, r *http.Request,
 	open func(ctx context.Context, id string) (media.Media, io.ReadCloser, error)) {
 	m, rc, err := open(r.Context(), r.PathValue("id"))
 	if err != nil {
-		e := apperr.From(err)
-		http.Error(w, e.MessageIn(i18n.FromContext(r.Context())), apperr.HTTPStatus(e.Code))
+		pr := httpx.ProblemOf(r.Context(), err)
+		http.Error(w, pr.Message, pr.Status)
 		return
 	}
 	defer rc.Close()

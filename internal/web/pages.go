@@ -11,39 +11,11 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
-
-func (c *Console) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", c.home)
-	mux.HandleFunc("GET /login", c.loginPage)
-	mux.HandleFunc("POST /login", c.login)
-	mux.HandleFunc("GET /signup", c.signupPage)
-	mux.HandleFunc("POST /signup", c.signup)
-	mux.HandleFunc("POST /logout", c.logout)
-	mux.HandleFunc("POST /lang", c.setLang)
-	mux.HandleFunc("GET /messages", c.messages)
-	mux.HandleFunc("POST /messages/{id}/read", c.readMessage)
-	mux.HandleFunc("GET /backoffice", c.backoffice)
-	mux.HandleFunc("GET /audit", c.auditTrail)
-	mux.HandleFunc("GET /media/{id}", c.serveMedia)
-	c.creatorRoutes(mux)
-	c.securityRoutes(mux)
-	c.contentRoutes(mux)
-	c.feedRoutes(mux)
-}
-
-// requireLogin sends anonymous visitors to the log-in page and reports
-// whether the request may go on.
-func requireLogin(w http.ResponseWriter, r *http.Request) bool {
-	if authz.ActorFrom(r.Context()).Anonymous() {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-		return false
-	}
-	return true
-}
 
 // inboxData is a page of the message centre, on the home page and its own.
 type inboxData struct {
@@ -57,9 +29,6 @@ type inboxData struct {
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 	if authz.ActorFrom(r.Context()).IsOperator() {
 		http.Redirect(w, r, "/backoffice", http.StatusSeeOther)
-		return
-	}
-	if !requireLogin(w, r) {
 		return
 	}
 	// A staff member without capability.read sees the home page without
@@ -78,9 +47,6 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 
 // inbox renders a page around one page of the actor's message centre.
 func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *account.Capabilities) {
-	if !requireLogin(w, r) {
-		return
-	}
 	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), pg)
 	if err != nil {
 		c.fail(w, r, name, p, err)
@@ -113,7 +79,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, form["next"], http.StatusSeeOther)
 }
 
@@ -147,7 +113,7 @@ func (c *Console) signup(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -156,7 +122,7 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in"}, err)
 		return
 	}
-	http.SetCookie(w, auth.ClearedCookie(c.deps.SecureCookies))
+	http.SetCookie(w, httpx.ClearedCookie(c.deps.SecureCookies))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -177,9 +143,6 @@ func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
 // readMessage marks a message read; htmx swaps the returned row in place,
 // and a plain form post returns to the message centre.
 func (c *Console) readMessage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	if err := c.deps.Notify.Read(r.Context(), r.PathValue("id")); err != nil {
 		c.fail(w, r, "messages.html", page{Title: "Messages"}, err)
 		return
@@ -201,9 +164,6 @@ type backofficeData struct {
 }
 
 func (c *Console) backoffice(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	ctx := r.Context()
 	var d backofficeData
 	users, err := c.deps.Accounts.Count(ctx)
@@ -244,9 +204,6 @@ type auditData struct {
 // auditTrail shows the actor's audit trail (every account's for operators
 // who may read them all), filtered, newest first, with a CSV export.
 func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	form := map[string]string{}
 	for _, k := range []string{"owner", "actor", "sub_account", "action", "object", "from", "to"} {

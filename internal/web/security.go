@@ -8,31 +8,12 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // The console's login-security pages: the step-up page of the log-in, the
 // security centre, and the forgot-password and forgot-account pages.
-
-func (c *Console) securityRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /login/verify", c.verifyPage)
-	mux.HandleFunc("POST /login/verify", c.verify)
-	mux.HandleFunc("POST /login/verify/resend", c.resend)
-	mux.HandleFunc("GET /security", c.security)
-	mux.HandleFunc("POST /security/settings", c.saveSettings)
-	mux.HandleFunc("POST /security/totp", c.startTOTP)
-	mux.HandleFunc("POST /security/totp/confirm", c.confirmTOTP)
-	mux.HandleFunc("POST /security/totp/delete", c.deleteTOTP)
-	mux.HandleFunc("POST /security/passkeys/{id}/delete", c.deletePasskey)
-	mux.HandleFunc("POST /security/devices/{id}/delete", c.deleteDevice)
-	mux.HandleFunc("POST /security/sessions/{id}/delete", c.signOutSession)
-	mux.HandleFunc("POST /security/sessions/others", c.signOutOthers)
-	mux.HandleFunc("GET /forgot-password", c.forgotPasswordPage)
-	mux.HandleFunc("POST /forgot-password", c.forgotPassword)
-	mux.HandleFunc("POST /forgot-password/confirm", c.resetPassword)
-	mux.HandleFunc("GET /forgot-account", c.forgotAccountPage)
-	mux.HandleFunc("POST /forgot-account", c.forgotAccount)
-}
 
 // stepUpLocation is the step-up page of a challenge, or "" when err is not
 // a step-up.
@@ -99,7 +80,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		c.renderVerify(w, r, challenge, next, "", err)
 		return
 	}
-	http.SetCookie(w, auth.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
+	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -128,9 +109,6 @@ type securityData struct {
 }
 
 func (c *Console) security(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	c.renderSecurity(w, r, securityData{}, "", nil)
 }
 
@@ -172,9 +150,6 @@ func (c *Console) renderSecurity(w http.ResponseWriter, r *http.Request, d secur
 // securityAction runs one change of the security centre and shows the
 // centre again with a confirmation or the refusal.
 func (c *Console) securityAction(w http.ResponseWriter, r *http.Request, done i18n.Text, act func() error) {
-	if !requireLogin(w, r) {
-		return
-	}
 	if err := act(); err != nil {
 		c.renderSecurity(w, r, securityData{}, "", err)
 		return
@@ -193,9 +168,6 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) startTOTP(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	e, err := c.deps.Auth.StartTOTP(r.Context())
 	if err != nil {
 		c.renderSecurity(w, r, securityData{}, "", err)
@@ -205,9 +177,6 @@ func (c *Console) startTOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) confirmTOTP(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	codes, err := c.deps.Auth.ConfirmTOTP(r.Context(), strings.TrimSpace(r.PostFormValue("code")))
 	if err != nil {
 		c.renderSecurity(w, r, securityData{}, "", err)

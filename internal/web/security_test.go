@@ -9,8 +9,8 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
-	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
@@ -67,7 +67,7 @@ func TestConsoleStepUpSecurityAndRecovery(t *testing.T) {
 		}
 		form.Set("code", sentCode(t, env, phone))
 		if w := second.do("POST", "/login/verify", form); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/security" ||
-			second.cookies[auth.CookieName] == nil {
+			second.cookies[httpx.CookieName] == nil {
 			t.Fatalf("right code = %d %q", w.Code, w.Header().Get("Location"))
 		}
 

@@ -11,24 +11,6 @@ import (
 	"github.com/helio-platform/helio/internal/staff"
 )
 
-// staffRoutes registers the sub-account, API-token and staff-verification
-// pages (SPEC §4.2).
-func (c *Console) staffRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /staff", c.staffPage)
-	mux.HandleFunc("POST /staff", c.createStaff)
-	mux.HandleFunc("GET /staff/{id}", c.editStaffPage)
-	mux.HandleFunc("POST /staff/{id}", c.updateStaff)
-	mux.HandleFunc("POST /staff/{id}/deactivate", c.staffAction)
-	mux.HandleFunc("POST /staff/{id}/restore", c.staffAction)
-	mux.HandleFunc("POST /staff/{id}/renew", c.staffAction)
-	mux.HandleFunc("GET /staff-verification", c.staffVerificationPage)
-	mux.HandleFunc("POST /staff-verification", c.startStaffVerification)
-	mux.HandleFunc("POST /staff-verification/confirm", c.confirmStaffVerification)
-	mux.HandleFunc("GET /api-tokens", c.tokensPage)
-	mux.HandleFunc("POST /api-tokens", c.createToken)
-	mux.HandleFunc("POST /api-tokens/{id}/revoke", c.revokeToken)
-}
-
 // permissionBox is one checkbox of the grouped permission picker.
 type permissionBox struct {
 	Name authz.Permission
@@ -101,9 +83,6 @@ func (c *Console) staffData(r *http.Request, checked []authz.Permission) (staffD
 // staffPage lists the sub-accounts (or the departed ones) with the form
 // that creates one.
 func (c *Console) staffPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	p := page{Title: "Sub-accounts", Flash: r.URL.Query().Get("done")}
 	d, err := c.staffData(r, nil)
 	if err != nil {
@@ -120,9 +99,6 @@ func (c *Console) staffPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) createStaff(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "name", "position")
 	perms := formPermissions(r)
 	_, err := c.deps.Staff.CreateSubAccount(r.Context(), staff.Input{Name: form["name"], Password: r.PostFormValue("password"),
@@ -140,9 +116,6 @@ func (c *Console) createStaff(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) editStaffPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	p := page{Title: "Edit sub-account"}
 	sub, err := c.deps.Staff.FindSubAccountByID(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -160,9 +133,6 @@ func (c *Console) editStaffPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) updateStaff(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "position")
 	perms := formPermissions(r)
 	position := form["position"]
@@ -181,9 +151,6 @@ func (c *Console) updateStaff(w http.ResponseWriter, r *http.Request) {
 // staffAction deactivates, restores or renews a sub-account, by the last
 // segment of the path.
 func (c *Console) staffAction(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	actions := map[string]func(*http.Request) (staff.SubAccount, error){
 		"deactivate": func(r *http.Request) (staff.SubAccount, error) {
 			return c.deps.Staff.DeactivateSubAccount(r.Context(), r.PathValue("id"))
@@ -211,9 +178,6 @@ type staffVerificationData struct {
 }
 
 func (c *Console) staffVerificationPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	p := page{Title: "Real-person verification"}
 	sub, err := c.deps.Staff.Me(r.Context())
 	if err != nil {
@@ -225,9 +189,6 @@ func (c *Console) staffVerificationPage(w http.ResponseWriter, r *http.Request) 
 }
 
 func (c *Console) startStaffVerification(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "name", "id_number", "phone")
 	p := page{Title: "Real-person verification", Form: form}
 	sub, _ := c.deps.Staff.Me(r.Context())
@@ -243,9 +204,6 @@ func (c *Console) startStaffVerification(w http.ResponseWriter, r *http.Request)
 }
 
 func (c *Console) confirmStaffVerification(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "name", "id_number", "phone", "code_id", "code")
 	p := page{Title: "Real-person verification", Form: form}
 	_, err := c.deps.Auth.ConfirmStaffVerification(r.Context(), auth.StaffConfirmation{CodeID: form["code_id"], Code: form["code"],
@@ -273,9 +231,6 @@ func (c *Console) tokensData(r *http.Request) (tokensData, error) {
 }
 
 func (c *Console) tokensPage(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	p := page{Title: "API tokens", Flash: r.URL.Query().Get("done")}
 	d, err := c.tokensData(r)
 	if err != nil {
@@ -287,9 +242,6 @@ func (c *Console) tokensPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) createToken(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	form := formOf(r, "name", "expires_at")
 	in := auth.TokenInput{Name: form["name"], Scopes: formPermissions(r)}
 	p := page{Title: "API tokens", Form: form}
@@ -315,9 +267,6 @@ func (c *Console) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) revokeToken(w http.ResponseWriter, r *http.Request) {
-	if !requireLogin(w, r) {
-		return
-	}
 	if err := c.deps.Auth.RevokeAPIToken(r.Context(), r.PathValue("id")); err != nil {
 		d, _ := c.tokensData(r)
 		c.fail(w, r, "tokens.html", page{Title: "API tokens", Data: d}, err)

@@ -12,7 +12,6 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -20,19 +19,10 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/account"
-	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
-	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/backoffice"
-	"github.com/helio-platform/helio/internal/content"
-	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
-	"github.com/helio-platform/helio/internal/jobs"
-	"github.com/helio-platform/helio/internal/media"
-	"github.com/helio-platform/helio/internal/moderation"
-	"github.com/helio-platform/helio/internal/notify"
-	"github.com/helio-platform/helio/internal/staff"
 )
 
 // Cookies the console keeps besides the session.
@@ -49,34 +39,15 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// Deps are the services the console calls.
-type Deps struct {
-	Accounts      *account.Service
-	Auth          *auth.Service
-	Notify        *notify.Service
-	Audit         *audit.Log
-	Jobs          *jobs.Queue
-	Creators      *account.Creators
-	Media         *media.Service
-	Reviews       *backoffice.Queue
-	Staff         *staff.Service
-	Contents      *content.Service
-	Moderation    *moderation.Service
-	Feed          *feed.Service
-	SecureCookies bool
-	// PublicURL is where people reach this server; share links start with it.
-	PublicURL string
-	Logger    *slog.Logger
-}
-
 // Console renders the console's pages.
 type Console struct {
-	deps  Deps
-	pages map[i18n.Lang]map[string]*template.Template
+	deps   httpx.Services
+	pages  map[i18n.Lang]map[string]*template.Template
+	routes []Route
 }
 
 // New registers the console's routes on mux.
-func New(mux *http.ServeMux, deps Deps) *Console {
+func New(mux *http.ServeMux, deps httpx.Services) *Console {
 	c := &Console{deps: deps, pages: map[i18n.Lang]map[string]*template.Template{}}
 	for _, l := range i18n.Langs {
 		c.pages[l] = parsePages(l)
@@ -84,8 +55,7 @@ func New(mux *http.ServeMux, deps Deps) *Console {
 	static, _ := fs.Sub(staticFiles, "static")
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
-	c.routes(mux)
-	c.staffRoutes(mux)
+	c.register(mux)
 	return c
 }
 
@@ -189,25 +159,17 @@ func (c *Console) show(w http.ResponseWriter, r *http.Request, name string, p pa
 	c.render(w, r, http.StatusOK, name, p)
 }
 
-// fail renders an error the way the API would describe it: field errors
-// next to their fields, anything else as a message at the top.
+// fail renders an error the way the API would describe it (httpx.ProblemOf):
+// field errors next to their fields, anything else as a message at the top.
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
-	e := apperr.From(err)
-	lang := i18n.FromContext(r.Context())
 	c.deps.Audit.RecordRefusal(r.Context(), err)
-	if e.Code == apperr.Internal {
-		c.deps.Logger.Error("console error", "request_id", audit.RequestFrom(r.Context()).ID, "err", err)
+	pr := httpx.ProblemOf(r.Context(), err)
+	p.Error = pr.Message
+	if len(pr.Fields) > 0 {
+		p.Fields = pr.Fields
+		p.Error = i18n.T("Please correct the fields marked below.").In(i18n.FromContext(r.Context()))
 	}
-	if len(e.Fields) > 0 {
-		p.Fields = map[string]string{}
-		for k, v := range e.Fields {
-			p.Fields[k] = v.In(lang)
-		}
-		p.Error = i18n.T("Please correct the fields marked below.").In(lang)
-	} else {
-		p.Error = e.MessageIn(lang)
-	}
-	c.render(w, r, apperr.HTTPStatus(e.Code), name, p)
+	c.render(w, r, pr.Status, name, p)
 }
 
 // LangOf picks the language of a request: the console's cookie, then the

@@ -10,9 +10,9 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
-	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/testkit"
 	"github.com/helio-platform/helio/internal/web"
 )
@@ -100,7 +100,7 @@ func TestConsoleFlows(t *testing.T) {
 
 		// A good sign-up logs in and lands on the home page with the welcome message.
 		w = b.do("POST", "/signup", url.Values{"email": {"lin@example.com"}, "nickname": {"林小姐"}, "password": {good}, "password_confirm": {good}})
-		if w.Code != http.StatusSeeOther || b.cookies[auth.CookieName] == nil {
+		if w.Code != http.StatusSeeOther || b.cookies[httpx.CookieName] == nil {
 			t.Fatalf("sign-up = %d", w.Code)
 		}
 		w = b.do("GET", "/", nil)

@@ -1,9 +1,12 @@
-package auth
+package httpx
 
 import (
 	"net/http"
 	"time"
 )
+
+// CookieName is the console's session cookie.
+const CookieName = "helio_session"
 
 // SessionCookie is the console's cookie for a session token: HttpOnly,
 // SameSite=Lax, Secure when served over TLS (API.md).

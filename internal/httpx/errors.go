@@ -1,0 +1,86 @@
+package httpx
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/i18n"
+)
+
+var statuses = map[apperr.Code]int{
+	apperr.Invalid:         http.StatusUnprocessableEntity,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.StepUpRequired:  http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.Internal:        http.StatusInternalServerError,
+}
+
+// Status is the HTTP status of an error code (500 for an unknown one).
+func Status(c apperr.Code) int {
+	if s, ok := statuses[c]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an error as the API and the console tell it: its status, code
+// and message in the request's language, a message per offending field,
+// the detail members of the API's error body and the request's id.
+type Problem struct {
+	Status  int
+	Code    apperr.Code
+	Message string
+	// Fields holds one message per offending input field.
+	Fields map[string]string
+	// Details are further members of the API's error body.
+	Details map[string]any
+	// RetryAfter tells a rate-limited client when to try again.
+	RetryAfter time.Duration
+	RequestID  string
+}
+
+// ProblemOf describes err for the request of ctx. It is the one place an
+// error becomes an answer: an internal error is logged here, once, with its
+// cause, through the logger ctx carries (see WithLogger), and is answered
+// without detail.
+func ProblemOf(ctx context.Context, err error) Problem {
+	e := apperr.From(err)
+	lang := i18n.FromContext(ctx)
+	p := Problem{Status: Status(e.Code), Code: e.Code, Message: e.MessageIn(lang), Details: e.Details,
+		RetryAfter: e.RetryAfter, RequestID: audit.RequestFrom(ctx).ID}
+	if e.Code == apperr.Internal {
+		Logger(ctx).ErrorContext(ctx, "internal error", "request_id", p.RequestID, "err", err)
+	}
+	if len(e.Fields) > 0 {
+		p.Fields = map[string]string{}
+		for k, v := range e.Fields {
+			p.Fields[k] = v.In(lang)
+		}
+	}
+	return p
+}
+
+type loggerKey struct{}
+
+// WithLogger returns ctx carrying the app's logger. Package app attaches it
+// to every request, so errors are logged in the configured format even
+// where they arise outside a handler (huma's own errors, middleware).
+func WithLogger(ctx context.Context, l *slog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, l)
+}
+
+// Logger returns the logger ctx carries; a request that did not come
+// through the app's middleware (none does in helio) logs to slog's default.
+func Logger(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}

@@ -1,0 +1,53 @@
+// Package httpx is the HTTP layer the API (package httpapi) and the console
+// (package web) share: the services both call, built once by package app;
+// the one error writer, which turns any error into a status and a message in
+// the request's language and logs internal errors once through the app's
+// logger; the HTTP status of each apperr code; and the session cookie.
+// Domain packages know nothing of HTTP; this package is where their errors
+// and sessions meet it.
+package httpx
+
+import (
+	"log/slog"
+
+	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
+	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
+	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/staff"
+)
+
+// Services are the app's services and the settings the HTTP surfaces need.
+// Package app builds them once; the API and the console call the same ones.
+type Services struct {
+	// Logger is the process logger (HELIO_LOG_FORMAT, HELIO_LOG_LEVEL).
+	Logger   *slog.Logger
+	Accounts *account.Service
+	Auth     *auth.Service
+	Notify   *notify.Service
+	Audit    *audit.Log
+	Jobs     *jobs.Queue
+	Creators *account.Creators
+	Media    *media.Service
+	Reviews  *backoffice.Queue
+	Staff    *staff.Service
+	// Contents holds drafts, versions and the content lifecycle.
+	Contents *content.Service
+	// Moderation holds the machine-check rule tables.
+	Moderation *moderation.Service
+	// Feed holds follows, feeds and homepages.
+	Feed *feed.Service
+	// MaxUpload bounds an upload's body; the media service applies the
+	// limit of each kind of file.
+	MaxUpload int64
+	// SecureCookies sets the Secure flag on the console's cookies.
+	SecureCookies bool
+	// PublicURL is where people reach this server; share links start with it.
+	PublicURL string
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/helio-platform/helio/internal/authz"
+)
+
+// Route is one console page in the route table: its method and path, and
+// what it requires of its visitor, which the table enforces before the
+// handler runs. Services still decide access to the objects a page shows.
+type Route struct {
+	Method string
+	Path   string
+	// Public pages are open to anonymous visitors; every other page sends
+	// them to the log-in page and back.
+	Public bool
+	// Permission, when set, is checked (without an object) before the
+	// handler runs; a refusal is rendered on page with title, as the page
+	// renders a refusal of its own.
+	Permission  authz.Permission
+	page, title string
+	handler     http.HandlerFunc
+}
+
+// public is a page open to anyone.
+func public(pattern string, h http.HandlerFunc) Route {
+	method, path, _ := strings.Cut(pattern, " ")
+	return Route{Method: method, Path: path, Public: true, handler: h}
+}
+
+// member is a page for a logged-in visitor.
+func member(pattern string, h http.HandlerFunc) Route {
+	r := public(pattern, h)
+	r.Public = false
+	return r
+}
+
+// permitted is a page for a logged-in visitor holding permission p; a
+// refusal is rendered on page name with title.
+func permitted(pattern string, p authz.Permission, name, title string, h http.HandlerFunc) Route {
+	r := member(pattern, h)
+	r.Permission, r.page, r.title = p, name, title
+	return r
+}
+
+// routeTable lists every console page once.
+func (c *Console) routeTable() []Route {
+	return []Route{
+		// the home page, log-in and sign-up, messages, the back office and the audit trail
+		member("GET /{$}", c.home),
+		public("GET /login", c.loginPage),
+		public("POST /login", c.login),
+		public("GET /signup", c.signupPage),
+		public("POST /signup", c.signup),
+		public("POST /logout", c.logout),
+		public("POST /lang", c.setLang),
+		member("GET /messages", c.messages),
+		member("POST /messages/{id}/read", c.readMessage),
+		permitted("GET /backoffice", authz.ViewBackoffice, "backoffice.html", "Back office", c.backoffice),
+		member("GET /audit", c.auditTrail),
+		public("GET /media/{id}", c.serveMedia),
+		// creator accounts, verification, certification, capabilities and their reviews (SPEC §2)
+		member("GET /verification", c.verificationPage),
+		member("POST /verification/payout", c.bindPayout),
+		member("POST /verification/real-name", c.verifyRealName),
+		member("POST /verification/brand-entry", c.submitBrandEntry),
+		member("GET /creator", c.creatorPage),
+		member("POST /creator/open", c.openCreatorAccount),
+		member("GET /certification", c.certificationPage),
+		member("POST /certification", c.submitCertification),
+		member("GET /capabilities", c.capabilitiesPage),
+		member("POST /capabilities", c.applyCapability),
+		member("GET /backoffice/reviews", c.reviewsPage),
+		member("GET /backoffice/reviews/{id}", c.reviewPage),
+		member("POST /backoffice/reviews/{id}/approve", c.approveReview),
+		member("POST /backoffice/reviews/{id}/reject", c.rejectReview),
+		member("GET /backoffice/profile-rules", c.profileRulesPage),
+		member("POST /backoffice/profile-rules", c.saveProfileRule),
+		member("POST /backoffice/profile-rules/{id}", c.saveProfileRule),
+		// log-in verification, security settings and recovery (SPEC §3)
+		public("GET /login/verify", c.verifyPage),
+		public("POST /login/verify", c.verify),
+		public("POST /login/verify/resend", c.resend),
+		member("GET /security", c.security),
+		member("POST /security/settings", c.saveSettings),
+		member("POST /security/totp", c.startTOTP),
+		member("POST /security/totp/confirm", c.confirmTOTP),
+		member("POST /security/totp/delete", c.deleteTOTP),
+		member("POST /security/passkeys/{id}/delete", c.deletePasskey),
+		member("POST /security/devices/{id}/delete", c.deleteDevice),
+		member("POST /security/sessions/{id}/delete", c.signOutSession),
+		member("POST /security/sessions/others", c.signOutOthers),
+		public("GET /forgot-password", c.forgotPasswordPage),
+		public("POST /forgot-password", c.forgotPassword),
+		public("POST /forgot-password/confirm", c.resetPassword),
+		public("GET /forgot-account", c.forgotAccountPage),
+		public("POST /forgot-account", c.forgotAccount),
+		// contents, their editor, versions, comments and statistics, readers and moderation rules (SPEC §5)
+		member("GET /contents", c.contentsPage),
+		member("POST /contents", c.createContent),
+		member("GET /contents/{id}/edit", c.editorPage),
+		member("POST /contents/{id}/fields", c.saveFields),
+		member("POST /contents/{id}/submit", c.submitContent),
+		member("GET /contents/{id}/versions", c.versionsPage),
+		member("POST /contents/{id}/versions/{version}/restore", c.restoreVersion),
+		member("POST /contents/{id}/manage", c.manageContent),
+		member("GET /contents/{id}/comments", c.commentsPage),
+		member("POST /contents/{id}/comments/{comment}", c.moderateComment),
+		member("GET /contents/{id}/stats", c.statsPage),
+		member("POST /contents/{id}/share", c.promote),
+		public("GET /s/{code}", c.followShare),
+		public("GET /c/{id}", c.readerPage),
+		public("GET /c/{id}/products/{product}", c.followProduct),
+		public("GET /media/{id}/thumbnail", c.serveThumbnail),
+		member("GET /backoffice/moderation", c.moderationPage),
+		member("POST /backoffice/moderation", c.saveModerationRule),
+		member("POST /backoffice/moderation/{id}", c.saveModerationRule),
+		// the fans' pages (SPEC §6.1): the follower feed, homepages and follow lists
+		member("GET /feed", c.feedPage),
+		public("GET /accounts/{id}", c.homepage),
+		public("POST /accounts/{id}/follow", c.follow),
+		public("GET /accounts/{id}/followers", c.followsPage),
+		public("GET /accounts/{id}/following", c.followsPage),
+		// sub-accounts, API tokens and staff verification (SPEC §4.2)
+		member("GET /staff", c.staffPage),
+		member("POST /staff", c.createStaff),
+		member("GET /staff/{id}", c.editStaffPage),
+		member("POST /staff/{id}", c.updateStaff),
+		member("POST /staff/{id}/deactivate", c.staffAction),
+		member("POST /staff/{id}/restore", c.staffAction),
+		member("POST /staff/{id}/renew", c.staffAction),
+		member("GET /staff-verification", c.staffVerificationPage),
+		member("POST /staff-verification", c.startStaffVerification),
+		member("POST /staff-verification/confirm", c.confirmStaffVerification),
+		member("GET /api-tokens", c.tokensPage),
+		member("POST /api-tokens", c.createToken),
+		member("POST /api-tokens/{id}/revoke", c.revokeToken),
+	}
+}
+
+// register puts every page of the route table on mux behind its gate.
+func (c *Console) register(mux *http.ServeMux) {
+	for _, rt := range c.routeTable() {
+		if _, ok := authz.RuleOf(rt.Permission); rt.Permission != "" && !ok {
+			panic(fmt.Sprintf("console page %s %s: unknown permission %q", rt.Method, rt.Path, rt.Permission))
+		}
+		c.routes = append(c.routes, rt)
+		mux.HandleFunc(rt.Method+" "+rt.Path, c.gate(rt))
+	}
+}
+
+// gate enforces what rt requires: anonymous visitors of a non-public page
+// go to the log-in page and come back after; a missing permission is
+// refused the way the page itself refuses.
+func (c *Console) gate(rt Route) http.HandlerFunc {
+	if rt.Public {
+		return rt.handler
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if authz.ActorFrom(r.Context()).Anonymous() {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if rt.Permission != "" {
+			if err := authz.CheckCtx(r.Context(), rt.Permission, nil); err != nil {
+				c.fail(w, r, rt.page, page{Title: rt.title}, err)
+				return
+			}
+		}
+		rt.handler(w, r)
+	}
+}
+
+// Routes returns the console's route table.
+func (c *Console) Routes() []Route { return c.routes }

@@ -1,6 +1,9 @@
 package db
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Where collects the conditions of a WHERE clause and their arguments, in
 // order, so a query whose filters are optional is built without splicing
@@ -45,5 +48,7 @@ func (w *Where) SQL() string {
 	return strings.Join(w.conds, " AND ")
 }
 
-// Args returns the arguments of the conditions, in placeholder order.
-func (w *Where) Args() []any { return w.args }
+// Args returns the arguments of the conditions, in placeholder order. The
+// slice is clipped, so appending the query's further arguments to it copies
+// rather than writing into the Where.
+func (w *Where) Args() []any { return slices.Clip(w.args) }

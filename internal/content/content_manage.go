@@ -81,40 +81,8 @@ func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 		return Listing{}, err
 	}
 	owner := authz.ActorFrom(ctx).UserID
-	q := `SELECT ` + contentColumns + ` FROM contents WHERE deleted_at IS NULL`
-	var args []any
-	add := func(cond string, val any) {
-		q += ` AND ` + cond
-		args = append(args, val)
-	}
-	if !f.All {
-		add(`owner_id = ?`, owner)
-	}
-	if f.Type != "" {
-		add(`type = ?`, f.Type)
-	}
-	if f.Status != "" {
-		add(`status = ?`, f.Status)
-	}
-	if f.Category != "" {
-		add(`category = ?`, f.Category)
-	}
-	if f.From != nil {
-		add(`created_at >= ?`, *f.From)
-	}
-	if f.To != nil {
-		add(`created_at < ?`, *f.To)
-	}
-	if f.Q = strings.TrimSpace(f.Q); f.Q != "" {
-		cond, vals := s.db.ContainsText("contents", f.Q)
-		q += ` AND ` + cond
-		args = append(args, vals...)
-	}
-	if !after.IsZero() {
-		q += ` AND (updated_at < ? OR (updated_at = ? AND id < ?))`
-		args = append(args, after.Time, after.Time, after.ID)
-	}
-	items, err := s.store.findContents(ctx, q+` ORDER BY updated_at DESC, id DESC LIMIT ?`, append(args, limit+1)...)
+	f.Q = strings.TrimSpace(f.Q)
+	items, err := s.store.findContents(ctx, f, owner, after, limit+1)
 	if err != nil {
 		return Listing{}, err
 	}
@@ -216,7 +184,7 @@ func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, n
 	if s.feed == nil {
 		return nil
 	}
-	found, err := s.store.findPublished(ctx, `id = ?`, 1, c.ID)
+	found, err := s.store.findPublishedByIDs(ctx, c.ID)
 	if err != nil || len(found) == 0 {
 		return err
 	}
@@ -350,17 +318,16 @@ func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page)
 	if err != nil {
 		return nil, "", err
 	}
-	where, args := `owner_id = ?`, []any{owner}
+	rank := 0
 	if !after.IsZero() {
-		rank, id, ok := strings.Cut(after.ID, ":")
-		r, rerr := strconv.Atoi(rank)
-		if !ok || rerr != nil {
+		r, id, ok := strings.Cut(after.ID, ":")
+		n, rerr := strconv.Atoi(r)
+		if !ok || rerr != nil || id == "" {
 			return nil, "", apperr.Field("cursor", "is not a cursor this server gave out")
 		}
-		where += ` AND (` + homeRank + ` < ? OR (` + homeRank + ` = ? AND (published_at < ? OR (published_at = ? AND id < ?))))`
-		args = append(args, r, r, after.Time, after.Time, id)
+		rank, after.ID = n, id
 	}
-	items, err := s.store.findPublished(ctx, where, limit+1, args...)
+	items, err := s.store.findHomepage(ctx, owner, rank, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -381,11 +348,7 @@ func (s *Service) FindPublishedByIDs(ctx context.Context, ids []string) (map[str
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	found, err := s.store.findPublished(ctx, `id IN (`+db.Placeholders(len(ids))+`)`, len(ids), args...)
+	found, err := s.store.findPublishedByIDs(ctx, ids...)
 	for _, p := range found {
 		out[p.ID] = p
 	}
@@ -406,7 +369,7 @@ func (s *Service) ReadPublished(ctx context.Context, id string) (Published, erro
 	}
 	var out Published
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublished(ctx, `id = ?`, 1, id)
+		found, err := s.store.findPublishedByIDs(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -427,7 +390,7 @@ func (s *Service) ClickProduct(ctx context.Context, contentID, productID string)
 	}
 	var out Product
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublished(ctx, `id = ?`, 1, contentID)
+		found, err := s.store.findPublishedByIDs(ctx, contentID)
 		if err != nil {
 			return err
 		}

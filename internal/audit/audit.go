@@ -28,6 +28,12 @@ const (
 	Failed  = "failed"
 )
 
+// System is the actor of changes no signed-in person made: scheduled work,
+// expiries, and the log-in and recovery steps that run before anyone is
+// signed in. Events recorded before this one spelling carry "-" instead; the
+// trail is append-only, so they stay as written.
+const System = "system"
+
 // Event is one audit record.
 type Event struct {
 	ID           string    `json:"id"`

@@ -74,7 +74,7 @@ func (s *Service) sendChallengeCode(ctx context.Context, id string, u account.Us
 		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET code_id = ? WHERE id = ?`, codeID, id); err != nil {
 			return apperr.Wrap(err, "attach code")
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.code_sent",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.code_sent",
 			ObjectType: "challenge", ObjectID: id, Summary: "code sent to " + to})
 	})
 	return masked, err
@@ -161,7 +161,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 		}
 		if !ok {
 			refusal = errWrongAnswer(in.Method)
-			return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.verify",
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.verify",
 				ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Outcome: audit.Failed,
 				Summary: "wrong " + in.Method})
 		}
@@ -170,7 +170,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET done = ? WHERE id = ?`, string(done), c.ID); err != nil {
 			return apperr.Wrap(err, "update challenge")
 		}
-		if err := s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.verify",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.verify",
 			ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Summary: in.Method + " verified"}); err != nil {
 			return err
 		}

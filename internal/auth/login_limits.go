@@ -105,7 +105,7 @@ func (g guard) Failed(ctx context.Context, a Attempt) {
 		if wait, err := g.lockedFor(ctx, a, now.Add(time.Microsecond)); err != nil || wait == 0 || a.User.ID == "" {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.lock",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.lock",
 			ObjectType: "user", ObjectID: a.User.ID, DeviceID: a.DeviceID, Outcome: audit.Denied,
 			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)})
 	})
@@ -183,7 +183,7 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 			now.Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "insert challenge")
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.step_up",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.step_up",
 			ObjectType: "challenge", ObjectID: id, DeviceID: a.DeviceID, Outcome: audit.Denied,
 			Summary: "step-up required: " + strings.Join(reasons, ", ") + "; methods " + strings.Join(methods, ", ")})
 	})

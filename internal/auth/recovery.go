@@ -58,7 +58,7 @@ func (s *Service) StartPasswordReset(ctx context.Context, login string) (Passwor
 			return err
 		}
 		out.ResetID = id
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.password_reset_start",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "account.password_reset_start",
 			ObjectType: "user", ObjectID: u.ID, Summary: "code sent to " + to})
 	})
 	switch apperr.CodeOf(err) {
@@ -101,7 +101,7 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, in ResetConfirmation
 		}
 		if !ok {
 			refusal = errWrongCode()
-			return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: userID, Action: "account.password_reset",
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: userID, Action: "account.password_reset",
 				ObjectType: "user", ObjectID: userID, Outcome: audit.Failed, Summary: "wrong code"})
 		}
 		if err := s.accounts.SetPassword(ctx, userID, in.Password); err != nil {
@@ -158,7 +158,7 @@ func (s *Service) RecoverAccount(ctx context.Context, idNumber string) (AccountR
 					out.Contacts = append(out.Contacts, maskContact(c))
 				}
 			}
-			if err := s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.recover",
+			if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "account.recover",
 				ObjectType: "user", ObjectID: u.ID, Summary: "masked contacts shown"}); err != nil {
 				return err
 			}

@@ -199,7 +199,7 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 // refusal itself changes nothing). ownerID is empty for unknown logins.
 func (s *Service) recordFailure(ctx context.Context, ownerID, why string) {
 	_ = s.db.WithTx(ctx, func(ctx context.Context) error {
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: ownerID, Action: "session.login",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: ownerID, Action: "session.login",
 			ObjectType: "user", ObjectID: ownerID, Summary: why, Outcome: audit.Failed})
 	})
 }

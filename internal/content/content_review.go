@@ -113,7 +113,7 @@ func (s *Service) publishScheduled(ctx context.Context, j jobs.Job) error {
 		if err := s.store.publish(ctx, c); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, ActorID: "system", Action: "content.published",
+		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, ActorID: audit.System, Action: "content.published",
 			ObjectType: "content", ObjectID: c.ID, Summary: "scheduled"})
 	})
 }

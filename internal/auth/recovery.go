@@ -89,8 +89,7 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, in ResetConfirmation
 	}
 	var refusal error
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		var userID string
-		err := s.db.QueryRow(ctx, `SELECT user_id FROM one_time_codes WHERE id = ? AND purpose = ?`, in.ResetID, purposeReset).Scan(&userID)
+		userID, err := s.store.findCodeUser(ctx, in.ResetID, purposeReset)
 		if err != nil {
 			refusal = errWrongCode()
 			return nil
@@ -268,8 +267,7 @@ func (s *Service) ConfirmPhoneChange(ctx context.Context, oldCode, newCode strin
 // latestCode returns the id and destination of the user's newest code of
 // purpose ("" when there is none).
 func (s *Service) latestCode(ctx context.Context, userID, purpose string) (id, to string, err error) {
-	err = s.db.QueryRow(ctx, `SELECT id, destination FROM one_time_codes WHERE user_id = ? AND purpose = ?
-		ORDER BY created_at DESC, id DESC LIMIT 1`, userID, purpose).Scan(&id, &to)
+	id, to, err = s.store.findLatestCode(ctx, userID, purpose)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}

@@ -16,6 +16,16 @@ import (
 // the use cases decide what it means.
 type store struct{ db *db.DB }
 
+// execCount runs a statement and returns how many rows it changed.
+func (st store) execCount(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := st.db.Exec(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
 // Log-in failures: the scopes the brute-force limits count them in.
 const (
 	failuresOfIP            = `ip = ?`
@@ -246,25 +256,15 @@ func (st store) updateSessionSeen(ctx context.Context, id string, now, expires t
 // updateSessionRevoked ends userID's open session id and returns how many
 // rows changed (0 when it had already ended).
 func (st store) updateSessionRevoked(ctx context.Context, id, userID string, at time.Time) (int64, error) {
-	res, err := st.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+	return st.execCount(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
 		at, id, userID)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
 }
 
 // updateSessionsRevoked ends every open session of userID but keep and
 // returns how many ended.
 func (st store) updateSessionsRevoked(ctx context.Context, userID, keep string, at time.Time) (int64, error) {
-	res, err := st.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`,
+	return st.execCount(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`,
 		at, userID, keep)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
 }
 
 // updateDeviceSessionsRevoked ends userID's open sessions on deviceID.
@@ -394,13 +394,8 @@ func (st store) createRecoveryCode(ctx context.Context, id, userID, hash string,
 // updateRecoveryCodeUsed spends userID's unused recovery code with hash
 // and returns how many rows changed (1 when it was there to spend).
 func (st store) updateRecoveryCodeUsed(ctx context.Context, userID, hash string, at time.Time) (int64, error) {
-	res, err := st.db.Exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+	return st.execCount(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
 		at, userID, hash)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
 }
 
 func (st store) deleteRecoveryCodes(ctx context.Context, userID string) error {
@@ -468,12 +463,7 @@ func (st store) updateCredential(ctx context.Context, userID, credentialID, data
 // deleteCredential removes userID's passkey id and returns how many rows
 // went.
 func (st store) deleteCredential(ctx context.Context, id, userID string) (int64, error) {
-	res, err := st.db.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, id, userID)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
+	return st.execCount(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, id, userID)
 }
 
 // createRegistration stores userID's passkey registration in progress,

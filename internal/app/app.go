@@ -105,7 +105,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("HELIO_NOTIFY: %w", err)
 	}
-	policy, err := account.NewPasswordPolicy(cfg.PasswordPolicy, cfg.PasswordDenylist)
+	policy, err := account.NewPasswordPolicy(cfg.Account.PasswordPolicy, cfg.Account.PasswordDenylist)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("HELIO_PASSWORD_POLICY: %w", err)
@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Jobs = jobs.New(a.DB, a.Clock, jobs.Options{Lease: cfg.JobLease, Poll: cfg.JobPoll, Workers: cfg.JobWorkers,
 		Retention: cfg.JobRetention, Logger: a.Logger})
 	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
-	hasher := account.NewHasher(cfg.Argon2MemoryKiB, cfg.Argon2Time, cfg.Argon2Threads)
+	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
 	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
@@ -122,19 +122,19 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
 	}
 	cc := cfg.Creator
-	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cc.ImageMaxBytes, Video: cc.VideoMaxBytes})
+	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes})
 	a.Creators = account.NewCreators(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, account.CreatorOptions{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
-		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
+		content.Options{SubscriptionPushesPerDay: cfg.Content.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{
 		ReadThreshold: cfg.Feed.ReadThreshold, FanoutBatch: cfg.Feed.FanoutBatch, Backfill: cfg.Feed.Backfill})
-	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
+	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
-	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cc.SubAccountVerifyWithin)
-	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,
+	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
+	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})
 	if err != nil {
 		a.Close()
@@ -148,7 +148,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 
 	mux := http.NewServeMux()
-	a.MaxUpload = max(cc.ImageMaxBytes, cc.VideoMaxBytes) + 1
+	a.MaxUpload = max(cfg.Media.ImageMaxBytes, cfg.Media.VideoMaxBytes) + 1
 	a.SecureCookies = cfg.SecureCookies()
 	a.PublicURL = cfg.PublicURL
 	a.API = httpapi.New(mux, a.Services)

@@ -28,6 +28,12 @@ const (
 	Failed  = "failed"
 )
 
+// System is the actor of changes no signed-in person made: scheduled work,
+// expiries, and the log-in and recovery steps that run before anyone is
+// signed in. Events recorded before this one spelling carry "-" instead; the
+// trail is append-only, so they stay as written.
+const System = "system"
+
 // Event is one audit record.
 type Event struct {
 	ID           string    `json:"id"`
@@ -175,44 +181,25 @@ func (l *Log) FindEvents(ctx context.Context, f Filter) ([]Event, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id,
-		summary, outcome, ip, device_id, request_id FROM audit_events WHERE 1=1`
-	var args []any
-	if f.OwnerID != "" {
-		q += ` AND owner_id = ?`
-		args = append(args, f.OwnerID)
-	}
-	if f.ActorID != "" {
-		q += ` AND actor_id = ?`
-		args = append(args, f.ActorID)
-	}
-	if f.SubAccountID != "" {
-		q += ` AND sub_account_id = ?`
-		args = append(args, f.SubAccountID)
-	}
-	if f.Action != "" {
-		q += ` AND action = ?`
-		args = append(args, f.Action)
-	}
-	if f.ObjectID != "" {
-		q += ` AND object_id = ?`
-		args = append(args, f.ObjectID)
+	var w db.Where
+	for _, c := range []struct{ column, value string }{{"owner_id", f.OwnerID}, {"actor_id", f.ActorID},
+		{"sub_account_id", f.SubAccountID}, {"action", f.Action}, {"object_id", f.ObjectID}} {
+		if c.value != "" {
+			w.Add(c.column+" = ?", c.value)
+		}
 	}
 	if !f.From.IsZero() {
-		q += ` AND occurred_at >= ?`
-		args = append(args, f.From)
+		w.Add("occurred_at >= ?", f.From)
 	}
 	if !f.To.IsZero() {
-		q += ` AND occurred_at < ?`
-		args = append(args, f.To)
+		w.Add("occurred_at < ?", f.To)
 	}
 	if !after.IsZero() {
-		q += ` AND (occurred_at, id) < (?, ?)`
-		args = append(args, after.Time, after.ID)
+		w.Keyset("occurred_at, id", "<", after.Time, after.ID)
 	}
-	q += ` ORDER BY occurred_at DESC, id DESC LIMIT ?`
-	args = append(args, limit+1)
-	rows, err := l.db.Query(ctx, q, args...)
+	rows, err := l.db.Query(ctx, `SELECT id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id,
+		summary, outcome, ip, device_id, request_id FROM audit_events WHERE `+w.SQL()+`
+		ORDER BY occurred_at DESC, id DESC LIMIT ?`, append(w.Args(), limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find audit events: %w", err)
 	}

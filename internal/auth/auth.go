@@ -4,8 +4,8 @@
 // password, in constant time for unknown names), gate (the Gate decides
 // whether this attempt may proceed, needs more verification, or is refused —
 // where risk scoring, step-up and brute-force limits plug in), and open the
-// session. The login-security files (guard.go, challenge.go, codes.go,
-// totp.go, passkey.go, recovery.go, devices.go) implement SPEC §2.5 and §3. The console carries the session token in an HttpOnly cookie; API
+// session. The login-security files (login_limits.go, challenge.go, codes.go,
+// totp.go, passkey.go, recovery.go, sessions.go) implement SPEC §2.5 and §3. The console carries the session token in an HttpOnly cookie; API
 // clients send it as a bearer token.
 package auth
 

@@ -37,12 +37,7 @@ func errChallengeGone() error {
 
 // findChallenge loads an open challenge, locking it in ctx's transaction.
 func (s *Service) findChallenge(ctx context.Context, id string) (challenge, error) {
-	var c challenge
-	var alts, done string
-	var completed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, device_id, alternatives, done, code_id, webauthn_session,
-		expires_at, completed_at FROM login_challenges WHERE id = ?`+s.db.ForUpdate(), id).Scan(&c.ID, &c.UserID, &c.SubID, &c.DeviceID, &alts,
-		&done, &c.CodeID, &c.WebAuthn, &c.ExpiresAt, &completed)
+	c, alts, done, completed, err := s.store.findChallenge(ctx, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errChallengeGone()
 	}
@@ -71,10 +66,10 @@ func (s *Service) sendChallengeCode(ctx context.Context, id string, u account.Us
 			return err
 		}
 		masked = to
-		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET code_id = ? WHERE id = ?`, codeID, id); err != nil {
+		if err := s.store.updateChallengeCode(ctx, id, codeID); err != nil {
 			return apperr.Wrap(err, "attach code")
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.code_sent",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.code_sent",
 			ObjectType: "challenge", ObjectID: id, Summary: "code sent to " + to})
 	})
 	return masked, err
@@ -124,7 +119,7 @@ func (s *Service) ChallengeWebAuthn(ctx context.Context, challengeID string) (*p
 			return apperr.Wrap(err, "begin passkey log-in")
 		}
 		raw, _ := json.Marshal(session)
-		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET webauthn_session = ? WHERE id = ?`, string(raw), c.ID); err != nil {
+		if err := s.store.updateChallengeWebAuthn(ctx, c.ID, string(raw)); err != nil {
 			return apperr.Wrap(err, "store passkey challenge")
 		}
 		out = assertion
@@ -161,16 +156,16 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 		}
 		if !ok {
 			refusal = errWrongAnswer(in.Method)
-			return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.verify",
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.verify",
 				ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Outcome: audit.Failed,
 				Summary: "wrong " + in.Method})
 		}
 		c.Done = append(c.Done, in.Method)
 		done, _ := json.Marshal(c.Done)
-		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET done = ? WHERE id = ?`, string(done), c.ID); err != nil {
+		if err := s.store.updateChallengeDone(ctx, c.ID, string(done)); err != nil {
 			return apperr.Wrap(err, "update challenge")
 		}
-		if err := s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "session.verify",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "session.verify",
 			ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Summary: in.Method + " verified"}); err != nil {
 			return err
 		}
@@ -179,7 +174,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 				With("challenge_id", c.ID).With("methods", c.Alts.remaining(c.Done))
 			return nil
 		}
-		if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET completed_at = ? WHERE id = ?`, s.clock.Now(), c.ID); err != nil {
+		if err := s.store.updateChallengeCompleted(ctx, c.ID, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "complete challenge")
 		}
 		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID)

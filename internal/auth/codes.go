@@ -34,14 +34,11 @@ func codeHash(id, code string) string {
 // younger than the resend interval or it had its daily allowance.
 func (s *Service) checkCodeLimits(ctx context.Context, userID string) error {
 	now := s.clock.Now()
-	var today int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM one_time_codes WHERE user_id = ? AND created_at > ?`,
-		userID, now.Add(-24*time.Hour)).Scan(&today); err != nil {
+	today, err := s.store.countCodesSince(ctx, userID, now.Add(-24*time.Hour))
+	if err != nil {
 		return apperr.Wrap(err, "count codes")
 	}
-	var last time.Time
-	err := s.db.QueryRow(ctx, `SELECT created_at FROM one_time_codes WHERE user_id = ? ORDER BY created_at DESC LIMIT 1`,
-		userID).Scan(&last)
+	last, err := s.store.findLastCodeTime(ctx, userID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return apperr.Wrap(err, "find last code")
 	}
@@ -72,9 +69,7 @@ func (s *Service) issueCode(ctx context.Context, userID, purpose, channel, to st
 	code := fmt.Sprintf("%06d", n.Int64())
 	now := s.clock.Now()
 	id = uuid.Must(uuid.NewV7()).String()
-	if _, err := s.db.Exec(ctx, `INSERT INTO one_time_codes
-		(id, user_id, purpose, channel, destination, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, userID, purpose, channel, to, codeHash(id, code), now, now.Add(s.limits.CodeTTL)); err != nil {
+	if err := s.store.createCode(ctx, id, userID, purpose, channel, to, codeHash(id, code), now, now.Add(s.limits.CodeTTL)); err != nil {
 		return "", "", apperr.Wrap(err, "store code")
 	}
 	text := fmt.Sprintf("Your Helio verification code is %s. It is valid for %d minutes. Never share it.",
@@ -119,23 +114,18 @@ func (s *Service) useCode(ctx context.Context, id, userID, purpose, code string)
 // checkCode reports whether code is the live code id without using it up;
 // a wrong answer counts as a try.
 func (s *Service) checkCode(ctx context.Context, id, userID, purpose, code string) (ok bool, err error) {
-	var hash string
-	var tries int
-	var expires time.Time
-	var used sql.NullTime
-	err = s.db.QueryRow(ctx, `SELECT code_hash, tries, expires_at, used_at FROM one_time_codes
-		WHERE id = ? AND user_id = ? AND purpose = ?`+s.db.ForUpdate(), id, userID, purpose).Scan(&hash, &tries, &expires, &used)
+	c, err := s.store.findCode(ctx, id, userID, purpose)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, apperr.Wrap(err, "find code")
 	}
-	if used.Valid || tries >= s.limits.CodeMaxTries || !s.clock.Now().Before(expires) {
+	if c.UsedAt.Valid || c.Tries >= s.limits.CodeMaxTries || !s.clock.Now().Before(c.ExpiresAt) {
 		return false, nil
 	}
-	if subtle.ConstantTimeCompare([]byte(codeHash(id, code)), []byte(hash)) != 1 {
-		if _, err := s.db.Exec(ctx, `UPDATE one_time_codes SET tries = tries + 1 WHERE id = ?`, id); err != nil {
+	if subtle.ConstantTimeCompare([]byte(codeHash(id, code)), []byte(c.Hash)) != 1 {
+		if err := s.store.updateCodeTries(ctx, id); err != nil {
 			return false, apperr.Wrap(err, "count code try")
 		}
 		return false, nil
@@ -145,7 +135,7 @@ func (s *Service) checkCode(ctx context.Context, id, userID, purpose, code strin
 
 // markCodeUsed makes code id single-use.
 func (s *Service) markCodeUsed(ctx context.Context, id string) error {
-	if _, err := s.db.Exec(ctx, `UPDATE one_time_codes SET used_at = ? WHERE id = ?`, s.clock.Now(), id); err != nil {
+	if err := s.store.updateCodeUsed(ctx, id, s.clock.Now()); err != nil {
 		return apperr.Wrap(err, "use code")
 	}
 	return nil

@@ -28,7 +28,7 @@ func TestFailedLogInLeavesTheFailureAndItsAuditEvent(t *testing.T) {
 		unknown := testkit.Name("nobody")
 		for _, c := range []struct{ login, subject, owner, why string }{
 			{u.Nickname, u.ID, u.ID, "wrong password"},
-			{unknown, "login:" + account.NicknameKey(unknown), "-", "unknown login"}, // no owner: the actor "-" stands in
+			{unknown, "login:" + account.NicknameKey(unknown), audit.System, "unknown login"}, // no owner: the system actor stands in
 		} {
 			_, err = env.Auth.LogIn(ctx, auth.Credentials{Login: c.login, Password: "Wrong-pass-1", DeviceID: "device-F"})
 			if apperr.CodeOf(err) != apperr.Unauthenticated {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -43,24 +42,19 @@ func (s *Service) webauthnUser(ctx context.Context, userID string) (passkeyUser,
 	if err != nil {
 		return passkeyUser{}, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT data FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at`, userID)
+	stored, err := s.store.findCredentialData(ctx, userID)
 	if err != nil {
-		return passkeyUser{}, apperr.Wrap(err, "find passkeys")
+		return passkeyUser{}, err
 	}
-	defer rows.Close()
 	p := passkeyUser{user: u}
-	for rows.Next() {
-		var raw string
+	for _, raw := range stored {
 		var c webauthn.Credential
-		if err := rows.Scan(&raw); err != nil {
-			return passkeyUser{}, apperr.Wrap(err, "find passkeys")
-		}
 		if err := json.Unmarshal([]byte(raw), &c); err != nil {
 			return passkeyUser{}, apperr.Wrap(err, "decode passkey")
 		}
 		p.creds = append(p.creds, c)
 	}
-	return p, rows.Err()
+	return p, nil
 }
 
 // StartPasskey begins registering a passkey for the actor and returns the
@@ -87,9 +81,7 @@ func (s *Service) StartPasskey(ctx context.Context) (*protocol.CredentialCreatio
 	}
 	raw, _ := json.Marshal(session)
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.db.Exec(ctx, `INSERT INTO webauthn_registrations (user_id, data, expires_at) VALUES (?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
-			me, string(raw), s.clock.Now().Add(s.limits.ChallengeTTL)); err != nil {
+		if err := s.store.createRegistration(ctx, me, string(raw), s.clock.Now().Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "store passkey registration")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.passkey_start", ObjectType: "user", ObjectID: me})
@@ -122,9 +114,7 @@ func (s *Service) FinishPasskey(ctx context.Context, name string, credential map
 	}
 	var pk Passkey
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		var data string
-		var expires time.Time
-		err := s.db.QueryRow(ctx, `SELECT data, expires_at FROM webauthn_registrations WHERE user_id = ?`, me).Scan(&data, &expires)
+		data, expires, err := s.store.findRegistration(ctx, me)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.clock.Now().Before(expires)) {
 			return apperr.New(apperr.Conflict, "The passkey registration has expired. Please start again.")
 		}
@@ -148,15 +138,14 @@ func (s *Service) FinishPasskey(ctx context.Context, name string, credential map
 		}
 		credJSON, _ := json.Marshal(cred)
 		pk = Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: s.clock.Now()}
-		_, err = s.db.Exec(ctx, `INSERT INTO webauthn_credentials (id, user_id, credential_id, name, data, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, pk.ID, me, base64.RawURLEncoding.EncodeToString(cred.ID), name, string(credJSON), pk.CreatedAt)
+		err = s.store.createCredential(ctx, pk, me, base64.RawURLEncoding.EncodeToString(cred.ID), string(credJSON))
 		if _, dup := db.IsUniqueViolation(err); dup {
 			return apperr.Field("credential", "is already registered")
 		}
 		if err != nil {
 			return apperr.Wrap(err, "store passkey")
 		}
-		if _, err := s.db.Exec(ctx, `DELETE FROM webauthn_registrations WHERE user_id = ?`, me); err != nil {
+		if err := s.store.deleteRegistration(ctx, me); err != nil {
 			return apperr.Wrap(err, "clear passkey registration")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.passkey_add", ObjectType: "passkey", ObjectID: pk.ID,
@@ -170,27 +159,7 @@ func (s *Service) FindPasskeys(ctx context.Context) ([]Passkey, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT id, name, created_at, last_used_at FROM webauthn_credentials
-		WHERE user_id = ? ORDER BY created_at, id`, authz.ActorFrom(ctx).UserID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find passkeys")
-	}
-	defer rows.Close()
-	out := []Passkey{}
-	for rows.Next() {
-		var p Passkey
-		var used sql.NullTime
-		if err := rows.Scan(&p.ID, &p.Name, &p.CreatedAt, &used); err != nil {
-			return nil, apperr.Wrap(err, "find passkeys")
-		}
-		p.CreatedAt = p.CreatedAt.UTC()
-		if used.Valid {
-			t := used.Time.UTC()
-			p.LastUsedAt = &t
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return s.store.findPasskeys(ctx, authz.ActorFrom(ctx).UserID)
 }
 
 // DeletePasskey removes one of the actor's passkeys.
@@ -200,11 +169,11 @@ func (s *Service) DeletePasskey(ctx context.Context, id string) error {
 	}
 	me := authz.ActorFrom(ctx).UserID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		res, err := s.db.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, id, me)
+		n, err := s.store.deleteCredential(ctx, id, me)
 		if err != nil {
 			return apperr.Wrap(err, "remove passkey")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return apperr.New(apperr.NotFound, "Passkey not found.")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.passkey_remove", ObjectType: "passkey", ObjectID: id})
@@ -235,11 +204,11 @@ func (s *Service) usePasskey(ctx context.Context, c challenge, assertion map[str
 		return false, nil
 	}
 	credJSON, _ := json.Marshal(cred)
-	if _, err := s.db.Exec(ctx, `UPDATE webauthn_credentials SET data = ?, last_used_at = ? WHERE user_id = ? AND credential_id = ?`,
-		string(credJSON), s.clock.Now(), c.UserID, base64.RawURLEncoding.EncodeToString(cred.ID)); err != nil {
+	if err := s.store.updateCredential(ctx, c.UserID, base64.RawURLEncoding.EncodeToString(cred.ID), string(credJSON),
+		s.clock.Now()); err != nil {
 		return false, apperr.Wrap(err, "update passkey")
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE login_challenges SET webauthn_session = '' WHERE id = ?`, c.ID); err != nil {
+	if err := s.store.updateChallengeWebAuthn(ctx, c.ID, ""); err != nil {
 		return false, apperr.Wrap(err, "clear passkey challenge")
 	}
 	return true, nil

@@ -58,7 +58,7 @@ func (s *Service) StartPasswordReset(ctx context.Context, login string) (Passwor
 			return err
 		}
 		out.ResetID = id
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.password_reset_start",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "account.password_reset_start",
 			ObjectType: "user", ObjectID: u.ID, Summary: "code sent to " + to})
 	})
 	switch apperr.CodeOf(err) {
@@ -91,8 +91,7 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, in ResetConfirmation
 	}
 	var refusal error
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		var userID string
-		err := s.db.QueryRow(ctx, `SELECT user_id FROM one_time_codes WHERE id = ? AND purpose = ?`, in.ResetID, purposeReset).Scan(&userID)
+		userID, err := s.store.findCodeUser(ctx, in.ResetID, purposeReset)
 		if err != nil {
 			refusal = errWrongCode()
 			return nil
@@ -103,7 +102,7 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, in ResetConfirmation
 		}
 		if !ok {
 			refusal = errWrongCode()
-			return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: userID, Action: "account.password_reset",
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: userID, Action: "account.password_reset",
 				ObjectType: "user", ObjectID: userID, Outcome: audit.Failed, Summary: "wrong code"})
 		}
 		if err := s.accounts.SetPassword(ctx, userID, in.Password); err != nil {
@@ -161,7 +160,7 @@ func (s *Service) RecoverAccount(ctx context.Context, idNumber string) (AccountR
 					out.Contacts = append(out.Contacts, maskContact(c))
 				}
 			}
-			if err := s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: u.ID, Action: "account.recover",
+			if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "account.recover",
 				ObjectType: "user", ObjectID: u.ID, Summary: "masked contacts shown"}); err != nil {
 				return err
 			}
@@ -271,8 +270,7 @@ func (s *Service) ConfirmPhoneChange(ctx context.Context, oldCode, newCode strin
 // latestCode returns the id and destination of the user's newest code of
 // purpose ("" when there is none).
 func (s *Service) latestCode(ctx context.Context, userID, purpose string) (id, to string, err error) {
-	err = s.db.QueryRow(ctx, `SELECT id, destination FROM one_time_codes WHERE user_id = ? AND purpose = ?
-		ORDER BY created_at DESC, id DESC LIMIT 1`, userID, purpose).Scan(&id, &to)
+	id, to, err = s.store.findLatestCode(ctx, userID, purpose)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}

@@ -25,6 +25,7 @@ import (
 // Service holds the log-in, session and login-security use cases.
 type Service struct {
 	db       *db.DB
+	store    store
 	audit    *audit.Log
 	clock    clock.Clock
 	accounts *account.Service
@@ -61,7 +62,7 @@ type Entitlements interface {
 
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
-	s := &Service{db: d, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
+	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
 		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
@@ -175,12 +176,7 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 		Region: req.Region, UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.ttl)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO sessions
-			(id, token_hash, user_id, sub_account_id, device_id, ip, region, user_agent, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sess.ID, hash, sess.UserID, sess.SubAccountID, sess.DeviceID, sess.IP, sess.Region, sess.UserAgent, sess.CreatedAt,
-			sess.LastSeenAt, sess.ExpiresAt)
-		if err != nil {
+		if err := s.store.createSession(ctx, sess, hash); err != nil {
 			return apperr.Wrap(err, "insert session")
 		}
 		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, SubAccountID: subID, OwnerID: user.ID, Action: "session.login",
@@ -216,7 +212,7 @@ func (s *Service) refuseLogIn(ctx context.Context, at Attempt, why string) error
 // for unknown logins.
 func (s *Service) recordFailure(ctx context.Context, ownerID, why string) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: ownerID, Action: "session.login",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: ownerID, Action: "session.login",
 			ObjectType: "user", ObjectID: ownerID, Summary: why, Outcome: audit.Failed})
 	})
 }
@@ -230,11 +226,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	if strings.HasPrefix(token, TokenPrefix) {
 		return s.authenticateToken(ctx, token)
 	}
-	var sess Session
-	var revoked sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, last_seen_at, expires_at, revoked_at FROM sessions
-		WHERE token_hash = ?`, hashToken(token)).Scan(&sess.ID, &sess.UserID, &sess.SubAccountID, &sess.LastSeenAt,
-		&sess.ExpiresAt, &revoked)
+	sess, revoked, err := s.store.findSessionByTokenHash(ctx, hashToken(token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
 	}
@@ -247,8 +239,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	}
 	// Sliding expiry, written at most once a minute per session.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		if _, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`,
-			now, now.Add(s.ttl), sess.ID); err != nil {
+		if err := s.store.updateSessionSeen(ctx, sess.ID, now, now.Add(s.ttl)); err != nil {
 			return authz.Actor{}, apperr.Wrap(err, "touch session")
 		}
 	}
@@ -294,8 +285,7 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 // EndSubAccountSessions revokes every open session of a sub-account, in
 // the caller's transaction (deactivation ends them at once).
 func (s *Service) EndSubAccountSessions(ctx context.Context, subAccountID string) error {
-	if _, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE sub_account_id = ? AND revoked_at IS NULL`,
-		s.clock.Now(), subAccountID); err != nil {
+	if err := s.store.updateSubAccountSessionsRevoked(ctx, subAccountID, s.clock.Now()); err != nil {
 		return apperr.Wrap(err, "end sub-account sessions")
 	}
 	return nil
@@ -308,12 +298,11 @@ func (s *Service) LogOut(ctx context.Context) error {
 	}
 	a := authz.ActorFrom(ctx)
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
-			s.clock.Now(), a.SessionID, a.UserID)
+		n, err := s.store.updateSessionRevoked(ctx, a.SessionID, a.UserID, s.clock.Now())
 		if err != nil {
 			return apperr.Wrap(err, "revoke session")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return apperr.New(apperr.NotFound, "This session has already ended.")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "session.logout", ObjectType: "session", ObjectID: a.SessionID})

@@ -13,7 +13,6 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/staff"
 )
 
@@ -51,21 +50,6 @@ type NewToken struct {
 	Token string `json:"token"`
 }
 
-const tokenColumns = `id, user_id, sub_account_id, name, scopes, created_at, expires_at, revoked_at, last_used_at`
-
-func scanToken(r interface{ Scan(...any) error }) (APIToken, error) {
-	var t APIToken
-	var scopes string
-	var exp, rev, used sql.NullTime
-	if err := r.Scan(&t.ID, &t.UserID, &t.SubAccountID, &t.Name, &scopes, &t.CreatedAt, &exp, &rev, &used); err != nil {
-		return t, err
-	}
-	t.Scopes = authz.SplitPermissions(scopes)
-	t.CreatedAt = t.CreatedAt.UTC()
-	t.ExpiresAt, t.RevokedAt, t.LastUsedAt = db.TimePtr(exp), db.TimePtr(rev), db.TimePtr(used)
-	return t, nil
-}
-
 // CreateAPIToken creates a token for the main account in ctx (by it or by
 // a sub-account with the permission), with scopes the creator holds itself.
 func (s *Service) CreateAPIToken(ctx context.Context, in TokenInput) (NewToken, error) {
@@ -97,9 +81,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, in TokenInput) (NewToken, 
 	hash := hashToken(t.Token)
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		names := authz.JoinPermissions(scopes)
-		if _, err := s.db.Exec(ctx, `INSERT INTO api_tokens (id, user_id, sub_account_id, name, token_hash, scopes,
-			created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.UserID, t.SubAccountID, t.Name, hash,
-			names, now, t.ExpiresAt); err != nil {
+		if err := s.store.createAPIToken(ctx, t.APIToken, hash, names); err != nil {
 			return apperr.Wrap(err, "insert API token")
 		}
 		return s.audit.Record(ctx, audit.Event{OwnerID: t.UserID, Action: "api_token.create", ObjectType: "api_token",
@@ -113,21 +95,7 @@ func (s *Service) FindAPITokens(ctx context.Context) ([]APIToken, error) {
 	if err := authz.CheckCtx(ctx, authz.ManageAPITokens, nil); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id DESC`,
-		authz.ActorFrom(ctx).UserID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find API tokens")
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "find API tokens")
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return s.store.findAPITokens(ctx, authz.ActorFrom(ctx).UserID)
 }
 
 // RevokeAPIToken revokes one of the main account's tokens at once.
@@ -136,7 +104,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id string) error {
 		return err
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		t, err := scanToken(s.db.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = ?`, id))
+		t, err := s.store.findAPITokenByID(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "API token not found.")
 		}
@@ -149,7 +117,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id string) error {
 		if t.RevokedAt != nil {
 			return apperr.New(apperr.Conflict, "This API token is already revoked.")
 		}
-		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, s.clock.Now(), id); err != nil {
+		if err := s.store.updateAPITokenRevoked(ctx, id, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "revoke API token")
 		}
 		return s.audit.Record(ctx, audit.Event{OwnerID: t.UserID, Action: "api_token.revoke", ObjectType: "api_token",
@@ -162,7 +130,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id string) error {
 // permissions when a sub-account created it).
 func (s *Service) authenticateToken(ctx context.Context, token string) (authz.Actor, error) {
 	gone := apperr.New(apperr.Unauthenticated, "This API token is unknown, expired or revoked.")
-	t, err := scanToken(s.db.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = ?`, hashToken(token)))
+	t, err := s.store.findAPITokenByHash(ctx, hashToken(token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return authz.Actor{}, gone
 	}
@@ -185,7 +153,7 @@ func (s *Service) authenticateToken(ctx context.Context, token string) (authz.Ac
 		}
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID); err != nil {
+		if err := s.store.updateAPITokenUsed(ctx, t.ID, now); err != nil {
 			return authz.Actor{}, apperr.Wrap(err, "touch API token")
 		}
 	}

@@ -51,17 +51,14 @@ func (s *Service) StartTOTP(ctx context.Context) (TOTPEnrolment, error) {
 		return TOTPEnrolment{}, apperr.Wrap(err, "draw QR code")
 	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		var confirmed sql.NullTime
-		err := s.db.QueryRow(ctx, `SELECT confirmed_at FROM totp_secrets WHERE user_id = ?`, me).Scan(&confirmed)
+		confirmed, err := s.store.findTOTPConfirmed(ctx, me)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return apperr.Wrap(err, "find TOTP secret")
 		}
 		if confirmed.Valid {
 			return apperr.New(apperr.Conflict, "An authenticator app is already set up. Turn it off first to set up another.")
 		}
-		if _, err := s.db.Exec(ctx, `INSERT INTO totp_secrets (user_id, secret, last_step, created_at) VALUES (?, ?, 0, ?)
-			ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = 0, created_at = excluded.created_at`,
-			me, key.Secret(), s.clock.Now()); err != nil {
+		if err := s.store.createTOTPSecret(ctx, me, key.Secret(), s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "store TOTP secret")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.totp_start", ObjectType: "user", ObjectID: me})
@@ -95,8 +92,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, code string) ([]string, error
 			return s.audit.Record(ctx, audit.Event{Action: "security.totp_confirm", ObjectType: "user", ObjectID: me,
 				Outcome: audit.Failed, Summary: "wrong code"})
 		}
-		if _, err := s.db.Exec(ctx, `UPDATE totp_secrets SET confirmed_at = ?, last_step = ? WHERE user_id = ?`,
-			s.clock.Now(), next, me); err != nil {
+		if err := s.store.updateTOTPConfirmed(ctx, me, s.clock.Now(), next); err != nil {
 			return apperr.Wrap(err, "confirm TOTP")
 		}
 		if codes, err = s.newRecoveryCodes(ctx, me); err != nil {
@@ -139,8 +135,8 @@ func (s *Service) DeleteTOTP(ctx context.Context, code string) error {
 			return s.audit.Record(ctx, audit.Event{Action: "security.totp_off", ObjectType: "user", ObjectID: me,
 				Outcome: audit.Failed, Summary: "wrong code"})
 		}
-		for _, q := range []string{`DELETE FROM totp_secrets WHERE user_id = ?`, `DELETE FROM recovery_codes WHERE user_id = ?`} {
-			if _, err := s.db.Exec(ctx, q, me); err != nil {
+		for _, del := range []func(context.Context, string) error{s.store.deleteTOTPSecret, s.store.deleteRecoveryCodes} {
+			if err := del(ctx, me); err != nil {
 				return apperr.Wrap(err, "turn TOTP off")
 			}
 		}
@@ -155,11 +151,7 @@ func (s *Service) DeleteTOTP(ctx context.Context, code string) error {
 // totpSecret returns the user's secret ("" when none), its last used step
 // and whether it is confirmed.
 func (s *Service) totpSecret(ctx context.Context, userID string) (string, int64, bool, error) {
-	var secret string
-	var step int64
-	var confirmed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT secret, last_step, confirmed_at FROM totp_secrets WHERE user_id = ?`+s.db.ForUpdate(),
-		userID).Scan(&secret, &step, &confirmed)
+	secret, step, confirmed, err := s.store.findTOTPSecret(ctx, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, false, nil
 	}
@@ -180,7 +172,7 @@ func (s *Service) useTOTP(ctx context.Context, userID, code string) (bool, error
 	if !ok {
 		return false, nil
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE totp_secrets SET last_step = ? WHERE user_id = ?`, step, userID); err != nil {
+	if err := s.store.updateTOTPStep(ctx, userID, step); err != nil {
 		return false, apperr.Wrap(err, "burn TOTP step")
 	}
 	return true, nil
@@ -210,7 +202,7 @@ func totpStep(secret, code string, now time.Time, last int64) (int64, bool) {
 // newRecoveryCodes replaces the user's recovery codes with fresh ones and
 // returns them; only their hashes are stored.
 func (s *Service) newRecoveryCodes(ctx context.Context, userID string) ([]string, error) {
-	if _, err := s.db.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+	if err := s.store.deleteRecoveryCodes(ctx, userID); err != nil {
 		return nil, apperr.Wrap(err, "clear recovery codes")
 	}
 	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789" // 32 symbols: no modulo bias
@@ -222,8 +214,8 @@ func (s *Service) newRecoveryCodes(ctx context.Context, userID string) ([]string
 			b[j] = alphabet[int(b[j])%len(alphabet)]
 		}
 		codes[i] = string(b[:5]) + "-" + string(b[5:])
-		if _, err := s.db.Exec(ctx, `INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES (?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()).String(), userID, recoveryHash(codes[i]), s.clock.Now()); err != nil {
+		if err := s.store.createRecoveryCode(ctx, uuid.Must(uuid.NewV7()).String(), userID, recoveryHash(codes[i]),
+			s.clock.Now()); err != nil {
 			return nil, apperr.Wrap(err, "store recovery code")
 		}
 	}
@@ -244,12 +236,10 @@ func recoveryHash(code string) string {
 
 // useRecoveryCode spends one of the user's recovery codes.
 func (s *Service) useRecoveryCode(ctx context.Context, userID, code string) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
-		s.clock.Now(), userID, recoveryHash(code))
+	n, err := s.store.updateRecoveryCodeUsed(ctx, userID, recoveryHash(code), s.clock.Now())
 	if err != nil {
 		return false, apperr.Wrap(err, "use recovery code")
 	}
-	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
 

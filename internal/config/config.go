@@ -41,16 +41,6 @@ type Config struct {
 	// PublicURL is where people reach this server; https makes cookies Secure.
 	PublicURL string
 
-	SessionTTL time.Duration
-	// PasswordPolicy is "composition" (SPEC §2.1: 8–16 characters with
-	// letters, digits and symbols) or "length" (8–64, NIST SP 800-63B style).
-	PasswordPolicy string
-	// PasswordDenylist is an optional file of extra refused passwords, one a line.
-	PasswordDenylist string
-	Argon2MemoryKiB  uint32
-	Argon2Time       uint32
-	Argon2Threads    uint8
-
 	JobWorkers int
 	JobPoll    time.Duration
 	JobLease   time.Duration
@@ -58,11 +48,22 @@ type Config struct {
 	JobRetention    time.Duration
 	ShutdownTimeout time.Duration
 
-	// Creator holds the settings of creator accounts, media and reviews.
-	Creator  Creator
+	// Account holds the settings of login identities and their passwords.
+	Account Account
+	// Security holds the settings of sessions and login security.
 	Security Security
+	// Creator holds the settings of creator accounts and certification.
+	Creator Creator
+	// Staff holds the settings of sub-accounts.
+	Staff Staff
+	// Media holds the bounds of uploads.
+	Media Media
+	// Content holds the settings of content management.
+	Content Content
 	// Feed holds the settings of follower feeds and their fan-out.
 	Feed Feed
+	// Backoffice holds the review queue's targets and calendar.
+	Backoffice Backoffice
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -73,19 +74,19 @@ func Defaults() Config {
 		Notify:          "log",
 		LogLevel:        slog.LevelInfo,
 		LogFormat:       "text",
-		SessionTTL:      30 * 24 * time.Hour,
-		PasswordPolicy:  "composition",
-		Argon2MemoryKiB: 19 * 1024,
-		Argon2Time:      2,
-		Argon2Threads:   1,
 		JobWorkers:      4,
 		JobPoll:         time.Second,
 		JobLease:        time.Minute,
 		JobRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
-		Creator:         creatorDefaults(),
+		Account:         accountDefaults(),
 		Security:        defaultSecurity(),
+		Creator:         creatorDefaults(),
+		Staff:           staffDefaults(),
+		Media:           mediaDefaults(),
+		Content:         contentDefaults(),
 		Feed:            feedDefaults(),
+		Backoffice:      backofficeDefaults(),
 	}
 }
 
@@ -175,33 +176,17 @@ func settings() []setting {
 			c.PublicURL = strings.TrimRight(v, "/")
 			return nil
 		}},
-		{flag: "session-ttl", env: "HELIO_SESSION_TTL", usage: "how long a session lasts", set: durationSetter(func(c *Config, d time.Duration) { c.SessionTTL = d })},
-		{flag: "password-policy", env: "HELIO_PASSWORD_POLICY", usage: "composition (8-16, letters+digits+symbols) or length (8-64)", set: func(c *Config, v string) error {
-			if v != "composition" && v != "length" {
-				return errors.New("want composition or length")
-			}
-			c.PasswordPolicy = v
-			return nil
-		}},
-		{flag: "password-denylist", env: "HELIO_PASSWORD_DENYLIST", usage: "file of extra refused passwords, one a line", set: func(c *Config, v string) error {
-			if v != "" {
-				if _, err := os.Stat(v); err != nil {
-					return errors.New("file not readable")
-				}
-			}
-			c.PasswordDenylist = v
-			return nil
-		}},
-		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Argon2MemoryKiB = uint32(n) })},
-		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Argon2Time = uint32(n) })},
-		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Argon2Threads = uint8(n) })},
 		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
 		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
 		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
 		{flag: "job-retention", env: "HELIO_JOB_RETENTION", usage: "how long done jobs are kept before they are deleted", set: durationSetter(func(c *Config, d time.Duration) { c.JobRetention = d })},
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
-	return append(all, securitySettings()...)
+	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
+		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings()} {
+		all = append(all, domain...)
+	}
+	return all
 }
 
 // boolSetting is a true/false setting; its flag may be given bare (--demo).
@@ -243,7 +228,7 @@ func uintSetter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) er
 // the environment. The error names the setting that is wrong.
 func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	cfg := Defaults()
-	all := append(append(settings(), creatorSettings()...), feedSettings()...)
+	all := settings()
 	values := map[string]*flagValue{}
 	for _, s := range all {
 		values[s.flag] = &flagValue{isBool: s.isBool}

@@ -9,9 +9,11 @@ import (
 	"time"
 )
 
-// Security holds the numbers of login security (SPEC §3), all defaults
-// from the specification.
+// Security holds the numbers of sessions and login security (SPEC §3), all
+// defaults from the specification.
 type Security struct {
+	// SessionTTL is how long a session lasts.
+	SessionTTL time.Duration
 	// CodeTTL is how long a one-time code stays valid.
 	CodeTTL time.Duration
 	// CodeMaxTries is how many wrong entries a one-time code survives.
@@ -52,6 +54,7 @@ type Security struct {
 
 func defaultSecurity() Security {
 	return Security{
+		SessionTTL:         30 * 24 * time.Hour,
 		CodeTTL:            5 * time.Minute,
 		CodeMaxTries:       5,
 		CodeResendInterval: time.Minute,
@@ -75,6 +78,7 @@ func securitySettings() []setting {
 		return uintSetter(1, 1_000_000, func(c *Config, n uint64) { f(&c.Security, int(n)) })
 	}
 	return []setting{
+		{flag: "session-ttl", env: "HELIO_SESSION_TTL", usage: "how long a session lasts", set: durationSetter(func(c *Config, d time.Duration) { c.Security.SessionTTL = d })},
 		{flag: "code-ttl", env: "HELIO_CODE_TTL", usage: "life of a one-time code", set: sec(func(s *Security, d time.Duration) { s.CodeTTL = d })},
 		{flag: "code-max-tries", env: "HELIO_CODE_MAX_TRIES", usage: "wrong entries a one-time code survives", set: count(func(s *Security, n int) { s.CodeMaxTries = n })},
 		{flag: "code-resend-interval", env: "HELIO_CODE_RESEND_INTERVAL", usage: "least time between two codes to one account", set: sec(func(s *Security, d time.Duration) { s.CodeResendInterval = d })},

@@ -24,13 +24,7 @@ func (s *Service) FindReviewItems(ctx context.Context, pg db.Page) ([]Content, s
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT ` + contentColumns + ` FROM contents WHERE status = ?`
-	args := []any{StatusInReview}
-	if !after.IsZero() {
-		q += ` AND (submitted_at > ? OR (submitted_at = ? AND id > ?))`
-		args = append(args, after.Time, after.Time, after.ID)
-	}
-	items, err := s.store.findContents(ctx, q+` ORDER BY submitted_at, id LIMIT ?`, append(args, limit+1)...)
+	items, err := s.store.findInReview(ctx, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -119,7 +113,7 @@ func (s *Service) publishScheduled(ctx context.Context, j jobs.Job) error {
 		if err := s.store.publish(ctx, c); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, ActorID: "system", Action: "content.published",
+		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, ActorID: audit.System, Action: "content.published",
 			ObjectType: "content", ObjectID: c.ID, Summary: "scheduled"})
 	})
 }

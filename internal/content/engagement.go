@@ -3,9 +3,6 @@ package content
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -271,101 +268,4 @@ func (s *Service) FindStats(ctx context.Context, contentID string) (Stats, error
 		return Stats{}, err
 	}
 	return s.store.stats(ctx, contentID)
-}
-
-const commentColumns = `id, content_id, author_id, parent_id, body, status, findings, pinned, rewarded, created_at`
-
-func scanComment(row scanner) (Comment, error) {
-	var c Comment
-	var findings string
-	if err := row.Scan(&c.ID, &c.ContentID, &c.AuthorID, &c.ParentID, &c.Body, &c.Status, &findings, &c.Pinned, &c.Rewarded, &c.CreatedAt); err != nil {
-		return Comment{}, err
-	}
-	c.CreatedAt = c.CreatedAt.UTC()
-	return c, json.Unmarshal([]byte(findings), &c.Findings)
-}
-
-func (s store) insertComment(ctx context.Context, c Comment) error {
-	findings, _ := json.Marshal(c.Findings)
-	_, err := s.db.Exec(ctx, `INSERT INTO content_comments (`+commentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.ContentID, c.AuthorID, c.ParentID, c.Body, c.Status, string(findings), c.Pinned, c.Rewarded, c.CreatedAt)
-	return apperr.WrapIf(err, "insert comment")
-}
-
-func (s store) updateComment(ctx context.Context, c Comment) error {
-	_, err := s.db.Exec(ctx, `UPDATE content_comments SET status = ?, pinned = ?, rewarded = ? WHERE id = ?`,
-		c.Status, c.Pinned, c.Rewarded, c.ID)
-	return apperr.WrapIf(err, "update comment")
-}
-
-func (s store) findComment(ctx context.Context, id string) (Comment, error) {
-	c, err := scanComment(s.db.QueryRow(ctx, `SELECT `+commentColumns+` FROM content_comments WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Comment{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Comment"))
-	}
-	return c, apperr.WrapIf(err, "find comment")
-}
-
-func (s store) findComments(ctx context.Context, contentID string, all bool) ([]Comment, error) {
-	q := `SELECT ` + commentColumns + ` FROM content_comments WHERE content_id = ?`
-	args := []any{contentID}
-	if !all {
-		q += ` AND status = ?`
-		args = append(args, CommentVisible)
-	}
-	rows, err := s.db.Query(ctx, q+` ORDER BY pinned DESC, created_at, id`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find comments")
-	}
-	defer rows.Close()
-	out := []Comment{}
-	for rows.Next() {
-		c, err := scanComment(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan comment")
-		}
-		out = append(out, c)
-	}
-	return out, apperr.WrapIf(rows.Err(), "find comments")
-}
-
-func (s store) setReaction(ctx context.Context, contentID, user, kind string, on bool, now time.Time) error {
-	if !on {
-		_, err := s.db.Exec(ctx, `DELETE FROM content_reactions WHERE content_id = ? AND user_id = ? AND kind = ?`, contentID, user, kind)
-		return apperr.WrapIf(err, "remove reaction")
-	}
-	_, err := s.db.Exec(ctx, `INSERT INTO content_reactions (content_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (content_id, user_id, kind) DO NOTHING`, contentID, user, kind, now)
-	return apperr.WrapIf(err, "add reaction")
-}
-
-func (s store) insertShare(ctx context.Context, code, contentID, user string, now time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO content_shares (code, content_id, user_id, created_at) VALUES (?, ?, ?, ?)`,
-		code, contentID, user, now)
-	return apperr.WrapIf(err, "insert share")
-}
-
-func (s store) clickShare(ctx context.Context, code string) (string, error) {
-	var id string
-	err := s.db.QueryRowWrite(ctx, `UPDATE content_shares SET clicks = clicks + 1 WHERE code = ? RETURNING content_id`, code).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", apperr.New(apperr.NotFound, "%s not found.", i18n.T("Share link"))
-	}
-	return id, apperr.WrapIf(err, "follow share")
-}
-
-func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
-	var st Stats
-	err := s.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM content_reactions WHERE content_id = ? AND kind = ?),
-		(SELECT COUNT(*) FROM content_reactions WHERE content_id = ? AND kind = ?),
-		(SELECT COUNT(*) FROM content_comments WHERE content_id = ? AND status = ?),
-		(SELECT COUNT(*) FROM content_shares WHERE content_id = ?),
-		(SELECT CAST(COALESCE(SUM(clicks), 0) AS INTEGER) FROM content_shares WHERE content_id = ?),
-		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?),
-		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?)`,
-		contentID, ReactionLike, contentID, ReactionFavourite, contentID, CommentVisible, contentID, contentID,
-		contentID, CounterView, contentID, CounterProductClick).
-		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks, &st.Views, &st.ProductClicks)
-	return st, apperr.WrapIf(err, "count engagement")
 }

@@ -304,3 +304,34 @@ func (s *Service) videoKinds(ctx context.Context, f Fields) (mediaKinds, error) 
 	}
 	return out, nil
 }
+
+// change loads one of the actor's contents for a management action under
+// permission p, applies fn and records the action, all in one transaction.
+func (s *Service) change(ctx context.Context, id string, p authz.Permission, action string,
+	fn func(ctx context.Context, c *Content) error) (Content, error) {
+	if err := authz.CheckCtx(ctx, p, nil); err != nil {
+		return Content{}, err
+	}
+	var out Content
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		c, err := s.store.findContent(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := authz.CheckCtx(ctx, p, c); err != nil {
+			return err
+		}
+		if err := fn(ctx, &c); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: action, ObjectType: "content", ObjectID: id}); err != nil {
+			return err
+		}
+		out, err = s.store.findContent(ctx, id, false)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil
+		}
+		return err
+	})
+	return out, err
+}

@@ -173,8 +173,50 @@ func (s store) findVersion(ctx context.Context, id string, version int) (Version
 	return v, apperr.WrapIf(err, "find content version")
 }
 
-// findContents runs a query selecting contentColumns.
-func (s store) findContents(ctx context.Context, q string, args ...any) ([]Content, error) {
+// findContents lists a page of the management list: the live contents f
+// selects (owner's own unless f.All), newest change first, after the keyset.
+func (s store) findContents(ctx context.Context, f Filter, owner string, after db.Keyset, limit int) ([]Content, error) {
+	var w db.Where
+	w.Add("deleted_at IS NULL")
+	if !f.All {
+		w.Add("owner_id = ?", owner)
+	}
+	for _, c := range []struct{ column, value string }{{"type", f.Type}, {"status", f.Status}, {"category", f.Category}} {
+		if c.value != "" {
+			w.Add(c.column+" = ?", c.value)
+		}
+	}
+	if f.From != nil {
+		w.Add("created_at >= ?", *f.From)
+	}
+	if f.To != nil {
+		w.Add("created_at < ?", *f.To)
+	}
+	if f.Q != "" {
+		cond, args := s.db.ContainsText("contents", f.Q)
+		w.Add(cond, args...)
+	}
+	if !after.IsZero() {
+		w.Keyset("updated_at, id", "<", after.Time, after.ID)
+	}
+	return s.queryContents(ctx, `SELECT `+contentColumns+` FROM contents WHERE `+w.SQL()+`
+		ORDER BY updated_at DESC, id DESC LIMIT ?`, append(w.Args(), limit)...)
+}
+
+// findInReview lists a page of the contents waiting for review, oldest
+// submission first, after the keyset.
+func (s store) findInReview(ctx context.Context, after db.Keyset, limit int) ([]Content, error) {
+	var w db.Where
+	w.Add("status = ?", StatusInReview)
+	if !after.IsZero() {
+		w.Keyset("submitted_at, id", ">", after.Time, after.ID)
+	}
+	return s.queryContents(ctx, `SELECT `+contentColumns+` FROM contents WHERE `+w.SQL()+`
+		ORDER BY submitted_at, id LIMIT ?`, append(w.Args(), limit)...)
+}
+
+// queryContents runs a query selecting contentColumns.
+func (s store) queryContents(ctx context.Context, q string, args ...any) ([]Content, error) {
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find contents")
@@ -263,13 +305,38 @@ func (s store) withdrawPushes(ctx context.Context, content string, now time.Time
 // homeRank orders a homepage: pinned (2) and featured (1) content first.
 const homeRank = `(CASE WHEN pinned THEN 2 ELSE 0 END + CASE WHEN featured THEN 1 ELSE 0 END)`
 
-// findPublished lists the published snapshots of the contents matching
-// where (a condition on contents with its arguments) in homepage order.
-func (s store) findPublished(ctx context.Context, where string, limit int, args ...any) ([]Published, error) {
+// findHomepage lists a page of owner's published contents in homepage
+// order, after the content at (rank, after) when after is set.
+func (s store) findHomepage(ctx context.Context, owner string, rank int, after db.Keyset, limit int) ([]Published, error) {
+	var w db.Where
+	w.Add("owner_id = ?", owner)
+	if !after.IsZero() {
+		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
+	}
+	return s.findPublished(ctx, w, limit)
+}
+
+// findPublishedByIDs lists the published snapshots of those of the given
+// contents that are published and not deleted.
+func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Published, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	var w db.Where
+	w.Add("id IN ("+db.Placeholders(len(ids))+")", args...)
+	return s.findPublished(ctx, w, len(ids))
+}
+
+// findPublished lists the published snapshots of the contents w selects in
+// homepage order.
+func (s store) findPublished(ctx context.Context, w db.Where, limit int) ([]Published, error) {
+	w.Add("published_version > 0")
+	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
-		published_at FROM contents WHERE `+where+` AND published_version > 0 AND deleted_at IS NULL
-		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(args, largs...)...)
+		published_at FROM contents WHERE `+w.SQL()+`
+		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}
@@ -303,4 +370,101 @@ func (s store) count(ctx context.Context, contentID, kind, target string) error 
 	_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count) VALUES (?, ?, ?, 1)
 		ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + 1`, contentID, kind, target)
 	return apperr.WrapIf(err, "count "+kind)
+}
+
+const commentColumns = `id, content_id, author_id, parent_id, body, status, findings, pinned, rewarded, created_at`
+
+func scanComment(row scanner) (Comment, error) {
+	var c Comment
+	var findings string
+	if err := row.Scan(&c.ID, &c.ContentID, &c.AuthorID, &c.ParentID, &c.Body, &c.Status, &findings, &c.Pinned, &c.Rewarded, &c.CreatedAt); err != nil {
+		return Comment{}, err
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	return c, json.Unmarshal([]byte(findings), &c.Findings)
+}
+
+func (s store) insertComment(ctx context.Context, c Comment) error {
+	findings, _ := json.Marshal(c.Findings)
+	_, err := s.db.Exec(ctx, `INSERT INTO content_comments (`+commentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.ContentID, c.AuthorID, c.ParentID, c.Body, c.Status, string(findings), c.Pinned, c.Rewarded, c.CreatedAt)
+	return apperr.WrapIf(err, "insert comment")
+}
+
+func (s store) updateComment(ctx context.Context, c Comment) error {
+	_, err := s.db.Exec(ctx, `UPDATE content_comments SET status = ?, pinned = ?, rewarded = ? WHERE id = ?`,
+		c.Status, c.Pinned, c.Rewarded, c.ID)
+	return apperr.WrapIf(err, "update comment")
+}
+
+func (s store) findComment(ctx context.Context, id string) (Comment, error) {
+	c, err := scanComment(s.db.QueryRow(ctx, `SELECT `+commentColumns+` FROM content_comments WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Comment{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Comment"))
+	}
+	return c, apperr.WrapIf(err, "find comment")
+}
+
+func (s store) findComments(ctx context.Context, contentID string, all bool) ([]Comment, error) {
+	var w db.Where
+	w.Add("content_id = ?", contentID)
+	if !all {
+		w.Add("status = ?", CommentVisible)
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+commentColumns+` FROM content_comments WHERE `+w.SQL()+`
+		ORDER BY pinned DESC, created_at, id`, w.Args()...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find comments")
+	}
+	defer rows.Close()
+	out := []Comment{}
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "scan comment")
+		}
+		out = append(out, c)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find comments")
+}
+
+func (s store) setReaction(ctx context.Context, contentID, user, kind string, on bool, now time.Time) error {
+	if !on {
+		_, err := s.db.Exec(ctx, `DELETE FROM content_reactions WHERE content_id = ? AND user_id = ? AND kind = ?`, contentID, user, kind)
+		return apperr.WrapIf(err, "remove reaction")
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO content_reactions (content_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (content_id, user_id, kind) DO NOTHING`, contentID, user, kind, now)
+	return apperr.WrapIf(err, "add reaction")
+}
+
+func (s store) insertShare(ctx context.Context, code, contentID, user string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_shares (code, content_id, user_id, created_at) VALUES (?, ?, ?, ?)`,
+		code, contentID, user, now)
+	return apperr.WrapIf(err, "insert share")
+}
+
+func (s store) clickShare(ctx context.Context, code string) (string, error) {
+	var id string
+	err := s.db.QueryRowWrite(ctx, `UPDATE content_shares SET clicks = clicks + 1 WHERE code = ? RETURNING content_id`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.New(apperr.NotFound, "%s not found.", i18n.T("Share link"))
+	}
+	return id, apperr.WrapIf(err, "follow share")
+}
+
+func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
+	var st Stats
+	err := s.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM content_reactions WHERE content_id = ? AND kind = ?),
+		(SELECT COUNT(*) FROM content_reactions WHERE content_id = ? AND kind = ?),
+		(SELECT COUNT(*) FROM content_comments WHERE content_id = ? AND status = ?),
+		(SELECT COUNT(*) FROM content_shares WHERE content_id = ?),
+		(SELECT CAST(COALESCE(SUM(clicks), 0) AS INTEGER) FROM content_shares WHERE content_id = ?),
+		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?),
+		(SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) FROM content_counters WHERE content_id = ? AND kind = ?)`,
+		contentID, ReactionLike, contentID, ReactionFavourite, contentID, CommentVisible, contentID, contentID,
+		contentID, CounterView, contentID, CounterProductClick).
+		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks, &st.Views, &st.ProductClicks)
+	return st, apperr.WrapIf(err, "count engagement")
 }

@@ -119,14 +119,14 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 	if followers {
 		other, self = self, other
 	}
-	q := `SELECT ` + other + `, special, created_at FROM follows WHERE ` + self + ` = ?`
-	args := []any{account}
+	var w db.Where
+	w.Add(self+" = ?", account)
 	if !after.IsZero() {
-		q += ` AND (created_at, ` + other + `) < (?, ?)`
-		args = append(args, after.Time, after.ID)
+		w.Keyset("created_at, "+other, "<", after.Time, after.ID)
 	}
 	lim, largs := s.db.Limit(limit)
-	rows, err := s.db.Query(ctx, q+` ORDER BY created_at DESC, `+other+` DESC`+lim, append(args, largs...)...)
+	rows, err := s.db.Query(ctx, `SELECT `+other+`, special, created_at FROM follows WHERE `+w.SQL()+`
+		ORDER BY created_at DESC, `+other+` DESC`+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find follows")
 	}
@@ -196,17 +196,16 @@ type followRange struct {
 }
 
 // where returns the condition on follows selecting the range.
-func (r followRange) where() (string, []any) {
-	q, args := `followee_id = ?`, []any{r.Author}
+func (r followRange) where() db.Where {
+	var w db.Where
+	w.Add("followee_id = ?", r.Author)
 	if !r.After.IsZero() {
-		q += ` AND (created_at, follower_id) > (?, ?)`
-		args = append(args, r.After.Time, r.After.ID)
+		w.Keyset("created_at, follower_id", ">", r.After.Time, r.After.ID)
 	}
 	if r.Through != nil {
-		q += ` AND (created_at, follower_id) <= (?, ?)`
-		args = append(args, r.Through.Time, r.Through.ID)
+		w.Keyset("created_at, follower_id", "<=", r.Through.Time, r.Through.ID)
 	}
-	return q, args
+	return w
 }
 
 // batchBounds returns where every n-th follower of author stands in follow
@@ -233,43 +232,42 @@ func (s store) batchBounds(ctx context.Context, author string, n int) ([]db.Keys
 
 // fill copies e into the inboxes of the followers in r.
 func (s store) fill(ctx context.Context, e entry, r followRange) error {
-	where, args := r.where()
+	w := r.where()
 	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
-		SELECT follower_id, ?, ?, ? FROM follows WHERE `+where+` ON CONFLICT DO NOTHING`,
-		append([]any{e.PushedAt, e.PushID, e.AuthorID}, args...)...)
+		SELECT follower_id, ?, ?, ? FROM follows WHERE `+w.SQL()+` ON CONFLICT DO NOTHING`,
+		append([]any{e.PushedAt, e.PushID, e.AuthorID}, w.Args()...)...)
 	return apperr.WrapIf(err, "fan out")
 }
 
 // unfill removes e from the inboxes of the followers in r.
 func (s store) unfill(ctx context.Context, e entry, r followRange) error {
-	where, args := r.where()
+	w := r.where()
 	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE pushed_at = ? AND push_id = ? AND follower_id IN
-		(SELECT follower_id FROM follows WHERE `+where+`)`, append([]any{e.PushedAt, e.PushID}, args...)...)
+		(SELECT follower_id FROM follows WHERE `+w.SQL()+`)`, append([]any{e.PushedAt, e.PushID}, w.Args()...)...)
 	return apperr.WrapIf(err, "retract fan-out")
 }
 
-// shown narrows entries (alias e) to those a feed may show in tab: the
+// shown narrows w to the entries (alias e) a feed may show in tab: the
 // push stands, the content is not deleted, and the tab's mark is set. The
 // special tab is a mark of the follow instead (see followed).
-func shown(tab, e string) string {
-	q := ` AND NOT ` + e + `.withdrawn AND NOT ` + e + `.deleted`
+func shown(w *db.Where, tab, e string) {
+	w.Add("NOT " + e + ".withdrawn")
+	w.Add("NOT " + e + ".deleted")
 	switch tab {
 	case TabNew:
-		q += ` AND ` + e + `.products`
+		w.Add(e + ".products")
 	case TabVideo:
-		q += ` AND ` + e + `.video`
+		w.Add(e + ".video")
 	case TabCreators:
-		q += ` AND NOT ` + e + `.shop`
+		w.Add("NOT " + e + ".shop")
 	}
-	return q
 }
 
-// followed narrows the reader's follows (alias f) to the tab.
-func followed(tab string) string {
+// followed narrows w to the reader's follows (alias f) in the tab.
+func followed(w *db.Where, tab string) {
 	if tab == TabSpecial {
-		return ` AND f.special`
+		w.Add("f.special")
 	}
-	return ``
 }
 
 // feed reads a page of reader's feed: the inbox branch and the read-mode
@@ -280,25 +278,29 @@ func followed(tab string) string {
 // not grow with how many ordinary accounts the reader follows.
 func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, limit int) ([]entry, error) {
 	lim, largs := s.db.Limit(limit)
-	keyset := func(alias string) (string, []any) {
-		if after.IsZero() {
-			return ``, nil
-		}
-		return ` AND (` + alias + `.pushed_at, ` + alias + `.push_id) < (?, ?)`, []any{after.Time, after.ID}
+	var iw, ew db.Where
+	iw.Add("i.follower_id = ?", readerID)
+	shown(&iw, tab, "e")
+	followed(&iw, tab)
+	ew.Add("f.follower_id = ?", readerID)
+	ew.Add("f.pull")
+	followed(&ew, tab)
+	shown(&ew, tab, "e")
+	if !after.IsZero() {
+		iw.Keyset("i.pushed_at, i.push_id", "<", after.Time, after.ID)
+		ew.Keyset("e.pushed_at, e.push_id", "<", after.Time, after.ID)
 	}
-	ik, ikArgs := keyset("i")
 	inbox := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM feed_inbox i
 			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
 			JOIN feed_entries e ON e.push_id = i.push_id
-		WHERE i.follower_id = ?` + shown(tab, "e") + followed(tab) + ik + `
+		WHERE ` + iw.SQL() + `
 		ORDER BY i.pushed_at DESC, i.push_id DESC` + lim
-	inboxArgs := append(append([]any{readerID}, ikArgs...), largs...)
-	ek, ekArgs := keyset("e")
+	inboxArgs := append(iw.Args(), largs...)
 	pulled := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM follows f
 			JOIN feed_entries e ON e.author_id = f.followee_id AND e.fanout = '` + FanoutRead + `'
-		WHERE f.follower_id = ? AND f.pull` + followed(tab) + shown(tab, "e") + ek + `
+		WHERE ` + ew.SQL() + `
 		ORDER BY e.pushed_at DESC, e.push_id DESC` + lim
-	pulledArgs := append(append([]any{readerID}, ekArgs...), largs...)
+	pulledArgs := append(ew.Args(), largs...)
 	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
 		ORDER BY pushed_at DESC, push_id DESC`+lim, append(append(inboxArgs, pulledArgs...), largs...)...)

@@ -22,8 +22,8 @@ func BenchmarkLogIn(b *testing.B) {
 	_, err = d.Migrate(b.Context())
 	testkit.Must(b, err)
 	def := config.Defaults()
-	env := apptest.New(b, d, "HELIO_ARGON2_MEMORY_KIB="+strconv.Itoa(int(def.Argon2MemoryKiB)),
-		"HELIO_ARGON2_TIME="+strconv.Itoa(int(def.Argon2Time)), "HELIO_ARGON2_THREADS="+strconv.Itoa(int(def.Argon2Threads)))
+	env := apptest.New(b, d, "HELIO_ARGON2_MEMORY_KIB="+strconv.Itoa(int(def.Account.Argon2MemoryKiB)),
+		"HELIO_ARGON2_TIME="+strconv.Itoa(int(def.Account.Argon2Time)), "HELIO_ARGON2_THREADS="+strconv.Itoa(int(def.Account.Argon2Threads)))
 	c := testkit.Client{Handler: env.Handler}
 	c.Call(b, "POST", "/api/v1/users", "", map[string]any{"email": "bench@example.com", "nickname": "bench", "password": good}).
 		Expect(b, http.StatusCreated, "")
@@ -33,5 +33,5 @@ func BenchmarkLogIn(b *testing.B) {
 		c.Call(b, "POST", "/api/v1/sessions", "", body).Expect(b, http.StatusCreated, "")
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "logins/s")
-	b.Logf("argon2id m=%d KiB, t=%d, p=%d", def.Argon2MemoryKiB, def.Argon2Time, def.Argon2Threads)
+	b.Logf("argon2id m=%d KiB, t=%d, p=%d", def.Account.Argon2MemoryKiB, def.Account.Argon2Time, def.Account.Argon2Threads)
 }

@@ -32,12 +32,11 @@ func (s store) scan(ctx context.Context, q string, args ...any) ([]Rule, error) 
 }
 
 func (s store) findRules(ctx context.Context, enabledOnly bool) ([]Rule, error) {
-	q := `SELECT ` + ruleColumns + ` FROM moderation_rules`
+	var w db.Where
 	if enabledOnly {
-		q += ` WHERE enabled = ?`
-		return s.scan(ctx, q+` ORDER BY kind, id`, true)
+		w.Add("enabled = ?", true)
 	}
-	return s.scan(ctx, q+` ORDER BY kind, id`)
+	return s.scan(ctx, `SELECT `+ruleColumns+` FROM moderation_rules WHERE `+w.SQL()+` ORDER BY kind, id`, w.Args()...)
 }
 
 func (s store) findHistory(ctx context.Context, id string) ([]Rule, error) {

@@ -113,15 +113,13 @@ func (s *Service) FindMessages(ctx context.Context, userID string, page db.Page)
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT id, kind, title, body, created_at, read_at FROM messages WHERE user_id = ?`
-	args := []any{userID}
+	var w db.Where
+	w.Add("user_id = ?", userID)
 	if !after.IsZero() {
-		q += ` AND (created_at, id) < (?, ?)`
-		args = append(args, after.Time, after.ID)
+		w.Keyset("created_at, id", "<", after.Time, after.ID)
 	}
-	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
-	args = append(args, limit+1)
-	rows, err := s.db.Query(ctx, q, args...)
+	rows, err := s.db.Query(ctx, `SELECT id, kind, title, body, created_at, read_at FROM messages WHERE `+w.SQL()+`
+		ORDER BY created_at DESC, id DESC LIMIT ?`, append(w.Args(), limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("notify: find messages: %w", err)
 	}

@@ -324,7 +324,7 @@ func (s *Service) enforceDeadline(ctx context.Context, j jobs.Job) error {
 		if err != nil || !done {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: sub.MainUserID, Action: "sub_account.restrict",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: sub.MainUserID, Action: "sub_account.restrict",
 			ObjectType: "sub_account", ObjectID: sub.ID, Summary: sub.Name + ": verification deadline passed"})
 	})
 }

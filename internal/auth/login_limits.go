@@ -28,7 +28,7 @@ type guard struct{ s *Service }
 func (g guard) Screen(ctx context.Context, a Attempt) error {
 	s, lim := g.s, g.s.limits
 	now := s.clock.Now()
-	wait, err := g.s.blocked(ctx, `ip = ?`, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
+	wait, err := g.s.blocked(ctx, failuresOfIP, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
 	if err == nil && wait == 0 {
 		wait, err = g.lockedFor(ctx, a, now)
 	}
@@ -50,35 +50,23 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 // device (0 when it is not locked).
 func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (time.Duration, error) {
 	lim := g.s.limits
-	wait, err := g.s.blocked(ctx, `subject = ? AND ip = ?`, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
+	wait, err := g.s.blocked(ctx, failuresOfSubjectIP, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
 		lim.LockDuration, now)
 	if err != nil || wait > 0 || a.DeviceID == "" {
 		return wait, err
 	}
-	return g.s.blocked(ctx, `subject = ? AND device_id = ?`, []any{a.Subject, a.DeviceID}, lim.LockFailures,
+	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceID}, lim.LockFailures,
 		lim.LockWindow, lim.LockDuration, now)
 }
 
-// blocked looks at the latest limit failures matching where: when all of
-// them fall within window, the block lasts until the latest plus hold.
-func (s *Service) blocked(ctx context.Context, where string, args []any, limit int, window, hold time.Duration,
+// blocked looks at the latest limit failures in scope (a failuresOf…
+// condition with its arguments): when all of them fall within window, the
+// block lasts until the latest plus hold.
+func (s *Service) blocked(ctx context.Context, scope string, args []any, limit int, window, hold time.Duration,
 	now time.Time) (time.Duration, error) {
-	rows, err := s.db.Query(ctx, `SELECT occurred_at FROM login_failures WHERE `+where+
-		` AND occurred_at > ? ORDER BY occurred_at DESC LIMIT ?`, append(args, now.Add(-window-hold), limit)...)
+	times, err := s.store.findFailureTimes(ctx, scope, args, now.Add(-window-hold), limit)
 	if err != nil {
-		return 0, apperr.Wrap(err, "count log-in failures")
-	}
-	defer rows.Close()
-	var times []time.Time
-	for rows.Next() {
-		var t time.Time
-		if err := rows.Scan(&t); err != nil {
-			return 0, apperr.Wrap(err, "count log-in failures")
-		}
-		times = append(times, t)
-	}
-	if err := rows.Err(); err != nil {
-		return 0, apperr.Wrap(err, "count log-in failures")
+		return 0, err
 	}
 	if len(times) < limit || times[0].Sub(times[len(times)-1]) >= window {
 		return 0, nil
@@ -96,18 +84,17 @@ func (g guard) Failed(ctx context.Context, a Attempt) error {
 	s := g.s
 	now := s.clock.Now()
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.db.Exec(ctx, `INSERT INTO login_failures (id, subject, ip, device_id, occurred_at) VALUES (?, ?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()).String(), a.Subject, a.IP, a.DeviceID, now); err != nil {
+		if err := s.store.createFailure(ctx, uuid.Must(uuid.NewV7()).String(), a, now); err != nil {
 			return apperr.Wrap(err, "record log-in failure")
 		}
 		oldest := now.Add(-max(s.limits.LockWindow+s.limits.LockDuration, s.limits.IPWindow, s.limits.AccountWindow))
-		if _, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < ?`, oldest); err != nil {
+		if err := s.store.deleteFailuresBefore(ctx, oldest); err != nil {
 			return apperr.Wrap(err, "forget old log-in failures")
 		}
 		if wait, err := g.lockedFor(ctx, a, now.Add(time.Microsecond)); err != nil || wait == 0 || a.User.ID == "" {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.lock",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.lock",
 			ObjectType: "user", ObjectID: a.User.ID, DeviceID: a.DeviceID, Outcome: audit.Denied,
 			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)})
 	})
@@ -136,11 +123,8 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	if a.Region != "" && lastRegion != "" && a.Region != lastRegion {
 		reasons = append(reasons, reasonNewRegion)
 	}
-	var ipFails, accountFails int
-	if err := s.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND occurred_at > ?),
-		(SELECT COUNT(*) FROM login_failures WHERE subject = ? AND occurred_at > ?)`,
-		a.IP, now.Add(-s.limits.AccountWindow), a.User.ID, now.Add(-s.limits.AccountWindow)).Scan(&ipFails, &accountFails); err != nil {
+	ipFails, accountFails, err := s.store.findFailureCounts(ctx, a.IP, a.User.ID, now.Add(-s.limits.AccountWindow))
+	if err != nil {
 		return apperr.Wrap(err, "count log-in failures")
 	}
 	if ipFails >= s.limits.IPFailures {
@@ -180,14 +164,11 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 	methods := alts.remaining(nil)
 	var sentTo string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.db.Exec(ctx, `INSERT INTO login_challenges
-			(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-			id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, strings.Join(reasons, ", "), string(altsJSON), now,
+		if err := s.store.createChallenge(ctx, id, a, strings.Join(reasons, ", "), string(altsJSON), now,
 			now.Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "insert challenge")
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: "-", OwnerID: a.User.ID, Action: "session.step_up",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.step_up",
 			ObjectType: "challenge", ObjectID: id, DeviceID: a.DeviceID, Outcome: audit.Denied,
 			Summary: "step-up required: " + strings.Join(reasons, ", ") + "; methods " + strings.Join(methods, ", ")})
 	})
@@ -215,10 +196,7 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 // last log-in.
 func (s *Service) settings(ctx context.Context, userID string) (Settings, string, error) {
 	set := DefaultSettings()
-	var region string
-	err := s.db.QueryRow(ctx, `SELECT new_device_verification, remote_login_alert, double_verification,
-		verify_every_login, last_region FROM security_settings WHERE user_id = ?`, userID).Scan(
-		&set.NewDeviceVerification, &set.RemoteLoginAlert, &set.DoubleVerification, &set.VerifyEveryLogin, &region)
+	region, err := s.store.findSettings(ctx, userID, &set)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return set, "", apperr.Wrap(err, "find security settings")
 	}
@@ -227,16 +205,7 @@ func (s *Service) settings(ctx context.Context, userID string) (Settings, string
 
 // saveSettings writes the settings and the last region.
 func (s *Service) saveSettings(ctx context.Context, userID string, set Settings, region string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO security_settings
-		(user_id, new_device_verification, remote_login_alert, double_verification, verify_every_login, last_region, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET new_device_verification = excluded.new_device_verification,
-			remote_login_alert = excluded.remote_login_alert, double_verification = excluded.double_verification,
-			verify_every_login = excluded.verify_every_login, last_region = excluded.last_region,
-			updated_at = excluded.updated_at`,
-		userID, set.NewDeviceVerification, set.RemoteLoginAlert, set.DoubleVerification, set.VerifyEveryLogin,
-		region, s.clock.Now())
-	if err != nil {
+	if err := s.store.updateSettings(ctx, userID, set, region, s.clock.Now()); err != nil {
 		return apperr.Wrap(err, "save security settings")
 	}
 	return nil
@@ -245,9 +214,7 @@ func (s *Service) saveSettings(ctx context.Context, userID string, set Settings,
 // deviceKnown reports whether deviceID passed verification on the account,
 // and whether any device did.
 func (s *Service) deviceKnown(ctx context.Context, userID, deviceID string) (known, anyKnown bool, err error) {
-	var n, same int
-	err = s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN device_id = ? THEN 1 ELSE 0 END), 0)
-		FROM known_devices WHERE user_id = ?`, deviceID, userID).Scan(&n, &same)
+	n, same, err := s.store.findDeviceCounts(ctx, userID, deviceID)
 	if err != nil {
 		return false, false, apperr.Wrap(err, "find known devices")
 	}
@@ -257,10 +224,8 @@ func (s *Service) deviceKnown(ctx context.Context, userID, deviceID string) (kno
 // factorsOf says what the account can verify with.
 func (s *Service) factorsOf(ctx context.Context, u account.User) (factors, error) {
 	f := factors{contact: u.Phone != "" || u.Email != ""}
-	var totp int
-	err := s.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM totp_secrets WHERE user_id = ? AND confirmed_at IS NOT NULL),
-		(SELECT COUNT(*) FROM webauthn_credentials WHERE user_id = ?)`, u.ID, u.ID).Scan(&totp, &f.passkeys)
+	totp, passkeys, err := s.store.findFactorCounts(ctx, u.ID)
+	f.passkeys = passkeys
 	if err != nil {
 		return f, apperr.Wrap(err, "find verification factors")
 	}
@@ -282,12 +247,7 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	}
 	name := deviceName(sess.UserAgent)
 	if sess.DeviceID != "" {
-		if _, err := s.db.Exec(ctx, `INSERT INTO known_devices (id, user_id, device_id, name, region, ip, first_seen_at, last_seen_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, device_id) DO UPDATE SET name = excluded.name, region = excluded.region,
-				ip = excluded.ip, last_seen_at = excluded.last_seen_at`,
-			uuid.Must(uuid.NewV7()).String(), user.ID, sess.DeviceID, name, sess.Region, sess.IP, sess.CreatedAt,
-			sess.CreatedAt); err != nil {
+		if err := s.store.createKnownDevice(ctx, uuid.Must(uuid.NewV7()).String(), user.ID, sess, name); err != nil {
 			return apperr.Wrap(err, "remember device")
 		}
 	}
@@ -298,8 +258,7 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err := s.saveSettings(ctx, user.ID, set, region); err != nil {
 		return err
 	}
-	if _, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE subject = ? AND (ip = ? OR device_id = ?)`,
-		user.ID, sess.IP, sess.DeviceID); err != nil {
+	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.DeviceID); err != nil {
 		return apperr.Wrap(err, "clear log-in failures")
 	}
 	newRegion := sess.Region != "" && lastRegion != "" && sess.Region != lastRegion

@@ -48,25 +48,7 @@ func (s *Service) FindSessions(ctx context.Context) ([]SessionInfo, error) {
 		return nil, err
 	}
 	a := authz.ActorFrom(ctx)
-	rows, err := s.db.Query(ctx, `SELECT id, user_agent, region, ip, created_at, last_seen_at FROM sessions
-		WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
-		a.UserID, s.clock.Now(), maxListed)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find sessions")
-	}
-	defer rows.Close()
-	out := []SessionInfo{}
-	for rows.Next() {
-		var si SessionInfo
-		var ua string
-		if err := rows.Scan(&si.ID, &ua, &si.Region, &si.IP, &si.CreatedAt, &si.LastSeenAt); err != nil {
-			return nil, apperr.Wrap(err, "find sessions")
-		}
-		si.Device, si.Current = deviceName(ua), si.ID == a.SessionID
-		si.CreatedAt, si.LastSeenAt = si.CreatedAt.UTC(), si.LastSeenAt.UTC()
-		out = append(out, si)
-	}
-	return out, rows.Err()
+	return s.store.findSessions(ctx, a.UserID, a.SessionID, s.clock.Now(), maxListed)
 }
 
 // SignOut ends one of the actor's sessions.
@@ -76,12 +58,11 @@ func (s *Service) SignOut(ctx context.Context, sessionID string) error {
 	}
 	me := authz.ActorFrom(ctx).UserID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
-			s.clock.Now(), sessionID, me)
+		n, err := s.store.updateSessionRevoked(ctx, sessionID, me, s.clock.Now())
 		if err != nil {
 			return apperr.Wrap(err, "revoke session")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return apperr.New(apperr.NotFound, "This session has already ended.")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "session.revoke", ObjectType: "session", ObjectID: sessionID})
@@ -110,12 +91,10 @@ func (s *Service) SignOutOthers(ctx context.Context) (int, error) {
 // revokeSessions ends every open session of userID except keep (which may
 // be empty) and returns how many ended.
 func (s *Service) revokeSessions(ctx context.Context, userID, keep string) (int, error) {
-	res, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`,
-		s.clock.Now(), userID, keep)
+	n, err := s.store.updateSessionsRevoked(ctx, userID, keep, s.clock.Now())
 	if err != nil {
 		return 0, apperr.Wrap(err, "revoke sessions")
 	}
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 
@@ -124,25 +103,7 @@ func (s *Service) FindDevices(ctx context.Context) ([]Device, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
 		return nil, err
 	}
-	current := audit.RequestFrom(ctx).DeviceID
-	rows, err := s.db.Query(ctx, `SELECT id, device_id, name, region, ip, first_seen_at, last_seen_at FROM known_devices
-		WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC LIMIT ?`, authz.ActorFrom(ctx).UserID, maxListed)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find devices")
-	}
-	defer rows.Close()
-	out := []Device{}
-	for rows.Next() {
-		var d Device
-		var deviceID string
-		if err := rows.Scan(&d.ID, &deviceID, &d.Name, &d.Region, &d.IP, &d.FirstSeenAt, &d.LastSeenAt); err != nil {
-			return nil, apperr.Wrap(err, "find devices")
-		}
-		d.Current = current != "" && deviceID == current
-		d.FirstSeenAt, d.LastSeenAt = d.FirstSeenAt.UTC(), d.LastSeenAt.UTC()
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return s.store.findDevices(ctx, authz.ActorFrom(ctx).UserID, audit.RequestFrom(ctx).DeviceID, maxListed)
 }
 
 // DeleteDevice forgets one of the actor's known devices and ends its
@@ -153,13 +114,11 @@ func (s *Service) DeleteDevice(ctx context.Context, id string) error {
 	}
 	me := authz.ActorFrom(ctx).UserID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		var deviceID string
-		err := s.db.QueryRow(ctx, `DELETE FROM known_devices WHERE id = ? AND user_id = ? RETURNING device_id`, id, me).Scan(&deviceID)
+		deviceID, err := s.store.deleteDevice(ctx, id, me)
 		if err != nil {
 			return apperr.New(apperr.NotFound, "Device not found.")
 		}
-		if _, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL`,
-			s.clock.Now(), me, deviceID); err != nil {
+		if err := s.store.updateDeviceSessionsRevoked(ctx, me, deviceID, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "revoke device sessions")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.device_remove", ObjectType: "device", ObjectID: id})

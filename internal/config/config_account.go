@@ -1,0 +1,48 @@
+package config
+
+import (
+	"errors"
+	"os"
+)
+
+// Account holds the settings of login identities' passwords (SPEC §2.1).
+type Account struct {
+	// PasswordPolicy is "composition" (SPEC §2.1: 8–16 characters with
+	// letters, digits and symbols) or "length" (8–64, NIST SP 800-63B style).
+	PasswordPolicy string
+	// PasswordDenylist is an optional file of extra refused passwords, one a line.
+	PasswordDenylist string
+	// Argon2MemoryKiB, Argon2Time and Argon2Threads are the argon2id
+	// parameters of a password hash.
+	Argon2MemoryKiB uint32
+	Argon2Time      uint32
+	Argon2Threads   uint8
+}
+
+func accountDefaults() Account {
+	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: 19 * 1024, Argon2Time: 2, Argon2Threads: 1}
+}
+
+func accountSettings() []setting {
+	return []setting{
+		{flag: "password-policy", env: "HELIO_PASSWORD_POLICY", usage: "composition (8-16, letters+digits+symbols) or length (8-64)", set: func(c *Config, v string) error {
+			if v != "composition" && v != "length" {
+				return errors.New("want composition or length")
+			}
+			c.Account.PasswordPolicy = v
+			return nil
+		}},
+		{flag: "password-denylist", env: "HELIO_PASSWORD_DENYLIST", usage: "file of extra refused passwords, one a line", set: func(c *Config, v string) error {
+			if v != "" {
+				if _, err := os.Stat(v); err != nil {
+					return errors.New("file not readable")
+				}
+			}
+			c.Account.PasswordDenylist = v
+			return nil
+		}},
+		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Account.Argon2MemoryKiB = uint32(n) })},
+		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Account.Argon2Time = uint32(n) })},
+		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Account.Argon2Threads = uint8(n) })},
+	}
+}

@@ -1,0 +1,144 @@
+package content
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
+)
+
+// Published is what the public sees of published content: the approved
+// snapshot, never the draft in progress.
+type Published struct {
+	ID          string    `json:"id"`
+	Owner       string    `json:"owner_id"`
+	Type        string    `json:"type"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	Media       []string  `json:"media"`
+	Cover       string    `json:"cover,omitempty"`
+	Products    []Product `json:"products"`
+	Featured    bool      `json:"featured"`
+	Pinned      bool      `json:"pinned"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+// Rank is the homepage rank of published content: 2 when pinned, plus 1
+// when featured; a homepage shows higher ranks first, then the newest.
+func (p Published) Rank() int {
+	r := 0
+	if p.Pinned {
+		r += 2
+	}
+	if p.Featured {
+		r++
+	}
+	return r
+}
+
+// FindPublished lists a page of an account's published content for its
+// homepage: pinned first, then featured, then newest. The cursor carries
+// the rank, so paging stays exact across the groups.
+func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page) ([]Published, string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, "", err
+	}
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	rank := 0
+	if !after.IsZero() {
+		r, id, ok := strings.Cut(after.ID, ":")
+		n, rerr := strconv.Atoi(r)
+		if !ok || rerr != nil || id == "" {
+			return nil, "", apperr.Field("cursor", "is not a cursor this server gave out")
+		}
+		rank, after.ID = n, id
+	}
+	items, err := s.store.findHomepage(ctx, owner, rank, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := db.Trim(items, limit, func(p Published) (time.Time, string) {
+		return p.PublishedAt, strconv.Itoa(p.Rank()) + ":" + p.ID
+	})
+	return items, next, nil
+}
+
+// FindPublishedByIDs returns the published snapshots of the given contents
+// that are published and not deleted, by id (for feeds, which decide order
+// and visibility themselves).
+func (s *Service) FindPublishedByIDs(ctx context.Context, ids []string) (map[string]Published, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, err
+	}
+	out := make(map[string]Published, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	found, err := s.store.findPublishedByIDs(ctx, ids...)
+	for _, p := range found {
+		out[p.ID] = p
+	}
+	return out, err
+}
+
+// Counter kinds of content_counters.
+const (
+	CounterView         = "view"
+	CounterProductClick = "product_click"
+)
+
+// ReadPublished is a reader opening one published content: it answers the
+// published version and counts the view.
+func (s *Service) ReadPublished(ctx context.Context, id string) (Published, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return Published{}, err
+	}
+	var out Published
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		found, err := s.store.findPublishedByIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(found) == 0 {
+			return apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+		}
+		out = found[0]
+		return s.store.count(ctx, id, CounterView, "")
+	})
+	return out, err
+}
+
+// ClickProduct counts a reader's click on a product mounted in published
+// content and answers the product (its id may be a link to follow).
+func (s *Service) ClickProduct(ctx context.Context, contentID, productID string) (Product, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return Product{}, err
+	}
+	var out Product
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		found, err := s.store.findPublishedByIDs(ctx, contentID)
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 {
+			for _, p := range found[0].Products {
+				if p.ID == productID {
+					out = p
+				}
+			}
+		}
+		if out.ID == "" {
+			return apperr.Field("product_id", "is not mounted in this published content")
+		}
+		return s.store.count(ctx, contentID, CounterProductClick, productID)
+	})
+	return out, err
+}

@@ -1,0 +1,92 @@
+package content
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
+)
+
+// Push targets (SPEC §5.2).
+const (
+	TargetFeed         = "feed"
+	TargetSubscription = "subscription"
+	TargetHomepage     = "homepage"
+)
+
+// Targets lists the push targets.
+var Targets = []string{TargetFeed, TargetSubscription, TargetHomepage}
+
+// Push sends published content to targets. The subscription channel takes
+// at most SubscriptionPushesPerDay pushes per account in 24 hours.
+func (s *Service) Push(ctx context.Context, id string, targets []string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.push", func(ctx context.Context, c *Content) error {
+		if c.PublishedVersion == 0 {
+			return apperr.Field("status", "only published content can be pushed")
+		}
+		if len(targets) == 0 {
+			return apperr.Field("targets", "choose at least one of %s", strings.Join(Targets, ", "))
+		}
+		now := s.clock.Now()
+		for _, t := range targets {
+			if !slices.Contains(Targets, t) {
+				return apperr.Field("targets", "%s is not one of %s", t, strings.Join(Targets, ", "))
+			}
+			if t == TargetSubscription {
+				n, err := s.store.countPushes(ctx, c.Owner, t, now.Add(-24*time.Hour))
+				if err != nil {
+					return err
+				}
+				if n >= s.opts.SubscriptionPushesPerDay {
+					return apperr.Field("targets", "the subscription channel takes at most %d push a day", s.opts.SubscriptionPushesPerDay)
+				}
+			}
+			pushID := newID()
+			if err := s.store.insertPush(ctx, pushID, c.ID, c.Owner, t, now); err != nil {
+				return err
+			}
+			if t == TargetFeed {
+				if err := s.pushedToFeed(ctx, pushID, c, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// pushedToFeed tells the feed listener of a push to the follower feed.
+func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, now time.Time) error {
+	if s.feed == nil {
+		return nil
+	}
+	found, err := s.store.findPublishedByIDs(ctx, c.ID)
+	if err != nil || len(found) == 0 {
+		return err
+	}
+	return s.feed.Pushed(ctx, FeedPush{ID: pushID, ContentID: c.ID, Owner: c.Owner, Type: c.Type,
+		Products: len(found[0].Products) > 0, At: now})
+}
+
+// withdrawPushes withdraws the content's standing pushes and tells the feed
+// listener of those that reached the follower feed.
+func (s *Service) withdrawPushes(ctx context.Context, id string, now time.Time) error {
+	feedPushes, err := s.store.withdrawPushes(ctx, id, now)
+	if err != nil || s.feed == nil || len(feedPushes) == 0 {
+		return err
+	}
+	return s.feed.Withdrawn(ctx, feedPushes)
+}
+
+// WithdrawPush withdraws every push of the content still standing.
+func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) {
+	return s.change(ctx, id, authz.ManageContent, "content.withdraw_push", func(ctx context.Context, c *Content) error {
+		if c.ActivePushes == 0 {
+			return apperr.Field("status", "this content has no push to withdraw")
+		}
+		return s.withdrawPushes(ctx, c.ID, s.clock.Now())
+	})
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
@@ -47,7 +48,7 @@ type App struct {
 	Accounts *account.Service
 	Auth     *auth.Service
 	Media    *media.Service
-	Creators *account.Creators
+	Creators *creator.Service
 	Reviews  *backoffice.Queue
 	Staff    *staff.Service
 	// Moderation holds the machine-check rule tables.
@@ -134,15 +135,15 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	cc := cfg.Creator
 	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cc.ImageMaxBytes, Video: cc.VideoMaxBytes})
-	a.Creators = account.NewCreators(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, account.CreatorOptions{
+	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
-		Providers: []account.PayoutProvider{account.DevPayoutProvider{}}})
+		Providers: []creator.PayoutProvider{creator.DevPayoutProvider{}}})
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
 		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{
 		ReadThreshold: cfg.Feed.ReadThreshold, FanoutBatch: cfg.Feed.FanoutBatch, Backfill: cfg.Feed.Backfill})
-	a.Reviews = backoffice.NewQueue(a.Creators, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
+	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cc.Holidays, cc.Workdays), cc.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cc.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.SessionTTL,

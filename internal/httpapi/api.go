@@ -21,6 +21,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/jobs"
@@ -40,7 +41,7 @@ type Deps struct {
 	Notify   *notify.Service
 	Audit    *audit.Log
 	Jobs     *jobs.Queue
-	Creators *account.Creators
+	Creators *creator.Service
 	Media    *media.Service
 	Reviews  *backoffice.Queue
 	Staff    *staff.Service

@@ -4,9 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/creator"
 )
 
 type reviewQueueInput struct {
@@ -31,7 +31,7 @@ type rejectInput struct {
 }
 
 type profileRulesOutput struct {
-	Body List[account.ProfileRule]
+	Body List[creator.ProfileRule]
 }
 
 type profileRuleInput struct {
@@ -49,7 +49,7 @@ type profileRuleUpdateInput struct {
 }
 
 type profileRuleOutput struct {
-	Body account.ProfileRule
+	Body creator.ProfileRule
 }
 
 func (a *API) registerReviews() {
@@ -57,7 +57,7 @@ func (a *API) registerReviews() {
 	handle(a, Route{OperationID: "list-review-queue", Method: http.MethodGet, Path: "/review-queue",
 		Permission: authz.ReviewApplications, Summary: "The review queue, oldest first, with SLA clocks"},
 		func(ctx context.Context, in *reviewQueueInput) (*reviewQueueOutput, error) {
-			items, next, err := q().FindItems(ctx, account.ReviewFilter{Kind: in.Kind, Status: in.Status,
+			items, next, err := q().FindItems(ctx, backoffice.ReviewFilter{Kind: in.Kind, Status: in.Status,
 				Limit: in.Limit, Cursor: in.Cursor})
 			return &reviewQueueOutput{Body: newList(items, next)}, err
 		})
@@ -88,14 +88,14 @@ func (a *API) registerReviews() {
 	handle(a, Route{OperationID: "create-profile-rule", Method: http.MethodPost, Path: "/profile-rules",
 		Permission: authz.ManageProfileRules, Summary: "Add a profile rule", Status: http.StatusCreated},
 		func(ctx context.Context, in *profileRuleInput) (*profileRuleOutput, error) {
-			r, err := a.deps.Creators.SaveProfileRule(ctx, account.ProfileRule{Kind: in.Body.Kind, Label: in.Body.Label,
+			r, err := a.deps.Creators.SaveProfileRule(ctx, creator.ProfileRule{Kind: in.Body.Kind, Label: in.Body.Label,
 				Pattern: in.Body.Pattern, Enabled: in.Body.Enabled})
 			return &profileRuleOutput{Body: r}, err
 		})
 	handle(a, Route{OperationID: "update-profile-rule", Method: http.MethodPut, Path: "/profile-rules/{id}",
 		Permission: authz.ManageProfileRules, Summary: "Change a profile rule"},
 		func(ctx context.Context, in *profileRuleUpdateInput) (*profileRuleOutput, error) {
-			r, err := a.deps.Creators.SaveProfileRule(ctx, account.ProfileRule{ID: in.ID, Kind: in.Body.Kind,
+			r, err := a.deps.Creators.SaveProfileRule(ctx, creator.ProfileRule{ID: in.ID, Kind: in.Body.Kind,
 				Label: in.Body.Label, Pattern: in.Body.Pattern, Enabled: in.Body.Enabled})
 			return &profileRuleOutput{Body: r}, err
 		})

@@ -10,6 +10,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
@@ -51,7 +52,7 @@ type inboxData struct {
 	Unread   int
 	Next     string
 	// Gate tells which publishing actions are open and why not (home only).
-	Gate *account.Capabilities
+	Gate *creator.Capabilities
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +78,7 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 }
 
 // inbox renders a page around one page of the actor's message centre.
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *account.Capabilities) {
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *creator.Capabilities) {
 	if !requireLogin(w, r) {
 		return
 	}

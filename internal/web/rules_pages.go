@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/creator"
 )
 
 // rulesData is the operators' page of profile rules (the contact-detail and
 // marketing patterns checked in names and bios).
 type rulesData struct {
-	Rules []account.ProfileRule
+	Rules []creator.ProfileRule
 }
 
 // profileRulesPage lists the rule table with a form per rule and one to add.
@@ -37,7 +37,7 @@ func (c *Console) saveProfileRule(w http.ResponseWriter, r *http.Request) {
 	if !requireLogin(w, r) {
 		return
 	}
-	rule := account.ProfileRule{ID: r.PathValue("id"), Kind: r.PostFormValue("kind"),
+	rule := creator.ProfileRule{ID: r.PathValue("id"), Kind: r.PostFormValue("kind"),
 		Label: strings.TrimSpace(r.PostFormValue("label")), Pattern: r.PostFormValue("pattern"),
 		Enabled: r.PostFormValue("enabled") == "on"}
 	if _, err := c.deps.Creators.SaveProfileRule(r.Context(), rule); err != nil {

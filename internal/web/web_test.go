@@ -12,6 +12,7 @@ import (
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 	"github.com/helio-platform/helio/internal/web"
@@ -223,7 +224,7 @@ func TestOperatorsEditProfileRules(t *testing.T) {
 		}
 		rules, err := env.Creators.FindProfileRules(authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}}))
 		testkit.Must(t, err)
-		var added account.ProfileRule
+		var added creator.ProfileRule
 		for _, r := range rules {
 			if r.Label == "Giveaway" {
 				added = r

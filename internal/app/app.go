@@ -135,10 +135,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	cc := cfg.Creator
 	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cc.ImageMaxBytes, Video: cc.VideoMaxBytes})
-	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, creator.Options{
+	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
+	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, a.Moderation, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []creator.PayoutProvider{creator.DevPayoutProvider{}}})
-	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
 		content.Options{SubscriptionPushesPerDay: cc.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{

@@ -15,6 +15,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/moderation"
 )
 
 // Subject types of a payout holder and of a creator account.
@@ -274,6 +275,17 @@ type Check struct {
 	State   string `json:"state"`
 	Message string `json:"message"`
 	Link    string `json:"link,omitempty"`
+}
+
+// checkProfileText rejects field when text breaks a rule of the profile
+// scope, naming the rule and the first offending span, and reports whether
+// it did.
+func checkProfileText(v *apperr.Validation, field, text string, rules []moderation.Rule) bool {
+	found := moderation.Match(rules, []moderation.Text{{Field: field, Value: text}})
+	if len(found) > 0 {
+		v.Reject(field, "must not contain contact details or marketing text (%s: “%s”)", found[0].Rule, found[0].Text)
+	}
+	return len(found) > 0
 }
 
 // BioMax is the longest bio in characters (SPEC §2.2, source).

@@ -18,6 +18,7 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -41,7 +42,7 @@ type Options struct {
 }
 
 // Service holds the use cases of payout accounts, real-name data, shops,
-// brand entries, creator accounts and their profile rules, certification
+// brand entries, creator accounts and their profiles, certification
 // and capabilities, and the review actions operators take on them. Each
 // public method is one transaction and checks authorization first.
 type Service struct {
@@ -52,16 +53,18 @@ type Service struct {
 	clock     clock.Clock
 	media     *media.Service
 	accounts  *account.Service
+	rules     *moderation.Service
 	opts      Options
 	providers map[string]PayoutProvider
 	store     store
 }
 
 // NewService wires the creator use cases over the login identities of
-// accounts and registers their job handlers on q.
+// accounts and the profile-scope rules of moderation, and registers their
+// job handlers on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
-	accounts *account.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, accounts: accounts, opts: opts,
+	accounts *account.Service, rules *moderation.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, accounts: accounts, rules: rules, opts: opts,
 		providers: map[string]PayoutProvider{}, store: store{db: d}}
 	for _, p := range opts.Providers {
 		s.providers[p.Name()] = p
@@ -286,9 +289,9 @@ func (s *Service) checks(ctx context.Context, typ, shopID string) ([]Check, stri
 	return out, subject, shop, nil
 }
 
-// profileRules returns the enabled contact-detail and marketing patterns.
-func (s *Service) profileRules(ctx context.Context) ([]ProfileRule, error) {
-	return s.store.findProfileRules(ctx, true)
+// profileRules returns the enabled moderation rules of names and bios.
+func (s *Service) profileRules(ctx context.Context) ([]moderation.Rule, error) {
+	return s.rules.EnabledRules(ctx, moderation.ScopeProfile)
 }
 
 // OpenCreatorAccount opens a creator, merchant or brand account for the
@@ -462,7 +465,7 @@ func (s *Service) UpdateCreatorAccount(ctx context.Context, id string, in Update
 }
 
 // checkNameChange checks a new name into v and returns the change to make.
-func (s *Service) checkNameChange(ctx context.Context, v *apperr.Validation, c CreatorAccount, name string, rules []ProfileRule, now time.Time) *ProfileChange {
+func (s *Service) checkNameChange(ctx context.Context, v *apperr.Validation, c CreatorAccount, name string, rules []moderation.Rule, now time.Time) *ProfileChange {
 	ch := &ProfileChange{ID: newID(), Field: "name", Value: name, EffectiveAt: now}
 	if c.NameLocked {
 		v.Reject("name", "is derived from the store name and cannot be changed")
@@ -482,7 +485,7 @@ func (s *Service) checkNameChange(ctx context.Context, v *apperr.Validation, c C
 	if v.Has("name") {
 		return ch
 	}
-	if _, found := checkProfileText(v, "name", name, rules); found {
+	if checkProfileText(v, "name", name, rules) {
 		return ch
 	}
 	if taken, err := s.store.nameInUse(ctx, name, c.ID); err != nil || taken {

@@ -282,40 +282,6 @@ func (s store) finishProfileChange(ctx context.Context, id, outcome string, now 
 	return s.exec(ctx, "finish profile change", `UPDATE profile_changes SET applied_at = ?, outcome = ? WHERE id = ?`, now, outcome, id)
 }
 
-func (s store) findProfileRules(ctx context.Context, enabledOnly bool) ([]ProfileRule, error) {
-	q := `SELECT id, kind, label, pattern, enabled, updated_at, updated_by FROM profile_rules`
-	if enabledOnly {
-		q += ` WHERE enabled = ?`
-	}
-	q += ` ORDER BY kind, id`
-	var args []any
-	if enabledOnly {
-		args = append(args, true)
-	}
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find profile rules")
-	}
-	defer rows.Close()
-	var out []ProfileRule
-	for rows.Next() {
-		var r ProfileRule
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Label, &r.Pattern, &r.Enabled, &r.UpdatedAt, &r.UpdatedBy); err != nil {
-			return nil, apperr.Wrap(err, "scan profile rule")
-		}
-		r.UpdatedAt = r.UpdatedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func (s store) saveProfileRule(ctx context.Context, r ProfileRule) error {
-	return s.exec(ctx, "save profile rule", `INSERT INTO profile_rules (id, kind, label, pattern, enabled, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label,
-		pattern = excluded.pattern, enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		r.ID, r.Kind, r.Label, r.Pattern, r.Enabled, r.UpdatedAt, r.UpdatedBy)
-}
-
 // findRoles lists a code table: certification_roles or domain_focuses.
 func (s store) findRoles(ctx context.Context, table string) ([]Role, error) {
 	rows, err := s.db.Query(ctx, `SELECT code, name, name_zh FROM `+table+` ORDER BY position`)

@@ -32,9 +32,6 @@ func (c *Console) creatorRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /backoffice/reviews/{id}", c.reviewPage)
 	mux.HandleFunc("POST /backoffice/reviews/{id}/approve", c.approveReview)
 	mux.HandleFunc("POST /backoffice/reviews/{id}/reject", c.rejectReview)
-	mux.HandleFunc("GET /backoffice/profile-rules", c.profileRulesPage)
-	mux.HandleFunc("POST /backoffice/profile-rules", c.saveProfileRule)
-	mux.HandleFunc("POST /backoffice/profile-rules/{id}", c.saveProfileRule)
 }
 
 // uploads stores the files of a multipart field for purpose and returns

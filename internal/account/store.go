@@ -131,12 +131,8 @@ func (s store) findIdentities(ctx context.Context, ids []string) (map[string]Ide
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.db.Query(ctx, `SELECT id, nickname, status, created_at FROM users
-		WHERE id IN (`+db.Placeholders(len(ids))+`)`, args...)
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT id, nickname, status, created_at FROM users WHERE id IN `+in, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find users")
 	}

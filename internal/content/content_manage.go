@@ -381,11 +381,8 @@ func (s *Service) FindPublishedByIDs(ctx context.Context, ids []string) (map[str
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	found, err := s.store.findPublished(ctx, `id IN (`+db.Placeholders(len(ids))+`)`, len(ids), args...)
+	in, args := db.InList(ids)
+	found, err := s.store.findPublished(ctx, `id IN `+in, len(ids), args...)
 	for _, p := range found {
 		out[p.ID] = p
 	}

@@ -610,11 +610,8 @@ func (s store) findFirstCreatorAccounts(ctx context.Context, userIDs []string) (
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(userIDs))
-	for i, id := range userIDs {
-		args[i] = id
-	}
-	accts, err := s.queryAccounts(ctx, `WHERE user_id IN (`+db.Placeholders(len(userIDs))+`)`, args...)
+	in, args := db.InList(userIDs)
+	accts, err := s.queryAccounts(ctx, `WHERE user_id IN `+in, args...)
 	for _, c := range accts {
 		if _, seen := out[c.UserID]; !seen {
 			out[c.UserID] = c

@@ -1,6 +1,8 @@
 // Package account owns login identities: sign-up with phone or e-mail,
-// nickname rules, the password policy and its hashing, and platform operators.
-// Creator accounts, certification and recovery build on it in later issues.
+// nickname rules (validation, and the suffix rewrites that derive a
+// Tmall-style store's nickname), the password policy and its hashing,
+// account recovery and platform operators. Creator accounts build on it in
+// package creator.
 package account
 
 import (
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -37,6 +40,15 @@ func (u User) OwnerID() string { return u.ID }
 
 // IsOperator reports whether the user holds an operator role.
 func (u User) IsOperator() bool { return len(u.Roles) > 0 }
+
+// Identity is the public part of a login identity that other domains show
+// of who did something: its nickname, status and when it signed up.
+type Identity struct {
+	ID        string
+	Nickname  string
+	Status    string
+	CreatedAt time.Time
+}
 
 // SignUp is the input of a sign-up: a phone or an e-mail (or both), a
 // nickname and a password.
@@ -99,7 +111,26 @@ func NicknameKey(s string) string {
 
 // validateNickname checks the nickname rules into v.
 func validateNickname(v *apperr.Validation, nickname string) {
-	validateName(v, "nickname", nickname)
+	ValidateName(v, "nickname", nickname)
+}
+
+// ValidateName checks a public name (a nickname, or a creator account's
+// name) into v under field.
+func ValidateName(v *apperr.Validation, field, name string) {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case strings.TrimSpace(name) != name:
+		v.Reject(field, "must not start or end with a space")
+	case n < NicknameMin || n > NicknameMax:
+		v.Reject(field, "must be %d to %d characters (got %d)", NicknameMin, NicknameMax, n)
+	case strings.ContainsAny(name, "@:"):
+		// '@' and ':' separate main account and sub-account in log-in names.
+		v.Reject(field, "must not contain @ or :")
+	case allDigits.MatchString(NicknameKey(name)):
+		v.Reject(field, "must not be only digits (it could be mistaken for a phone number)")
+	case strings.IndexFunc(name, isControl) >= 0:
+		v.Reject(field, "must not contain control characters")
+	}
 }
 
 func isControl(r rune) bool { return unicode.IsControl(r) }
@@ -126,4 +157,23 @@ func (in SignUp) validate(p PasswordPolicy) (phone, email string, err error) {
 		v.Reject("password", msg.Format, msg.Args...)
 	}
 	return phone, email, v.Err()
+}
+
+// NicknameRule is one suffix rewrite of a Tmall-style store's name into its
+// account nickname (SPEC §2.3), such as 官方旗舰店 → 天猫官方.
+type NicknameRule struct {
+	Suffix      string `json:"suffix"`
+	Replacement string `json:"replacement"`
+}
+
+// DeriveNickname applies the first rule whose suffix ends storeName; a name
+// no rule matches is used as it is.
+func DeriveNickname(storeName string, rules []NicknameRule) string {
+	storeName = strings.TrimSpace(storeName)
+	for _, r := range rules {
+		if base, ok := strings.CutSuffix(storeName, r.Suffix); ok && base != "" {
+			return base + r.Replacement
+		}
+	}
+	return storeName
 }

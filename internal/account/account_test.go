@@ -1,8 +1,10 @@
 package account
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
 )
@@ -112,6 +114,83 @@ func TestSignUpValidation(t *testing.T) {
 	}
 }
 
+func TestDeriveNickname(t *testing.T) {
+	rules := []NicknameRule{{"官方旗舰店", "天猫官方"}, {"专卖店", "专卖"}, {"专营店", "专营"}}
+	for store, want := range map[string]string{
+		"LumiBeauty官方旗舰店": "LumiBeauty天猫官方",
+		"山野茶铺官方旗舰店":       "山野茶铺天猫官方",
+		"耐跑运动专卖店":         "耐跑运动专卖",
+		"好物母婴专营店":         "好物母婴专营",
+		"小雅的店":            "小雅的店",
+		"官方旗舰店":           "官方旗舰店",
+	} {
+		if got := DeriveNickname(store, rules); got != want {
+			t.Errorf("%s → %s, want %s", store, got, want)
+		}
+	}
+}
+
+// residentID builds a valid resident ID number for a date of birth (the
+// check digit computed here independently of ParseResidentID's table).
+func residentID(birth string) string {
+	body := "110105" + birth + "123"
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(body[i]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
+}
+
+func TestResidentIDAndAge(t *testing.T) {
+	now := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // 09:00 on 2 March in China
+	if n, birth, reason := ParseResidentID("11010519491231002x", now); reason.Format != "" || n != "11010519491231002X" || birth.Format("2006-01-02") != "1949-12-31" {
+		t.Fatalf("known valid number: %q %v %q", n, birth, reason.Format)
+	}
+	for _, bad := range []string{"11010519491231002", "110105194912310021", "1101051949123100AX", "110105199902300010", residentID("20300101")} {
+		if _, _, reason := ParseResidentID(bad, now); reason.Format == "" {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+	cases := []struct {
+		birth string
+		age   int
+	}{
+		{"20080302", 18}, // 18th birthday today
+		{"20080303", 17}, // 18 tomorrow
+		{"20080301", 18},
+		{"19900101", 36},
+	}
+	for _, c := range cases {
+		_, birth, reason := ParseResidentID(residentID(c.birth), now)
+		if reason.Format != "" {
+			t.Fatalf("%s: %s", c.birth, reason.Format)
+		}
+		if got := AgeOn(birth, now); got != c.age {
+			t.Errorf("born %s: age %d, want %d", c.birth, got, c.age)
+		}
+	}
+	// The birthday begins in China time: at 23:00 UTC on 1 March it is
+	// already 2 March in Beijing.
+	_, birth, _ := ParseResidentID(residentID("20080302"), now)
+	if AgeOn(birth, time.Date(2026, 3, 1, 16, 30, 0, 0, time.UTC)) != 18 || AgeOn(birth, time.Date(2026, 3, 1, 15, 30, 0, 0, time.UTC)) != 17 {
+		t.Fatal("the birthday does not start at midnight China time")
+	}
+}
+
+func TestCreditCode(t *testing.T) {
+	for _, good := range []string{"91350100M000100Y43", "91110000802100433B", "9111000071093123xx"} {
+		if _, reason := ParseCreditCode(good); reason.Format != "" {
+			t.Errorf("%s refused: %s", good, reason.Format)
+		}
+	}
+	for _, bad := range []string{"91350100M000100Y44", "91350100M000100Y4", "91350100M0001I0Y43", "11010519491231002X"} {
+		if _, reason := ParseCreditCode(bad); reason.Format == "" {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
 // BenchmarkHashDefault measures one argon2id hash with the default
 // parameters (19 MiB, 2 passes, 1 lane): the cost of every log-in.
 func BenchmarkHashDefault(b *testing.B) {
@@ -119,4 +198,9 @@ func BenchmarkHashDefault(b *testing.B) {
 	for b.Loop() {
 		h.Hash("Tea-Leaf-42")
 	}
+}
+
+func ExampleMaskID() {
+	fmt.Println(MaskID("11010519491231002X"))
+	// Output: 110***********002X
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -64,13 +63,14 @@ func CertificationKey(number string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// saveRecoveryKey records that userID is certified with number (ID or
+// SaveRecoveryKey records that userID is certified with number (ID or
 // licence), hashed, so that account recovery can find the identity. The
-// certification review calls it in the transaction that approves.
-func saveRecoveryKey(ctx context.Context, d *db.DB, userID, number string, now time.Time) error {
-	_, err := d.Exec(ctx, `INSERT INTO recovery_identities (user_id, id_hash, created_at) VALUES (?, ?, ?)
+// certification review calls it in the transaction that approves, and
+// audits the approval.
+func (s *Service) SaveRecoveryKey(ctx context.Context, userID, number string) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO recovery_identities (user_id, id_hash, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET id_hash = excluded.id_hash, created_at = excluded.created_at`,
-		userID, CertificationKey(number), now)
+		userID, CertificationKey(number), s.clock.Now())
 	if err != nil {
 		return apperr.Wrap(err, "save recovery key")
 	}

@@ -166,10 +166,27 @@ func (s *Service) CreateOperator(ctx context.Context, op Operator) (User, error)
 			return err
 		}
 		u.Roles = roles
-		return s.audit.Record(ctx, audit.Event{ActorID: "system", OwnerID: u.ID, Action: "operator.create",
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "operator.create",
 			ObjectType: "user", ObjectID: u.ID, Summary: "roles: " + strings.Join(roles, ", ")})
 	})
 	return u, err
+}
+
+// FindIdentities returns the public part of the identities among ids, by
+// id; unknown ids are left out. Other domains call it to show who did
+// something (no permission: they decide what to show).
+func (s *Service) FindIdentities(ctx context.Context, ids []string) (map[string]Identity, error) {
+	return s.store.findIdentities(ctx, ids)
+}
+
+// DeriveNickname rewrites a Tmall-style store's name into its account
+// nickname by the first matching rule of the nickname_rules table.
+func (s *Service) DeriveNickname(ctx context.Context, storeName string) (string, error) {
+	rules, err := s.store.findNicknameRules(ctx)
+	if err != nil {
+		return "", err
+	}
+	return DeriveNickname(storeName, rules), nil
 }
 
 // Count returns how many identities exist (for the back office).

@@ -124,3 +124,43 @@ func (s store) setEmail(ctx context.Context, userID, email string, now time.Time
 	}
 	return nil
 }
+
+// findIdentities reads the identities among ids, in one query.
+func (s store) findIdentities(ctx context.Context, ids []string) (map[string]Identity, error) {
+	out := make(map[string]Identity, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT id, nickname, status, created_at FROM users WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find users")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u Identity
+		if err := rows.Scan(&u.ID, &u.Nickname, &u.Status, &u.CreatedAt); err != nil {
+			return nil, apperr.Wrap(err, "scan user")
+		}
+		u.CreatedAt = u.CreatedAt.UTC()
+		out[u.ID] = u
+	}
+	return out, apperr.WrapIf(rows.Err(), "find users")
+}
+
+func (s store) findNicknameRules(ctx context.Context) ([]NicknameRule, error) {
+	rows, err := s.db.Query(ctx, `SELECT suffix, replacement FROM nickname_rules ORDER BY position, suffix`)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find nickname rules")
+	}
+	defer rows.Close()
+	var out []NicknameRule
+	for rows.Next() {
+		var r NicknameRule
+		if err := rows.Scan(&r.Suffix, &r.Replacement); err != nil {
+			return nil, apperr.Wrap(err, "scan nickname rule")
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -50,7 +50,6 @@ const (
 	SubmitBrandEntry      Permission = "brand_entry.submit"
 	UploadMedia           Permission = "media.upload"
 	ReviewApplications    Permission = "review.decide"
-	ManageProfileRules    Permission = "profile_rule.manage"
 	RegisterShop          Permission = "shop.register"
 	PublishGraphicPost    Permission = "content.publish_graphic"
 	PublishShortVideo     Permission = "content.publish_video"
@@ -79,7 +78,6 @@ func init() {
 		SubmitBrandEntry:      {NotForStaff: true, Describe: "apply for the brand programme"},
 		UploadMedia:           {Describe: "upload images, videos and documents"},
 		ReviewApplications:    {Roles: reviewers, Describe: "decide certifications, capability applications and brand entries"},
-		ManageProfileRules:    {Roles: reviewers, Describe: "edit the contact-detail and marketing patterns"},
 		RegisterShop:          {Roles: []string{RoleAdmin}, Describe: "record a marketplace shop for an identity"},
 		PublishGraphicPost:    {Certified: true, Capability: CapGraphicPost, Describe: "publish graphic posts"},
 		PublishShortVideo:     {Certified: true, Capability: CapShortVideo, Describe: "publish short videos"},

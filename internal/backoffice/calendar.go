@@ -1,6 +1,7 @@
-// Package backoffice holds the operators' review queue: one list over the
-// applications the domains submit for review (certifications, capability
-// applications, brand entries), each with its SLA clock in working days.
+// Package backoffice holds the operators' review queue: one list over what
+// the domains submit for review (the creator domain's certifications,
+// capability applications and brand entries, and content), each with its
+// SLA clock in working days.
 // Deciding an item calls the owning domain's own review action.
 package backoffice
 

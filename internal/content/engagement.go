@@ -103,7 +103,7 @@ func (s *Service) AddComment(ctx context.Context, contentID, parentID, body stri
 				return apperr.Field("parent_id", "is not a comment of this content")
 			}
 		}
-		findings, err := s.moderation.Check(ctx, moderation.Text{Field: "body", Value: body})
+		findings, err := s.moderation.Check(ctx, moderation.ScopeComment, moderation.Text{Field: "body", Value: body})
 		if err != nil {
 			return err
 		}

@@ -267,7 +267,7 @@ func (s *Service) Submit(ctx context.Context, id string, publishAt *time.Time) (
 		if err := validateComplete(c.Type, c.Fields, video); err != nil {
 			return err
 		}
-		findings, err := s.moderation.Check(ctx, texts(c.Fields)...)
+		findings, err := s.moderation.Check(ctx, moderation.ScopeContent, texts(c.Fields)...)
 		if err != nil {
 			return err
 		}

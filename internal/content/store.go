@@ -319,12 +319,9 @@ func (s store) findHomepage(ctx context.Context, owner string, rank int, after d
 // findPublishedByIDs lists the published snapshots of those of the given
 // contents that are published and not deleted.
 func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Published, error) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	in, args := db.InList(ids)
 	var w db.Where
-	w.Add("id IN ("+db.Placeholders(len(ids))+")", args...)
+	w.Add("id IN "+in, args...)
 	return s.findPublished(ctx, w, len(ids))
 }
 

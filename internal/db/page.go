@@ -74,6 +74,16 @@ func Placeholders(n int) string {
 	return "?" + strings.Repeat(", ?", n-1)
 }
 
+// InList returns the parenthesised placeholders of an IN list of values
+// (at least one) and the values as query arguments.
+func InList(values []string) (string, []any) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return "(" + Placeholders(len(values)) + ")", args
+}
+
 // Limit returns a LIMIT clause for n rows and its arguments, the one way
 // the two engines want it. SQLite gets n written into the SQL: its planner
 // reads a bound LIMIT's value, so a bound LIMIT makes it plan the statement

@@ -22,6 +22,7 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/media"
 )
@@ -71,7 +72,7 @@ type Post struct {
 // People is the demo data set.
 var People = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
-		Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
+		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
 				Body: "一件白衬衫，配阔腿裤、半身裙、牛仔裤、针织背心和西装外套，一周通勤不重样。"},
@@ -82,12 +83,12 @@ var People = []Person{
 			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff},
 				Body: "奶白色针织衫配浅色半身裙，再加一条细项链，简单又温柔。"},
 		}},
-	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: account.StatusSubmitted},
-	{Role: "creator", Nickname: "厨房日记", Phone: "13800000003", RealName: "王厨师", Certification: account.StatusRejected},
+	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: creator.StatusSubmitted},
+	{Role: "creator", Nickname: "厨房日记", Phone: "13800000003", RealName: "王厨师", Certification: creator.StatusRejected},
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
-		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: account.StatusDraft},
+		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: creator.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
-		Licence: "91110000802100433B", Certification: account.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
+		Licence: "91110000802100433B", Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff},
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
@@ -104,7 +105,7 @@ const demoIDNumber = "11010519491231002X"
 // cases the API and the console call.
 type Services struct {
 	Accounts *account.Service
-	Creators *account.Creators
+	Creators *creator.Service
 	Media    *media.Service
 	Contents *content.Service
 	Feed     *feed.Service
@@ -164,7 +165,7 @@ func Load(ctx context.Context, s Services) (int, error) {
 
 // actorOf is the actor of a demo person as a log-in makes it, with the
 // capabilities and certification granted so far.
-func actorOf(ctx context.Context, creators *account.Creators, u account.User) (context.Context, error) {
+func actorOf(ctx context.Context, creators *creator.Service, u account.User) (context.Context, error) {
 	a := authz.Actor{UserID: u.ID}
 	var err error
 	a.Capabilities, a.Certified, err = creators.Entitlements(ctx, u.ID)
@@ -256,13 +257,13 @@ var png = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
 
 // setUp gives a demo identity its payout account, real name, shop or brand
 // entry, creator account and certification in the person's state.
-func setUp(ctx, operator context.Context, creators *account.Creators, files *media.Service, u account.User, p Person) error {
+func setUp(ctx, operator context.Context, creators *creator.Service, files *media.Service, u account.User, p Person) error {
 	ctx = authz.WithActor(ctx, authz.Actor{UserID: u.ID})
-	rn := account.RealNameInput{Kind: account.RealNamePerson, Name: p.RealName, IDNumber: demoIDNumber}
-	payout := account.PayoutAccount{Provider: "dev", AccountID: "13900000000", HolderName: p.RealName, HolderType: account.SubjectIndividual}
+	rn := creator.RealNameInput{Kind: creator.RealNamePerson, Name: p.RealName, IDNumber: demoIDNumber}
+	payout := creator.PayoutAccount{Provider: "dev", AccountID: "13900000000", HolderName: p.RealName, HolderType: creator.SubjectIndividual}
 	if p.Licence != "" {
-		rn = account.RealNameInput{Kind: account.RealNameEnterprise, Name: p.RealName, LicenceNumber: p.Licence}
-		payout.HolderType, payout.AccountID = account.SubjectEnterprise, "6222020200112233445"
+		rn = creator.RealNameInput{Kind: creator.RealNameEnterprise, Name: p.RealName, LicenceNumber: p.Licence}
+		payout.HolderType, payout.AccountID = creator.SubjectEnterprise, "6222020200112233445"
 	}
 	if _, err := creators.VerifyRealName(ctx, rn); err != nil {
 		return err
@@ -274,13 +275,13 @@ func setUp(ctx, operator context.Context, creators *account.Creators, files *med
 	if err != nil {
 		return err
 	}
-	in := account.OpenInput{Type: account.TypeCreator, Name: p.Nickname, Bio: "Helio demo"}
+	in := creator.OpenInput{Type: creator.TypeCreator, Name: p.Nickname, Bio: "Helio demo"}
 	switch p.Role {
 	case "merchant":
-		if _, err := creators.RegisterShop(operator, account.Shop{UserID: u.ID, Name: p.Shop, Kind: account.ShopTmall}); err != nil {
+		if _, err := creators.RegisterShop(operator, creator.Shop{UserID: u.ID, Name: p.Shop, Kind: creator.ShopTmall}); err != nil {
 			return err
 		}
-		in.Type = account.TypeMerchant
+		in.Type = creator.TypeMerchant
 	case "brand":
 		b, err := creators.SubmitBrandEntry(ctx, p.Nickname, []string{doc.ID})
 		if err != nil {
@@ -289,28 +290,28 @@ func setUp(ctx, operator context.Context, creators *account.Creators, files *med
 		if _, err := creators.DecideReview(operator, b.ID, true, ""); err != nil {
 			return err
 		}
-		in.Type = account.TypeBrand
+		in.Type = creator.TypeBrand
 	}
 	acct, err := creators.OpenCreatorAccount(ctx, in)
 	if err != nil || p.Certification == "" {
 		return err
 	}
-	kind := account.CertPersonal
+	kind := creator.CertPersonal
 	if p.Licence != "" {
-		kind = account.CertOrganization
+		kind = creator.CertOrganization
 	}
-	cert, err := creators.SubmitCertification(ctx, account.CertificationInput{CreatorAccountID: acct.ID, Kind: kind,
-		Documents: []string{doc.ID}, Draft: p.Certification == account.StatusDraft})
+	cert, err := creators.SubmitCertification(ctx, creator.CertificationInput{CreatorAccountID: acct.ID, Kind: kind,
+		Documents: []string{doc.ID}, Draft: p.Certification == creator.StatusDraft})
 	if err != nil {
 		return err
 	}
 	switch p.Certification {
-	case account.StatusApproved:
+	case creator.StatusApproved:
 		if _, err = creators.DecideReview(operator, cert.ID, true, ""); err != nil {
 			return err
 		}
 		for _, c := range p.Capabilities {
-			app, err := creators.ApplyCapability(ctx, account.CapabilityInput{Capability: c, Material: "Helio demo: three years of posts"})
+			app, err := creators.ApplyCapability(ctx, creator.CapabilityInput{Capability: c, Material: "Helio demo: three years of posts"})
 			if err != nil {
 				return err
 			}
@@ -318,7 +319,7 @@ func setUp(ctx, operator context.Context, creators *account.Creators, files *med
 				return err
 			}
 		}
-	case account.StatusRejected:
+	case creator.StatusRejected:
 		_, err = creators.DecideReview(operator, cert.ID, false, "The ID card photo is unreadable; upload a sharper one.")
 	}
 	return err

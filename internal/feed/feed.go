@@ -60,9 +60,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 )
 
 // Feed tabs (SPEC §6.1).
@@ -102,7 +102,7 @@ func checkTab(tab string) (string, error) {
 // Follow is one follow as a followers or following list shows it: the
 // other account and when the follow began.
 type Follow struct {
-	Account    account.Profile `json:"account"`
+	Account    creator.Profile `json:"account"`
 	Special    bool            `json:"special"`
 	FollowedAt time.Time       `json:"followed_at"`
 }
@@ -120,7 +120,7 @@ type Relation struct {
 type Push struct {
 	PushID   string            `json:"push_id"`
 	PushedAt time.Time         `json:"pushed_at"`
-	Author   account.Profile   `json:"author"`
+	Author   creator.Profile   `json:"author"`
 	Content  content.Published `json:"content"`
 }
 
@@ -128,7 +128,7 @@ type Push struct {
 // the reader's relation to it and the first page of its published content,
 // pinned and featured first.
 type Homepage struct {
-	account.Profile
+	creator.Profile
 	Followers int `json:"followers"`
 	Following int `json:"following"`
 	// Viewer is the reader's relation (nil for an anonymous reader).

@@ -4,12 +4,12 @@ import (
 	"context"
 	"time"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/jobs"
 )
@@ -41,7 +41,7 @@ type Service struct {
 	audit    *audit.Log
 	jobs     *jobs.Queue
 	clock    clock.Clock
-	profiles *account.Creators
+	profiles *creator.Service
 	contents *content.Service
 	opts     Options
 	store    store
@@ -49,7 +49,7 @@ type Service struct {
 
 // NewService wires the feed use cases, registers the fan-out jobs on q and
 // makes the service hear of content's feed pushes.
-func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, profiles *account.Creators,
+func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, profiles *creator.Service,
 	contents *content.Service, opts Options) *Service {
 	s := &Service{db: d, audit: a, jobs: q, clock: c, profiles: profiles, contents: contents, opts: opts, store: store{db: d}}
 	q.Handle(FanoutKind, s.fanout)

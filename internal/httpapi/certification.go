@@ -4,26 +4,26 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 )
 
 type certificationInput struct {
-	Body account.CertificationInput
+	Body creator.CertificationInput
 }
 
 type certificationOutput struct {
-	Body account.Certification
+	Body creator.Certification
 }
 
 type certificationsOutput struct {
-	Body List[account.Certification]
+	Body List[creator.Certification]
 }
 
 // RoleTables are the role certifications and domain focuses one may claim.
 type RoleTables struct {
-	Roles         []account.Role `json:"roles"`
-	DomainFocuses []account.Role `json:"domain_focuses"`
+	Roles         []creator.Role `json:"roles"`
+	DomainFocuses []creator.Role `json:"domain_focuses"`
 }
 
 type roleTablesOutput struct {
@@ -31,19 +31,19 @@ type roleTablesOutput struct {
 }
 
 type capabilityInput struct {
-	Body account.CapabilityInput
+	Body creator.CapabilityInput
 }
 
 type capabilityOutput struct {
-	Body account.CapabilityApplication
+	Body creator.CapabilityApplication
 }
 
 type capabilitiesOutput struct {
-	Body account.Capabilities
+	Body creator.Capabilities
 }
 
 func (a *API) registerCertification() {
-	c := func() *account.Creators { return a.deps.Creators }
+	c := func() *creator.Service { return a.deps.Creators }
 	handle(a, Route{OperationID: "list-certification-roles", Method: http.MethodGet, Path: "/certification-roles",
 		Permission: authz.ReadCertification, Summary: "Role certifications and domain focuses"},
 		func(ctx context.Context, _ *struct{}) (*roleTablesOutput, error) {

@@ -50,15 +50,17 @@ type moderationRulesOutput struct {
 }
 
 type moderationRuleBody struct {
-	Kind     string `json:"kind" enum:"banned,sensitive,claim,contact"`
-	Label    string `json:"label"`
-	Pattern  string `json:"pattern" doc:"RE2 regular expression matched against folded text"`
-	Severity string `json:"severity" enum:"reject,review"`
-	Enabled  bool   `json:"enabled"`
+	Kind     string   `json:"kind" enum:"banned,sensitive,claim,contact,marketing"`
+	Label    string   `json:"label"`
+	Pattern  string   `json:"pattern" doc:"RE2 regular expression matched against folded text"`
+	Severity string   `json:"severity" enum:"reject,review"`
+	Scopes   []string `json:"scopes" enum:"profile,content,comment" doc:"the texts the rule applies to: creator names and bios (profile; such a rule must reject), content, comments"`
+	Enabled  bool     `json:"enabled"`
 }
 
 func (b moderationRuleBody) rule(id string) moderation.Rule {
-	return moderation.Rule{ID: id, Kind: b.Kind, Label: b.Label, Pattern: b.Pattern, Severity: b.Severity, Enabled: b.Enabled}
+	return moderation.Rule{ID: id, Kind: b.Kind, Label: b.Label, Pattern: b.Pattern, Severity: b.Severity, Scopes: b.Scopes,
+		Enabled: b.Enabled}
 }
 
 type moderationRuleInput struct {

@@ -279,14 +279,14 @@ func TestModerationAndReview(t *testing.T) {
 
 		// Rules are data operators edit, with history.
 		w.call("GET", "/api/v1/moderation-rules", tok, nil).Expect(t, 403, "forbidden")
-		w.call("POST", "/api/v1/moderation-rules", w.ops, map[string]any{"kind": "claim", "label": "", "pattern": "(", "severity": "review", "enabled": true}).
+		w.call("POST", "/api/v1/moderation-rules", w.ops, map[string]any{"kind": "claim", "label": "", "pattern": "(", "severity": "review", "scopes": []string{"content"}, "enabled": true}).
 			Expect(t, 422, "invalid", "label", "pattern")
 		rule := w.call("POST", "/api/v1/moderation-rules", w.ops, map[string]any{"kind": "banned", "label": "Test word",
-			"pattern": "禁词", "severity": "reject", "enabled": true})
+			"pattern": "禁词", "severity": "reject", "scopes": []string{"content", "comment"}, "enabled": true})
 		rule.Expect(t, 201, "")
 		submit(draft("标题", "这里有禁词"), map[string]any{}).Expect(t, 422, "invalid", "body")
 		w.call("PUT", "/api/v1/moderation-rules/"+rule.String("id"), w.ops, map[string]any{"kind": "banned", "label": "Test word",
-			"pattern": "禁词", "severity": "reject", "enabled": false}).Expect(t, 200, "")
+			"pattern": "禁词", "severity": "reject", "scopes": []string{"content", "comment"}, "enabled": false}).Expect(t, 200, "")
 		submit(draft("标题", "这里有禁词"), map[string]any{}).Expect(t, 200, "")
 		h := w.call("GET", "/api/v1/moderation-rules/"+rule.String("id")+"/history", w.ops, nil)
 		if items := h.Body["items"].([]any); len(items) != 2 || items[0].(map[string]any)["enabled"] != false {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 )
 
 type payoutInput struct {
@@ -18,15 +18,15 @@ type payoutInput struct {
 }
 
 type payoutOutput struct {
-	Body account.PayoutAccount
+	Body creator.PayoutAccount
 }
 
 type realNameInput struct {
-	Body account.RealNameInput
+	Body creator.RealNameInput
 }
 
 type realNameOutput struct {
-	Body account.RealName
+	Body creator.RealName
 }
 
 type shopInput struct {
@@ -38,7 +38,7 @@ type shopInput struct {
 }
 
 type shopOutput struct {
-	Body account.Shop
+	Body creator.Shop
 }
 
 type brandEntryInput struct {
@@ -49,7 +49,7 @@ type brandEntryInput struct {
 }
 
 type brandEntryOutput struct {
-	Body account.BrandEntry
+	Body creator.BrandEntry
 }
 
 type checksInput struct {
@@ -58,33 +58,33 @@ type checksInput struct {
 
 type checksOutput struct {
 	Body struct {
-		Items []account.Check `json:"items"`
+		Items []creator.Check `json:"items"`
 	}
 }
 
 type openInput struct {
-	Body account.OpenInput
+	Body creator.OpenInput
 }
 
 type creatorAccountOutput struct {
-	Body account.CreatorAccount
+	Body creator.CreatorAccount
 }
 
 type creatorAccountsOutput struct {
-	Body List[account.CreatorAccount]
+	Body List[creator.CreatorAccount]
 }
 
 type updateCreatorAccountInput struct {
 	ID   string `path:"id"`
-	Body account.UpdateInput
+	Body creator.UpdateInput
 }
 
 func (a *API) registerCreators() {
-	c := func() *account.Creators { return a.deps.Creators }
+	c := func() *creator.Service { return a.deps.Creators }
 	handle(a, Route{OperationID: "bind-payout-account", Method: http.MethodPut, Path: "/me/payout-account",
 		Permission: authz.BindPayout, Summary: "Bind my payout account (verified by its provider)"},
 		func(ctx context.Context, in *payoutInput) (*payoutOutput, error) {
-			p, err := c().BindPayout(ctx, account.PayoutAccount{Provider: in.Body.Provider, AccountID: in.Body.AccountID,
+			p, err := c().BindPayout(ctx, creator.PayoutAccount{Provider: in.Body.Provider, AccountID: in.Body.AccountID,
 				HolderName: in.Body.HolderName, HolderType: in.Body.HolderType})
 			return &payoutOutput{Body: p}, err
 		})
@@ -97,7 +97,7 @@ func (a *API) registerCreators() {
 	handle(a, Route{OperationID: "register-shop", Method: http.MethodPost, Path: "/shops", Permission: authz.RegisterShop,
 		Summary: "Record a marketplace shop for an identity", Status: http.StatusCreated},
 		func(ctx context.Context, in *shopInput) (*shopOutput, error) {
-			sh, err := c().RegisterShop(ctx, account.Shop{UserID: in.Body.UserID, Name: in.Body.Name, Kind: in.Body.Kind})
+			sh, err := c().RegisterShop(ctx, creator.Shop{UserID: in.Body.UserID, Name: in.Body.Name, Kind: in.Body.Kind})
 			return &shopOutput{Body: sh}, err
 		})
 	handle(a, Route{OperationID: "submit-brand-entry", Method: http.MethodPost, Path: "/brand-entries",

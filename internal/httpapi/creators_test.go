@@ -368,16 +368,17 @@ func TestProfileRulesAreData(t *testing.T) {
 		w := newCreatorWorld(t, d)
 		tok, _ := w.signUp("chef")
 		w.verifyPerson(tok, "王厨师", "19850505")
-		w.call("POST", "/api/v1/profile-rules", tok, map[string]any{"kind": "marketing", "label": "x", "pattern": "x", "enabled": true}).
-			Expect(t, 403, "forbidden")
-		w.call("POST", "/api/v1/profile-rules", w.ops, map[string]any{"kind": "marketing", "label": "Bad", "pattern": "(", "enabled": true}).
-			Expect(t, 422, "invalid", "pattern")
-		r := w.call("POST", "/api/v1/profile-rules", w.ops, map[string]any{"kind": "marketing", "label": "Superlatives", "pattern": "全网最低", "enabled": true})
+		rule := func(pattern string, enabled bool) map[string]any {
+			return map[string]any{"kind": "marketing", "label": "Superlatives", "pattern": pattern, "severity": "reject",
+				"scopes": []string{"profile"}, "enabled": enabled}
+		}
+		w.call("POST", "/api/v1/moderation-rules", tok, rule("x", true)).Expect(t, 403, "forbidden")
+		w.call("POST", "/api/v1/moderation-rules", w.ops, rule("(", true)).Expect(t, 422, "invalid", "pattern")
+		r := w.call("POST", "/api/v1/moderation-rules", w.ops, rule("全网最低", true))
 		r.Expect(t, 201, "")
 		w.call("POST", "/api/v1/creator-accounts", tok, map[string]any{"type": "creator", "name": "厨房日记", "bio": "全网最低价"}).
 			Expect(t, 422, "invalid", "bio")
-		w.call("PUT", "/api/v1/profile-rules/"+r.String("id"), w.ops, map[string]any{"kind": "marketing", "label": "Superlatives", "pattern": "全网最低", "enabled": false}).
-			Expect(t, 200, "")
+		w.call("PUT", "/api/v1/moderation-rules/"+r.String("id"), w.ops, rule("全网最低", false)).Expect(t, 200, "")
 		w.call("POST", "/api/v1/creator-accounts", tok, map[string]any{"type": "creator", "name": "厨房日记", "bio": "全网最低价"}).
 			Expect(t, 201, "")
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
@@ -33,7 +34,7 @@ type Services struct {
 	Notify   *notify.Service
 	Audit    *audit.Log
 	Jobs     *jobs.Queue
-	Creators *account.Creators
+	Creators *creator.Service
 	Media    *media.Service
 	Reviews  *backoffice.Queue
 	Staff    *staff.Service

@@ -1,9 +1,12 @@
 // Package moderation holds the machine checks every piece of user text
-// passes (SPEC §5.2, §5.3, §11): rule tables of banned and sensitive words,
-// exaggerated or false advertising claims and contact details, which
-// operators edit as data with history. Text is matched after folding
-// (full-/half-width, spacing, case, Chinese numerals; account.Fold), and
-// each finding names the rule and the span as the person wrote it.
+// passes (SPEC §2.2, §5.2, §5.3, §11): one rule table of banned and
+// sensitive words, exaggerated or false advertising claims, contact details
+// and marketing text, which operators edit as data with history. Each rule
+// applies to one or more scopes: creator names and bios (profile), content,
+// comments. Text is matched after folding (full-/half-width, spacing, case,
+// Chinese numerals; see Fold), and each finding names the rule and the span
+// as the person wrote it. The package imports no domain: the domains call
+// it.
 package moderation
 
 import (
@@ -12,8 +15,11 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/helio-platform/helio/internal/account"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/helio-platform/helio/internal/apperr"
 )
 
@@ -23,10 +29,24 @@ const (
 	KindSensitive = "sensitive"
 	KindClaim     = "claim"
 	KindContact   = "contact"
+	KindMarketing = "marketing"
 )
 
 // Kinds lists the rule kinds.
-var Kinds = []string{KindBanned, KindSensitive, KindClaim, KindContact}
+var Kinds = []string{KindBanned, KindSensitive, KindClaim, KindContact, KindMarketing}
+
+// Scopes: the texts a rule applies to.
+const (
+	// ScopeProfile is a creator account's name and bio.
+	ScopeProfile = "profile"
+	// ScopeContent is the title, body and product commentary of content.
+	ScopeContent = "content"
+	// ScopeComment is the body of a comment.
+	ScopeComment = "comment"
+)
+
+// Scopes lists the scopes in display order.
+var Scopes = []string{ScopeProfile, ScopeContent, ScopeComment}
 
 // Severities: what a finding does to a submission.
 const (
@@ -37,19 +57,26 @@ const (
 )
 
 // Rule is one row of the operators' rule table. Pattern is a regular
-// expression (RE2) matched against folded text.
+// expression (RE2) matched against folded text of the rule's Scopes.
 type Rule struct {
 	ID        string    `json:"id"`
 	Kind      string    `json:"kind"`
 	Label     string    `json:"label"`
 	Pattern   string    `json:"pattern"`
 	Severity  string    `json:"severity"`
+	Scopes    []string  `json:"scopes"`
 	Enabled   bool      `json:"enabled"`
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
 }
 
-// validate checks a rule an operator wrote.
+// Applies reports whether the rule applies to texts of scope.
+func (r Rule) Applies(scope string) bool { return slices.Contains(r.Scopes, scope) }
+
+// validate checks a rule an operator wrote: a known kind and severity, one
+// or more distinct scopes (a rule for names and bios must reject: nobody
+// reviews those), a label of 1 to 60 characters and a regular expression of
+// at most 500 that does not match empty text.
 func (r Rule) validate() error {
 	var v apperr.Validation
 	if !slices.Contains(Kinds, r.Kind) {
@@ -58,7 +85,24 @@ func (r Rule) validate() error {
 	if r.Severity != SeverityReject && r.Severity != SeverityReview {
 		v.Reject("severity", "must be reject or review")
 	}
-	account.CheckRuleText(&v, r.Label, r.Pattern)
+	switch {
+	case len(r.Scopes) == 0:
+		v.Reject("scopes", "choose at least one of %s", strings.Join(Scopes, ", "))
+	case len(slices.Compact(slices.Sorted(slices.Values(r.Scopes)))) != len(r.Scopes):
+		v.Reject("scopes", "lists a scope twice")
+	case slices.ContainsFunc(r.Scopes, func(s string) bool { return !slices.Contains(Scopes, s) }):
+		v.Reject("scopes", "must be among %s", strings.Join(Scopes, ", "))
+	case r.Applies(ScopeProfile) && r.Severity == SeverityReview:
+		v.Reject("scopes", "a rule for names and bios must reject: nobody reviews them")
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(r.Label)); n < 1 || n > 60 {
+		v.Reject("label", "must be 1 to 60 characters")
+	}
+	if re, err := regexp.Compile(r.Pattern); err != nil || r.Pattern == "" || len(r.Pattern) > 500 {
+		v.Reject("pattern", "must be a regular expression of at most 500 characters")
+	} else if re.MatchString("") {
+		v.Reject("pattern", "must not match empty text")
+	}
 	return v.Err()
 }
 
@@ -82,21 +126,22 @@ type Text struct {
 }
 
 // Match returns every finding of the enabled rules in texts, in field order
-// and then by position. A rule that no longer compiles is skipped
-// (validate refuses such rules on the way in).
+// and then by position (at one position, in the order of rules). A rule
+// that no longer compiles is skipped (validate refuses such rules on the way
+// in). The caller chooses the rules of the texts' scope.
 func Match(rules []Rule, texts []Text) []Finding {
 	var out []Finding
 	for _, t := range texts {
-		folded, origin := account.Fold(t.Value)
+		folded, origin := Fold(t.Value)
 		var found []Finding
 		for _, r := range rules {
 			re, err := regexp.Compile(r.Pattern)
 			if !r.Enabled || err != nil {
 				continue
 			}
-			for _, sp := range account.FoldedSpans(t.Value, folded, origin, re, -1) {
+			for _, sp := range foldedSpans(t.Value, folded, origin, re) {
 				found = append(found, Finding{Field: t.Field, RuleID: r.ID, Rule: r.Label, Kind: r.Kind, Severity: r.Severity,
-					Text: sp.Text, Start: sp.Start, End: sp.End})
+					Text: sp.text, Start: sp.start, End: sp.end})
 			}
 		}
 		sort.SliceStable(found, func(i, j int) bool { return found[i].Start < found[j].Start })
@@ -123,4 +168,62 @@ func Refusal(findings []Finding) error {
 		return nil
 	}
 	return apperr.From(v.Err()).With("findings", findings)
+}
+
+// span is where a pattern matched: the text as the person wrote it, with
+// its character offsets.
+type span struct {
+	text       string
+	start, end int
+}
+
+// chineseDigits maps Chinese numerals (plain, financial and the spoken 幺,
+// 两) to digits, so that "一三八" reads as "138".
+var chineseDigits = map[rune]rune{
+	'零': '0', '〇': '0', '一': '1', '壹': '1', '幺': '1', '二': '2', '贰': '2', '两': '2',
+	'三': '3', '叁': '3', '四': '4', '肆': '4', '五': '5', '伍': '5', '六': '6', '陆': '6',
+	'七': '7', '柒': '7', '八': '8', '捌': '8', '九': '9', '玖': '9',
+}
+
+// Fold rewrites text the way the rules see it: compatibility
+// normalisation (full-width to half-width, circled digits to digits), lower
+// case, Chinese numerals as digits and every space as one ASCII space. It
+// returns, for each byte of the folded text, the byte offset in text of the
+// character it came from, so a match can be reported in the original.
+func Fold(text string) (folded string, origin []int) {
+	var b strings.Builder
+	for i, r := range text {
+		var out string
+		switch d, ok := chineseDigits[r]; {
+		case ok:
+			out = string(d)
+		case unicode.IsSpace(r):
+			out = " "
+		default:
+			out = strings.ToLower(norm.NFKC.String(string(r)))
+		}
+		b.WriteString(out)
+		for range len(out) {
+			origin = append(origin, i)
+		}
+	}
+	return b.String(), origin
+}
+
+// foldedSpans finds the non-empty matches of re in folded, the folding of
+// text with its origin (see Fold), and returns them as spans of text as
+// written, with character offsets.
+func foldedSpans(text, folded string, origin []int, re *regexp.Regexp) []span {
+	var out []span
+	for _, loc := range re.FindAllStringIndex(folded, -1) {
+		if loc[0] == loc[1] {
+			continue
+		}
+		start, last := origin[loc[0]], origin[loc[1]-1]
+		_, size := utf8.DecodeRuneInString(text[last:])
+		end := last + size
+		out = append(out, span{text: text[start:end], start: utf8.RuneCountInString(text[:start]),
+			end: utf8.RuneCountInString(text[:end])})
+	}
+	return out
 }

@@ -2,10 +2,12 @@ package moderation
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
@@ -27,14 +29,25 @@ func NewService(d *db.DB, a *audit.Log, c clock.Clock) *Service {
 	return &Service{db: d, audit: a, clock: c, store: store{db: d}}
 }
 
-// Check runs the enabled rules over texts. It needs no permission: every
-// domain calls it on what its users submit, inside its own transaction.
-func (s *Service) Check(ctx context.Context, texts ...Text) ([]Finding, error) {
-	rules, err := s.store.findRules(ctx, true)
+// Check runs the enabled rules of scope over texts. It needs no
+// permission: every domain calls it on what its users submit, inside its
+// own transaction.
+func (s *Service) Check(ctx context.Context, scope string, texts ...Text) ([]Finding, error) {
+	rules, err := s.EnabledRules(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
 	return Match(rules, texts), nil
+}
+
+// EnabledRules returns the enabled rules of scope, for a domain that
+// matches several texts against them one at a time (Match). Like Check it
+// needs no permission.
+func (s *Service) EnabledRules(ctx context.Context, scope string) ([]Rule, error) {
+	if !slices.Contains(Scopes, scope) {
+		return nil, apperr.Field("scope", "must be among %s", strings.Join(Scopes, ", "))
+	}
+	return s.store.findRules(ctx, scope)
 }
 
 // FindRules lists every rule for operators.
@@ -42,7 +55,7 @@ func (s *Service) FindRules(ctx context.Context) ([]Rule, error) {
 	if err := authz.CheckCtx(ctx, authz.ManageModeration, nil); err != nil {
 		return nil, err
 	}
-	return s.store.findRules(ctx, false)
+	return s.store.findRules(ctx, "")
 }
 
 // FindRuleHistory lists the past states of a rule, newest first.
@@ -63,6 +76,7 @@ func (s *Service) SaveRule(ctx context.Context, r Rule) (Rule, error) {
 	if err := r.validate(); err != nil {
 		return Rule{}, err
 	}
+	r.Scopes = slices.DeleteFunc(slices.Clone(Scopes), func(sc string) bool { return !r.Applies(sc) })
 	r.UpdatedAt, r.UpdatedBy = s.clock.Now(), authz.ActorFrom(ctx).UserID
 	action := "moderation_rule.update"
 	if r.ID == "" {
@@ -76,7 +90,7 @@ func (s *Service) SaveRule(ctx context.Context, r Rule) (Rule, error) {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Event{Action: action, ObjectType: "moderation_rule", ObjectID: r.ID,
-			Summary: r.Kind + " " + r.Severity + " " + r.Pattern})
+			Summary: r.Kind + " " + r.Severity + " " + strings.Join(r.Scopes, ",") + " " + r.Pattern})
 	})
 	return r, err
 }

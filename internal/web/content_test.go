@@ -90,10 +90,10 @@ func TestBackOfficeModerationRules(t *testing.T) {
 			!strings.Contains(w.Body.String(), `id="pattern-error"`) {
 			t.Fatalf("bad rule: %d", w.Code)
 		}
-		if w := b.do("POST", "/backoffice/moderation", url.Values{"kind": {"banned"}, "label": {"Test"}, "pattern": {"禁词"}, "severity": {"reject"}, "enabled": {"1"}}); w.Code != http.StatusSeeOther {
+		if w := b.do("POST", "/backoffice/moderation", url.Values{"kind": {"banned"}, "label": {"Test"}, "pattern": {"禁词"}, "severity": {"reject"}, "scopes": {"content", "comment"}, "enabled": {"1"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("add rule: %d %s", w.Code, w.Body.String())
 		}
-		if w := b.do("POST", "/backoffice/moderation/seed-superlative", url.Values{"kind": {"claim"}, "label": {"Absolute claim"}, "pattern": {"最好"}, "severity": {"reject"}}); w.Code != http.StatusSeeOther {
+		if w := b.do("POST", "/backoffice/moderation/seed-superlative", url.Values{"kind": {"claim"}, "label": {"Absolute claim"}, "pattern": {"最好"}, "severity": {"reject"}, "scopes": {"content", "comment"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("change rule: %d", w.Code)
 		}
 		rules, err := env.Moderation.FindRuleHistory(authz.WithActor(context.Background(), authz.Actor{UserID: "ops", Roles: []string{authz.RoleReviewer}}), "seed-superlative")

@@ -4,13 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -54,8 +53,8 @@ func formOf(r *http.Request, names ...string) map[string]string {
 
 // verificationData is the payout, real-name and brand-entry page.
 type verificationData struct {
-	Payout   *account.PayoutAccount
-	RealName *account.RealName
+	Payout   *creator.PayoutAccount
+	RealName *creator.RealName
 }
 
 func (c *Console) verificationData(ctx context.Context) verificationData {
@@ -85,7 +84,7 @@ func (c *Console) afterPost(w http.ResponseWriter, r *http.Request, name string,
 
 func (c *Console) bindPayout(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r, "provider", "account_id", "holder_name", "holder_type")
-	_, err := c.deps.Creators.BindPayout(r.Context(), account.PayoutAccount{Provider: form["provider"],
+	_, err := c.deps.Creators.BindPayout(r.Context(), creator.PayoutAccount{Provider: form["provider"],
 		AccountID: form["account_id"], HolderName: form["holder_name"], HolderType: form["holder_type"]})
 	c.afterPost(w, r, "verification.html", page{Title: "Payout and real name", Form: form,
 		Data: c.verificationData(r.Context())}, err, "/verification?saved=payout#payout")
@@ -93,7 +92,7 @@ func (c *Console) bindPayout(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) verifyRealName(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r, "kind", "name", "id_number", "licence_number")
-	_, err := c.deps.Creators.VerifyRealName(r.Context(), account.RealNameInput{Kind: form["kind"], Name: form["name"],
+	_, err := c.deps.Creators.VerifyRealName(r.Context(), creator.RealNameInput{Kind: form["kind"], Name: form["name"],
 		IDNumber: form["id_number"], LicenceNumber: form["licence_number"]})
 	c.afterPost(w, r, "verification.html", page{Title: "Payout and real name", Form: form,
 		Data: c.verificationData(r.Context())}, err, "/verification?saved=real-name#real-name")
@@ -113,17 +112,17 @@ func (c *Console) submitBrandEntry(w http.ResponseWriter, r *http.Request) {
 // creatorData is the creator account page: my accounts, and the four-step
 // opening flow (type → checks → information → opened).
 type creatorData struct {
-	Accounts []account.CreatorAccount
+	Accounts []creator.CreatorAccount
 	Types    []string
 	Type     string
-	Checks   []account.Check
+	Checks   []creator.Check
 	Passed   bool
 	Opened   bool
 }
 
 func (c *Console) creatorData(r *http.Request, typ string) (creatorData, error) {
 	ctx := r.Context()
-	d := creatorData{Types: account.AccountTypes, Type: typ, Opened: r.URL.Query().Get("opened") != ""}
+	d := creatorData{Types: creator.AccountTypes, Type: typ, Opened: r.URL.Query().Get("opened") != ""}
 	var err error
 	if d.Accounts, err = c.deps.Creators.FindCreatorAccounts(ctx); err != nil {
 		return d, err
@@ -134,7 +133,7 @@ func (c *Console) creatorData(r *http.Request, typ string) (creatorData, error) 
 		}
 		d.Passed = true
 		for _, ch := range d.Checks {
-			d.Passed = d.Passed && ch.State == account.CheckPassed
+			d.Passed = d.Passed && ch.State == creator.CheckPassed
 		}
 	}
 	return d, nil
@@ -142,7 +141,7 @@ func (c *Console) creatorData(r *http.Request, typ string) (creatorData, error) 
 
 func (c *Console) creatorPage(w http.ResponseWriter, r *http.Request) {
 	typ := r.URL.Query().Get("type")
-	if typ != "" && !strings.Contains(strings.Join(account.AccountTypes, ","), typ) {
+	if typ != "" && !strings.Contains(strings.Join(creator.AccountTypes, ","), typ) {
 		typ = ""
 	}
 	d, err := c.creatorData(r, typ)
@@ -155,7 +154,7 @@ func (c *Console) openCreatorAccount(w http.ResponseWriter, r *http.Request) {
 	form["bio"] = r.FormValue("bio")
 	avatars, err := c.uploads(r, "avatar", media.PurposeAvatar)
 	if err == nil {
-		in := account.OpenInput{Type: form["type"], Name: form["name"], Bio: form["bio"]}
+		in := creator.OpenInput{Type: form["type"], Name: form["name"], Bio: form["bio"]}
 		if len(avatars) > 0 {
 			in.Avatar = avatars[0]
 		}
@@ -171,10 +170,10 @@ func (c *Console) openCreatorAccount(w http.ResponseWriter, r *http.Request) {
 
 // certificationData is the certification page.
 type certificationData struct {
-	Certifications []account.Certification
-	Accounts       []account.CreatorAccount
-	Roles          []account.Role
-	Focuses        []account.Role
+	Certifications []creator.Certification
+	Accounts       []creator.CreatorAccount
+	Roles          []creator.Role
+	Focuses        []creator.Role
 	Certified      bool
 }
 
@@ -207,7 +206,7 @@ func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r, "creator_account_id", "kind", "domain_focus")
 	docs, err := c.uploads(r, "documents", media.PurposeDocument)
 	if err == nil {
-		_, err = c.deps.Creators.SubmitCertification(r.Context(), account.CertificationInput{
+		_, err = c.deps.Creators.SubmitCertification(r.Context(), creator.CertificationInput{
 			CreatorAccountID: form["creator_account_id"], Kind: form["kind"], Documents: docs,
 			Roles: r.Form["roles"], DomainFocus: form["domain_focus"], Draft: r.FormValue("draft") != ""})
 	}
@@ -229,7 +228,7 @@ func (c *Console) applyCapability(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r, "capability", "material")
 	docs, err := c.uploads(r, "documents", media.PurposeDocument)
 	if err == nil {
-		_, err = c.deps.Creators.ApplyCapability(r.Context(), account.CapabilityInput{Capability: form["capability"],
+		_, err = c.deps.Creators.ApplyCapability(r.Context(), creator.CapabilityInput{Capability: form["capability"],
 			Material: form["material"], Documents: docs})
 	}
 	if err != nil {
@@ -251,9 +250,9 @@ type reviewsData struct {
 
 func (c *Console) reviewsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := reviewsData{Kind: q.Get("kind"), Status: q.Get("status"), Kinds: append(slices.Clone(account.ReviewKinds), backoffice.KindContent)}
+	d := reviewsData{Kind: q.Get("kind"), Status: q.Get("status"), Kinds: backoffice.ReviewKinds}
 	var err error
-	d.Items, d.Next, err = c.deps.Reviews.FindItems(r.Context(), account.ReviewFilter{Kind: d.Kind, Status: d.Status,
+	d.Items, d.Next, err = c.deps.Reviews.FindItems(r.Context(), backoffice.ReviewFilter{Kind: d.Kind, Status: d.Status,
 		Cursor: q.Get("cursor")})
 	c.show(w, r, "reviews.html", page{Title: "Review queue", Data: d}, err)
 }

@@ -5,10 +5,10 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/i18n"
@@ -171,7 +171,7 @@ func (c *Console) follow(w http.ResponseWriter, r *http.Request) {
 // followsData is a page of an account's followers or of the accounts it
 // follows.
 type followsData struct {
-	Account account.Profile
+	Account creator.Profile
 	// Followers is set for the followers list, unset for the following list.
 	Followers bool
 	// Own is set when readers look at their own following list (special

@@ -10,6 +10,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
@@ -23,7 +24,7 @@ type inboxData struct {
 	Unread   int
 	Next     string
 	// Gate tells which publishing actions are open and why not (home only).
-	Gate *account.Capabilities
+	Gate *creator.Capabilities
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +47,7 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 }
 
 // inbox renders a page around one page of the actor's message centre.
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *account.Capabilities) {
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *creator.Capabilities) {
 	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), pg)
 	if err != nil {
 		c.fail(w, r, name, p, err)

@@ -78,9 +78,6 @@ func (c *Console) routeTable() []Route {
 		member("GET /backoffice/reviews/{id}", c.reviewPage),
 		member("POST /backoffice/reviews/{id}/approve", c.approveReview),
 		member("POST /backoffice/reviews/{id}/reject", c.rejectReview),
-		member("GET /backoffice/profile-rules", c.profileRulesPage),
-		member("POST /backoffice/profile-rules", c.saveProfileRule),
-		member("POST /backoffice/profile-rules/{id}", c.saveProfileRule),
 		// log-in verification, security settings and recovery (SPEC §3)
 		public("GET /login/verify", c.verifyPage),
 		public("POST /login/verify", c.verify),

@@ -129,7 +129,7 @@ func TestConsoleStepUpSecurityAndRecovery(t *testing.T) {
 
 		// Forgot account: masked contacts for a certified number, an empty
 		// state otherwise, in the same page.
-		// As certification approval records it (account.DecideReview).
+		// As certification approval records it (creator.DecideReview).
 		_, err := d.Exec(t.Context(), `INSERT INTO recovery_identities (user_id, id_hash, created_at) VALUES (?, ?, ?)`,
 			userIDOf(t, env, phone), account.CertificationKey("33010619900101123X"), env.Clock.Now())
 		testkit.Must(t, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpx"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/testkit"
 	"github.com/helio-platform/helio/internal/web"
 )
@@ -205,46 +206,47 @@ func TestAuditTrailPage(t *testing.T) {
 	})
 }
 
-func TestOperatorsEditProfileRules(t *testing.T) {
+func TestOperatorsEditProfileRulesAsModerationRules(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env, b := reviewerBrowser(t, d)
-		w := b.do("GET", "/backoffice/profile-rules", nil)
-		if w.Code != 200 || !strings.Contains(w.Body.String(), `id="rules"`) {
-			t.Fatalf("rules page = %d\n%s", w.Code, w.Body)
+		if w := b.do("GET", "/backoffice/profile-rules", nil); w.Code != http.StatusNotFound {
+			t.Fatalf("the old profile-rules page answers %d", w.Code)
 		}
-		w = b.do("POST", "/backoffice/profile-rules", url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"(unclosed"}, "enabled": {"on"}})
-		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="pattern-error"`) {
-			t.Fatalf("bad pattern = %d", w.Code)
+		w := b.do("GET", "/backoffice/moderation", nil)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `name="scopes" value="profile" checked`) {
+			t.Fatalf("rules page without the profile scope = %d\n%s", w.Code, w.Body)
 		}
-		w = b.do("POST", "/backoffice/profile-rules", url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"giveaway|抽奖"}, "enabled": {"on"}})
-		if w.Code != http.StatusSeeOther {
+		form := url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"giveaway|抽奖"}, "severity": {"review"},
+			"scopes": {"profile"}, "enabled": {"on"}}
+		w = b.do("POST", "/backoffice/moderation", form)
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="scopes-error"`) {
+			t.Fatalf("a reviewing profile rule = %d", w.Code)
+		}
+		form.Set("severity", "reject")
+		if w = b.do("POST", "/backoffice/moderation", form); w.Code != http.StatusSeeOther {
 			t.Fatalf("add rule = %d\n%s", w.Code, w.Body)
 		}
-		rules, err := env.Creators.FindProfileRules(authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}}))
+		ops := authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}})
+		rules, err := env.Moderation.FindRules(ops)
 		testkit.Must(t, err)
-		var added account.ProfileRule
+		var added moderation.Rule
 		for _, r := range rules {
 			if r.Label == "Giveaway" {
 				added = r
 			}
 		}
-		if added.ID == "" || !added.Enabled {
+		if added.ID == "" || !added.Enabled || strings.Join(added.Scopes, ",") != "profile" {
 			t.Fatalf("rule not added: %+v", rules)
 		}
 		// Switch it off (an unticked box is absent from the form).
-		b.do("POST", "/backoffice/profile-rules/"+added.ID, url.Values{"kind": {"marketing"}, "label": {"Giveaway"}, "pattern": {"giveaway|抽奖"}})
-		rules, _ = env.Creators.FindProfileRules(authz.WithActor(context.Background(), authz.Actor{UserID: "x", Roles: []string{"admin"}}))
+		form.Del("enabled")
+		b.do("POST", "/backoffice/moderation/"+added.ID, form)
+		rules, _ = env.Moderation.FindRules(ops)
 		for _, r := range rules {
 			if r.ID == added.ID && r.Enabled {
 				t.Fatal("rule still on")
 			}
-		}
-		// A creator is refused the page.
-		c := newBrowser(t, env.Handler)
-		c.do("POST", "/signup", url.Values{"email": {"c@example.com"}, "nickname": {"plain"}, "password": {good}, "password_confirm": {good}})
-		if w := c.do("GET", "/backoffice/profile-rules", nil); w.Code != http.StatusForbidden {
-			t.Fatalf("creator on the rules page = %d", w.Code)
 		}
 	})
 }

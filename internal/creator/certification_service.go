@@ -1,4 +1,4 @@
-package account
+package creator
 
 import (
 	"context"
@@ -17,12 +17,12 @@ import (
 const MaxRoles = 3
 
 // Roles lists the role certifications one may apply for (a table).
-func (s *Creators) Roles(ctx context.Context) ([]Role, error) {
+func (s *Service) Roles(ctx context.Context) ([]Role, error) {
 	return s.store.findRoles(ctx, "certification_roles")
 }
 
 // DomainFocuses lists the domain focuses one may declare (a table).
-func (s *Creators) DomainFocuses(ctx context.Context) ([]Role, error) {
+func (s *Service) DomainFocuses(ctx context.Context) ([]Role, error) {
 	return s.store.findRoles(ctx, "domain_focuses")
 }
 
@@ -30,7 +30,7 @@ func (s *Creators) DomainFocuses(ctx context.Context) ([]Role, error) {
 // of one of the actor's creator accounts, with documents, role
 // certifications and a domain focus; in.Draft keeps it as a draft. The
 // name and number come from the actor's verified real-name record.
-func (s *Creators) SubmitCertification(ctx context.Context, in CertificationInput) (Certification, error) {
+func (s *Service) SubmitCertification(ctx context.Context, in CertificationInput) (Certification, error) {
 	if err := authz.CheckCtx(ctx, authz.SubmitCertification, nil); err != nil {
 		return Certification{}, err
 	}
@@ -98,7 +98,7 @@ func (s *Creators) SubmitCertification(ctx context.Context, in CertificationInpu
 
 // checkRoles checks the claimed role certifications and domain focus
 // against their tables.
-func (s *Creators) checkRoles(ctx context.Context, v *apperr.Validation, in CertificationInput) error {
+func (s *Service) checkRoles(ctx context.Context, v *apperr.Validation, in CertificationInput) error {
 	roles, err := s.Roles(ctx)
 	if err != nil {
 		return err
@@ -125,7 +125,7 @@ func (s *Creators) checkRoles(ctx context.Context, v *apperr.Validation, in Cert
 }
 
 // SubmitDraftCertification submits a draft certification for review.
-func (s *Creators) SubmitDraftCertification(ctx context.Context, id string) (Certification, error) {
+func (s *Service) SubmitDraftCertification(ctx context.Context, id string) (Certification, error) {
 	var out Certification
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		c, err := s.store.findCertification(ctx, id)
@@ -153,7 +153,7 @@ func (s *Creators) SubmitDraftCertification(ctx context.Context, id string) (Cer
 }
 
 // FindCertificationByID returns one of the actor's certifications.
-func (s *Creators) FindCertificationByID(ctx context.Context, id string) (Certification, error) {
+func (s *Service) FindCertificationByID(ctx context.Context, id string) (Certification, error) {
 	c, err := s.store.findCertification(ctx, id)
 	if err != nil {
 		return Certification{}, err
@@ -165,7 +165,7 @@ func (s *Creators) FindCertificationByID(ctx context.Context, id string) (Certif
 }
 
 // FindCertifications lists the actor's certifications, newest first.
-func (s *Creators) FindCertifications(ctx context.Context) ([]Certification, error) {
+func (s *Service) FindCertifications(ctx context.Context) ([]Certification, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadCertification, nil); err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (s *Creators) FindCertifications(ctx context.Context) ([]Certification, err
 
 // ApplyCapability applies for a publishing capability with qualification
 // material; an operator decides in the review queue.
-func (s *Creators) ApplyCapability(ctx context.Context, in CapabilityInput) (CapabilityApplication, error) {
+func (s *Service) ApplyCapability(ctx context.Context, in CapabilityInput) (CapabilityApplication, error) {
 	if err := authz.CheckCtx(ctx, authz.ApplyCapability, nil); err != nil {
 		return CapabilityApplication{}, err
 	}
@@ -212,7 +212,7 @@ func (s *Creators) ApplyCapability(ctx context.Context, in CapabilityInput) (Cap
 // MyCapabilities answers which capabilities the actor holds or applied
 // for, whether it is certified, and which publishing actions authz lets it
 // take now, with the reason and the fix link for those it may not.
-func (s *Creators) MyCapabilities(ctx context.Context) (Capabilities, error) {
+func (s *Service) MyCapabilities(ctx context.Context) (Capabilities, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadCapabilities, nil); err != nil {
 		return Capabilities{}, err
 	}
@@ -256,12 +256,12 @@ func (s *Creators) MyCapabilities(ctx context.Context) (Capabilities, error) {
 // Entitlements returns what authz needs to know of userID: its granted
 // capabilities and whether it holds a valid certification. auth calls it
 // for every authenticated request (one indexed query).
-func (s *Creators) Entitlements(ctx context.Context, userID string) (map[string]bool, bool, error) {
+func (s *Service) Entitlements(ctx context.Context, userID string) (map[string]bool, bool, error) {
 	return s.store.entitlements(ctx, userID, s.clock.Now())
 }
 
-// FindReviewItems lists the applications in the review queue, oldest first.
-func (s *Creators) FindReviewItems(ctx context.Context, f ReviewFilter) ([]ReviewItem, string, error) {
+// FindSubmissions lists the applications for review, oldest first.
+func (s *Service) FindSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReviewApplications, nil); err != nil {
 		return nil, "", err
 	}
@@ -271,15 +271,15 @@ func (s *Creators) FindReviewItems(ctx context.Context, f ReviewFilter) ([]Revie
 	if f.Status != "" && f.Status != "pending" && f.Status != "decided" && f.Status != "all" {
 		return nil, "", apperr.Field("status", "must be pending, decided or all")
 	}
-	return s.store.findReviewItems(ctx, f)
+	return s.store.findSubmissions(ctx, f)
 }
 
-// FindReviewItem returns one application of the review queue with its material.
-func (s *Creators) FindReviewItem(ctx context.Context, id string) (ReviewItem, error) {
+// FindSubmission returns one application for review with its material.
+func (s *Service) FindSubmission(ctx context.Context, id string) (Submission, error) {
 	if err := authz.CheckCtx(ctx, authz.ReviewApplications, nil); err != nil {
-		return ReviewItem{}, err
+		return Submission{}, err
 	}
-	return s.store.findReviewItem(ctx, id)
+	return s.store.findSubmission(ctx, id)
 }
 
 // reviewNotice is what the applicant is told about a decision.
@@ -307,19 +307,19 @@ var reviewNotices = map[string]map[bool]reviewNotice{
 // certification gets its expiry scheduled and becomes the key account
 // recovery finds the identity by, an approved capability
 // application grants the capability. The applicant is notified either way.
-func (s *Creators) DecideReview(ctx context.Context, id string, approve bool, reason string) (ReviewItem, error) {
+func (s *Service) DecideReview(ctx context.Context, id string, approve bool, reason string) (Submission, error) {
 	if err := authz.CheckCtx(ctx, authz.ReviewApplications, nil); err != nil {
-		return ReviewItem{}, err
+		return Submission{}, err
 	}
 	reason = strings.TrimSpace(reason)
 	if !approve {
 		if err := validateReason(reason); err != nil {
-			return ReviewItem{}, err
+			return Submission{}, err
 		}
 	}
-	var out ReviewItem
+	var out Submission
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		it, err := s.store.findReviewItem(ctx, id)
+		it, err := s.store.findSubmission(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -336,7 +336,7 @@ func (s *Creators) DecideReview(ctx context.Context, id string, approve bool, re
 			if err != nil {
 				return err
 			}
-			if err := saveRecoveryKey(ctx, s.db, userID, number, now); err != nil {
+			if err := s.accounts.SaveRecoveryKey(ctx, userID, number); err != nil {
 				return err
 			}
 			expires := now.Add(s.opts.CertificationValidity)
@@ -360,14 +360,14 @@ func (s *Creators) DecideReview(ctx context.Context, id string, approve bool, re
 		if err := s.notify.Notify(ctx, it.UserID, "review."+it.Kind, n.title.Format, n.body.Format, nil); err != nil {
 			return err
 		}
-		out, err = s.store.findReviewItem(ctx, id)
+		out, err = s.store.findSubmission(ctx, id)
 		return err
 	})
 	return out, err
 }
 
 // expireCertification is the CertificationExpiryKind job.
-func (s *Creators) expireCertification(ctx context.Context, j jobs.Job) error {
+func (s *Service) expireCertification(ctx context.Context, j jobs.Job) error {
 	var p struct {
 		CertificationID string `json:"certification_id"`
 	}
@@ -383,51 +383,11 @@ func (s *Creators) expireCertification(ctx context.Context, j jobs.Job) error {
 		if err != nil || !expired {
 			return err
 		}
-		if err := s.audit.Record(ctx, audit.Event{ActorID: "system", OwnerID: c.UserID, Action: "certification.expire",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: c.UserID, Action: "certification.expire",
 			ObjectType: "certification", ObjectID: c.ID}); err != nil {
 			return err
 		}
 		return s.notify.Notify(ctx, c.UserID, "certification.expired", "Your certification has expired",
 			"Apply for certification again to keep publishing.", nil)
 	})
-}
-
-// FindProfileRules lists the contact-detail and marketing patterns.
-func (s *Creators) FindProfileRules(ctx context.Context) ([]ProfileRule, error) {
-	if err := authz.CheckCtx(ctx, authz.ManageProfileRules, nil); err != nil {
-		return nil, err
-	}
-	return s.store.findProfileRules(ctx, false)
-}
-
-// SaveProfileRule creates (empty ID) or changes a profile rule.
-func (s *Creators) SaveProfileRule(ctx context.Context, r ProfileRule) (ProfileRule, error) {
-	if err := authz.CheckCtx(ctx, authz.ManageProfileRules, nil); err != nil {
-		return ProfileRule{}, err
-	}
-	if err := r.validate(); err != nil {
-		return ProfileRule{}, err
-	}
-	action := "profile_rule.update"
-	if r.ID == "" {
-		r.ID, action = newID(), "profile_rule.create"
-	}
-	r.UpdatedAt, r.UpdatedBy = s.clock.Now(), authz.ActorFrom(ctx).UserID
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if action == "profile_rule.update" {
-			rules, err := s.store.findProfileRules(ctx, false)
-			if err != nil {
-				return err
-			}
-			if !slices.ContainsFunc(rules, func(x ProfileRule) bool { return x.ID == r.ID }) {
-				return apperr.New(apperr.NotFound, "%s not found.", i18n.T("Profile rule"))
-			}
-		}
-		if err := s.store.saveProfileRule(ctx, r); err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, audit.Event{Action: action, ObjectType: "profile_rule", ObjectID: r.ID,
-			Summary: r.Label + ": " + r.Pattern})
-	})
-	return r, err
 }

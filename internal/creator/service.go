@@ -1,4 +1,4 @@
-package account
+package creator
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
@@ -17,10 +18,12 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
-// Job kinds of creator accounts.
+// Job kinds of creator accounts. The names keep the "account." prefix of
+// the jobs already queued before creator accounts had their own package.
 const (
 	// ProfileChangeKind applies a pending profile change at its time.
 	ProfileChangeKind = "account.profile_change"
@@ -28,8 +31,8 @@ const (
 	CertificationExpiryKind = "account.certification_expiry"
 )
 
-// CreatorOptions are the configured numbers of creator accounts.
-type CreatorOptions struct {
+// Options are the configured numbers of creator accounts.
+type Options struct {
 	NameChangeInterval    time.Duration
 	MinAge                int
 	CertificationValidity time.Duration
@@ -38,26 +41,31 @@ type CreatorOptions struct {
 	Providers []PayoutProvider
 }
 
-// Creators holds the use cases of payout accounts, real-name data, creator
-// accounts and their profile rules, certification and capabilities, and
-// the review actions operators take on them. Each public method is one
-// transaction and checks authorization first.
-type Creators struct {
+// Service holds the use cases of payout accounts, real-name data, shops,
+// brand entries, creator accounts and their profiles, certification
+// and capabilities, and the review actions operators take on them. Each
+// public method is one transaction and checks authorization first.
+type Service struct {
 	db        *db.DB
 	audit     *audit.Log
 	notify    *notify.Service
 	jobs      *jobs.Queue
 	clock     clock.Clock
 	media     *media.Service
-	opts      CreatorOptions
+	accounts  *account.Service
+	rules     *moderation.Service
+	opts      Options
 	providers map[string]PayoutProvider
-	store     creatorStore
+	store     store
 }
 
-// NewCreators wires the creator use cases and registers their job handlers on q.
-func NewCreators(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service, opts CreatorOptions) *Creators {
-	s := &Creators{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, opts: opts,
-		providers: map[string]PayoutProvider{}, store: creatorStore{db: d}}
+// NewService wires the creator use cases over the login identities of
+// accounts and the profile-scope rules of moderation, and registers their
+// job handlers on q.
+func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
+	accounts *account.Service, rules *moderation.Service, opts Options) *Service {
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, accounts: accounts, rules: rules, opts: opts,
+		providers: map[string]PayoutProvider{}, store: store{db: d}}
 	for _, p := range opts.Providers {
 		s.providers[p.Name()] = p
 	}
@@ -70,7 +78,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // BindPayout binds (or replaces) the actor's payout account once its
 // provider has verified it.
-func (s *Creators) BindPayout(ctx context.Context, in PayoutAccount) (PayoutAccount, error) {
+func (s *Service) BindPayout(ctx context.Context, in PayoutAccount) (PayoutAccount, error) {
 	if err := authz.CheckCtx(ctx, authz.BindPayout, nil); err != nil {
 		return PayoutAccount{}, err
 	}
@@ -94,7 +102,7 @@ func (s *Creators) BindPayout(ctx context.Context, in PayoutAccount) (PayoutAcco
 }
 
 // FindPayoutAccount returns the actor's payout account.
-func (s *Creators) FindPayoutAccount(ctx context.Context) (PayoutAccount, error) {
+func (s *Service) FindPayoutAccount(ctx context.Context) (PayoutAccount, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPayout, nil); err != nil {
 		return PayoutAccount{}, err
 	}
@@ -104,7 +112,7 @@ func (s *Creators) FindPayoutAccount(ctx context.Context) (PayoutAccount, error)
 // VerifyRealName checks and records the actor's real-name data: a person's
 // resident ID number (check digit, date of birth) or an enterprise's
 // unified social credit code (check character).
-func (s *Creators) VerifyRealName(ctx context.Context, in RealNameInput) (RealName, error) {
+func (s *Service) VerifyRealName(ctx context.Context, in RealNameInput) (RealName, error) {
 	if err := authz.CheckCtx(ctx, authz.VerifyRealName, nil); err != nil {
 		return RealName{}, err
 	}
@@ -124,7 +132,7 @@ func (s *Creators) VerifyRealName(ctx context.Context, in RealNameInput) (RealNa
 }
 
 // FindRealName returns the actor's real-name record (number masked).
-func (s *Creators) FindRealName(ctx context.Context) (RealName, error) {
+func (s *Service) FindRealName(ctx context.Context) (RealName, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
 		return RealName{}, err
 	}
@@ -133,7 +141,7 @@ func (s *Creators) FindRealName(ctx context.Context) (RealName, error) {
 
 // RegisterShop records a marketplace shop for an identity (operators and
 // the marketplace's integration; a merchant account needs a shop).
-func (s *Creators) RegisterShop(ctx context.Context, sh Shop) (Shop, error) {
+func (s *Service) RegisterShop(ctx context.Context, sh Shop) (Shop, error) {
 	if err := authz.CheckCtx(ctx, authz.RegisterShop, nil); err != nil {
 		return Shop{}, err
 	}
@@ -150,12 +158,10 @@ func (s *Creators) RegisterShop(ctx context.Context, sh Shop) (Shop, error) {
 	}
 	sh.ID, sh.CreatedAt = newID(), s.clock.Now()
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		var n int
-		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, sh.UserID).Scan(&n); err != nil {
-			return apperr.Wrap(err, "find user")
-		}
-		if n == 0 {
+		if _, err := s.accounts.FindUserByID(ctx, sh.UserID); account.IsNotFound(err) {
 			return apperr.Field("user_id", "is not a known identity")
+		} else if err != nil {
+			return err
 		}
 		if err := s.store.insertShop(ctx, sh); err != nil {
 			return err
@@ -167,7 +173,7 @@ func (s *Creators) RegisterShop(ctx context.Context, sh Shop) (Shop, error) {
 }
 
 // SubmitBrandEntry applies to the brand programme with documents.
-func (s *Creators) SubmitBrandEntry(ctx context.Context, brandName string, documents []string) (BrandEntry, error) {
+func (s *Service) SubmitBrandEntry(ctx context.Context, brandName string, documents []string) (BrandEntry, error) {
 	if err := authz.CheckCtx(ctx, authz.SubmitBrandEntry, nil); err != nil {
 		return BrandEntry{}, err
 	}
@@ -193,7 +199,7 @@ func (s *Creators) SubmitBrandEntry(ctx context.Context, brandName string, docum
 
 // checkDocuments rejects field unless ids holds at least min and at most 10
 // distinct documents the actor uploaded.
-func (s *Creators) checkDocuments(ctx context.Context, v *apperr.Validation, field string, ids []string, min int) {
+func (s *Service) checkDocuments(ctx context.Context, v *apperr.Validation, field string, ids []string, min int) {
 	switch {
 	case len(ids) < min:
 		v.Reject(field, "upload at least %d document", min)
@@ -219,7 +225,7 @@ func check(ctx context.Context, name string, passed bool, msg i18n.Text, link st
 
 // Checks answers the checks of SPEC §2.2 for the actor opening an account
 // of type typ, each with its state and where to fix it.
-func (s *Creators) Checks(ctx context.Context, typ string) ([]Check, error) {
+func (s *Service) Checks(ctx context.Context, typ string) ([]Check, error) {
 	if err := authz.CheckCtx(ctx, authz.OpenCreatorAccount, nil); err != nil {
 		return nil, err
 	}
@@ -229,7 +235,7 @@ func (s *Creators) Checks(ctx context.Context, typ string) ([]Check, error) {
 
 // checks evaluates the opening checks and returns the subject type and the
 // shop (for merchants) they found.
-func (s *Creators) checks(ctx context.Context, typ, shopID string) ([]Check, string, *Shop, error) {
+func (s *Service) checks(ctx context.Context, typ, shopID string) ([]Check, string, *Shop, error) {
 	userID, now := authz.ActorFrom(ctx).UserID, s.clock.Now()
 	payout, perr := s.store.findPayout(ctx, userID)
 	real, rerr := s.store.findRealName(ctx, userID, now)
@@ -283,16 +289,16 @@ func (s *Creators) checks(ctx context.Context, typ, shopID string) ([]Check, str
 	return out, subject, shop, nil
 }
 
-// profileRules returns the enabled contact-detail and marketing patterns.
-func (s *Creators) profileRules(ctx context.Context) ([]ProfileRule, error) {
-	return s.store.findProfileRules(ctx, true)
+// profileRules returns the enabled moderation rules of names and bios.
+func (s *Service) profileRules(ctx context.Context) ([]moderation.Rule, error) {
+	return s.rules.EnabledRules(ctx, moderation.ScopeProfile)
 }
 
 // OpenCreatorAccount opens a creator, merchant or brand account for the
 // actor after the checks of SPEC §2.2 pass; when one fails the answer lists
 // every check with its state (details "checks"). A Tmall-style store's
 // account takes the nickname derived from the store name.
-func (s *Creators) OpenCreatorAccount(ctx context.Context, in OpenInput) (CreatorAccount, error) {
+func (s *Service) OpenCreatorAccount(ctx context.Context, in OpenInput) (CreatorAccount, error) {
 	if err := authz.CheckCtx(ctx, authz.OpenCreatorAccount, nil); err != nil {
 		return CreatorAccount{}, err
 	}
@@ -320,13 +326,11 @@ func (s *Creators) OpenCreatorAccount(ctx context.Context, in OpenInput) (Creato
 		name := in.Name
 		locked := shop != nil && shop.Kind == ShopTmall
 		if locked {
-			nrules, err := s.store.findNicknameRules(ctx)
-			if err != nil {
+			if name, err = s.accounts.DeriveNickname(ctx, shop.Name); err != nil {
 				return err
 			}
-			name = DeriveNickname(shop.Name, nrules)
 		}
-		validateName(&v, "name", name)
+		account.ValidateName(&v, "name", name)
 		if !v.Has("name") {
 			checkProfileText(&v, "name", name, rules)
 		}
@@ -376,7 +380,7 @@ func failedChecks(checks []Check) *apperr.Error {
 }
 
 // FindCreatorAccountByID returns one of the actor's creator accounts.
-func (s *Creators) FindCreatorAccountByID(ctx context.Context, id string) (CreatorAccount, error) {
+func (s *Service) FindCreatorAccountByID(ctx context.Context, id string) (CreatorAccount, error) {
 	c, err := s.store.findCreatorAccount(ctx, id)
 	if err != nil {
 		return CreatorAccount{}, err
@@ -388,7 +392,7 @@ func (s *Creators) FindCreatorAccountByID(ctx context.Context, id string) (Creat
 }
 
 // FindCreatorAccounts lists the actor's creator accounts, oldest first.
-func (s *Creators) FindCreatorAccounts(ctx context.Context) ([]CreatorAccount, error) {
+func (s *Service) FindCreatorAccounts(ctx context.Context) ([]CreatorAccount, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadCreatorAccount, nil); err != nil {
 		return nil, err
 	}
@@ -399,7 +403,7 @@ func (s *Creators) FindCreatorAccounts(ctx context.Context) ([]CreatorAccount, e
 // and its name at once or, with a future EffectiveAt, at that time (a job
 // applies it). A derived (Tmall-style) name never changes; other names at
 // most once per configured interval.
-func (s *Creators) UpdateCreatorAccount(ctx context.Context, id string, in UpdateInput) (CreatorAccount, error) {
+func (s *Service) UpdateCreatorAccount(ctx context.Context, id string, in UpdateInput) (CreatorAccount, error) {
 	var out CreatorAccount
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		c, err := s.store.findCreatorAccount(ctx, id)
@@ -461,7 +465,7 @@ func (s *Creators) UpdateCreatorAccount(ctx context.Context, id string, in Updat
 }
 
 // checkNameChange checks a new name into v and returns the change to make.
-func (s *Creators) checkNameChange(ctx context.Context, v *apperr.Validation, c CreatorAccount, name string, rules []ProfileRule, now time.Time) *ProfileChange {
+func (s *Service) checkNameChange(ctx context.Context, v *apperr.Validation, c CreatorAccount, name string, rules []moderation.Rule, now time.Time) *ProfileChange {
 	ch := &ProfileChange{ID: newID(), Field: "name", Value: name, EffectiveAt: now}
 	if c.NameLocked {
 		v.Reject("name", "is derived from the store name and cannot be changed")
@@ -477,11 +481,11 @@ func (s *Creators) checkNameChange(ctx context.Context, v *apperr.Validation, c 
 			return ch
 		}
 	}
-	validateName(v, "name", name)
+	account.ValidateName(v, "name", name)
 	if v.Has("name") {
 		return ch
 	}
-	if _, found := checkProfileText(v, "name", name, rules); found {
+	if checkProfileText(v, "name", name, rules) {
 		return ch
 	}
 	if taken, err := s.store.nameInUse(ctx, name, c.ID); err != nil || taken {
@@ -493,7 +497,7 @@ func (s *Creators) checkNameChange(ctx context.Context, v *apperr.Validation, c 
 // applyProfileChange is the ProfileChangeKind job: it applies a pending
 // change at its time, or records why it could not (the name was taken in
 // the meantime). Running it twice changes nothing more.
-func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
+func (s *Service) applyProfileChange(ctx context.Context, j jobs.Job) error {
 	var p struct {
 		ChangeID string `json:"change_id"`
 	}
@@ -522,7 +526,7 @@ func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
 		if err := s.store.finishProfileChange(ctx, ch.ID, outcome, now); err != nil {
 			return err
 		}
-		if err := s.audit.Record(ctx, audit.Event{ActorID: "system", OwnerID: c.UserID, Action: "creator_account.profile_change",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: c.UserID, Action: "creator_account.profile_change",
 			ObjectType: "creator_account", ObjectID: c.ID, Summary: outcome + ": name " + ch.Value}); err != nil {
 			return err
 		}
@@ -531,7 +535,7 @@ func (s *Creators) applyProfileChange(ctx context.Context, j jobs.Job) error {
 }
 
 // newApplication starts an application of userID, submitted now.
-func (s *Creators) newApplication(userID string, documents []string) Application {
+func (s *Service) newApplication(userID string, documents []string) Application {
 	if documents == nil {
 		documents = []string{}
 	}
@@ -540,8 +544,8 @@ func (s *Creators) newApplication(userID string, documents []string) Application
 
 // FindProfile returns the public profile of an active account. It is public
 // information: no permission is needed.
-func (s *Creators) FindProfile(ctx context.Context, userID string) (Profile, error) {
-	found, err := s.store.findProfiles(ctx, []string{userID})
+func (s *Service) FindProfile(ctx context.Context, userID string) (Profile, error) {
+	found, err := s.FindProfiles(ctx, []string{userID})
 	if err != nil {
 		return Profile{}, err
 	}
@@ -554,6 +558,29 @@ func (s *Creators) FindProfile(ctx context.Context, userID string) (Profile, err
 
 // FindProfiles returns the public profiles of the active accounts among ids,
 // by id; unknown or disabled accounts are left out.
-func (s *Creators) FindProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
-	return s.store.findProfiles(ctx, ids)
+func (s *Service) FindProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
+	users, err := s.accounts.FindIdentities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	active := make([]string, 0, len(users))
+	for id, u := range users {
+		if u.Status == account.StatusActive {
+			active = append(active, id)
+		}
+	}
+	firsts, err := s.store.findFirstCreatorAccounts(ctx, active)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Profile, len(active))
+	for _, id := range active {
+		u := users[id]
+		p := Profile{ID: u.ID, Nickname: u.Nickname, Name: u.Nickname, JoinedAt: u.CreatedAt}
+		if c, ok := firsts[id]; ok {
+			p.Name, p.Type, p.AvatarURL, p.Bio = c.Name, c.Type, c.AvatarURL, c.Bio
+		}
+		out[id] = p
+	}
+	return out, nil
 }

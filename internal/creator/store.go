@@ -1,4 +1,4 @@
-package account
+package creator
 
 import (
 	"context"
@@ -8,14 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
-// creatorStore holds the SQL of creator accounts, real-name data,
+// store holds the SQL of creator accounts, real-name data,
 // certification, capabilities and the rule tables.
-type creatorStore struct {
+type store struct {
 	db *db.DB
 }
 
@@ -54,14 +55,14 @@ func notFound(err error, what i18n.Text) error {
 	return apperr.Wrap(err, "find "+what.String())
 }
 
-func (s creatorStore) exec(ctx context.Context, what, q string, args ...any) error {
+func (s store) exec(ctx context.Context, what, q string, args ...any) error {
 	if _, err := s.db.Exec(ctx, q, args...); err != nil {
 		return apperr.Wrap(err, what)
 	}
 	return nil
 }
 
-func (s creatorStore) upsertPayout(ctx context.Context, userID string, p PayoutAccount) error {
+func (s store) upsertPayout(ctx context.Context, userID string, p PayoutAccount) error {
 	return s.exec(ctx, "save payout account", `INSERT INTO payout_accounts
 		(user_id, provider, account_id, holder_name, holder_type, verified_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET provider = excluded.provider, account_id = excluded.account_id,
@@ -70,7 +71,7 @@ func (s creatorStore) upsertPayout(ctx context.Context, userID string, p PayoutA
 		userID, p.Provider, p.AccountID, p.HolderName, p.HolderType, p.VerifiedAt, p.VerifiedAt)
 }
 
-func (s creatorStore) findPayout(ctx context.Context, userID string) (PayoutAccount, error) {
+func (s store) findPayout(ctx context.Context, userID string) (PayoutAccount, error) {
 	var p PayoutAccount
 	err := s.db.QueryRow(ctx, `SELECT provider, account_id, holder_name, holder_type, verified_at
 		FROM payout_accounts WHERE user_id = ?`, userID).Scan(&p.Provider, &p.AccountID, &p.HolderName, &p.HolderType, &p.VerifiedAt)
@@ -81,7 +82,7 @@ func (s creatorStore) findPayout(ctx context.Context, userID string) (PayoutAcco
 	return p, nil
 }
 
-func (s creatorStore) upsertRealName(ctx context.Context, userID string, r RealName) error {
+func (s store) upsertRealName(ctx context.Context, userID string, r RealName) error {
 	return s.exec(ctx, "save real name", `INSERT INTO real_names
 		(user_id, kind, name, id_number, birth_date, verified_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, name = excluded.name, id_number = excluded.id_number,
@@ -89,26 +90,26 @@ func (s creatorStore) upsertRealName(ctx context.Context, userID string, r RealN
 		userID, r.Kind, r.Name, r.number, r.BirthDate, r.VerifiedAt, r.VerifiedAt)
 }
 
-func (s creatorStore) findRealName(ctx context.Context, userID string, now time.Time) (RealName, error) {
+func (s store) findRealName(ctx context.Context, userID string, now time.Time) (RealName, error) {
 	r := RealName{Verified: true}
 	err := s.db.QueryRow(ctx, `SELECT kind, name, id_number, birth_date, verified_at FROM real_names WHERE user_id = ?`,
 		userID).Scan(&r.Kind, &r.Name, &r.number, &r.BirthDate, &r.VerifiedAt)
 	if err != nil {
 		return RealName{}, notFound(err, i18n.T("Real-name record"))
 	}
-	r.VerifiedAt, r.Number = r.VerifiedAt.UTC(), MaskID(r.number)
-	if birth, err := time.ParseInLocation(time.DateOnly, r.BirthDate, chinaTime); err == nil {
-		r.Age = AgeOn(birth, now)
+	r.VerifiedAt, r.Number = r.VerifiedAt.UTC(), account.MaskID(r.number)
+	if birth, err := time.Parse(time.DateOnly, r.BirthDate); err == nil {
+		r.Age = account.AgeOn(birth, now)
 	}
 	return r, nil
 }
 
-func (s creatorStore) insertShop(ctx context.Context, sh Shop) error {
+func (s store) insertShop(ctx context.Context, sh Shop) error {
 	return s.exec(ctx, "insert shop", `INSERT INTO shops (id, user_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
 		sh.ID, sh.UserID, sh.Name, sh.Kind, sh.CreatedAt)
 }
 
-func (s creatorStore) findShops(ctx context.Context, userID string) ([]Shop, error) {
+func (s store) findShops(ctx context.Context, userID string) ([]Shop, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, user_id, name, kind, created_at FROM shops WHERE user_id = ? ORDER BY created_at, id`, userID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find shops")
@@ -139,12 +140,12 @@ func scanBrand(r rowScanner) (BrandEntry, error) {
 	return b, nil
 }
 
-func (s creatorStore) insertBrandEntry(ctx context.Context, b BrandEntry) error {
+func (s store) insertBrandEntry(ctx context.Context, b BrandEntry) error {
 	return s.exec(ctx, "insert brand entry", `INSERT INTO brand_entries (id, user_id, brand_name, document_ids, status, submitted_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, b.ID, b.UserID, b.BrandName, jsonList(b.Documents), b.Status, b.SubmittedAt)
 }
 
-func (s creatorStore) findBrandEntry(ctx context.Context, id string) (BrandEntry, error) {
+func (s store) findBrandEntry(ctx context.Context, id string) (BrandEntry, error) {
 	b, err := scanBrand(s.db.QueryRow(ctx, `SELECT `+brandColumns+` FROM brand_entries WHERE id = ?`, id))
 	if err != nil {
 		return BrandEntry{}, notFound(err, i18n.T("Brand entry"))
@@ -152,7 +153,7 @@ func (s creatorStore) findBrandEntry(ctx context.Context, id string) (BrandEntry
 	return b, nil
 }
 
-func (s creatorStore) hasApprovedBrand(ctx context.Context, userID string) (bool, error) {
+func (s store) hasApprovedBrand(ctx context.Context, userID string) (bool, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM brand_entries WHERE user_id = ? AND status = ?`, userID, StatusApproved).Scan(&n)
 	if err != nil {
@@ -188,10 +189,10 @@ func nameTaken(err error) error {
 	return apperr.Wrap(err, "save creator account")
 }
 
-func (s creatorStore) insertCreatorAccount(ctx context.Context, c CreatorAccount) error {
+func (s store) insertCreatorAccount(ctx context.Context, c CreatorAccount) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO creator_accounts (id, user_id, type, subject_type, name, name_key, name_locked,
 		avatar_media_id, bio, shop_id, name_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.UserID, c.Type, c.SubjectType, c.Name, NicknameKey(c.Name), c.NameLocked, c.Avatar, c.Bio, c.ShopID,
+		c.ID, c.UserID, c.Type, c.SubjectType, c.Name, account.NicknameKey(c.Name), c.NameLocked, c.Avatar, c.Bio, c.ShopID,
 		c.NameChangedAt, c.CreatedAt, c.CreatedAt)
 	if err != nil {
 		return nameTaken(err)
@@ -199,17 +200,17 @@ func (s creatorStore) insertCreatorAccount(ctx context.Context, c CreatorAccount
 	return nil
 }
 
-func (s creatorStore) updateCreatorAccount(ctx context.Context, c CreatorAccount, now time.Time) error {
+func (s store) updateCreatorAccount(ctx context.Context, c CreatorAccount, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE creator_accounts SET name = ?, name_key = ?, avatar_media_id = ?, bio = ?,
 		name_changed_at = ?, updated_at = ? WHERE id = ?`,
-		c.Name, NicknameKey(c.Name), c.Avatar, c.Bio, c.NameChangedAt, now, c.ID)
+		c.Name, account.NicknameKey(c.Name), c.Avatar, c.Bio, c.NameChangedAt, now, c.ID)
 	if err != nil {
 		return nameTaken(err)
 	}
 	return nil
 }
 
-func (s creatorStore) findCreatorAccount(ctx context.Context, id string) (CreatorAccount, error) {
+func (s store) findCreatorAccount(ctx context.Context, id string) (CreatorAccount, error) {
 	c, err := scanAccount(s.db.QueryRow(ctx, `SELECT `+accountColumns+` FROM creator_accounts WHERE id = ?`, id))
 	if err != nil {
 		return CreatorAccount{}, notFound(err, i18n.T("Creator account"))
@@ -218,8 +219,14 @@ func (s creatorStore) findCreatorAccount(ctx context.Context, id string) (Creato
 	return c, err
 }
 
-func (s creatorStore) findCreatorAccounts(ctx context.Context, userID string) ([]CreatorAccount, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+accountColumns+` FROM creator_accounts WHERE user_id = ? ORDER BY created_at, id`, userID)
+func (s store) findCreatorAccounts(ctx context.Context, userID string) ([]CreatorAccount, error) {
+	return s.queryAccounts(ctx, `WHERE user_id = ?`, userID)
+}
+
+// queryAccounts reads the creator accounts where says, oldest first
+// (without pending changes).
+func (s store) queryAccounts(ctx context.Context, where string, args ...any) ([]CreatorAccount, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+accountColumns+` FROM creator_accounts `+where+` ORDER BY created_at, id`, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find creator accounts")
 	}
@@ -232,15 +239,15 @@ func (s creatorStore) findCreatorAccounts(ctx context.Context, userID string) ([
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	return out, apperr.WrapIf(rows.Err(), "find creator accounts")
 }
 
-func (s creatorStore) insertProfileChange(ctx context.Context, accountID string, ch ProfileChange, now time.Time) error {
+func (s store) insertProfileChange(ctx context.Context, accountID string, ch ProfileChange, now time.Time) error {
 	return s.exec(ctx, "insert profile change", `INSERT INTO profile_changes (id, creator_account_id, field, value, effective_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, ch.ID, accountID, ch.Field, ch.Value, ch.EffectiveAt, now)
 }
 
-func (s creatorStore) findPendingChanges(ctx context.Context, accountID string) ([]ProfileChange, error) {
+func (s store) findPendingChanges(ctx context.Context, accountID string) ([]ProfileChange, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, field, value, effective_at FROM profile_changes
 		WHERE creator_account_id = ? AND applied_at IS NULL ORDER BY effective_at, id`, accountID)
 	if err != nil {
@@ -261,7 +268,7 @@ func (s creatorStore) findPendingChanges(ctx context.Context, accountID string) 
 
 // findProfileChange returns a pending change and its account id; done
 // reports that it was already applied or refused.
-func (s creatorStore) findProfileChange(ctx context.Context, id string) (ch ProfileChange, accountID string, done bool, err error) {
+func (s store) findProfileChange(ctx context.Context, id string) (ch ProfileChange, accountID string, done bool, err error) {
 	var applied sql.NullTime
 	err = s.db.QueryRow(ctx, `SELECT id, creator_account_id, field, value, effective_at, applied_at FROM profile_changes WHERE id = ?`+s.db.ForUpdate(),
 		id).Scan(&ch.ID, &accountID, &ch.Field, &ch.Value, &ch.EffectiveAt, &applied)
@@ -271,63 +278,12 @@ func (s creatorStore) findProfileChange(ctx context.Context, id string) (ch Prof
 	return ch, accountID, applied.Valid, nil
 }
 
-func (s creatorStore) finishProfileChange(ctx context.Context, id, outcome string, now time.Time) error {
+func (s store) finishProfileChange(ctx context.Context, id, outcome string, now time.Time) error {
 	return s.exec(ctx, "finish profile change", `UPDATE profile_changes SET applied_at = ?, outcome = ? WHERE id = ?`, now, outcome, id)
 }
 
-func (s creatorStore) findProfileRules(ctx context.Context, enabledOnly bool) ([]ProfileRule, error) {
-	q := `SELECT id, kind, label, pattern, enabled, updated_at, updated_by FROM profile_rules`
-	if enabledOnly {
-		q += ` WHERE enabled = ?`
-	}
-	q += ` ORDER BY kind, id`
-	var args []any
-	if enabledOnly {
-		args = append(args, true)
-	}
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find profile rules")
-	}
-	defer rows.Close()
-	var out []ProfileRule
-	for rows.Next() {
-		var r ProfileRule
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Label, &r.Pattern, &r.Enabled, &r.UpdatedAt, &r.UpdatedBy); err != nil {
-			return nil, apperr.Wrap(err, "scan profile rule")
-		}
-		r.UpdatedAt = r.UpdatedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func (s creatorStore) saveProfileRule(ctx context.Context, r ProfileRule) error {
-	return s.exec(ctx, "save profile rule", `INSERT INTO profile_rules (id, kind, label, pattern, enabled, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label,
-		pattern = excluded.pattern, enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		r.ID, r.Kind, r.Label, r.Pattern, r.Enabled, r.UpdatedAt, r.UpdatedBy)
-}
-
-func (s creatorStore) findNicknameRules(ctx context.Context) ([]NicknameRule, error) {
-	rows, err := s.db.Query(ctx, `SELECT suffix, replacement FROM nickname_rules ORDER BY position, suffix`)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find nickname rules")
-	}
-	defer rows.Close()
-	var out []NicknameRule
-	for rows.Next() {
-		var r NicknameRule
-		if err := rows.Scan(&r.Suffix, &r.Replacement); err != nil {
-			return nil, apperr.Wrap(err, "scan nickname rule")
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // findRoles lists a code table: certification_roles or domain_focuses.
-func (s creatorStore) findRoles(ctx context.Context, table string) ([]Role, error) {
+func (s store) findRoles(ctx context.Context, table string) ([]Role, error) {
 	rows, err := s.db.Query(ctx, `SELECT code, name, name_zh FROM `+table+` ORDER BY position`)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find "+table)
@@ -356,12 +312,12 @@ func scanCert(r rowScanner) (Certification, error) {
 	if err != nil {
 		return Certification{}, err
 	}
-	c.Documents, c.Roles, c.Number = parseList(docs), parseList(roles), MaskID(c.Number)
+	c.Documents, c.Roles, c.Number = parseList(docs), parseList(roles), account.MaskID(c.Number)
 	c.SubmittedAt, c.DecidedAt, c.ExpiresAt, c.CreatedAt = timePtr(submitted), timePtr(decided), timePtr(expires), c.CreatedAt.UTC()
 	return c, nil
 }
 
-func (s creatorStore) insertCertification(ctx context.Context, c Certification, number string) error {
+func (s store) insertCertification(ctx context.Context, c Certification, number string) error {
 	return s.exec(ctx, "insert certification", `INSERT INTO certifications (id, user_id, creator_account_id, kind, name,
 		id_number, document_ids, roles, domain_focus, status, submitted_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -369,7 +325,7 @@ func (s creatorStore) insertCertification(ctx context.Context, c Certification, 
 		c.DomainFocus, c.Status, c.SubmittedAt, c.CreatedAt, c.CreatedAt)
 }
 
-func (s creatorStore) findCertification(ctx context.Context, id string) (Certification, error) {
+func (s store) findCertification(ctx context.Context, id string) (Certification, error) {
 	c, err := scanCert(s.db.QueryRow(ctx, `SELECT `+certColumns+` FROM certifications WHERE id = ?`, id))
 	if err != nil {
 		return Certification{}, notFound(err, i18n.T("Certification"))
@@ -377,7 +333,7 @@ func (s creatorStore) findCertification(ctx context.Context, id string) (Certifi
 	return c, nil
 }
 
-func (s creatorStore) findCertifications(ctx context.Context, userID string) ([]Certification, error) {
+func (s store) findCertifications(ctx context.Context, userID string) ([]Certification, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+certColumns+` FROM certifications WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find certifications")
@@ -396,7 +352,7 @@ func (s creatorStore) findCertifications(ctx context.Context, userID string) ([]
 
 // countOpenCertifications counts the account's certifications that are
 // submitted or approved (a new application must wait for those).
-func (s creatorStore) countOpenCertifications(ctx context.Context, accountID string) (int, error) {
+func (s store) countOpenCertifications(ctx context.Context, accountID string) (int, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM certifications WHERE creator_account_id = ? AND status IN (?, ?)`,
 		accountID, StatusSubmitted, StatusApproved).Scan(&n)
@@ -408,7 +364,7 @@ func (s creatorStore) countOpenCertifications(ctx context.Context, accountID str
 
 // decide moves a submitted application of table to status; it answers
 // Conflict when the application is no longer submitted.
-func (s creatorStore) decide(ctx context.Context, table, id, status, reason, by string, now time.Time) error {
+func (s store) decide(ctx context.Context, table, id, status, reason, by string, now time.Time) error {
 	res, err := s.db.Exec(ctx, `UPDATE `+table+` SET status = ?, reason = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = ?`,
 		status, reason, now, by, id, StatusSubmitted)
 	if err != nil {
@@ -433,13 +389,13 @@ func scanCapApp(r rowScanner) (CapabilityApplication, error) {
 	return c, nil
 }
 
-func (s creatorStore) insertCapabilityApplication(ctx context.Context, c CapabilityApplication) error {
+func (s store) insertCapabilityApplication(ctx context.Context, c CapabilityApplication) error {
 	return s.exec(ctx, "insert capability application", `INSERT INTO capability_applications
 		(id, user_id, capability, material, document_ids, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.UserID, c.Capability, c.Material, jsonList(c.Documents), c.Status, c.SubmittedAt)
 }
 
-func (s creatorStore) findCapabilityApplication(ctx context.Context, id string) (CapabilityApplication, error) {
+func (s store) findCapabilityApplication(ctx context.Context, id string) (CapabilityApplication, error) {
 	c, err := scanCapApp(s.db.QueryRow(ctx, `SELECT `+capColumns+` FROM capability_applications WHERE id = ?`, id))
 	if err != nil {
 		return CapabilityApplication{}, notFound(err, i18n.T("Capability application"))
@@ -448,7 +404,7 @@ func (s creatorStore) findCapabilityApplication(ctx context.Context, id string) 
 }
 
 // latestCapabilityApplications returns the newest application per capability.
-func (s creatorStore) latestCapabilityApplications(ctx context.Context, userID string) (map[string]CapabilityApplication, error) {
+func (s store) latestCapabilityApplications(ctx context.Context, userID string) (map[string]CapabilityApplication, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+capColumns+` FROM capability_applications WHERE user_id = ? ORDER BY submitted_at, id`, userID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find capability applications")
@@ -465,14 +421,14 @@ func (s creatorStore) latestCapabilityApplications(ctx context.Context, userID s
 	return out, rows.Err()
 }
 
-func (s creatorStore) grantCapability(ctx context.Context, c CapabilityApplication, now time.Time) error {
+func (s store) grantCapability(ctx context.Context, c CapabilityApplication, now time.Time) error {
 	return s.exec(ctx, "grant capability", `INSERT INTO capability_grants (user_id, capability, application_id, granted_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (user_id, capability) DO NOTHING`, c.UserID, c.Capability, c.ID, now)
 }
 
 // entitlements returns the granted capabilities of userID and whether it
 // holds an approved, unexpired certification, in one query.
-func (s creatorStore) entitlements(ctx context.Context, userID string, now time.Time) (map[string]bool, bool, error) {
+func (s store) entitlements(ctx context.Context, userID string, now time.Time) (map[string]bool, bool, error) {
 	rows, err := s.db.Query(ctx, `SELECT 'capability', capability FROM capability_grants WHERE user_id = ?
 		UNION ALL SELECT 'certification', id FROM certifications WHERE user_id = ? AND status = ? AND expires_at > ?`,
 		userID, userID, StatusApproved, now)
@@ -496,40 +452,35 @@ func (s creatorStore) entitlements(ctx context.Context, userID string, now time.
 	return caps, certified, rows.Err()
 }
 
-// reviewQueue is every application operators review, as one list.
-const reviewQueue = `SELECT q.kind, q.id, q.user_id, u.nickname, q.status, q.submitted_at FROM (
+// submissions is every application operators review, as one list.
+const submissions = `SELECT kind, id, user_id, status, submitted_at FROM (
 	SELECT 'certification' AS kind, id, user_id, status, submitted_at FROM certifications WHERE status <> 'draft'
 	UNION ALL SELECT 'capability', id, user_id, status, submitted_at FROM capability_applications
 	UNION ALL SELECT 'brand_entry', id, user_id, status, submitted_at FROM brand_entries
-) q JOIN users u ON u.id = q.user_id`
+) q`
 
-func (s creatorStore) findReviewItems(ctx context.Context, f ReviewFilter) ([]ReviewItem, string, error) {
-	limit, after, err := db.Page{Limit: f.Limit, Cursor: f.Cursor}.Resolve()
+func (s store) findSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, string, error) {
+	limit, after, err := f.Page.Resolve()
 	if err != nil {
 		return nil, "", err
 	}
-	q := reviewQueue + ` WHERE 1=1`
-	var args []any
+	var w db.Where
 	if f.Kind != "" {
-		q += ` AND q.kind = ?`
-		args = append(args, f.Kind)
+		w.Add("q.kind = ?", f.Kind)
 	}
 	switch f.Status {
 	case "decided":
-		q += ` AND q.status <> ?`
-		args = append(args, StatusSubmitted)
+		w.Add("q.status <> ?", StatusSubmitted)
 	case "all":
 	default:
-		q += ` AND q.status = ?`
-		args = append(args, StatusSubmitted)
+		w.Add("q.status = ?", StatusSubmitted)
 	}
 	if !after.IsZero() {
-		q += ` AND (q.submitted_at, q.id) > (?, ?)`
-		args = append(args, after.Time, after.ID)
+		w.Keyset("q.submitted_at, q.id", ">", after.Time, after.ID)
 	}
-	q += ` ORDER BY q.submitted_at, q.id LIMIT ?`
-	args = append(args, limit+1)
-	items, err := s.scanReviewItems(ctx, q, args...)
+	q := submissions + ` WHERE ` + w.SQL() + ` ORDER BY q.submitted_at, q.id LIMIT ?`
+	args := append(w.Args(), limit+1)
+	items, err := s.scanSubmissions(ctx, q, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -542,26 +493,26 @@ func (s creatorStore) findReviewItems(ctx context.Context, f ReviewFilter) ([]Re
 	return items, next, nil
 }
 
-func (s creatorStore) findReviewItem(ctx context.Context, id string) (ReviewItem, error) {
-	items, err := s.scanReviewItems(ctx, reviewQueue+` WHERE q.id = ?`, id)
+func (s store) findSubmission(ctx context.Context, id string) (Submission, error) {
+	items, err := s.scanSubmissions(ctx, submissions+` WHERE q.id = ?`, id)
 	if err != nil {
-		return ReviewItem{}, err
+		return Submission{}, err
 	}
 	if len(items) == 0 {
-		return ReviewItem{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Review item"))
+		return Submission{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Review item"))
 	}
 	return items[0], nil
 }
 
-func (s creatorStore) scanReviewItems(ctx context.Context, q string, args ...any) ([]ReviewItem, error) {
+func (s store) scanSubmissions(ctx context.Context, q string, args ...any) ([]Submission, error) {
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find review items")
 	}
-	var items []ReviewItem
+	var items []Submission
 	for rows.Next() {
-		var it ReviewItem
-		if err := rows.Scan(&it.Kind, &it.ID, &it.UserID, &it.Applicant, &it.Status, &it.SubmittedAt); err != nil {
+		var it Submission
+		if err := rows.Scan(&it.Kind, &it.ID, &it.UserID, &it.Status, &it.SubmittedAt); err != nil {
 			rows.Close()
 			return nil, apperr.Wrap(err, "scan review item")
 		}
@@ -580,8 +531,8 @@ func (s creatorStore) scanReviewItems(ctx context.Context, q string, args ...any
 	return items, nil
 }
 
-// loadMaterial attaches the application behind a review item.
-func (s creatorStore) loadMaterial(ctx context.Context, it *ReviewItem) error {
+// loadMaterial attaches the application behind a submission.
+func (s store) loadMaterial(ctx context.Context, it *Submission) error {
 	switch it.Kind {
 	case ReviewCertification:
 		c, err := s.findCertification(ctx, it.ID)
@@ -600,16 +551,16 @@ func (s creatorStore) loadMaterial(ctx context.Context, it *ReviewItem) error {
 
 // nameInUse reports whether another creator account than exceptID holds a
 // name that folds to the same key.
-func (s creatorStore) nameInUse(ctx context.Context, name, exceptID string) (bool, error) {
+func (s store) nameInUse(ctx context.Context, name, exceptID string) (bool, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM creator_accounts WHERE name_key = ? AND id <> ?`, NicknameKey(name), exceptID).Scan(&n)
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM creator_accounts WHERE name_key = ? AND id <> ?`, account.NicknameKey(name), exceptID).Scan(&n)
 	if err != nil {
 		return false, apperr.Wrap(err, "check name")
 	}
 	return n > 0, nil
 }
 
-func (s creatorStore) submitDraft(ctx context.Context, id string, now time.Time) error {
+func (s store) submitDraft(ctx context.Context, id string, now time.Time) error {
 	res, err := s.db.Exec(ctx, `UPDATE certifications SET status = ?, submitted_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
 		StatusSubmitted, now, now, id, StatusDraft)
 	if err != nil {
@@ -621,13 +572,13 @@ func (s creatorStore) submitDraft(ctx context.Context, id string, now time.Time)
 	return nil
 }
 
-func (s creatorStore) setCertificationExpiry(ctx context.Context, id string, expires, now time.Time) error {
+func (s store) setCertificationExpiry(ctx context.Context, id string, expires, now time.Time) error {
 	return s.exec(ctx, "set certification expiry", `UPDATE certifications SET expires_at = ?, updated_at = ? WHERE id = ?`, expires, now, id)
 }
 
 // expireCertification marks an approved certification expired once its
 // time has come and reports whether it did.
-func (s creatorStore) expireCertification(ctx context.Context, id string, now time.Time) (bool, error) {
+func (s store) expireCertification(ctx context.Context, id string, now time.Time) (bool, error) {
 	res, err := s.db.Exec(ctx, `UPDATE certifications SET status = ?, updated_at = ? WHERE id = ? AND status = ? AND expires_at <= ?`,
 		StatusExpired, now, id, StatusApproved, now)
 	if err != nil {
@@ -639,7 +590,7 @@ func (s creatorStore) expireCertification(ctx context.Context, id string, now ti
 
 // certificationSubject returns who a certification is for and the full
 // number it was made with (findCertification masks it).
-func (s creatorStore) certificationSubject(ctx context.Context, id string) (userID, number string, err error) {
+func (s store) certificationSubject(ctx context.Context, id string) (userID, number string, err error) {
 	err = s.db.QueryRow(ctx, `SELECT user_id, id_number FROM certifications WHERE id = ?`, id).Scan(&userID, &number)
 	if err != nil {
 		return "", "", apperr.Wrap(err, "find certification subject")
@@ -647,41 +598,19 @@ func (s creatorStore) certificationSubject(ctx context.Context, id string) (user
 	return userID, number, nil
 }
 
-// findProfiles reads active users with their first creator account, if any.
-func (s creatorStore) findProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
-	out := make(map[string]Profile, len(ids))
-	if len(ids) == 0 {
+// findFirstCreatorAccounts returns the oldest creator account of each of
+// userIDs that has one, by user id (without pending changes).
+func (s store) findFirstCreatorAccounts(ctx context.Context, userIDs []string) (map[string]CreatorAccount, error) {
+	out := make(map[string]CreatorAccount, len(userIDs))
+	if len(userIDs) == 0 {
 		return out, nil
 	}
-	args := []any{StatusActive}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	rows, err := s.db.Query(ctx, `SELECT u.id, u.nickname, u.created_at, c.name, c.type, c.avatar_media_id, c.bio
-		FROM users u LEFT JOIN creator_accounts c ON c.id = (SELECT id FROM creator_accounts
-			WHERE user_id = u.id ORDER BY created_at, id LIMIT 1)
-		WHERE u.status = ? AND u.id IN (`+db.Placeholders(len(ids))+`)`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find profiles")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p Profile
-		var name, typ, avatar, bio sql.NullString
-		if err := rows.Scan(&p.ID, &p.Nickname, &p.JoinedAt, &name, &typ, &avatar, &bio); err != nil {
-			return nil, apperr.Wrap(err, "scan profile")
+	in, args := db.InList(userIDs)
+	accts, err := s.queryAccounts(ctx, `WHERE user_id IN `+in, args...)
+	for _, c := range accts {
+		if _, seen := out[c.UserID]; !seen {
+			out[c.UserID] = c
 		}
-		p.Name, p.Type, p.Bio, p.JoinedAt = p.Nickname, typ.String, bio.String, p.JoinedAt.UTC()
-		if name.Valid {
-			p.Name = name.String
-		}
-		if avatar.String != "" {
-			p.AvatarURL = "/media/" + avatar.String
-		}
-		out[p.ID] = p
 	}
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Wrap(err, "find profiles")
-	}
-	return out, nil
+	return out, err
 }

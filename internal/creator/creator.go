@@ -1,4 +1,9 @@
-package account
+// Package creator owns creator, merchant and brand accounts (SPEC §2.2–§4.1):
+// payout accounts and real-name data, the checks before an account opens,
+// shops and brand entries, profile changes, certification, publishing
+// capabilities, and the review actions operators take on applications. It
+// builds on the login identities of package account.
+package creator
 
 import (
 	"context"
@@ -8,7 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/moderation"
 )
 
 // Subject types of a payout holder and of a creator account.
@@ -88,7 +95,7 @@ var cardNumber = regexp.MustCompile(`^[0-9]{16,19}$`)
 
 // Verify checks the form of the account id.
 func (DevPayoutProvider) Verify(_ context.Context, p PayoutAccount) error {
-	if NormalizePhone(p.AccountID) == "" && NormalizeEmail(p.AccountID) == "" && !cardNumber.MatchString(p.AccountID) {
+	if account.NormalizePhone(p.AccountID) == "" && account.NormalizeEmail(p.AccountID) == "" && !cardNumber.MatchString(p.AccountID) {
 		return apperr.Field("account_id", "must be a mobile number, an e-mail address or a card number of 16 to 19 digits")
 	}
 	return nil
@@ -156,13 +163,13 @@ func (in RealNameInput) validate(now time.Time) (RealName, error) {
 	}
 	switch in.Kind {
 	case RealNamePerson:
-		number, birth, reason := ParseResidentID(in.IDNumber, now)
+		number, birth, reason := account.ParseResidentID(in.IDNumber, now)
 		if reason.Format != "" {
 			v.Reject("id_number", reason.Format)
 		}
-		r.number, r.BirthDate, r.Age = number, birth.Format(time.DateOnly), AgeOn(birth, now)
+		r.number, r.BirthDate, r.Age = number, birth.Format(time.DateOnly), account.AgeOn(birth, now)
 	case RealNameEnterprise:
-		code, reason := ParseCreditCode(in.LicenceNumber)
+		code, reason := account.ParseCreditCode(in.LicenceNumber)
 		if reason.Format != "" {
 			v.Reject("licence_number", reason.Format)
 		}
@@ -170,7 +177,7 @@ func (in RealNameInput) validate(now time.Time) (RealName, error) {
 	default:
 		v.Reject("kind", "must be person or enterprise")
 	}
-	r.Number = MaskID(r.number)
+	r.Number = account.MaskID(r.number)
 	return r, v.Err()
 }
 
@@ -270,150 +277,25 @@ type Check struct {
 	Link    string `json:"link,omitempty"`
 }
 
-// validateName checks a public name (a nickname or an account name) into v
-// under field.
-func validateName(v *apperr.Validation, field, name string) {
-	n := utf8.RuneCountInString(name)
-	switch {
-	case strings.TrimSpace(name) != name:
-		v.Reject(field, "must not start or end with a space")
-	case n < NicknameMin || n > NicknameMax:
-		v.Reject(field, "must be %d to %d characters (got %d)", NicknameMin, NicknameMax, n)
-	case strings.ContainsAny(name, "@:"):
-		// '@' and ':' separate main account and sub-account in log-in names.
-		v.Reject(field, "must not contain @ or :")
-	case allDigits.MatchString(NicknameKey(name)):
-		v.Reject(field, "must not be only digits (it could be mistaken for a phone number)")
-	case strings.IndexFunc(name, isControl) >= 0:
-		v.Reject(field, "must not contain control characters")
+// checkProfileText rejects field when text breaks a rule of the profile
+// scope, naming the rule and the first offending span, and reports whether
+// it did.
+func checkProfileText(v *apperr.Validation, field, text string, rules []moderation.Rule) bool {
+	found := moderation.Match(rules, []moderation.Text{{Field: field, Value: text}})
+	if len(found) > 0 {
+		v.Reject(field, "must not contain contact details or marketing text (%s: “%s”)", found[0].Rule, found[0].Text)
 	}
+	return len(found) > 0
 }
+
+// BioMax is the longest bio in characters (SPEC §2.2, source).
+const BioMax = 72
 
 // validateBio checks a bio's length in characters, not bytes.
 func validateBio(v *apperr.Validation, bio string) {
 	if n := utf8.RuneCountInString(bio); n > BioMax {
 		v.Reject("bio", "must be at most %d characters (got %d)", BioMax, n)
 	}
-}
-
-// Certification is a personal or organization certification of a creator
-// account (SPEC §2.4) with its documents, roles and domain focus.
-type Certification struct {
-	ID               string     `json:"id"`
-	UserID           string     `json:"user_id"`
-	CreatorAccountID string     `json:"creator_account_id"`
-	Kind             string     `json:"kind"`
-	Name             string     `json:"name"`
-	Number           string     `json:"number"`
-	Documents        []string   `json:"documents"`
-	Roles            []string   `json:"roles"`
-	DomainFocus      string     `json:"domain_focus"`
-	Status           string     `json:"status"`
-	Reason           string     `json:"reason,omitempty"`
-	SubmittedAt      *time.Time `json:"submitted_at"`
-	DecidedAt        *time.Time `json:"decided_at"`
-	ExpiresAt        *time.Time `json:"expires_at"`
-	CreatedAt        time.Time  `json:"created_at"`
-}
-
-// OwnerID makes a certification an authz.Object of its applicant.
-func (c Certification) OwnerID() string { return c.UserID }
-
-// CertificationInput applies for certification; Draft keeps it unsubmitted.
-type CertificationInput struct {
-	CreatorAccountID string   `json:"creator_account_id"`
-	Kind             string   `json:"kind" enum:"personal,organization"`
-	Documents        []string `json:"documents" doc:"ids of uploaded documents (purpose document): ID card or business licence"`
-	Roles            []string `json:"roles,omitempty" doc:"role certification codes"`
-	DomainFocus      string   `json:"domain_focus,omitempty"`
-	Draft            bool     `json:"draft,omitempty"`
-}
-
-// Role is a role certification or a domain focus one may declare.
-type Role struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	NameZh string `json:"name_zh"`
-}
-
-// CapabilityApplication asks for a publishing capability (SPEC §4.1).
-type CapabilityApplication struct {
-	Application
-	Capability string `json:"capability"`
-	Material   string `json:"material"`
-}
-
-// CapabilityInput applies for a capability with qualification material.
-type CapabilityInput struct {
-	Capability string   `json:"capability" enum:"graphic_post,short_video,live_streaming,product_mounting,data_export"`
-	Material   string   `json:"material" doc:"what qualifies you, such as proof of live-streaming experience"`
-	Documents  []string `json:"documents,omitempty" doc:"ids of uploaded supporting documents"`
-}
-
-// CapabilityState is one capability as its holder sees it.
-type CapabilityState struct {
-	Capability string `json:"capability"`
-	Granted    bool   `json:"granted"`
-	// Status is granted, or the state of the latest application, or none.
-	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
-}
-
-// GateState tells whether one publishing action is open to the actor and,
-// if not, why and where to fix it.
-type GateState struct {
-	Permission string `json:"permission"`
-	Allowed    bool   `json:"allowed"`
-	Message    string `json:"message,omitempty"`
-	Link       string `json:"link,omitempty"`
-}
-
-// Capabilities is the answer of GET /api/v1/me/capabilities.
-type Capabilities struct {
-	Certified    bool              `json:"certified"`
-	Capabilities []CapabilityState `json:"capabilities"`
-	Publishing   []GateState       `json:"publishing"`
-}
-
-// Review kinds of the operator queue.
-const (
-	ReviewCertification = "certification"
-	ReviewCapability    = "capability"
-	ReviewBrandEntry    = "brand_entry"
-)
-
-// ReviewKinds lists the kinds this domain submits for review.
-var ReviewKinds = []string{ReviewCertification, ReviewCapability, ReviewBrandEntry}
-
-// ReviewItem is one application in the operator review queue with the
-// material submitted (one of the three pointers is set, by Kind).
-type ReviewItem struct {
-	ID            string                 `json:"id"`
-	Kind          string                 `json:"kind"`
-	UserID        string                 `json:"user_id"`
-	Applicant     string                 `json:"applicant"`
-	Status        string                 `json:"status"`
-	SubmittedAt   time.Time              `json:"submitted_at"`
-	Certification *Certification         `json:"certification,omitempty"`
-	Capability    *CapabilityApplication `json:"capability,omitempty"`
-	BrandEntry    *BrandEntry            `json:"brand_entry,omitempty"`
-}
-
-// ReviewFilter selects review items; Status is pending (the default),
-// decided or all.
-type ReviewFilter struct {
-	Kind   string
-	Status string
-	Limit  int
-	Cursor string
-}
-
-// validateReason checks an operator's rejection reason.
-func validateReason(reason string) error {
-	if n := utf8.RuneCountInString(strings.TrimSpace(reason)); n < 2 || n > 500 {
-		return apperr.Field("reason", "give a reason of 2 to 500 characters")
-	}
-	return nil
 }
 
 // Profile is what anyone may see of an account (SPEC §6.1 homepage): its

@@ -160,7 +160,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	a.Handler = observe(a.Logger, m, mux, regions, crossOrigin(authenticate(a.Auth, mux)))
+	a.Handler = observe(a.Logger, m, mux, cfg.Security.TrustedProxies, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
 }
 

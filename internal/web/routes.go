@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/httpx"
 )
 
 // Route is one console page in the route table: its method and path, and
@@ -155,13 +156,12 @@ func (c *Console) register(mux *http.ServeMux) {
 
 // gate enforces what rt requires: anonymous visitors of a non-public page
 // go to the log-in page and come back after; a missing permission is
-// refused the way the page itself refuses.
+// refused the way the page itself refuses. Then the request's text (path
+// values, query and form values) must be valid (checkText).
 func (c *Console) gate(rt Route) http.HandlerFunc {
-	if rt.Public {
-		return rt.handler
-	}
+	wildcards := wildcardsOf(rt.Path)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if authz.ActorFrom(r.Context()).Anonymous() {
+		if !rt.Public && authz.ActorFrom(r.Context()).Anonymous() {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
@@ -171,8 +171,43 @@ func (c *Console) gate(rt Route) http.HandlerFunc {
 				return
 			}
 		}
+		if err := checkText(r, wildcards); err != nil {
+			c.fail(w, r, "error.html", page{Title: "Error"}, err)
+			return
+		}
 		rt.handler(w, r)
 	}
+}
+
+// checkText refuses text that is not valid UTF-8 or holds a NUL in the
+// path values named wildcards, the query and the submitted form, each as a
+// field error under its own name. It parses the form, so the handler finds
+// it parsed.
+func checkText(r *http.Request, wildcards []string) error {
+	var g httpx.TextGuard
+	for _, name := range wildcards {
+		g.Check(name, r.PathValue(name))
+	}
+	g.CheckValues(r.URL.Query(), "query")
+	if r.Method == http.MethodPost {
+		_ = r.ParseMultipartForm(maxForm) // a form that cannot be read is an empty one, as before
+		g.CheckValues(r.PostForm, "form")
+	}
+	return g.Err()
+}
+
+// wildcardsOf names the wildcards of a route pattern's path.
+func wildcardsOf(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "...")
+			if name != "$" {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 // Routes returns the console's route table.

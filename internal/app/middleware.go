@@ -21,7 +21,11 @@ import (
 	"github.com/helio-platform/helio/internal/web"
 )
 
-// statusRecorder remembers the status and size of an answer.
+// statusRecorder remembers the status and size of an answer. It passes on
+// only the first status: huma sets 499 after writing a body to a client
+// that hung up, when the status has long been sent (net/http would log a
+// "superfluous WriteHeader call"); that 499 is recorded for the access log
+// and the metrics instead.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
@@ -29,9 +33,13 @@ type statusRecorder struct {
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
+	if r.status != 0 {
+		if code == httpx.StatusClientClosed {
+			r.status = code
+		}
+		return
 	}
+	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
 

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,10 @@ var statuses = map[apperr.Code]int{
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.Internal:        http.StatusInternalServerError,
 }
+
+// StatusClientClosed is the status recorded for a request whose client hung
+// up before the answer (nginx's 499); the client never sees it.
+const StatusClientClosed = 499
 
 // Status is the HTTP status of an error code (500 for an unknown one).
 func Status(c apperr.Code) int {
@@ -55,7 +60,12 @@ func ProblemOf(ctx context.Context, err error) Problem {
 	lang := i18n.FromContext(ctx)
 	p := Problem{Status: Status(e.Code), Code: e.Code, Message: e.MessageIn(lang), Details: e.Details,
 		RetryAfter: e.RetryAfter, RequestID: audit.RequestFrom(ctx).ID}
-	if e.Code == apperr.Internal {
+	switch {
+	case e.Code == apperr.Internal && ctx.Err() != nil && errors.Is(err, context.Canceled):
+		// The client hung up: nothing went wrong here, and nobody reads the answer.
+		p.Status = StatusClientClosed
+		Logger(ctx).DebugContext(ctx, "client closed the request", "request_id", p.RequestID, "err", err)
+	case e.Code == apperr.Internal:
 		Logger(ctx).ErrorContext(ctx, "internal error", "request_id", p.RequestID, "err", err)
 	}
 	if len(e.Fields) > 0 {

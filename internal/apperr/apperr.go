@@ -27,7 +27,9 @@ const (
 	NotFound        Code = "not_found"
 	Conflict        Code = "conflict"
 	RateLimited     Code = "rate_limited"
-	Internal        Code = "internal"
+	// TooLarge refuses a request body over its route's limit (413).
+	TooLarge Code = "too_large"
+	Internal Code = "internal"
 )
 
 // Error is a refusal with a reason a person can read.

@@ -100,6 +100,9 @@ func hookHumaErrors() {
 		if status >= 500 {
 			return toHTTP(ctx, apperr.Wrap(fmt.Errorf("%s: %w", msg, errors.Join(errs...)), "huma"))
 		}
+		if status == http.StatusRequestEntityTooLarge && hctx != nil {
+			return toHTTP(ctx, httpx.TooLarge(hctx.Operation().MaxBodyBytes))
+		}
 		e := &apperr.Error{Code: codeForStatus(status), Message: i18n.T("The request is not valid.")}
 		for _, err := range errs {
 			if d, ok := err.(huma.ErrorDetailer); ok {
@@ -139,8 +142,7 @@ func fieldOf(d *huma.ErrorDetail) (string, i18n.Text) {
 
 func codeForStatus(status int) apperr.Code {
 	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge,
-		http.StatusUnsupportedMediaType:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusUnsupportedMediaType:
 		return apperr.Invalid
 	case http.StatusUnauthorized:
 		return apperr.Unauthenticated
@@ -152,6 +154,8 @@ func codeForStatus(status int) apperr.Code {
 		return apperr.Conflict
 	case http.StatusTooManyRequests:
 		return apperr.RateLimited
+	case http.StatusRequestEntityTooLarge:
+		return apperr.TooLarge
 	}
 	return apperr.Internal
 }

@@ -20,6 +20,7 @@ var statuses = map[apperr.Code]int{
 	apperr.NotFound:        http.StatusNotFound,
 	apperr.Conflict:        http.StatusConflict,
 	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.Internal:        http.StatusInternalServerError,
 }
 
@@ -75,6 +76,12 @@ func ProblemOf(ctx context.Context, err error) Problem {
 		}
 	}
 	return p
+}
+
+// TooLarge is the refusal of a request body over limit bytes, the same in
+// the API and the console.
+func TooLarge(limit int64) error {
+	return apperr.New(apperr.TooLarge, "The request body is too large: at most %d bytes.", limit)
 }
 
 type loggerKey struct{}

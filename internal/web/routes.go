@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -171,6 +172,9 @@ func (c *Console) gate(rt Route) http.HandlerFunc {
 				return
 			}
 		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, c.maxBody())
+		}
 		if err := checkText(r, wildcards); err != nil {
 			c.fail(w, r, "error.html", page{Title: "Error"}, err)
 			return
@@ -190,11 +194,23 @@ func checkText(r *http.Request, wildcards []string) error {
 	}
 	g.CheckValues(r.URL.Query(), "query")
 	if r.Method == http.MethodPost {
-		_ = r.ParseMultipartForm(maxForm) // a form that cannot be read is an empty one, as before
+		// ParseMultipartForm drops ParseForm's error for other forms.
+		err := r.ParseForm()
+		if merr := r.ParseMultipartForm(maxForm); err == nil {
+			err = merr
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return httpx.TooLarge(tooLarge.Limit)
+		} // a form that cannot be read otherwise is an empty one, as before
 		g.CheckValues(r.PostForm, "form")
 	}
 	return g.Err()
 }
+
+// maxBody bounds a console form: the largest upload and 1 MiB for the
+// other fields.
+func (c *Console) maxBody() int64 { return c.deps.MaxUpload + 1<<20 }
 
 // wildcardsOf names the wildcards of a route pattern's path.
 func wildcardsOf(path string) []string {

@@ -110,6 +110,10 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := i18n.WithLang(r.Context(), web.LangOf(r))
 		r = r.WithContext(ctx)
+		if r.URL.Path == metricsPath {
+			next.ServeHTTP(w, r) // its bearer token is the scraper's (guardMetrics)
+			return
+		}
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {

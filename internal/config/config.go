@@ -40,6 +40,9 @@ type Config struct {
 	LogFormat string
 	// PublicURL is where people reach this server; https makes cookies Secure.
 	PublicURL string
+	// MetricsToken, when set, is the bearer token /metrics requires;
+	// without it /metrics answers loopback peers only.
+	MetricsToken string
 
 	SessionTTL time.Duration
 	// PasswordPolicy is "composition" (SPEC §2.1: 8–16 characters with
@@ -173,6 +176,13 @@ func settings() []setting {
 				return errors.New("want an http:// or https:// URL")
 			}
 			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{flag: "metrics-token", env: "HELIO_METRICS_TOKEN", usage: "bearer token that /metrics requires (default: /metrics answers loopback peers only)", set: func(c *Config, v string) error {
+			if len(v) < 16 {
+				return errors.New("want at least 16 characters")
+			}
+			c.MetricsToken = v
 			return nil
 		}},
 		{flag: "session-ttl", env: "HELIO_SESSION_TTL", usage: "how long a session lasts", set: durationSetter(func(c *Config, d time.Duration) { c.SessionTTL = d })},

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
@@ -51,9 +52,10 @@ func (h hungUp) Write([]byte) (int, error) {
 
 func wiredWithLog(t *testing.T, d *db.DB, log *syncBuffer) *app.App {
 	t.Helper()
-	env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0"}
+	env := map[string]string{"HELIO_JOB_WORKERS": "0"}
 	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
 	testkit.Must(t, err)
+	apptest.CheapHashing(&cfg)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: d, Logger: slog.New(slog.NewJSONHandler(log, nil))})
 	testkit.Must(t, err)
 	return a

@@ -134,6 +134,13 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 		}
 		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
+	// The password is known right now: a hash made at a lower cost than
+	// configured is stored again (sub-accounts keep theirs until a change).
+	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
+		if err := s.accounts.RehashPassword(ctx, user.ID, c.Password, hash); err != nil {
+			return Granted{}, err
+		}
+	}
 	if sub.ID != "" {
 		if err := sub.CanLogIn(); err != nil {
 			if rerr := s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {

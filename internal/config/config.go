@@ -78,9 +78,9 @@ func Defaults() Config {
 		LogFormat:       "text",
 		SessionTTL:      30 * 24 * time.Hour,
 		PasswordPolicy:  "composition",
-		Argon2MemoryKiB: 19 * 1024,
-		Argon2Time:      2,
-		Argon2Threads:   1,
+		Argon2MemoryKiB: uint32(Argon2Floor.MemoryKiB),
+		Argon2Time:      uint32(Argon2Floor.Time),
+		Argon2Threads:   Argon2Floor.Threads,
 		JobWorkers:      4,
 		JobPoll:         time.Second,
 		JobLease:        time.Minute,
@@ -202,9 +202,9 @@ func settings() []setting {
 			c.PasswordDenylist = v
 			return nil
 		}},
-		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Argon2MemoryKiB = uint32(n) })},
-		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Argon2Time = uint32(n) })},
-		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Argon2Threads = uint8(n) })},
+		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB (at least OWASP's 19456)", set: argon2Setter(Argon2Floor.MemoryKiB, 1<<22, func(c *Config, n uint64) { c.Argon2MemoryKiB = uint32(n) })},
+		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes (at least OWASP's 2)", set: argon2Setter(uint64(Argon2Floor.Time), 20, func(c *Config, n uint64) { c.Argon2Time = uint32(n) })},
+		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: argon2Setter(uint64(Argon2Floor.Threads), 16, func(c *Config, n uint64) { c.Argon2Threads = uint8(n) })},
 		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
 		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
 		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
@@ -233,6 +233,26 @@ func durationSetter(f func(*Config, time.Duration)) func(*Config, string) error 
 			return errors.New("want a positive duration such as 30s or 12h")
 		}
 		f(c, d)
+		return nil
+	}
+}
+
+// Argon2Floor is OWASP's least argon2id cost for passwords (m=19456 KiB,
+// t=2, p=1); a setting below it stops the start.
+var Argon2Floor = struct {
+	MemoryKiB     uint64
+	Time, Threads uint8
+}{MemoryKiB: 19456, Time: 2, Threads: 1}
+
+// argon2Setter is uintSetter for an argon2id cost, whose refusal below lo
+// names OWASP's floor.
+func argon2Setter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) error {
+	set := uintSetter(lo, hi, f)
+	return func(c *Config, v string) error {
+		if err := set(c, v); err != nil {
+			return fmt.Errorf("%v (argon2id below OWASP's floor of m=%d KiB, t=%d, p=%d is refused)", err,
+				Argon2Floor.MemoryKiB, Argon2Floor.Time, Argon2Floor.Threads)
+		}
 		return nil
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -79,9 +78,7 @@ func toHTTP(ctx context.Context, err error) *httpError {
 		p.details[k] = v
 	}
 	out := &httpError{status: pr.Status, headers: http.Header{}, body: ErrorBody{Error: p}}
-	if pr.RetryAfter > 0 {
-		out.headers.Set("Retry-After", strconv.Itoa(int(pr.RetryAfter.Seconds()+0.999)))
-	}
+	pr.SetRateHeaders(out.headers)
 	return out
 }
 

@@ -85,12 +85,7 @@ func TestBadBytesAreRefusedAtTheEdge(t *testing.T) {
 		}
 
 		// The console refuses a bad form value the same way.
-		r := httptest.NewRequest("POST", "/contents", strings.NewReader("type=post&title=a%00b"))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.AddCookie(&http.Cookie{Name: "helio_session", Value: tok})
-		rec := httptest.NewRecorder()
-		w.env.Handler.ServeHTTP(rec, r)
-		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "<code>title</code>") {
+		if rec := w.console("POST", "/contents", tok, "type=post&title=a%00b"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "<code>title</code>") {
 			t.Fatalf("console form with a NUL: %d %s", rec.Code, rec.Body)
 		}
 	})

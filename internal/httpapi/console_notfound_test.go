@@ -29,15 +29,22 @@ func TestConsoleEditorPagesAnswer404(t *testing.T) {
 				{"POST", "/contents/" + id + "/fields"},
 				{"POST", "/contents/" + id + "/submit"},
 			} {
-				r := httptest.NewRequest(tc.method, tc.path, strings.NewReader("version=1&category=x"))
-				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				r.AddCookie(&http.Cookie{Name: "helio_session", Value: other})
-				rec := httptest.NewRecorder()
-				w.env.Handler.ServeHTTP(rec, r)
+				rec := w.console(tc.method, tc.path, other, "version=1&category=x")
 				if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), message) {
 					t.Errorf("%s %s: %d, want 404 with %q:\n%.300s", tc.method, tc.path, rec.Code, message, rec.Body)
 				}
 			}
 		}
 	})
+}
+
+// console sends a console request with the session of token and an
+// url-encoded form.
+func (w *creatorWorld) console(method, path, token, form string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, path, strings.NewReader(form))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.AddCookie(&http.Cookie{Name: "helio_session", Value: token})
+	rec := httptest.NewRecorder()
+	w.env.Handler.ServeHTTP(rec, r)
+	return rec
 }

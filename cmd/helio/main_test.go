@@ -30,7 +30,7 @@ func TestRunUnknownCommandAndVersion(t *testing.T) {
 
 func TestMigrateAndCreateOperator(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"HELIO_DATA_DIR": dir, "HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_LOG_LEVEL": "error"}
+	env := map[string]string{"HELIO_DATA_DIR": dir, "HELIO_LOG_LEVEL": "error"}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"migrate"}, &out, getenv); err != nil {

@@ -129,21 +129,36 @@ func (h *Hasher) Hash(pw string) string {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(sum))
 }
 
+// params reads the argon2id parameters of an encoded hash and its parts.
+func params(encoded string) (parts []string, mem, passes uint32, threads uint8, err error) {
+	var version int
+	parts = strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return nil, 0, 0, 0, errors.New("not an argon2id hash")
+	}
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return nil, 0, 0, 0, errors.New("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &passes, &threads); err != nil {
+		return nil, 0, 0, 0, errors.New("bad argon2 parameters")
+	}
+	return parts, mem, passes, threads, nil
+}
+
+// NeedsRehash reports whether encoded was made with a lower cost than h's
+// in any parameter, so that a log-in that knows the password should store
+// it again at the current cost.
+func (h *Hasher) NeedsRehash(encoded string) bool {
+	_, mem, passes, threads, err := params(encoded)
+	return err == nil && (mem < h.MemoryKiB || passes < h.Time || threads < h.Threads)
+}
+
 // Verify reports whether pw matches encoded, using the parameters stored in
 // encoded (so hashes made before a parameter change still verify).
 func (h *Hasher) Verify(pw, encoded string) (bool, error) {
-	var version int
-	var mem, passes uint32
-	var threads uint8
-	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errors.New("not an argon2id hash")
-	}
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errors.New("unsupported argon2 version")
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &passes, &threads); err != nil {
-		return false, errors.New("bad argon2 parameters")
+	parts, mem, passes, threads, err := params(encoded)
+	if err != nil {
+		return false, err
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {

@@ -34,6 +34,24 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	})
 }
 
+// RehashPassword stores password, which a log-in has just verified against
+// the stored hash old, again at the hasher's current cost, unless the hash
+// changed meanwhile. It is a state change of its own, audited.
+func (s *Service) RehashPassword(ctx context.Context, userID, password, old string) error {
+	hash := s.hasher.Hash(password)
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
+		if err != nil {
+			return apperr.Wrap(err, "rehash password")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: userID, OwnerID: userID, Action: "account.password_rehash",
+			ObjectType: "user", ObjectID: userID, Summary: "password hash raised to the configured argon2id cost"})
+	})
+}
+
 // SetPhone binds a new phone to userID (field "phone" when it is not a
 // mainland mobile number or is taken), in ctx's transaction. The caller has
 // verified the old factor and the new number.

@@ -160,8 +160,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	a.Handler = observe(a.Logger, m, mux, regions, crossOrigin(authenticate(a.Auth, mux)))
+	mux.Handle("GET "+metricsPath, guardMetrics(cfg.MetricsToken, promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
+	a.Handler = observe(a.Logger, m, mux, cfg.Security.TrustedProxies, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
 }
 

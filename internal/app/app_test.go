@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
@@ -35,6 +36,7 @@ func loadConfig(t *testing.T, env map[string]string) config.Config {
 	}
 	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, lookup)
 	testkit.Must(t, err)
+	apptest.CheapHashing(&cfg)
 	return cfg
 }
 
@@ -43,8 +45,7 @@ func loadConfig(t *testing.T, env map[string]string) config.Config {
 func TestServeStopsGracefully(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_JOB_POLL": "20ms", "HELIO_LOG_LEVEL": "error",
-			"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1"}
+		env := map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_JOB_POLL": "20ms", "HELIO_LOG_LEVEL": "error"}
 		cfg := loadConfig(t, env)
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
@@ -91,7 +92,7 @@ func TestServeStopsGracefully(t *testing.T) {
 func TestDemoIsIdempotent(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_LOG_LEVEL": "error"}
+		env := map[string]string{"HELIO_LOG_LEVEL": "error"}
 		cfg := loadConfig(t, env)
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
@@ -153,7 +154,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0"}
+	env := map[string]string{"HELIO_JOB_WORKERS": "0"}
 	cfg := loadConfig(t, env)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: testkit.Open(t, db.SQLite), Logger: logger})
 	testkit.Must(t, err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/helio-platform/helio/internal/app"
+	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
@@ -25,9 +26,10 @@ func TestInternalErrorsAreLoggedOnceThroughTheAppLogger(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, nil))
-	env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0"}
+	env := map[string]string{"HELIO_JOB_WORKERS": "0"}
 	cfg, err := config.Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
 	testkit.Must(t, err)
+	apptest.CheapHashing(&cfg)
 	d := testkit.Open(t, db.SQLite)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: d, Logger: logger})
 	testkit.Must(t, err)

@@ -2,6 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -9,6 +14,36 @@ import (
 
 	"github.com/helio-platform/helio/internal/jobs"
 )
+
+// metricsPath is where the Prometheus series are scraped.
+const metricsPath = "/metrics"
+
+// guardMetrics lets only the scraper read the series: with a token, a
+// request bearing it (from anywhere); without one, a loopback TCP peer
+// whose request no proxy forwarded (a reverse proxy on the same host is a
+// loopback peer too), so a process reachable from outside shows its
+// internals to no one until the operator sets HELIO_METRICS_TOKEN.
+func guardMetrics(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics need the bearer token of HELIO_METRICS_TOKEN", http.StatusUnauthorized)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+		if addr, perr := netip.ParseAddr(host); err != nil || perr != nil || !addr.Unmap().IsLoopback() || forwarded {
+			http.Error(w, "metrics answer loopback peers only; set HELIO_METRICS_TOKEN to scrape from elsewhere", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 // metrics are the Prometheus series of one process.
 type metrics struct {

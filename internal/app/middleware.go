@@ -2,7 +2,6 @@ package app
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -22,7 +21,11 @@ import (
 	"github.com/helio-platform/helio/internal/web"
 )
 
-// statusRecorder remembers the status and size of an answer.
+// statusRecorder remembers the status and size of an answer. It passes on
+// only the first status: huma sets 499 after writing a body to a client
+// that hung up, when the status has long been sent (net/http would log a
+// "superfluous WriteHeader call"); that 499 is recorded for the access log
+// and the metrics instead.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
@@ -30,9 +33,13 @@ type statusRecorder struct {
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
+	if r.status != 0 {
+		if code == httpx.StatusClientClosed {
+			r.status = code
+		}
+		return
 	}
+	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
 
@@ -51,10 +58,12 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // observe gives every request an id (X-Request-Id, kept when a proxy sent
-// a well-formed one), records its origin for audit, and after the answer
-// writes one access-log line and the request metrics. Query strings are not
-// logged: they may carry tokens.
-func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, regions *auth.Regions, next http.Handler) http.Handler {
+// a well-formed one), records its origin for audit — the client's IP (from
+// the forwarding headers of a trusted proxy, else the TCP peer), region,
+// device and a sanitised User-Agent — and after the answer writes one
+// access-log line and the request metrics. Query strings are not logged:
+// they may carry tokens.
+func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, proxies httpx.Proxies, regions *auth.Regions, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -62,16 +71,17 @@ func observe(logger *slog.Logger, m *metrics, mux *http.ServeMux, regions *auth.
 			id = uuid.Must(uuid.NewV7()).String()
 		}
 		w.Header().Set("X-Request-Id", id)
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
+		ip, viaProxy := proxies.ClientIP(r)
+		proxied := r.Header.Get
+		if !viaProxy {
+			proxied = nil
 		}
 		device := r.Header.Get("Helio-Device-Id")
 		if c, err := r.Cookie(web.DeviceCookie); err == nil && device == "" {
 			device = c.Value
 		}
-		ctx := audit.WithRequest(httpx.WithLogger(r.Context(), logger), audit.Request{ID: id, IP: ip, DeviceID: truncate(device, 128),
-			UserAgent: r.UserAgent(), Region: regions.Of(ip, r.Header.Get)})
+		ctx := audit.WithRequest(httpx.WithLogger(r.Context(), logger), audit.Request{ID: id, IP: ip,
+			DeviceID: httpx.Sanitize(device, 128), UserAgent: httpx.Sanitize(r.UserAgent(), 256), Region: httpx.Sanitize(regions.Of(ip, proxied), 64)})
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)
@@ -100,6 +110,10 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := i18n.WithLang(r.Context(), web.LangOf(r))
 		r = r.WithContext(ctx)
+		if r.URL.Path == metricsPath {
+			next.ServeHTTP(w, r) // its bearer token is the scraper's (guardMetrics)
+			return
+		}
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -132,11 +146,4 @@ func crossOrigin(next http.Handler) http.Handler {
 		httpapi.WriteError(w, r, apperr.New(apperr.Forbidden, "Cross-site request refused."))
 	}))
 	return p.Handler(next)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -27,8 +27,18 @@ const (
 	NotFound        Code = "not_found"
 	Conflict        Code = "conflict"
 	RateLimited     Code = "rate_limited"
-	Internal        Code = "internal"
+	// TooLarge refuses a request body over its route's limit (413).
+	TooLarge Code = "too_large"
+	Internal Code = "internal"
 )
+
+// Quota describes a rate limit as the IETF RateLimit header fields tell it:
+// requests allowed in the window, how many are left, and when it resets.
+type Quota struct {
+	Limit     int
+	Remaining int
+	Reset     time.Duration
+}
 
 // Error is a refusal with a reason a person can read.
 type Error struct {
@@ -38,6 +48,9 @@ type Error struct {
 	Fields map[string]i18n.Text
 	// RetryAfter tells a rate-limited client when to try again.
 	RetryAfter time.Duration
+	// Quota is the limit a rate-limited request hit, for the RateLimit-*
+	// headers; nil when there is none.
+	Quota *Quota
 	// Details are extra members of the error body (challenge_id, methods, link).
 	Details map[string]any
 	cause   error
@@ -73,6 +86,13 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause of an internal error.
 func (e *Error) Unwrap() error { return e.cause }
+
+// Exhausted marks a rate-limited e as having used up a limit of limit
+// requests until reset: its quota (none remaining) and Retry-After.
+func (e *Error) Exhausted(limit int, reset time.Duration) *Error {
+	e.RetryAfter, e.Quota = reset, &Quota{Limit: limit, Reset: reset}
+	return e
+}
 
 // With adds a detail member to the error body and returns e.
 func (e *Error) With(key string, value any) *Error {

@@ -43,16 +43,12 @@ func (s *Service) checkCodeLimits(ctx context.Context, userID string) error {
 		return apperr.Wrap(err, "find last code")
 	}
 	if today >= s.limits.CodeDailyLimit {
-		e := apperr.New(apperr.RateLimited, "Too many codes today. Try again tomorrow.")
-		e.RetryAfter = 24 * time.Hour
-		return e
+		return apperr.New(apperr.RateLimited, "Too many codes today. Try again tomorrow.").Exhausted(s.limits.CodeDailyLimit, 24*time.Hour)
 	}
 	if err == nil {
 		if next := last.Add(s.limits.CodeResendInterval); now.Before(next) {
-			e := apperr.New(apperr.RateLimited, "A code was sent moments ago. You can ask for another in %d seconds.",
-				int((next.Sub(now)+time.Second-1)/time.Second))
-			e.RetryAfter = next.Sub(now)
-			return e
+			return apperr.New(apperr.RateLimited, "A code was sent moments ago. You can ask for another in %d seconds.",
+				int((next.Sub(now)+time.Second-1)/time.Second)).Exhausted(1, next.Sub(now))
 		}
 	}
 	return nil

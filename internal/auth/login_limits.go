@@ -29,8 +29,10 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 	s, lim := g.s, g.s.limits
 	now := s.clock.Now()
 	wait, err := g.s.blocked(ctx, failuresOfIP, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
+	limit := lim.IPFailures
 	if err == nil && wait == 0 {
 		wait, err = g.lockedFor(ctx, a, now)
+		limit = lim.LockFailures
 	}
 	if err != nil {
 		return err
@@ -41,9 +43,7 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
 		return err
 	}
-	e := apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait))
-	e.RetryAfter = wait
-	return e
+	return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(limit, wait)
 }
 
 // lockedFor returns how long the account stays locked for this IP or

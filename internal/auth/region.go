@@ -18,9 +18,8 @@ import (
 // matching range wins). The table is re-read when its file changes, so an
 // operator can update it without a restart.
 type Regions struct {
-	path    string
-	header  string
-	proxies []netip.Prefix
+	path   string
+	header string
 
 	mu       sync.Mutex
 	modTime  time.Time
@@ -36,7 +35,7 @@ type regionPrefix struct {
 // NewRegions loads the table named by cfg (when any) and returns the
 // resolver; a malformed table stops the start.
 func NewRegions(cfg config.Security) (*Regions, error) {
-	r := &Regions{path: cfg.RegionTable, header: cfg.RegionHeader, proxies: cfg.TrustedProxies}
+	r := &Regions{path: cfg.RegionTable, header: cfg.RegionHeader}
 	if r.path != "" {
 		if err := r.reload(); err != nil {
 			return nil, err
@@ -45,24 +44,19 @@ func NewRegions(cfg config.Security) (*Regions, error) {
 	return r, nil
 }
 
-// Of returns the region of a request from ip ("" when unknown); header
-// looks up one of the request's headers by name (the HTTP layer passes
-// its header's Get). The region header is honoured only when ip is a
-// trusted proxy.
-func (r *Regions) Of(ip string, header func(name string) string) string {
+// Of returns the region of a request from the client at ip ("" when
+// unknown); proxied looks up one of the headers a trusted proxy set (the
+// HTTP layer passes the request header's Get when the request came through
+// a trusted proxy, else nil, so a client's own region header is ignored).
+func (r *Regions) Of(ip string, proxied func(name string) string) string {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ""
 	}
 	addr = addr.Unmap()
-	if r.header != "" {
-		for _, p := range r.proxies {
-			if p.Contains(addr) {
-				if v := strings.TrimSpace(header(r.header)); v != "" {
-					return truncate(v, 64)
-				}
-				break
-			}
+	if r.header != "" && proxied != nil {
+		if v := strings.TrimSpace(proxied(r.header)); v != "" {
+			return truncate(v, 64)
 		}
 	}
 	if r.path == "" {

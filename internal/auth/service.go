@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
@@ -133,6 +134,13 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 			return Granted{}, err
 		}
 		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
+	}
+	// The password is known right now: a hash made at a lower cost than
+	// configured is stored again (sub-accounts keep theirs until a change).
+	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
+		if err := s.accounts.RehashPassword(ctx, user.ID, c.Password, hash); err != nil {
+			return Granted{}, err
+		}
 	}
 	if sub.ID != "" {
 		if err := sub.CanLogIn(); err != nil {
@@ -309,9 +317,13 @@ func (s *Service) LogOut(ctx context.Context) error {
 	})
 }
 
+// truncate cuts s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

@@ -40,6 +40,9 @@ type Config struct {
 	LogFormat string
 	// PublicURL is where people reach this server; https makes cookies Secure.
 	PublicURL string
+	// MetricsToken, when set, is the bearer token /metrics requires;
+	// without it /metrics answers loopback peers only.
+	MetricsToken string
 
 	JobWorkers int
 	JobPoll    time.Duration
@@ -174,6 +177,13 @@ func settings() []setting {
 				return errors.New("want an http:// or https:// URL")
 			}
 			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{flag: "metrics-token", env: "HELIO_METRICS_TOKEN", usage: "bearer token that /metrics requires (default: /metrics answers loopback peers only)", set: func(c *Config, v string) error {
+			if len(v) < 16 {
+				return errors.New("want at least 16 characters")
+			}
+			c.MetricsToken = v
 			return nil
 		}},
 		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},

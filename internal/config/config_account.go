@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 )
 
@@ -20,7 +21,8 @@ type Account struct {
 }
 
 func accountDefaults() Account {
-	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: 19 * 1024, Argon2Time: 2, Argon2Threads: 1}
+	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: uint32(Argon2Floor.MemoryKiB),
+		Argon2Time: uint32(Argon2Floor.Time), Argon2Threads: Argon2Floor.Threads}
 }
 
 func accountSettings() []setting {
@@ -41,8 +43,28 @@ func accountSettings() []setting {
 			c.Account.PasswordDenylist = v
 			return nil
 		}},
-		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Account.Argon2MemoryKiB = uint32(n) })},
-		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Account.Argon2Time = uint32(n) })},
-		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Account.Argon2Threads = uint8(n) })},
+		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB (at least OWASP's 19456)", set: argon2Setter(Argon2Floor.MemoryKiB, 1<<22, func(c *Config, n uint64) { c.Account.Argon2MemoryKiB = uint32(n) })},
+		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes (at least OWASP's 2)", set: argon2Setter(uint64(Argon2Floor.Time), 20, func(c *Config, n uint64) { c.Account.Argon2Time = uint32(n) })},
+		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: argon2Setter(uint64(Argon2Floor.Threads), 16, func(c *Config, n uint64) { c.Account.Argon2Threads = uint8(n) })},
+	}
+}
+
+// Argon2Floor is OWASP's least argon2id cost for passwords (m=19456 KiB,
+// t=2, p=1); a setting below it stops the start.
+var Argon2Floor = struct {
+	MemoryKiB     uint64
+	Time, Threads uint8
+}{MemoryKiB: 19456, Time: 2, Threads: 1}
+
+// argon2Setter is uintSetter for an argon2id cost, whose refusal below lo
+// names OWASP's floor.
+func argon2Setter(lo, hi uint64, f func(*Config, uint64)) func(*Config, string) error {
+	set := uintSetter(lo, hi, f)
+	return func(c *Config, v string) error {
+		if err := set(c, v); err != nil {
+			return fmt.Errorf("%v (argon2id below OWASP's floor of m=%d KiB, t=%d, p=%d is refused)", err,
+				Argon2Floor.MemoryKiB, Argon2Floor.Time, Argon2Floor.Threads)
+		}
+		return nil
 	}
 }

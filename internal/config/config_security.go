@@ -43,7 +43,9 @@ type Security struct {
 	RegionTable string
 	// RegionHeader names a header carrying the region, honoured only from
 	// TrustedProxies.
-	RegionHeader   string
+	RegionHeader string
+	// TrustedProxies are the load balancers whose forwarding headers
+	// (X-Forwarded-For, Forwarded, RegionHeader) are believed.
 	TrustedProxies []netip.Prefix
 	// WebAuthnRPID is the passkeys' relying-party id (default: the host of
 	// the public URL); WebAuthnOrigins are the origins allowed to use them
@@ -102,12 +104,16 @@ func securitySettings() []setting {
 			c.Security.RegionHeader = strings.TrimSpace(v)
 			return nil
 		}},
-		{flag: "trusted-proxies", env: "HELIO_TRUSTED_PROXIES", usage: "comma-separated CIDRs of proxies whose region header is honoured", set: func(c *Config, v string) error {
+		{flag: "trusted-proxies", env: "HELIO_TRUSTED_PROXIES", usage: "comma-separated IPs or CIDRs of the load balancers whose X-Forwarded-For, Forwarded and region headers are believed", set: func(c *Config, v string) error {
 			c.Security.TrustedProxies = nil
 			for _, part := range strings.Split(v, ",") {
-				p, err := netip.ParsePrefix(strings.TrimSpace(part))
+				part = strings.TrimSpace(part)
+				p, err := netip.ParsePrefix(part)
+				if a, aerr := netip.ParseAddr(part); aerr == nil {
+					p, err = a.Unmap().Prefix(a.Unmap().BitLen())
+				}
 				if err != nil {
-					return errors.New("want CIDRs such as 10.0.0.0/8,192.168.1.5/32")
+					return errors.New("want IPs or CIDRs such as 10.0.0.0/8,192.168.1.5")
 				}
 				c.Security.TrustedProxies = append(c.Security.TrustedProxies, p.Masked())
 			}

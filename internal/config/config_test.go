@@ -50,6 +50,8 @@ func TestBadSettingIsNamed(t *testing.T) {
 		{nil, map[string]string{"HELIO_NOTIFY": "smoke"}, "HELIO_NOTIFY"},
 		{nil, map[string]string{"HELIO_SESSION_TTL": "-1h"}, "HELIO_SESSION_TTL"},
 		{nil, map[string]string{"HELIO_ARGON2_MEMORY_KIB": "12"}, "HELIO_ARGON2_MEMORY_KIB"},
+		{nil, map[string]string{"HELIO_ARGON2_MEMORY_KIB": "19455"}, "HELIO_ARGON2_MEMORY_KIB \"19455\": want a whole number from 19456"},
+		{nil, map[string]string{"HELIO_ARGON2_TIME": "1"}, "OWASP's floor"},
 		{nil, map[string]string{"HELIO_PASSWORD_POLICY": "weak"}, "HELIO_PASSWORD_POLICY"},
 		{nil, map[string]string{"HELIO_DEMO": "maybe"}, "HELIO_DEMO"},
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/helio-platform/helio/internal/apperr"
 )
@@ -43,7 +44,8 @@ func (p Page) Resolve() (limit int, after Keyset, err error) {
 	raw, derr := base64.RawURLEncoding.DecodeString(p.Cursor)
 	ts, id, ok := strings.Cut(string(raw), "|")
 	t, terr := time.Parse(time.RFC3339Nano, ts)
-	if derr != nil || !ok || terr != nil || id == "" {
+	// The id goes into SQL as text: PostgreSQL refuses invalid UTF-8 and NUL.
+	if derr != nil || !ok || terr != nil || id == "" || !utf8.ValidString(id) || strings.ContainsRune(id, 0) {
 		return 0, Keyset{}, apperr.Field("cursor", "is not a cursor this server gave out")
 	}
 	return limit, Keyset{Time: t, ID: id}, nil

@@ -112,6 +112,10 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 			writeErr(hctx, err)
 			return
 		}
+		if err := checkText(hctx); err != nil {
+			writeErr(hctx, err)
+			return
+		}
 		next(hctx)
 	}}
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -79,9 +78,7 @@ func toHTTP(ctx context.Context, err error) *httpError {
 		p.details[k] = v
 	}
 	out := &httpError{status: pr.Status, headers: http.Header{}, body: ErrorBody{Error: p}}
-	if pr.RetryAfter > 0 {
-		out.headers.Set("Retry-After", strconv.Itoa(int(pr.RetryAfter.Seconds()+0.999)))
-	}
+	pr.SetRateHeaders(out.headers)
 	return out
 }
 
@@ -99,6 +96,9 @@ func hookHumaErrors() {
 		}
 		if status >= 500 {
 			return toHTTP(ctx, apperr.Wrap(fmt.Errorf("%s: %w", msg, errors.Join(errs...)), "huma"))
+		}
+		if status == http.StatusRequestEntityTooLarge && hctx != nil {
+			return toHTTP(ctx, httpx.TooLarge(hctx.Operation().MaxBodyBytes))
 		}
 		e := &apperr.Error{Code: codeForStatus(status), Message: i18n.T("The request is not valid.")}
 		for _, err := range errs {
@@ -139,8 +139,7 @@ func fieldOf(d *huma.ErrorDetail) (string, i18n.Text) {
 
 func codeForStatus(status int) apperr.Code {
 	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge,
-		http.StatusUnsupportedMediaType:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusUnsupportedMediaType:
 		return apperr.Invalid
 	case http.StatusUnauthorized:
 		return apperr.Unauthenticated
@@ -152,6 +151,8 @@ func codeForStatus(status int) apperr.Code {
 		return apperr.Conflict
 	case http.StatusTooManyRequests:
 		return apperr.RateLimited
+	case http.StatusRequestEntityTooLarge:
+		return apperr.TooLarge
 	}
 	return apperr.Internal
 }

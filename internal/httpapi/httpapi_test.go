@@ -220,7 +220,9 @@ func TestHealthReadyMetrics(t *testing.T) {
 			}
 		}
 		env.Do(httptest.NewRequest("GET", "/api/v1/me", nil))
-		w := env.Do(httptest.NewRequest("GET", "/metrics", nil))
+		scrape := httptest.NewRequest("GET", "/metrics", nil)
+		scrape.RemoteAddr = "127.0.0.1:9090"
+		w := env.Do(scrape)
 		body := w.Body.String()
 		for _, want := range []string{`helio_http_requests_total{route="GET /api/v1/me",status="401"} 1`,
 			`helio_http_request_duration_seconds_bucket{route="GET /api/v1/me"`, `helio_jobs{state="queued"}`} {
@@ -278,5 +280,42 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	testkit.Must(t, err)
 	if string(got) != string(want) {
 		t.Fatalf("api/openapi.json is out of date with the route table: run go test ./internal/httpapi -run OpenAPI -update")
+	}
+}
+
+// TestMetricsNeedATokenOrLoopback checks /metrics: without a token only
+// loopback peers may scrape, and not for a client a local proxy forwards; with
+// HELIO_METRICS_TOKEN, the bearer of that token may, from anywhere.
+func TestMetricsNeedATokenOrLoopback(t *testing.T) {
+	t.Parallel()
+	const token = "scrape-token-0123456789"
+	d := testkit.Open(t, db.SQLite)
+	open, guarded := apptest.New(t, d), apptest.New(t, d, "HELIO_METRICS_TOKEN="+token)
+	for _, tc := range []struct {
+		name      string
+		env       *apptest.Env
+		peer, hdr string
+		want      int
+	}{
+		{"no token, outside peer", open, "192.0.2.10:40000", "", http.StatusForbidden},
+		{"no token, proxied from outside through a local proxy", open, "127.0.0.1:5000", "proxied", http.StatusForbidden},
+		{"no token, IPv4 loopback", open, "127.0.0.1:9090", "", http.StatusOK},
+		{"no token, IPv6 loopback", open, "[::1]:9090", "", http.StatusOK},
+		{"token, none sent", guarded, "127.0.0.1:9090", "", http.StatusUnauthorized},
+		{"token, wrong one", guarded, "192.0.2.10:40000", "Bearer " + token + "x", http.StatusUnauthorized},
+		{"token, right one from outside", guarded, "192.0.2.10:40000", "Bearer " + token, http.StatusOK},
+	} {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = tc.peer
+		switch tc.hdr {
+		case "":
+		case "proxied":
+			r.Header.Set("X-Forwarded-For", "203.0.113.9")
+		default:
+			r.Header.Set("Authorization", tc.hdr)
+		}
+		if w := tc.env.Do(r); w.Code != tc.want || (w.Code == 200 && !strings.Contains(w.Body.String(), "helio_jobs")) {
+			t.Errorf("%s: %d, want %d", tc.name, w.Code, tc.want)
+		}
 	}
 }

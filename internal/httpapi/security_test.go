@@ -100,8 +100,9 @@ func TestLoginSecurityScenario(t *testing.T) {
 		verify(shenzhen, challenge, "sms_code", wrong).Expect(t, http.StatusUnprocessableEntity, "invalid", "code")
 		resend := shenzhen.Call(t, "POST", "/api/v1/sessions/challenges/"+challenge+"/resend", "", nil)
 		resend.Expect(t, http.StatusTooManyRequests, "rate_limited")
-		if resend.Header.Get("Retry-After") == "" {
-			t.Fatal("a refused resend has no Retry-After")
+		if resend.Header.Get("Retry-After") == "" || resend.Header.Get("RateLimit-Limit") != "1" ||
+			resend.Header.Get("RateLimit-Remaining") != "0" || resend.Header.Get("RateLimit-Reset") != resend.Header.Get("Retry-After") {
+			t.Fatalf("a refused resend lacks its rate-limit headers: %v", resend.Header)
 		}
 		verify(shenzhen, challenge, "totp", "123456").Expect(t, http.StatusUnprocessableEntity, "invalid", "method")
 		vb := verify(shenzhen, challenge, "sms_code", code)

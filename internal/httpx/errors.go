@@ -2,8 +2,10 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -19,8 +21,13 @@ var statuses = map[apperr.Code]int{
 	apperr.NotFound:        http.StatusNotFound,
 	apperr.Conflict:        http.StatusConflict,
 	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.Internal:        http.StatusInternalServerError,
 }
+
+// StatusClientClosed is the status recorded for a request whose client hung
+// up before the answer (nginx's 499); the client never sees it.
+const StatusClientClosed = 499
 
 // Status is the HTTP status of an error code (500 for an unknown one).
 func Status(c apperr.Code) int {
@@ -43,7 +50,9 @@ type Problem struct {
 	Details map[string]any
 	// RetryAfter tells a rate-limited client when to try again.
 	RetryAfter time.Duration
-	RequestID  string
+	// Quota is the rate limit the request hit (nil when none).
+	Quota     *apperr.Quota
+	RequestID string
 }
 
 // ProblemOf describes err for the request of ctx. It is the one place an
@@ -54,8 +63,13 @@ func ProblemOf(ctx context.Context, err error) Problem {
 	e := apperr.From(err)
 	lang := i18n.FromContext(ctx)
 	p := Problem{Status: Status(e.Code), Code: e.Code, Message: e.MessageIn(lang), Details: e.Details,
-		RetryAfter: e.RetryAfter, RequestID: audit.RequestFrom(ctx).ID}
-	if e.Code == apperr.Internal {
+		RetryAfter: e.RetryAfter, Quota: e.Quota, RequestID: audit.RequestFrom(ctx).ID}
+	switch {
+	case e.Code == apperr.Internal && ctx.Err() != nil && errors.Is(err, context.Canceled):
+		// The client hung up: nothing went wrong here, and nobody reads the answer.
+		p.Status = StatusClientClosed
+		Logger(ctx).DebugContext(ctx, "client closed the request", "request_id", p.RequestID, "err", err)
+	case e.Code == apperr.Internal:
 		Logger(ctx).ErrorContext(ctx, "internal error", "request_id", p.RequestID, "err", err)
 	}
 	if len(e.Fields) > 0 {
@@ -66,6 +80,28 @@ func ProblemOf(ctx context.Context, err error) Problem {
 	}
 	return p
 }
+
+// TooLarge is the refusal of a request body over limit bytes, the same in
+// the API and the console.
+func TooLarge(limit int64) error {
+	return apperr.New(apperr.TooLarge, "The request body is too large: at most %d bytes.", limit)
+}
+
+// SetRateHeaders writes the rate-limit headers of p: Retry-After, and the
+// IETF draft's RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset
+// (seconds, rounded up) when p tells the quota it hit.
+func (p Problem) SetRateHeaders(h http.Header) {
+	if p.RetryAfter > 0 {
+		h.Set("Retry-After", seconds(p.RetryAfter))
+	}
+	if q := p.Quota; q != nil {
+		h.Set("RateLimit-Limit", strconv.Itoa(q.Limit))
+		h.Set("RateLimit-Remaining", strconv.Itoa(q.Remaining))
+		h.Set("RateLimit-Reset", seconds(q.Reset))
+	}
+}
+
+func seconds(d time.Duration) string { return strconv.Itoa(int((d + time.Second - 1) / time.Second)) }
 
 type loggerKey struct{}
 

@@ -188,7 +188,9 @@ type editorData struct {
 func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, flash string, fail error) {
 	ct, err := c.deps.Contents.FindContentByID(r.Context(), r.PathValue("id"))
 	if err != nil {
-		c.fail(w, r, "editor.html", page{Title: "Editor"}, err)
+		// Without its content the editor cannot be drawn: a missing or
+		// foreign id is told on the error page, with the API's message.
+		c.fail(w, r, "error.html", page{Title: "Editor"}, err)
 		return
 	}
 	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct)}

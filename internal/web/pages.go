@@ -182,13 +182,26 @@ func (c *Console) backoffice(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, http.StatusOK, "backoffice.html", page{Title: "Back office", Data: d})
 }
 
-// safeNext keeps redirects on this site.
+// safeNext keeps redirects on this site: next must be a path of this
+// origin, else the answer is "/". Browsers drop tabs and line breaks from a
+// URL and read a backslash as a slash, so "/\t/evil.example" or
+// "/\\evil.example" would lead to another host: a control character or a
+// backslash, written or percent-encoded, is refused, as is a path that
+// starts with "//" as written or once decoded.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, unsafeInPath) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") || strings.ContainsFunc(u.Path, unsafeInPath) {
 		return "/"
 	}
 	return next
 }
+
+// unsafeInPath reports the characters a redirect path must not hold.
+func unsafeInPath(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }
 
 // auditData is one page of the audit trail with the filters that chose it.
 type auditData struct {

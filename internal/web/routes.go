@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/httpx"
 )
 
 // Route is one console page in the route table: its method and path, and
@@ -152,13 +154,13 @@ func (c *Console) register(mux *http.ServeMux) {
 
 // gate enforces what rt requires: anonymous visitors of a non-public page
 // go to the log-in page and come back after; a missing permission is
-// refused the way the page itself refuses.
+// refused the way the page itself refuses. Then the request's text (path
+// values, query and form values) must be valid (checkText).
 func (c *Console) gate(rt Route) http.HandlerFunc {
-	if rt.Public {
-		return rt.handler
-	}
+	wildcards := wildcardsOf(rt.Path)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if authz.ActorFrom(r.Context()).Anonymous() {
+		secureHeaders(w.Header())
+		if !rt.Public && authz.ActorFrom(r.Context()).Anonymous() {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
@@ -168,8 +170,73 @@ func (c *Console) gate(rt Route) http.HandlerFunc {
 				return
 			}
 		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, c.maxBody())
+		}
+		if err := checkText(r, wildcards); err != nil {
+			c.fail(w, r, "error.html", page{Title: "Error"}, err)
+			return
+		}
 		rt.handler(w, r)
 	}
+}
+
+// checkText refuses text that is not valid UTF-8 or holds a NUL in the
+// path values named wildcards, the query and the submitted form, each as a
+// field error under its own name. It parses the form, so the handler finds
+// it parsed.
+func checkText(r *http.Request, wildcards []string) error {
+	var g httpx.TextGuard
+	for _, name := range wildcards {
+		g.Check(name, r.PathValue(name))
+	}
+	g.CheckValues(r.URL.Query(), "query")
+	if r.Method == http.MethodPost {
+		// ParseMultipartForm drops ParseForm's error for other forms.
+		err := r.ParseForm()
+		if merr := r.ParseMultipartForm(maxForm); err == nil {
+			err = merr
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return httpx.TooLarge(tooLarge.Limit)
+		} // a form that cannot be read otherwise is an empty one, as before
+		g.CheckValues(r.PostForm, "form")
+	}
+	return g.Err()
+}
+
+// contentSecurityPolicy lets console pages load scripts, styles, images
+// and forms from this origin only, with no inline script or style (htmx's
+// indicator style and eval are turned off in the layout), and be framed by
+// no one. Uploaded media carry their own sandbox policy (media.go).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// secureHeaders sets the headers every console answer carries.
+func secureHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+}
+
+// maxBody bounds a console form: the largest upload and 1 MiB for the
+// other fields.
+func (c *Console) maxBody() int64 { return c.deps.MaxUpload + 1<<20 }
+
+// wildcardsOf names the wildcards of a route pattern's path.
+func wildcardsOf(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "...")
+			if name != "$" {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 // Routes returns the console's route table.

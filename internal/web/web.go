@@ -164,6 +164,7 @@ func (c *Console) show(w http.ResponseWriter, r *http.Request, name string, p pa
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
 	c.deps.Audit.RecordRefusal(r.Context(), err)
 	pr := httpx.ProblemOf(r.Context(), err)
+	pr.SetRateHeaders(w.Header())
 	p.Error = pr.Message
 	if len(pr.Fields) > 0 {
 		p.Fields = pr.Fields

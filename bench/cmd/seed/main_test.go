@@ -8,7 +8,7 @@ import (
 )
 
 func TestSeedFillsAFreshDatabaseOnce(t *testing.T) {
-	env := map[string]string{"HELIO_DATA_DIR": t.TempDir(), "HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_LOG_LEVEL": "error",
+	env := map[string]string{"HELIO_DATA_DIR": t.TempDir(), "HELIO_LOG_LEVEL": "error",
 		"HELIO_FEED_READ_THRESHOLD": "30"}
 	getenv := func(k string) string { return env[k] }
 	args := []string{"--accounts", "120", "--follows", "900", "--contents", "200", "--fan-follows", "10",

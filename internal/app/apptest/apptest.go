@@ -37,12 +37,10 @@ func New(t testing.TB, d *db.DB, settings ...string) *Env {
 	t.Helper()
 	outbox := filepath.Join(t.TempDir(), "outbox.jsonl")
 	env := map[string]string{
-		"HELIO_DATA_DIR":          t.TempDir(),
-		"HELIO_NOTIFY":            "file:" + outbox,
-		"HELIO_ARGON2_MEMORY_KIB": "1024",
-		"HELIO_ARGON2_TIME":       "1",
-		"HELIO_LOG_LEVEL":         "error",
-		"HELIO_JOB_WORKERS":       "0",
+		"HELIO_DATA_DIR":    t.TempDir(),
+		"HELIO_NOTIFY":      "file:" + outbox,
+		"HELIO_LOG_LEVEL":   "error",
+		"HELIO_JOB_WORKERS": "0",
 	}
 	for _, s := range settings {
 		k, v, _ := strings.Cut(s, "=")
@@ -50,10 +48,19 @@ func New(t testing.TB, d *db.DB, settings ...string) *Env {
 	}
 	cfg, err := config.Load(flag.NewFlagSet("test", flag.ContinueOnError), nil, func(k string) string { return env[k] })
 	testkit.Must(t, err)
+	if env["HELIO_ARGON2_MEMORY_KIB"] == "" && env["HELIO_ARGON2_TIME"] == "" {
+		CheapHashing(&cfg)
+	}
 	fake := clock.NewFake(testkit.Epoch)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: d, Clock: fake})
 	testkit.Must(t, err)
 	return &Env{App: a, Clock: fake, Outbox: outbox}
+}
+
+// CheapHashing sets argon2id far below OWASP's floor, which config.Load
+// refuses, so that tests that log in often stay fast. Tests only.
+func CheapHashing(cfg *config.Config) {
+	cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time = 1024, 1
 }
 
 // Server starts an httptest server over the process's handler.

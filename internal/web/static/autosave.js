@@ -143,6 +143,9 @@
     }
   }
 
+  // The editor form is saved as one types, never submitted (the
+  // Content-Security-Policy allows no inline handler to say so).
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); });
   title.addEventListener("input", changed);
   body.addEventListener("input", changed);
   window.addEventListener("online", function () { if (localStorage.getItem(key)) { schedule(0); } });

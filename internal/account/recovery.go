@@ -26,7 +26,10 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if msg := s.policy.Check(password); msg.Format != "" {
 		return apperr.Field("password", msg.Format, msg.Args...)
 	}
-	hash := s.hasher.Hash(password)
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return err
+	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.setPassword(ctx, userID, hash, s.clock.Now()); err != nil {
 			return err

@@ -28,6 +28,9 @@ const (
 	Conflict        Code = "conflict"
 	RateLimited     Code = "rate_limited"
 	Internal        Code = "internal"
+	// Unavailable is a refusal for lack of capacity (all password-hashing
+	// slots busy); the client may retry after RetryAfter.
+	Unavailable Code = "unavailable"
 )
 
 // Error is a refusal with a reason a person can read.

@@ -118,12 +118,14 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 		return Granted{}, err
 	}
 	if at.User.ID == "" {
-		s.accounts.Hasher().VerifyDummy(c.Password)
+		if err := s.accounts.Hasher().VerifyDummy(c.Password); err != nil {
+			return Granted{}, err
+		}
 		return Granted{}, s.refuseLogIn(ctx, at, "unknown login")
 	}
 	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
 	if err != nil {
-		return Granted{}, apperr.Wrap(err, "verify password")
+		return Granted{}, err
 	}
 	if !ok {
 		return Granted{}, s.refuseLogIn(ctx, at, "wrong password")

@@ -140,7 +140,11 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err != nil {
 		return err
 	}
-	if ok, err := s.accounts.Hasher().Verify(current, hash); err != nil || !ok {
+	ok, err := s.accounts.Hasher().Verify(current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return apperr.Field("current_password", "is not your current password")
 	}
 	if msg := s.accounts.Policy().Check(next); msg.Format != "" {

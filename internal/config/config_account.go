@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"os"
+	"runtime"
+	"time"
 )
 
 // Account holds the settings of login identities' passwords (SPEC §2.1).
@@ -17,10 +19,16 @@ type Account struct {
 	Argon2MemoryKiB uint32
 	Argon2Time      uint32
 	Argon2Threads   uint8
+	// HashSlots is how many password hashes may run at once (each takes
+	// Argon2MemoryKiB); HashWait is how long a log-in or sign-up waits for
+	// a slot before it is answered 503 with Retry-After (SPEC §3.1).
+	HashSlots int
+	HashWait  time.Duration
 }
 
 func accountDefaults() Account {
-	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: 19 * 1024, Argon2Time: 2, Argon2Threads: 1}
+	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: 19 * 1024, Argon2Time: 2, Argon2Threads: 1,
+		HashSlots: runtime.NumCPU(), HashWait: 2 * time.Second}
 }
 
 func accountSettings() []setting {
@@ -44,5 +52,7 @@ func accountSettings() []setting {
 		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB", set: uintSetter(1024, 1<<22, func(c *Config, n uint64) { c.Account.Argon2MemoryKiB = uint32(n) })},
 		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes", set: uintSetter(1, 20, func(c *Config, n uint64) { c.Account.Argon2Time = uint32(n) })},
 		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: uintSetter(1, 16, func(c *Config, n uint64) { c.Account.Argon2Threads = uint8(n) })},
+		{flag: "hash-slots", env: "HELIO_HASH_SLOTS", usage: "password hashes that may run at once (default: the number of CPUs)", set: uintSetter(1, 1024, func(c *Config, n uint64) { c.Account.HashSlots = int(n) })},
+		{flag: "hash-wait", env: "HELIO_HASH_WAIT", usage: "how long a log-in or sign-up waits for a hashing slot before 503", set: durationSetter(func(c *Config, d time.Duration) { c.Account.HashWait = d })},
 	}
 }

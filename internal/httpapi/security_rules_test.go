@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -212,5 +213,36 @@ func TestOperatorStepUpGoesToTheirEmail(t *testing.T) {
 		b.Expect(t, http.StatusUnauthorized, "step_up_required")
 		from(t, env, "198.51.100.1", "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": b.Error()["challenge_id"],
 			"method": "sms_code", "code": lastCode(t, env, "duty@example.com")}).Expect(t, 201, "")
+	})
+}
+
+// TestHashingSlotsAnswer503WhenBusy: with one hashing slot held by a slow
+// hash, the next log-in and the next sign-up wait the (short) wait and are
+// answered 503 unavailable with Retry-After; the held log-in finishes once
+// released. The test synchronises on the hash count, never on time.
+func TestHashingSlotsAnswer503WhenBusy(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d, "HELIO_HASH_SLOTS=1", "HELIO_HASH_WAIT=1ms")
+		c := testkit.Client{Handler: env.Handler}
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "13800138510", "nickname": "busy", "password": good}).Expect(t, 201, "")
+		before := env.Hashes()
+		release := env.HoldHashing()
+		held := make(chan testkit.Answer)
+		go func() { held <- logInFrom(t, env, "198.51.100.1", "busy", good, "dev-b") }()
+		for env.Hashes() == before {
+			runtime.Gosched()
+		}
+		for _, a := range []testkit.Answer{
+			logInFrom(t, env, "198.51.100.2", "busy", good, "dev-c"),
+			c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "13800138511", "nickname": "busy2", "password": good}),
+		} {
+			a.Expect(t, http.StatusServiceUnavailable, "unavailable")
+			if a.Header.Get("Retry-After") == "" {
+				t.Fatalf("a 503 without Retry-After: %s", a.Raw)
+			}
+		}
+		release()
+		(<-held).Expect(t, http.StatusCreated, "")
 	})
 }

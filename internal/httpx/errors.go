@@ -20,6 +20,7 @@ var statuses = map[apperr.Code]int{
 	apperr.Conflict:        http.StatusConflict,
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.Internal:        http.StatusInternalServerError,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
 }
 
 // Status is the HTTP status of an error code (500 for an unknown one).

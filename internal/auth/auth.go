@@ -66,7 +66,10 @@ type Attempt struct {
 	SubAccountID string
 	// Subject keys the brute-force counters: the user id, or the folded
 	// login for names that exist nowhere (so they lock alike).
-	Subject  string
+	Subject string
+	// Login is the name as typed; a challenge opened before the password
+	// check keeps it to check the password after the code.
+	Login    string
 	DeviceID string
 	IP       string
 	Region   string
@@ -74,7 +77,9 @@ type Attempt struct {
 
 // Gate decides, around the password check, whether a log-in may open a
 // session now. Screen runs before the password hash is computed, so a
-// blocked attempt costs no hashing; Failed counts a wrong password, in the
+// blocked attempt costs no hashing, and answers StepUpRequired with a
+// challenge that checks the password only after the code when the account
+// is under a password-guessing flood; Failed counts a wrong password, in the
 // caller's transaction when there is one; Admit runs when the password was
 // right and returns nil to proceed, or an *apperr.Error: StepUpRequired
 // with a challenge, or RateLimited.

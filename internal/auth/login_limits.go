@@ -24,7 +24,10 @@ type guard struct{ s *Service }
 
 // Screen refuses, before any hashing, an IP with too many recent failures
 // across accounts, and an account that failed too often from this IP or
-// this device. The answer is the same whether the password is right or not.
+// this device; an account (or sub-account) past the hourly threshold of
+// failed password checks gets a challenge that asks for the code before
+// the password is checked. Either answer is the same whether the password
+// is right or not.
 func (g guard) Screen(ctx context.Context, a Attempt) error {
 	s, lim := g.s, g.s.limits
 	now := s.clock.Now()
@@ -36,7 +39,7 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 		return err
 	}
 	if wait == 0 {
-		return nil
+		return g.screenFlood(ctx, a, now)
 	}
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
 		return err
@@ -44,6 +47,37 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 	e := apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait))
 	e.RetryAfter = wait
 	return e
+}
+
+// screenFlood opens a code-first challenge for an identity whose subject
+// took AccountFailures failed password checks within AccountWindow (SPEC
+// §3.1): the password is then checked only after the code, so the cap also
+// caps hashing and a right guess is never confirmed. Names that exist
+// nowhere are left to the dummy hash.
+func (g guard) screenFlood(ctx context.Context, a Attempt, now time.Time) error {
+	s := g.s
+	if a.User.ID == "" {
+		return nil
+	}
+	n, err := s.store.countFailures(ctx, failuresOfSubject, []any{a.Subject}, now.Add(-s.limits.AccountWindow))
+	if err != nil {
+		return apperr.Wrap(err, "count log-in failures")
+	}
+	if n < s.limits.AccountFailures {
+		return nil
+	}
+	set, _, err := s.settings(ctx, a.User.ID)
+	if err != nil {
+		return err
+	}
+	f, err := s.factorsOf(ctx, a.User)
+	if err != nil {
+		return err
+	}
+	// The one-time code comes first: a passkey alone would not stand in
+	// for the code here.
+	f.passkeys = 0
+	return s.openChallenge(ctx, a, []string{reasonManyFails}, strongVerification(f, set.DoubleVerification), true)
 }
 
 // lockedFor returns how long the account stays locked for this IP or
@@ -101,9 +135,9 @@ func (g guard) Failed(ctx context.Context, a Attempt) error {
 }
 
 // Admit applies the risk rules of SPEC §3.1 to a log-in whose password was
-// right: a new device, a region other than the last log-in's, an IP that
-// failed often, or an account under a password-guessing flood need strong
-// verification; "verify every log-in" needs a code. It answers
+// right: a new device, a region other than the last log-in's, or an IP
+// that failed often need strong verification (an account under a
+// password-guessing flood never gets here: Screen asks for the code first); "verify every log-in" needs a code. It answers
 // StepUpRequired with a new challenge, or nil.
 func (g guard) Admit(ctx context.Context, a Attempt) error {
 	s := g.s
@@ -123,15 +157,12 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	if a.Region != "" && lastRegion != "" && a.Region != lastRegion {
 		reasons = append(reasons, reasonNewRegion)
 	}
-	ipFails, accountFails, err := s.store.findFailureCounts(ctx, a.IP, a.User.ID, now.Add(-s.limits.AccountWindow))
+	ipFails, err := s.store.countFailures(ctx, failuresOfIP, []any{a.IP}, now.Add(-s.limits.AccountWindow))
 	if err != nil {
 		return apperr.Wrap(err, "count log-in failures")
 	}
 	if ipFails >= s.limits.IPFailures {
 		reasons = append(reasons, reasonFlaggedIP)
-	}
-	if accountFails >= s.limits.AccountFailures {
-		reasons = append(reasons, reasonManyFails)
 	}
 	f, err := s.factorsOf(ctx, a.User)
 	if err != nil {
@@ -146,25 +177,32 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	default:
 		return nil
 	}
+	return s.openChallenge(ctx, a, reasons, alts, false)
+}
+
+// openChallenge stores a step-up challenge, sends a code when one is among
+// the methods, and answers StepUpRequired with it. With passwordPending the
+// challenge keeps the login and the password is checked after the methods
+// (the answer says password_required). Without usable alternatives it
+// answers Forbidden.
+func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string, alts alternatives, passwordPending bool) error {
 	if len(alts) == 0 {
 		if err := s.recordFailure(ctx, a.User.ID, "step-up needed but no method available"); err != nil {
 			return err
 		}
 		return apperr.New(apperr.Forbidden, "This log-in needs a verification this account cannot give: it has no phone, e-mail or passkey. Ask an operator for help.")
 	}
-	return s.openChallenge(ctx, a, reasons, alts)
-}
-
-// openChallenge stores a step-up challenge, sends a code when one is among
-// the methods, and answers StepUpRequired with it.
-func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string, alts alternatives) error {
+	pendingLogin := ""
+	if passwordPending {
+		pendingLogin = a.Login
+	}
 	now := s.clock.Now()
 	id := uuid.Must(uuid.NewV7()).String()
 	altsJSON, _ := json.Marshal(alts)
 	methods := alts.remaining(nil)
 	var sentTo string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.store.createChallenge(ctx, id, a, strings.Join(reasons, ", "), string(altsJSON), now,
+		if err := s.store.createChallenge(ctx, id, a, pendingLogin, strings.Join(reasons, ", "), string(altsJSON), now,
 			now.Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "insert challenge")
 		}
@@ -188,6 +226,9 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 		With("challenge_id", id).With("methods", methods)
 	if sentTo != "" {
 		e.With("code_sent_to", sentTo)
+	}
+	if passwordPending {
+		e.With("password_required", true)
 	}
 	return e
 }

@@ -103,6 +103,10 @@ type Verification struct {
 	Code string `json:"code,omitempty"`
 	// Assertion is the browser's PublicKeyCredential for method webauthn.
 	Assertion map[string]any `json:"assertion,omitempty"`
+	// Password is needed with the last method of a challenge that answered
+	// password_required (an account under a password-guessing flood): it
+	// is checked only after the code.
+	Password string `json:"password,omitempty"`
 }
 
 // factors are what an account can verify with besides its password.

@@ -102,52 +102,75 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if err := v.Err(); err != nil {
 		return Granted{}, err
 	}
-	req := audit.RequestFrom(ctx)
-	user, sub, hash, err := s.identify(ctx, c.Login)
-	at := Attempt{User: user, SubAccountID: sub.ID, Subject: user.ID, DeviceID: c.DeviceID, IP: req.IP, Region: req.Region}
-	switch {
-	case apperr.CodeOf(err) == apperr.NotFound:
-		at.User, at.SubAccountID = account.User{}, ""
-		at.Subject = "login:" + account.NicknameKey(c.Login)
-	case err != nil:
+	at, sub, hash, err := s.attempt(ctx, c.Login, c.DeviceID)
+	if err != nil {
 		return Granted{}, err
-	case sub.ID != "":
-		at.Subject = "sub:" + sub.ID
 	}
 	if err := s.gate.Screen(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	if at.User.ID == "" {
-		if err := s.accounts.Hasher().VerifyDummy(c.Password); err != nil {
-			return Granted{}, err
-		}
-		return Granted{}, s.refuseLogIn(ctx, at, "unknown login")
-	}
-	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
-	if err != nil {
+	if err := s.checkPassword(ctx, at, sub, hash, c.Password); err != nil {
 		return Granted{}, err
-	}
-	if !ok {
-		return Granted{}, s.refuseLogIn(ctx, at, "wrong password")
-	}
-	if user.Status != account.StatusActive {
-		if err := s.recordFailure(ctx, user.ID, "account "+user.Status); err != nil {
-			return Granted{}, err
-		}
-		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
-	}
-	if sub.ID != "" {
-		if err := sub.CanLogIn(); err != nil {
-			if rerr := s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
-				return Granted{}, rerr
-			}
-			return Granted{}, err
-		}
 	}
 	if err := s.gate.Admit(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	return s.openSession(ctx, user, sub.ID, c.DeviceID)
+	return s.openSession(ctx, at.User, sub.ID, c.DeviceID)
+}
+
+// attempt identifies what login names and describes the log-in for the
+// gate, with the sub-account and the password hash to check. A login that
+// names nothing is an attempt without a user, keyed by the folded name.
+func (s *Service) attempt(ctx context.Context, login, deviceID string) (Attempt, staff.SubAccount, string, error) {
+	req := audit.RequestFrom(ctx)
+	user, sub, hash, err := s.identify(ctx, login)
+	at := Attempt{User: user, SubAccountID: sub.ID, Subject: user.ID, Login: login, DeviceID: deviceID, IP: req.IP,
+		Region: req.Region}
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		at.User, at.SubAccountID = account.User{}, ""
+		at.Subject = "login:" + account.NicknameKey(login)
+		return at, staff.SubAccount{}, "", nil
+	case err != nil:
+		return at, sub, "", err
+	case sub.ID != "":
+		at.Subject = "sub:" + sub.ID
+	}
+	return at, sub, hash, nil
+}
+
+// checkPassword checks password against hash (a dummy hash for an attempt
+// without a user), counts and audits a wrong one, and refuses a disabled
+// account or a sub-account that may not log in.
+func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAccount, hash, password string) error {
+	if at.User.ID == "" {
+		if err := s.accounts.Hasher().VerifyDummy(password); err != nil {
+			return err
+		}
+		return s.refuseLogIn(ctx, at, "unknown login")
+	}
+	ok, err := s.accounts.Hasher().Verify(password, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.refuseLogIn(ctx, at, "wrong password")
+	}
+	if at.User.Status != account.StatusActive {
+		if err := s.recordFailure(ctx, at.User.ID, "account "+at.User.Status); err != nil {
+			return err
+		}
+		return apperr.New(apperr.Forbidden, "This account is disabled.")
+	}
+	if sub.ID != "" {
+		if err := sub.CanLogIn(); err != nil {
+			if rerr := s.recordFailure(ctx, at.User.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
+				return rerr
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // identify finds the identity a login names and the password hash to check:

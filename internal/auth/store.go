@@ -31,6 +31,7 @@ const (
 	failuresOfIP            = `ip = ?`
 	failuresOfSubjectIP     = `subject = ? AND ip = ?`
 	failuresOfSubjectDevice = `subject = ? AND device_id = ?`
+	failuresOfSubject       = `subject = ?`
 )
 
 // findFailureTimes returns the times of the latest limit failures in scope
@@ -57,14 +58,13 @@ func (st store) findFailureTimes(ctx context.Context, scope string, args []any, 
 	return times, nil
 }
 
-// findFailureCounts counts the failures from ip and those of subject since
-// since.
-func (st store) findFailureCounts(ctx context.Context, ip, subject string, since time.Time) (ipFails, subjectFails int, err error) {
-	err = st.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND occurred_at > ?),
-		(SELECT COUNT(*) FROM login_failures WHERE subject = ? AND occurred_at > ?)`,
-		ip, since, subject, since).Scan(&ipFails, &subjectFails)
-	return ipFails, subjectFails, err
+// countFailures counts the failures in scope (one of the failuresOf…
+// conditions, with its arguments) since since.
+func (st store) countFailures(ctx context.Context, scope string, args []any, since time.Time) (int, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE `+scope+` AND occurred_at > ?`,
+		append(args, since)...).Scan(&n)
+	return n, err
 }
 
 func (st store) createFailure(ctx context.Context, id string, a Attempt, at time.Time) error {
@@ -86,11 +86,14 @@ func (st store) deleteFailuresOf(ctx context.Context, subject, ip, deviceID stri
 	return err
 }
 
-func (st store) createChallenge(ctx context.Context, id string, a Attempt, reasons, alts string, now, expires time.Time) error {
+// createChallenge stores a challenge of attempt a; pendingLogin is the
+// login whose password is checked after the methods ("" when it was
+// checked already).
+func (st store) createChallenge(ctx context.Context, id string, a Attempt, pendingLogin, reasons, alts string, now, expires time.Time) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO login_challenges
-		(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-		id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, reasons, alts, now, expires)
+		(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, pending_login, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)`,
+		id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, reasons, alts, pendingLogin, now, expires)
 	return err
 }
 
@@ -98,8 +101,8 @@ func (st store) createChallenge(ctx context.Context, id string, a Attempt, reaso
 // and done methods as stored (JSON) and when it was completed.
 func (st store) findChallenge(ctx context.Context, id string) (c challenge, alts, done string, completed sql.NullTime, err error) {
 	err = st.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, device_id, alternatives, done, code_id, webauthn_session,
-		expires_at, completed_at FROM login_challenges WHERE id = ?`+st.db.ForUpdate(), id).Scan(&c.ID, &c.UserID, &c.SubID, &c.DeviceID, &alts,
-		&done, &c.CodeID, &c.WebAuthn, &c.ExpiresAt, &completed)
+		pending_login, expires_at, completed_at FROM login_challenges WHERE id = ?`+st.db.ForUpdate(), id).Scan(&c.ID, &c.UserID,
+		&c.SubID, &c.DeviceID, &alts, &done, &c.CodeID, &c.WebAuthn, &c.PendingLogin, &c.ExpiresAt, &completed)
 	return c, alts, done, completed, err
 }
 

@@ -246,3 +246,26 @@ func TestHashingSlotsAnswer503WhenBusy(t *testing.T) {
 		(<-held).Expect(t, http.StatusCreated, "")
 	})
 }
+
+// TestSubAccountFailuresCountForThatSubAccount: failed passwords on
+// `main@sub` from many IPs count for that sub-account like any account's:
+// past the hourly threshold its log-in asks for the code before the
+// password (no hash computed), while the main account is unaffected.
+func TestSubAccountFailuresCountForThatSubAccount(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newStaffWorld(t, d, "HELIO_ACCOUNT_FAILURES=3")
+		w.createSub("editor01", "content_editor")
+		for i := 0; i < 3; i++ {
+			logInFrom(t, w.env, "203.0.113."+string(rune('1'+i)), "foodbrand@editor01", "Wrong-Pass-1", "").
+				Expect(t, http.StatusUnauthorized, "unauthenticated")
+		}
+		before := w.env.Hashes()
+		a := logInFrom(t, w.env, "198.51.100.1", "foodbrand@editor01", good, "")
+		a.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if a.Error()["password_required"] != true || w.env.Hashes() != before {
+			t.Fatalf("a flooded sub-account: %s after %d hashes", a.Raw, w.env.Hashes()-before)
+		}
+		logInFrom(t, w.env, "198.51.100.1", "foodbrand", good, "").Expect(t, http.StatusCreated, "")
+	})
+}

@@ -19,14 +19,14 @@ import (
 
 // challenge is a step-up verification in progress.
 type challenge struct {
-	ID        string
-	UserID    string
-	SubID     string
-	DeviceID  string
-	Alts      alternatives
-	Done      []string
-	CodeID    string
-	WebAuthn  string
+	ID       string
+	UserID   string
+	SubID    string
+	DeviceID string
+	Alts     alternatives
+	Done     []string
+	CodeID   string
+	WebAuthn string
 	// PendingLogin is set when the password is checked after the methods
 	// (an account under a password-guessing flood): the login as typed.
 	PendingLogin string

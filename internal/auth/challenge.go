@@ -205,7 +205,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 		if err := s.store.updateChallengeCompleted(ctx, c.ID, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "complete challenge")
 		}
-		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID)
+		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID, in.DeviceToken)
 		return err
 	})
 	switch {
@@ -214,7 +214,7 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 	case refusal != nil:
 		return Granted{}, refusal
 	case pending.ID != "":
-		return s.finishPendingPassword(ctx, pending, in.Password)
+		return s.finishPendingPassword(ctx, pending, in)
 	}
 	return g, nil
 }
@@ -225,13 +225,17 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 // counted like any failed log-in and refused, so each guess costs a new
 // code. When no hashing slot frees, the challenge stays satisfied and the
 // password may be sent again.
-func (s *Service) finishPendingPassword(ctx context.Context, c challenge, password string) (Granted, error) {
+func (s *Service) finishPendingPassword(ctx context.Context, c challenge, in Verification) (Granted, error) {
+	password := in.Password
 	if password == "" {
 		return Granted{}, apperr.Field("password", "enter your password")
 	}
 	at, sub, hash, err := s.attempt(ctx, c.PendingLogin, c.DeviceID)
 	if err != nil {
 		return Granted{}, err
+	}
+	if in.DeviceToken != "" {
+		at.DeviceKey = hashToken(in.DeviceToken)
 	}
 	if at.User.ID != c.UserID || sub.ID != c.SubID {
 		return Granted{}, errChallengeGone()
@@ -253,7 +257,7 @@ func (s *Service) finishPendingPassword(ctx context.Context, c challenge, passwo
 				ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Outcome: audit.Failed,
 				Summary: "password refused after the code"})
 		}
-		g, err = s.openSession(ctx, at.User, c.SubID, c.DeviceID)
+		g, err = s.openSession(ctx, at.User, c.SubID, c.DeviceID, in.DeviceToken)
 		return err
 	})
 	if err != nil {

@@ -86,10 +86,10 @@ func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (time.Du
 	lim := g.s.limits
 	wait, err := g.s.blocked(ctx, failuresOfSubjectIP, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
 		lim.LockDuration, now)
-	if err != nil || wait > 0 || a.DeviceID == "" {
+	if err != nil || wait > 0 || a.DeviceKey == "" {
 		return wait, err
 	}
-	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceID}, lim.LockFailures,
+	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceKey}, lim.LockFailures,
 		lim.LockWindow, lim.LockDuration, now)
 }
 
@@ -146,7 +146,7 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	if err != nil {
 		return err
 	}
-	known, anyKnown, err := s.deviceKnown(ctx, a.User.ID, a.DeviceID)
+	known, anyKnown, err := s.deviceKnown(ctx, a.User.ID, a.DeviceKey)
 	if err != nil {
 		return err
 	}
@@ -252,14 +252,15 @@ func (s *Service) saveSettings(ctx context.Context, userID string, set Settings,
 	return nil
 }
 
-// deviceKnown reports whether deviceID passed verification on the account,
-// and whether any device did.
-func (s *Service) deviceKnown(ctx context.Context, userID, deviceID string) (known, anyKnown bool, err error) {
-	n, same, err := s.store.findDeviceCounts(ctx, userID, deviceID)
+// deviceKnown reports whether the device token of hash deviceKey passed
+// verification on the account, and whether any device did (devices known
+// before tokens, without one, count for the latter only).
+func (s *Service) deviceKnown(ctx context.Context, userID, deviceKey string) (known, anyKnown bool, err error) {
+	n, same, err := s.store.findDeviceCounts(ctx, userID, deviceKey)
 	if err != nil {
 		return false, false, apperr.Wrap(err, "find known devices")
 	}
-	return deviceID != "" && same > 0, n > 0, nil
+	return deviceKey != "" && same > 0, n > 0, nil
 }
 
 // factorsOf says what the account can verify with.
@@ -282,15 +283,13 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err != nil {
 		return err
 	}
-	known, anyKnown, err := s.deviceKnown(ctx, user.ID, sess.DeviceID)
+	known, anyKnown, err := s.deviceKnown(ctx, user.ID, sess.deviceKey)
 	if err != nil {
 		return err
 	}
 	name := deviceName(sess.UserAgent)
-	if sess.DeviceID != "" {
-		if err := s.store.createKnownDevice(ctx, uuid.Must(uuid.NewV7()).String(), user.ID, sess, name); err != nil {
-			return apperr.Wrap(err, "remember device")
-		}
+	if err := s.rememberDevice(ctx, user.ID, sess, name, known); err != nil {
+		return err
 	}
 	region := lastRegion
 	if sess.Region != "" {
@@ -299,7 +298,7 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err := s.saveSettings(ctx, user.ID, set, region); err != nil {
 		return err
 	}
-	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.DeviceID); err != nil {
+	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.deviceKey); err != nil {
 		return apperr.Wrap(err, "clear log-in failures")
 	}
 	newRegion := sess.Region != "" && lastRegion != "" && sess.Region != lastRegion
@@ -313,6 +312,26 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
 	}
 	return s.notify.Notify(ctx, user.ID, "login_alert", "New log-in to your account", body, out)
+}
+
+// rememberDevice makes the session's device token known to userID: a token
+// not yet known takes over the row of a device known from before tokens
+// (same label, no token) if there is one; otherwise the token's row is
+// recorded or refreshed.
+func (s *Service) rememberDevice(ctx context.Context, userID string, sess Session, name string, known bool) error {
+	if !known && sess.DeviceID != "" {
+		n, err := s.store.updateLegacyDeviceToken(ctx, userID, sess, name)
+		if err != nil {
+			return apperr.Wrap(err, "remember device")
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	if err := s.store.createKnownDevice(ctx, uuid.Must(uuid.NewV7()).String(), userID, sess, name); err != nil {
+		return apperr.Wrap(err, "remember device")
+	}
+	return nil
 }
 
 // contactOf returns where codes and alerts go: the bound phone, else the

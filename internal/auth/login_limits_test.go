@@ -2,6 +2,8 @@ package auth_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"testing"
@@ -15,6 +17,12 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
+
+// tokenHash is how a device token is stored (hex SHA-256).
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
 
 // TestFailedLogInLeavesTheFailureAndItsAuditEvent pins that a wrong
 // password and an unknown login are both counted against the brute-force
@@ -33,13 +41,13 @@ func TestFailedLogInLeavesTheFailureAndItsAuditEvent(t *testing.T) {
 			{u.Nickname, u.ID, u.ID, "wrong password"},
 			{unknown, "login:" + account.NicknameKey(unknown), audit.System, "unknown login"}, // no owner: the system actor stands in
 		} {
-			_, err = env.Auth.LogIn(ctx, auth.Credentials{Login: c.login, Password: "Wrong-pass-1", DeviceID: "device-F"})
+			_, err = env.Auth.LogIn(ctx, auth.Credentials{Login: c.login, Password: "Wrong-pass-1", DeviceID: "device-F", DeviceToken: "token-F"})
 			if apperr.CodeOf(err) != apperr.Unauthenticated {
 				t.Fatalf("%s: %v", c.why, err)
 			}
 			var failures, events int
-			testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE subject = ? AND ip = ? AND device_id = ?`,
-				c.subject, "192.0.2.7", "device-F").Scan(&failures))
+			testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE subject = ? AND ip = ? AND device_key = ?`,
+				c.subject, "192.0.2.7", tokenHash("token-F")).Scan(&failures))
 			testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE owner_id = ? AND action = 'session.login'
 				AND outcome = ? AND summary = ?`, c.owner, audit.Failed, c.why).Scan(&events))
 			if failures != 1 || events != 1 {

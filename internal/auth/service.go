@@ -106,6 +106,9 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if err != nil {
 		return Granted{}, err
 	}
+	if c.DeviceToken != "" {
+		at.DeviceKey = hashToken(c.DeviceToken)
+	}
 	if err := s.gate.Screen(ctx, at); err != nil {
 		return Granted{}, err
 	}
@@ -115,7 +118,7 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if err := s.gate.Admit(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	return s.openSession(ctx, at.User, sub.ID, c.DeviceID)
+	return s.openSession(ctx, at.User, sub.ID, c.DeviceID, c.DeviceToken)
 }
 
 // attempt identifies what login names and describes the log-in for the
@@ -192,8 +195,10 @@ func (s *Service) identify(ctx context.Context, login string) (account.User, sta
 
 // openSession creates the session of an identity that has passed every
 // check, remembers its device and region, alerts the owner of a log-in from
-// a new device or region, and audits it — in one transaction.
-func (s *Service) openSession(ctx context.Context, user account.User, subID, deviceID string) (Granted, error) {
+// a new device or region, and audits it — in one transaction. The device
+// keeps deviceToken when the server issued it (some account knows it);
+// otherwise it gets a new one, returned in Granted.
+func (s *Service) openSession(ctx context.Context, user account.User, subID, deviceID, deviceToken string) (Granted, error) {
 	req := audit.RequestFrom(ctx)
 	now := s.clock.Now()
 	token, hash := newToken()
@@ -201,6 +206,10 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 		Region: req.Region, UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.ttl)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if deviceToken, sess.deviceKey, err = s.deviceToken(ctx, deviceToken); err != nil {
+			return err
+		}
 		if err := s.store.createSession(ctx, sess, hash); err != nil {
 			return apperr.Wrap(err, "insert session")
 		}
@@ -213,7 +222,24 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 	if err != nil {
 		return Granted{}, err
 	}
-	return Granted{Session: sess, Token: token, User: user}, nil
+	return Granted{Session: sess, Token: token, DeviceToken: deviceToken, User: user}, nil
+}
+
+// deviceToken returns the device token a session opens on, with its hash:
+// presented when the server issued it (a known device of some account),
+// else a new random one, so that a client can never choose its own.
+func (s *Service) deviceToken(ctx context.Context, presented string) (token, key string, err error) {
+	if presented != "" {
+		issued, err := s.store.findDeviceIssued(ctx, hashToken(presented))
+		if err != nil {
+			return "", "", apperr.Wrap(err, "find device")
+		}
+		if issued {
+			return presented, hashToken(presented), nil
+		}
+	}
+	token, key = newToken()
+	return token, key, nil
 }
 
 // refuseLogIn counts a wrong password (or an unknown login) against the

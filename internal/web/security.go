@@ -8,7 +8,6 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/auth"
-	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
@@ -71,7 +70,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		field = "code"
 	}
 	g, err := c.deps.Auth.Verify(r.Context(), auth.Verification{ChallengeID: challenge, Method: method,
-		Code: strings.TrimSpace(r.PostFormValue(field)), Password: r.PostFormValue("password")})
+		Code: strings.TrimSpace(r.PostFormValue(field)), Password: r.PostFormValue("password"), DeviceToken: deviceToken(r)})
 	if loc := stepUpLocation(err, next); loc != "" {
 		http.Redirect(w, r, loc, http.StatusSeeOther)
 		return
@@ -83,8 +82,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		c.renderVerify(w, r, challenge, next, "", err)
 		return
 	}
-	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	c.grant(w, r, g, next)
 }
 
 func (c *Console) resend(w http.ResponseWriter, r *http.Request) {

@@ -142,7 +142,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs})
 	if err != nil {
 		a.Close()
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"github.com/google/uuid"
 	"slices"
 	"time"
 
@@ -71,7 +72,7 @@ func (s *Service) findChallenge(ctx context.Context, id string) (challenge, erro
 func (s *Service) sendChallengeCode(ctx context.Context, id string, u account.User) (string, error) {
 	var masked string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		codeID, to, err := s.sendUserCode(ctx, u, purposeLogin)
+		codeID, to, err := s.sendUserCode(ctx, uuid.Must(uuid.NewV7()).String(), u, purposeLogin)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -35,6 +36,7 @@ type Service struct {
 	limits   config.Security
 	webauthn *webauthn.WebAuthn
 	staff    *staff.Service
+	jobs     *jobs.Queue
 	ttl      time.Duration
 }
 
@@ -52,6 +54,8 @@ type Options struct {
 	Entitlements Entitlements
 	// Staff resolves `main@sub` log-ins and sub-account sessions.
 	Staff *staff.Service
+	// Jobs runs the work a request hands off (password reset codes).
+	Jobs *jobs.Queue
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
@@ -63,7 +67,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff}
+		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -74,6 +78,9 @@ func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service
 		return nil, fmt.Errorf("passkeys (HELIO_WEBAUTHN_RP_ID, HELIO_WEBAUTHN_ORIGINS): %w", err)
 	}
 	s.webauthn = wa
+	if s.jobs != nil {
+		s.jobs.Handle(JobPasswordReset, s.sendResetCode)
+	}
 	return s, nil
 }
 

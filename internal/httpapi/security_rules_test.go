@@ -384,3 +384,57 @@ func TestDevicesKnownBeforeTokensStepUpOnceThenGetOne(t *testing.T) {
 			"device_id": "old-laptop", "device_token": v.String("device_token")}).Expect(t, http.StatusCreated, "")
 	})
 }
+
+// TestPasswordResetWorkIsTheSameForAnyLogin: a reset request for an
+// existing and for an unknown login does the same work — one job, one audit
+// event, the same answer — and sends nothing itself; the job sends the code
+// for the existing login only. The requests of one IP are limited like
+// account recovery: the one after the limit is refused with Retry-After.
+func TestPasswordResetWorkIsTheSameForAnyLogin(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		env := apptest.New(t, d, "HELIO_LOCK_FAILURES=3")
+		c := testkit.Client{Handler: env.Handler}
+		const phone = "13800138530"
+		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": phone, "nickname": "forgetful", "password": good}).Expect(t, 201, "")
+		count := func() (jobs, events int) {
+			testkit.Must(t, d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM jobs WHERE kind = 'auth.password_reset'),
+				(SELECT COUNT(*) FROM audit_events)`).Scan(&jobs, &events))
+			return jobs, events
+		}
+		var answers []testkit.Answer
+		for _, login := range []string{phone, "nobody-at-all"} {
+			jobs, events := count()
+			a := from(t, env, "198.51.100.40", "POST", "/api/v1/password-resets", "", map[string]any{"login": login})
+			a.Expect(t, http.StatusAccepted, "")
+			j, e := count()
+			if j-jobs != 1 || e-events != 1 {
+				t.Fatalf("reset for %s: %d jobs and %d audit events, want 1 and 1", login, j-jobs, e-events)
+			}
+			answers = append(answers, a)
+		}
+		if len(answers[0].Body) != 1 || len(answers[1].Body) != 1 || answers[1].String("reset_id") == "" {
+			t.Fatalf("answers differ: %s vs %s", answers[0].Raw, answers[1].Raw)
+		}
+		if n := len(env.Sent(t)); n != 0 {
+			t.Fatalf("the request sent %d messages itself", n)
+		}
+		env.DrainJobs(t)
+		sent := env.Sent(t)
+		if len(sent) != 1 || sent[0].To != phone || sent[0].Code == "" {
+			t.Fatalf("the jobs sent %+v, want one code to %s", sent, phone)
+		}
+		from(t, env, "198.51.100.40", "POST", "/api/v1/password-resets/confirm", "", map[string]any{
+			"reset_id": answers[0].String("reset_id"), "code": sent[0].Code, "password": "New-Tea-Leaf-7"}).Expect(t, http.StatusNoContent, "")
+
+		// A third request reaches the limit of 3; the fourth is refused.
+		from(t, env, "198.51.100.40", "POST", "/api/v1/password-resets", "", map[string]any{"login": phone}).Expect(t, http.StatusAccepted, "")
+		refused := from(t, env, "198.51.100.40", "POST", "/api/v1/password-resets", "", map[string]any{"login": phone})
+		refused.Expect(t, http.StatusTooManyRequests, "rate_limited")
+		if refused.Header.Get("Retry-After") == "" {
+			t.Fatal("a refused reset has no Retry-After")
+		}
+		from(t, env, "198.51.100.41", "POST", "/api/v1/password-resets", "", map[string]any{"login": phone}).Expect(t, http.StatusAccepted, "")
+	})
+}

@@ -79,7 +79,9 @@ func main() {
 		counts[s]++
 	}
 	slices.Sort(latencies)
-	q := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond) }
+	q := func(p float64) time.Duration {
+		return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond)
+	}
 	fmt.Printf("%d concurrent log-ins in %s: p50 %s, p99 %s, max %s; answers %v\n",
 		*logins, wall.Round(time.Millisecond), q(0.50), q(0.99), q(1), counts)
 	if *pid != 0 {

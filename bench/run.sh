@@ -36,10 +36,16 @@ for tool in wrk curl jq go; do
 	command -v "$tool" >/dev/null || { echo "run.sh needs $tool (apt-get install -y wrk curl jq)" >&2; exit 1; }
 done
 
-# login NAME prints the session answer of NAME.
+# login NAME prints the session answer of NAME. The driver keeps the device
+# token the server issues in $OUT/device_token, so that later runs log in
+# from a known device (a device label alone is no longer one).
 login() {
-	curl -sf -X POST "$URL/api/v1/sessions" -H 'Content-Type: application/json' \
-		-d "{\"login\":\"$1\",\"password\":\"$PASSWORD\",\"device_id\":\"$HELIO_DEVICE\"}"
+	local token answer
+	token=$(cat "$OUT/device_token" 2>/dev/null || true)
+	answer=$(curl -sf -X POST "$URL/api/v1/sessions" -H 'Content-Type: application/json' \
+		-d "{\"login\":\"$1\",\"password\":\"$PASSWORD\",\"device_id\":\"$HELIO_DEVICE\",\"device_token\":\"$token\"}") || return 1
+	jq -r .device_token <<<"$answer" >"$OUT/device_token"
+	echo "$answer"
 }
 
 session=$(login benchfan) || { echo "cannot log in as benchfan at $URL: is helio running on a seeded database?" >&2; exit 1; }

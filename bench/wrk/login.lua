@@ -1,8 +1,10 @@
 -- Log-in under load: POST /api/v1/sessions for seeded accounts in turn
 -- (b0000003, b0000004, … with the bench password), always with the same
--- device id. A first log-in on an account with no known device needs no
--- step-up, and the device is then known, so the risk rules never turn
--- these into 401 step_up_required. Each wrk thread takes its own range of
+-- device label and no device token. A first log-in on an account with no
+-- known device needs no step-up, so the risk rules never turn these into
+-- 401 step_up_required; a second run over the same accounts does (each has
+-- a known device now, and a label is no device): move LOGIN_FIRST on or
+-- reseed. Each wrk thread takes its own range of
 -- accounts ($LOGIN_FIRST, default 3, plus 100,000 per thread).
 --   wrk -t2 -c8 -d30s --latency -s bench/wrk/login.lua http://127.0.0.1:8080
 local password = os.getenv("BENCH_PASSWORD") or "Helio#bench2026"

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/argon2"
+
 	"github.com/helio-platform/helio/internal/apperr"
 )
 
@@ -51,7 +53,10 @@ func TestPasswordPolicyLength(t *testing.T) {
 
 func TestHasherRoundTrip(t *testing.T) {
 	h := NewHasher(1024, 1, 1)
-	enc := h.Hash("Tea-Leaf-42")
+	enc, err := h.Hash("Tea-Leaf-42")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(enc, "$argon2id$v=19$m=1024,t=1,p=1$") {
 		t.Fatalf("hash format: %s", enc)
 	}
@@ -196,7 +201,43 @@ func TestCreditCode(t *testing.T) {
 func BenchmarkHashDefault(b *testing.B) {
 	h := NewHasher(19*1024, 2, 1)
 	for b.Loop() {
-		h.Hash("Tea-Leaf-42")
+		_, _ = h.Hash("Tea-Leaf-42")
+	}
+}
+
+// TestHasherSlotsBoundConcurrentHashing holds the only slot with a slow
+// stand-in for argon2: the next caller waits the (short) wait and is
+// refused with Unavailable and a Retry-After, and is served once the slot
+// is free. Nothing here measures time.
+func TestHasherSlotsBoundConcurrentHashing(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	slow := func(pw, salt []byte, time, mem uint32, threads uint8, keyLen uint32) []byte {
+		if string(pw) == "slow" {
+			entered <- struct{}{}
+			<-release
+		}
+		return argon2.IDKey(pw, salt, time, mem, threads, keyLen)
+	}
+	h := NewHasher(1024, 1, 1, WithSlots(1, time.Millisecond), WithKeyFunc(slow))
+	done := make(chan error)
+	go func() {
+		_, err := h.Hash("slow")
+		done <- err
+	}()
+	<-entered
+	_, err := h.Hash("Tea-Leaf-42")
+	if e := apperr.From(err); e.Code != apperr.Unavailable || e.RetryAfter <= 0 {
+		t.Fatalf("a hash while the slot is held = %v, want unavailable with a Retry-After", err)
+	}
+	if err := h.VerifyDummy("Tea-Leaf-42"); apperr.CodeOf(err) != apperr.Unavailable {
+		t.Fatalf("a dummy check while the slot is held = %v, want unavailable", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Hash("Tea-Leaf-42"); err != nil {
+		t.Fatalf("a hash after the slot was freed = %v", err)
 	}
 }
 

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
@@ -105,26 +107,79 @@ func (p PasswordPolicy) Check(pw string) i18n.Text {
 	return i18n.Text{}
 }
 
+// KeyFunc derives an argon2id key; it has argon2.IDKey's signature, which
+// NewHasher uses unless WithKeyFunc names a stand-in (tests count or slow
+// the hashing with one).
+type KeyFunc func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+
 // Hasher hashes passwords with argon2id and verifies them in constant time.
+// Each hash costs MemoryKiB of memory, so at most a few run at once (SPEC
+// §3.1): a caller waits up to the configured wait for a slot and is then
+// refused with Unavailable, so that a burst of log-ins or sign-ups cannot
+// exhaust the memory.
 type Hasher struct {
 	MemoryKiB uint32
 	Time      uint32
 	Threads   uint8
 	dummy     string
+	key       KeyFunc
+	slots     chan struct{}
+	wait      time.Duration
+}
+
+// HasherOption adjusts a Hasher made by NewHasher.
+type HasherOption func(*Hasher)
+
+// WithSlots lets at most n hashes run at once; a caller waits up to wait
+// for a free slot. Without it hashing is unbounded.
+func WithSlots(n int, wait time.Duration) HasherOption {
+	return func(h *Hasher) { h.slots, h.wait = make(chan struct{}, max(n, 1)), wait }
+}
+
+// WithKeyFunc replaces argon2.IDKey.
+func WithKeyFunc(k KeyFunc) HasherOption {
+	return func(h *Hasher) { h.key = k }
 }
 
 // NewHasher returns a Hasher with the given argon2id parameters.
-func NewHasher(memoryKiB, passes uint32, threads uint8) *Hasher {
-	h := &Hasher{MemoryKiB: memoryKiB, Time: passes, Threads: threads}
-	h.dummy = h.Hash("dummy password for timing equality")
+func NewHasher(memoryKiB, passes uint32, threads uint8, opts ...HasherOption) *Hasher {
+	h := &Hasher{MemoryKiB: memoryKiB, Time: passes, Threads: threads, key: argon2.IDKey}
+	for _, o := range opts {
+		o(h)
+	}
+	// The dummy is random bytes in the PHC form, not a hash: it costs one
+	// derivation to check and matches no password.
+	salt, sum := make([]byte, 16), make([]byte, 32)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(sum)
+	h.dummy = h.encode(salt, sum)
 	return h
 }
 
-// Hash returns the PHC-formatted argon2id hash of pw with a random salt.
-func (h *Hasher) Hash(pw string) string {
-	salt := make([]byte, 16)
-	_, _ = rand.Read(salt)
-	sum := argon2.IDKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
+// derive runs the key function in a slot: it waits for one up to the
+// hasher's wait and answers Unavailable, with a Retry-After, when none frees.
+func (h *Hasher) derive(pw, salt []byte, passes, mem uint32, threads uint8, keyLen uint32) ([]byte, error) {
+	if h.slots != nil {
+		select {
+		case h.slots <- struct{}{}:
+		default:
+			t := time.NewTimer(h.wait)
+			select {
+			case h.slots <- struct{}{}:
+				t.Stop()
+			case <-t.C:
+				e := apperr.New(apperr.Unavailable, "The server is busy. Please try again in a moment.")
+				e.RetryAfter = max(h.wait, time.Second)
+				return nil, e
+			}
+		}
+		defer func() { <-h.slots }()
+	}
+	return h.key(pw, salt, passes, mem, threads, keyLen), nil
+}
+
+// encode formats the PHC string of a derived key.
+func (h *Hasher) encode(salt, sum []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(sum))
 }
@@ -153,28 +208,46 @@ func (h *Hasher) NeedsRehash(encoded string) bool {
 	return err == nil && (mem < h.MemoryKiB || passes < h.Time || threads < h.Threads)
 }
 
+// Hash returns the PHC-formatted argon2id hash of pw with a random salt, or
+// Unavailable when every hashing slot stayed busy.
+func (h *Hasher) Hash(pw string) (string, error) {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	sum, err := h.derive([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
+	if err != nil {
+		return "", err
+	}
+	return h.encode(salt, sum), nil
+}
+
 // Verify reports whether pw matches encoded, using the parameters stored in
-// encoded (so hashes made before a parameter change still verify).
+// encoded (so hashes made before a parameter change still verify). It
+// answers Unavailable when every hashing slot stayed busy, and an internal
+// error for a malformed hash.
 func (h *Hasher) Verify(pw, encoded string) (bool, error) {
 	parts, mem, passes, threads, err := params(encoded)
 	if err != nil {
-		return false, err
+		return false, apperr.Wrap(err, "verify password")
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {
-		return false, err
+		return false, apperr.Wrap(err, "verify password")
 	}
 	want, err := base64.RawStdEncoding.DecodeString(parts[5])
 	if err != nil {
+		return false, apperr.Wrap(err, "verify password")
+	}
+	got, err := h.derive([]byte(pw), salt, passes, mem, threads, uint32(len(want)))
+	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(pw), salt, passes, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // VerifyDummy spends the time of one verification against a hash that
 // matches nothing, so that an unknown login answers as slowly as a wrong
-// password.
-func (h *Hasher) VerifyDummy(pw string) {
-	_, _ = h.Verify(pw, h.dummy)
+// password; it is refused alike when the slots stay busy.
+func (h *Hasher) VerifyDummy(pw string) error {
+	_, err := h.Verify(pw, h.dummy)
+	return err
 }

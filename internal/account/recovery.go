@@ -25,7 +25,10 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if msg := s.policy.Check(password); msg.Format != "" {
 		return apperr.Field("password", msg.Format, msg.Args...)
 	}
-	hash := s.hasher.Hash(password)
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return err
+	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.setPassword(ctx, userID, hash, s.clock.Now()); err != nil {
 			return err
@@ -38,14 +41,14 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 // the stored hash old, again at the hasher's current cost, unless the hash
 // changed meanwhile. It is a state change of its own, audited.
 func (s *Service) RehashPassword(ctx context.Context, userID, password, old string) error {
-	hash := s.hasher.Hash(password)
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return err
+	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
-		if err != nil {
-			return apperr.Wrap(err, "rehash password")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		replaced, err := s.store.replacePasswordHash(ctx, userID, old, hash)
+		if err != nil || !replaced {
+			return err
 		}
 		return s.audit.Record(ctx, audit.Event{ActorID: userID, OwnerID: userID, Action: "account.password_rehash",
 			ObjectType: "user", ObjectID: userID, Summary: "password hash raised to the configured argon2id cost"})

@@ -51,7 +51,10 @@ func (s *Service) SignUp(ctx context.Context, in SignUp) (User, error) {
 	now := s.clock.Now()
 	u := User{ID: uuid.Must(uuid.NewV7()).String(), Nickname: in.Nickname, Phone: phone, Email: email,
 		Status: StatusActive, Roles: []string{}, CreatedAt: now}
-	hash := s.hasher.Hash(in.Password)
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return User{}, err
+	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.insertUser(ctx, u, hash); err != nil {
 			return err
@@ -138,9 +141,12 @@ func (s *Service) CreateOperator(ctx context.Context, op Operator) (User, error)
 	if err := v.Err(); err != nil {
 		return User{}, err
 	}
-	hash := s.hasher.Hash(password)
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		existing, err := s.store.findUser(ctx, `nickname_key = ?`, NicknameKey(login))
 		switch {
 		case err == nil:

@@ -114,6 +114,17 @@ func (s store) setPassword(ctx context.Context, userID, hash string, now time.Ti
 	return nil
 }
 
+// replacePasswordHash swaps userID's hash old for hash, reporting false when
+// the stored hash is no longer old (it changed meanwhile).
+func (s store) replacePasswordHash(ctx context.Context, userID, old, hash string) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
+	if err != nil {
+		return false, apperr.Wrap(err, "rehash password")
+	}
+	n, err := res.RowsAffected()
+	return n > 0, apperr.WrapIf(err, "rehash password")
+}
+
 func (s store) setEmail(ctx context.Context, userID, email string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE users SET email = ?, email_key = ?, updated_at = ? WHERE id = ?`, email, email, now, userID)
 	if _, dup := db.IsUniqueViolation(err); dup {

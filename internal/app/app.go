@@ -58,6 +58,9 @@ type Options struct {
 	DB     *db.DB
 	Clock  clock.Clock
 	Logger *slog.Logger
+	// HashKey stands in for argon2id's key derivation (tests count or
+	// hold password hashes with it).
+	HashKey account.KeyFunc
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -115,7 +118,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Jobs = jobs.New(a.DB, a.Clock, jobs.Options{Lease: cfg.JobLease, Poll: cfg.JobPoll, Workers: cfg.JobWorkers,
 		Retention: cfg.JobRetention, Logger: a.Logger})
 	a.Notify = notify.New(a.DB, a.Clock, a.Jobs, sender)
-	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads)
+	hashing := []account.HasherOption{account.WithSlots(cfg.Account.HashSlots, cfg.Account.HashWait)}
+	if opts.HashKey != nil {
+		hashing = append(hashing, account.WithKeyFunc(opts.HashKey))
+	}
+	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads, hashing...)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
 	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
@@ -136,7 +143,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs})
 	if err != nil {
 		a.Close()
 		return nil, err

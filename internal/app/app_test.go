@@ -158,7 +158,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	cfg := loadConfig(t, env)
 	a, err := app.New(context.Background(), cfg, app.Options{DB: testkit.Open(t, db.SQLite), Logger: logger})
 	testkit.Must(t, err)
-	c := testkit.Client{Handler: a.Handler}
+	c := testkit.Client{Handler: a.Handler, Device: new(testkit.DeviceJar)}
 	const secret = "Sekrit-Pass-9"
 	c.Call(t, "POST", "/api/v1/users?token=abc", "", map[string]any{"email": "s@example.com", "nickname": "secretive", "password": secret}).Expect(t, 201, "")
 	login := c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "secretive", "password": secret})

@@ -30,6 +30,9 @@ const (
 	// TooLarge refuses a request body over its route's limit (413).
 	TooLarge Code = "too_large"
 	Internal Code = "internal"
+	// Unavailable is a refusal for lack of capacity (all password-hashing
+	// slots busy); the client may retry after RetryAfter.
+	Unavailable Code = "unavailable"
 )
 
 // Quota describes a rate limit as the IETF RateLimit header fields tell it:

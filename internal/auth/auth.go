@@ -25,14 +25,17 @@ type Session struct {
 	ID     string `json:"id"`
 	UserID string `json:"user_id"`
 	// SubAccountID is set when a staff member logged in as `main@sub`.
-	SubAccountID string    `json:"sub_account_id,omitempty"`
-	DeviceID     string    `json:"device_id"`
-	IP           string    `json:"ip"`
-	Region       string    `json:"region"`
-	UserAgent    string    `json:"user_agent"`
-	CreatedAt    time.Time `json:"created_at"`
-	LastSeenAt   time.Time `json:"last_seen_at"`
-	ExpiresAt    time.Time `json:"expires_at"`
+	SubAccountID string `json:"sub_account_id,omitempty"`
+	// DeviceID is the client's label for its device (never its token).
+	DeviceID   string    `json:"device_id"`
+	IP         string    `json:"ip"`
+	Region     string    `json:"region"`
+	UserAgent  string    `json:"user_agent"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	// deviceKey is the hash of the device token the session was opened on.
+	deviceKey string
 }
 
 // OwnerID makes a session an authz.Object of its user.
@@ -44,17 +47,22 @@ type Credentials struct {
 	// sub-account's `main@sub` / `main:sub`.
 	Login    string `json:"login"`
 	Password string `json:"password"`
-	// DeviceID identifies the device across log-ins (the console keeps a
-	// random one in a long-lived cookie).
+	// DeviceID is only the client's label for its device, shown in device
+	// lists and the audit trail; it identifies nothing.
 	DeviceID string `json:"device_id,omitempty"`
+	// DeviceToken is the device token a successful log-in or verification
+	// returned (SPEC §3.1): a device is known by it alone. The console
+	// keeps it in an HttpOnly cookie.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
-// Granted is a successful log-in: the session, its token (shown once) and
-// the identity.
+// Granted is a successful log-in: the session, its token (shown once), the
+// device token to send with later log-ins, and the identity.
 type Granted struct {
-	Session Session
-	Token   string
-	User    account.User
+	Session     Session
+	Token       string
+	DeviceToken string
+	User        account.User
 }
 
 // Attempt is what the Gate sees of a log-in.
@@ -66,15 +74,24 @@ type Attempt struct {
 	SubAccountID string
 	// Subject keys the brute-force counters: the user id, or the folded
 	// login for names that exist nowhere (so they lock alike).
-	Subject  string
-	DeviceID string
-	IP       string
-	Region   string
+	Subject string
+	// Login is the name as typed; a challenge opened before the password
+	// check keeps it to check the password after the code.
+	Login string
+	// DeviceID is the client's label (for the audit trail); DeviceKey is
+	// the hash of the device token presented ("" when none), by which the
+	// device is known and locked.
+	DeviceID  string
+	DeviceKey string
+	IP        string
+	Region    string
 }
 
 // Gate decides, around the password check, whether a log-in may open a
 // session now. Screen runs before the password hash is computed, so a
-// blocked attempt costs no hashing; Failed counts a wrong password, in the
+// blocked attempt costs no hashing, and answers StepUpRequired with a
+// challenge that checks the password only after the code when the account
+// is under a password-guessing flood; Failed counts a wrong password, in the
 // caller's transaction when there is one; Admit runs when the password was
 // right and returns nil to proceed, or an *apperr.Error: StepUpRequired
 // with a challenge, or RateLimited.
@@ -84,7 +101,8 @@ type Gate interface {
 	Admit(ctx context.Context, a Attempt) error
 }
 
-// newToken returns a random session token and the hash stored for it.
+// newToken returns a random token (256 bits; sessions and devices) and the
+// hash stored for it.
 func newToken() (token, hash string) {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -92,6 +110,7 @@ func newToken() (token, hash string) {
 	return token, hashToken(token)
 }
 
+// hashToken is the stored form of a session or device token.
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"github.com/google/uuid"
+	"slices"
 	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -18,15 +20,24 @@ import (
 
 // challenge is a step-up verification in progress.
 type challenge struct {
-	ID        string
-	UserID    string
-	SubID     string
-	DeviceID  string
-	Alts      alternatives
-	Done      []string
-	CodeID    string
-	WebAuthn  string
-	ExpiresAt time.Time
+	ID       string
+	UserID   string
+	SubID    string
+	DeviceID string
+	Alts     alternatives
+	Done     []string
+	CodeID   string
+	WebAuthn string
+	// PendingLogin is set when the password is checked after the methods
+	// (an account under a password-guessing flood): the login as typed.
+	PendingLogin string
+	ExpiresAt    time.Time
+}
+
+// awaitsPassword reports whether the methods are done and only the pending
+// password check is left.
+func (c challenge) awaitsPassword() bool {
+	return c.PendingLogin != "" && c.Alts.satisfied(c.Done)
 }
 
 // errChallengeGone is the answer for an unknown, expired or finished
@@ -61,7 +72,7 @@ func (s *Service) findChallenge(ctx context.Context, id string) (challenge, erro
 func (s *Service) sendChallengeCode(ctx context.Context, id string, u account.User) (string, error) {
 	var masked string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		codeID, to, err := s.sendUserCode(ctx, u, purposeLogin)
+		codeID, to, err := s.sendUserCode(ctx, uuid.Must(uuid.NewV7()).String(), u, purposeLogin)
 		if err != nil {
 			return err
 		}
@@ -131,20 +142,30 @@ func (s *Service) ChallengeWebAuthn(ctx context.Context, challengeID string) (*p
 // Verify answers one method of a step-up challenge. When the methods done
 // so far satisfy the challenge, the device becomes known and the session
 // opens; otherwise it answers StepUpRequired naming what is still missing.
-// A wrong answer is counted (a code's tries) and refused.
+// A wrong answer is counted (a code's tries) and refused. A challenge with
+// a pending password check needs the password with its last method; the
+// password is checked only once the methods are done.
 func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) {
 	if err := authz.CheckCtx(ctx, authz.LogIn, nil); err != nil {
 		return Granted{}, err
 	}
 	var g Granted
 	var refusal error
+	var pending challenge
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		c, err := s.findChallenge(ctx, in.ChallengeID)
 		if err != nil {
 			return err
 		}
+		if c.awaitsPassword() {
+			pending = c
+			return nil
+		}
 		if !contains(c.Alts.remaining(c.Done), in.Method) {
 			return apperr.Field("method", "must be one of the methods this verification offers")
+		}
+		if c.PendingLogin != "" && in.Password == "" && c.Alts.satisfied(append(slices.Clone(c.Done), in.Method)) {
+			return apperr.Field("password", "enter your password")
 		}
 		u, err := s.accounts.FindUserByID(ctx, c.UserID)
 		if err != nil {
@@ -170,21 +191,81 @@ func (s *Service) Verify(ctx context.Context, in Verification) (Granted, error) 
 			return err
 		}
 		if !c.Alts.satisfied(c.Done) {
-			refusal = apperr.New(apperr.StepUpRequired, "One more verification is needed to finish logging in.").
+			e := apperr.New(apperr.StepUpRequired, "One more verification is needed to finish logging in.").
 				With("challenge_id", c.ID).With("methods", c.Alts.remaining(c.Done))
+			if c.PendingLogin != "" {
+				e.With("password_required", true)
+			}
+			refusal = e
+			return nil
+		}
+		if c.PendingLogin != "" {
+			pending = c
 			return nil
 		}
 		if err := s.store.updateChallengeCompleted(ctx, c.ID, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "complete challenge")
 		}
-		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID)
+		g, err = s.openSession(ctx, u, c.SubID, c.DeviceID, in.DeviceToken)
+		return err
+	})
+	switch {
+	case err != nil:
+		return Granted{}, err
+	case refusal != nil:
+		return Granted{}, refusal
+	case pending.ID != "":
+		return s.finishPendingPassword(ctx, pending, in)
+	}
+	return g, nil
+}
+
+// finishPendingPassword checks the password of a challenge whose methods
+// are done, outside any transaction (hashing takes a slot and time), then
+// ends the challenge: a right password opens the session; a wrong one is
+// counted like any failed log-in and refused, so each guess costs a new
+// code. When no hashing slot frees, the challenge stays satisfied and the
+// password may be sent again.
+func (s *Service) finishPendingPassword(ctx context.Context, c challenge, in Verification) (Granted, error) {
+	password := in.Password
+	if password == "" {
+		return Granted{}, apperr.Field("password", "enter your password")
+	}
+	at, sub, hash, err := s.attempt(ctx, c.PendingLogin, c.DeviceID)
+	if err != nil {
+		return Granted{}, err
+	}
+	if in.DeviceToken != "" {
+		at.DeviceKey = hashToken(in.DeviceToken)
+	}
+	if at.User.ID != c.UserID || sub.ID != c.SubID {
+		return Granted{}, errChallengeGone()
+	}
+	checked := s.checkPassword(ctx, at, sub, hash, password)
+	if apperr.CodeOf(checked) == apperr.Unavailable || apperr.CodeOf(checked) == apperr.Internal {
+		return Granted{}, checked
+	}
+	var g Granted
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.findChallenge(ctx, c.ID); err != nil {
+			return err
+		}
+		if err := s.store.updateChallengeCompleted(ctx, c.ID, s.clock.Now()); err != nil {
+			return apperr.Wrap(err, "complete challenge")
+		}
+		if checked != nil {
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: c.UserID, Action: "session.verify",
+				ObjectType: "challenge", ObjectID: c.ID, DeviceID: c.DeviceID, Outcome: audit.Failed,
+				Summary: "password refused after the code"})
+		}
+		g, err = s.openSession(ctx, at.User, c.SubID, c.DeviceID, in.DeviceToken)
 		return err
 	})
 	if err != nil {
 		return Granted{}, err
 	}
-	if refusal != nil {
-		return Granted{}, refusal
+	if checked != nil {
+		return Granted{}, checked
 	}
 	return g, nil
 }
@@ -215,14 +296,15 @@ func errWrongAnswer(method string) error {
 	return errWrongCode()
 }
 
-// ChallengeMethods lists the methods an open challenge still offers.
-func (s *Service) ChallengeMethods(ctx context.Context, challengeID string) ([]string, error) {
+// ChallengeMethods lists the methods an open challenge still offers, and
+// whether the password must be sent with the last of them.
+func (s *Service) ChallengeMethods(ctx context.Context, challengeID string) (methods []string, passwordRequired bool, err error) {
 	if err := authz.CheckCtx(ctx, authz.LogIn, nil); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	c, err := s.findChallenge(ctx, challengeID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return c.Alts.remaining(c.Done), nil
+	return c.Alts.remaining(c.Done), c.PendingLogin != "", nil
 }

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/notify"
@@ -54,17 +52,16 @@ func (s *Service) checkCodeLimits(ctx context.Context, userID string) error {
 	return nil
 }
 
-// issueCode stores a new code of purpose for userID and sends it to
-// (channel, to). It returns the code's id and the masked destination.
+// issueCode stores a new code of purpose for userID under id and sends it
+// to (channel, to). It returns the code's id and the masked destination.
 // The caller checks the limits first.
-func (s *Service) issueCode(ctx context.Context, userID, purpose, channel, to string) (id, masked string, err error) {
+func (s *Service) issueCode(ctx context.Context, id, userID, purpose, channel, to string) (string, string, error) {
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {
 		return "", "", apperr.Wrap(err, "draw code")
 	}
 	code := fmt.Sprintf("%06d", n.Int64())
 	now := s.clock.Now()
-	id = uuid.Must(uuid.NewV7()).String()
 	if err := s.store.createCode(ctx, id, userID, purpose, channel, to, codeHash(id, code), now, now.Add(s.limits.CodeTTL)); err != nil {
 		return "", "", apperr.Wrap(err, "store code")
 	}
@@ -76,9 +73,9 @@ func (s *Service) issueCode(ctx context.Context, userID, purpose, channel, to st
 	return id, maskContact(to), nil
 }
 
-// sendUserCode checks the limits and sends a code of purpose to the user's
-// bound phone (or e-mail).
-func (s *Service) sendUserCode(ctx context.Context, u account.User, purpose string) (id, masked string, err error) {
+// sendUserCode checks the limits and sends a code of purpose, stored under
+// id, to the user's bound phone (or e-mail).
+func (s *Service) sendUserCode(ctx context.Context, id string, u account.User, purpose string) (string, string, error) {
 	to, channel := contactOf(u)
 	if to == "" {
 		return "", "", apperr.New(apperr.Forbidden, "This account has no phone or e-mail to send a code to.")
@@ -86,7 +83,7 @@ func (s *Service) sendUserCode(ctx context.Context, u account.User, purpose stri
 	if err := s.checkCodeLimits(ctx, u.ID); err != nil {
 		return "", "", err
 	}
-	return s.issueCode(ctx, u.ID, purpose, channel, to)
+	return s.issueCode(ctx, id, u.ID, purpose, channel, to)
 }
 
 // errWrongCode is the one answer for a wrong, used, expired or exhausted

@@ -24,7 +24,10 @@ type guard struct{ s *Service }
 
 // Screen refuses, before any hashing, an IP with too many recent failures
 // across accounts, and an account that failed too often from this IP or
-// this device. The answer is the same whether the password is right or not.
+// this device; an account (or sub-account) past the hourly threshold of
+// failed password checks gets a challenge that asks for the code before
+// the password is checked. Either answer is the same whether the password
+// is right or not.
 func (g guard) Screen(ctx context.Context, a Attempt) error {
 	s, lim := g.s, g.s.limits
 	now := s.clock.Now()
@@ -38,12 +41,43 @@ func (g guard) Screen(ctx context.Context, a Attempt) error {
 		return err
 	}
 	if wait == 0 {
-		return nil
+		return g.screenFlood(ctx, a, now)
 	}
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
 		return err
 	}
 	return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(limit, wait)
+}
+
+// screenFlood opens a code-first challenge for an identity whose subject
+// took AccountFailures failed password checks within AccountWindow (SPEC
+// §3.1): the password is then checked only after the code, so the cap also
+// caps hashing and a right guess is never confirmed. Names that exist
+// nowhere are left to the dummy hash.
+func (g guard) screenFlood(ctx context.Context, a Attempt, now time.Time) error {
+	s := g.s
+	if a.User.ID == "" {
+		return nil
+	}
+	n, err := s.store.countFailures(ctx, failuresOfSubject, []any{a.Subject}, now.Add(-s.limits.AccountWindow))
+	if err != nil {
+		return apperr.Wrap(err, "count log-in failures")
+	}
+	if n < s.limits.AccountFailures {
+		return nil
+	}
+	set, _, err := s.settings(ctx, a.User.ID)
+	if err != nil {
+		return err
+	}
+	f, err := s.factorsOf(ctx, a.User)
+	if err != nil {
+		return err
+	}
+	// The one-time code comes first: a passkey alone would not stand in
+	// for the code here.
+	f.passkeys = 0
+	return s.openChallenge(ctx, a, []string{reasonManyFails}, strongVerification(f, set.DoubleVerification), true)
 }
 
 // lockedFor returns how long the account stays locked for this IP or
@@ -52,10 +86,10 @@ func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (time.Du
 	lim := g.s.limits
 	wait, err := g.s.blocked(ctx, failuresOfSubjectIP, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
 		lim.LockDuration, now)
-	if err != nil || wait > 0 || a.DeviceID == "" {
+	if err != nil || wait > 0 || a.DeviceKey == "" {
 		return wait, err
 	}
-	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceID}, lim.LockFailures,
+	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceKey}, lim.LockFailures,
 		lim.LockWindow, lim.LockDuration, now)
 }
 
@@ -101,9 +135,9 @@ func (g guard) Failed(ctx context.Context, a Attempt) error {
 }
 
 // Admit applies the risk rules of SPEC §3.1 to a log-in whose password was
-// right: a new device, a region other than the last log-in's, an IP that
-// failed often, or an account under a password-guessing flood need strong
-// verification; "verify every log-in" needs a code. It answers
+// right: a new device, a region other than the last log-in's, or an IP
+// that failed often need strong verification (an account under a
+// password-guessing flood never gets here: Screen asks for the code first); "verify every log-in" needs a code. It answers
 // StepUpRequired with a new challenge, or nil.
 func (g guard) Admit(ctx context.Context, a Attempt) error {
 	s := g.s
@@ -112,7 +146,7 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	if err != nil {
 		return err
 	}
-	known, anyKnown, err := s.deviceKnown(ctx, a.User.ID, a.DeviceID)
+	known, anyKnown, err := s.deviceKnown(ctx, a.User.ID, a.DeviceKey)
 	if err != nil {
 		return err
 	}
@@ -123,15 +157,12 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	if a.Region != "" && lastRegion != "" && a.Region != lastRegion {
 		reasons = append(reasons, reasonNewRegion)
 	}
-	ipFails, accountFails, err := s.store.findFailureCounts(ctx, a.IP, a.User.ID, now.Add(-s.limits.AccountWindow))
+	ipFails, err := s.store.countFailures(ctx, failuresOfIP, []any{a.IP}, now.Add(-s.limits.AccountWindow))
 	if err != nil {
 		return apperr.Wrap(err, "count log-in failures")
 	}
 	if ipFails >= s.limits.IPFailures {
 		reasons = append(reasons, reasonFlaggedIP)
-	}
-	if accountFails >= s.limits.AccountFailures {
-		reasons = append(reasons, reasonManyFails)
 	}
 	f, err := s.factorsOf(ctx, a.User)
 	if err != nil {
@@ -146,25 +177,32 @@ func (g guard) Admit(ctx context.Context, a Attempt) error {
 	default:
 		return nil
 	}
+	return s.openChallenge(ctx, a, reasons, alts, false)
+}
+
+// openChallenge stores a step-up challenge, sends a code when one is among
+// the methods, and answers StepUpRequired with it. With passwordPending the
+// challenge keeps the login and the password is checked after the methods
+// (the answer says password_required). Without usable alternatives it
+// answers Forbidden.
+func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string, alts alternatives, passwordPending bool) error {
 	if len(alts) == 0 {
 		if err := s.recordFailure(ctx, a.User.ID, "step-up needed but no method available"); err != nil {
 			return err
 		}
 		return apperr.New(apperr.Forbidden, "This log-in needs a verification this account cannot give: it has no phone, e-mail or passkey. Ask an operator for help.")
 	}
-	return s.openChallenge(ctx, a, reasons, alts)
-}
-
-// openChallenge stores a step-up challenge, sends a code when one is among
-// the methods, and answers StepUpRequired with it.
-func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string, alts alternatives) error {
+	pendingLogin := ""
+	if passwordPending {
+		pendingLogin = a.Login
+	}
 	now := s.clock.Now()
 	id := uuid.Must(uuid.NewV7()).String()
 	altsJSON, _ := json.Marshal(alts)
 	methods := alts.remaining(nil)
 	var sentTo string
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.store.createChallenge(ctx, id, a, strings.Join(reasons, ", "), string(altsJSON), now,
+		if err := s.store.createChallenge(ctx, id, a, pendingLogin, strings.Join(reasons, ", "), string(altsJSON), now,
 			now.Add(s.limits.ChallengeTTL)); err != nil {
 			return apperr.Wrap(err, "insert challenge")
 		}
@@ -189,6 +227,9 @@ func (s *Service) openChallenge(ctx context.Context, a Attempt, reasons []string
 	if sentTo != "" {
 		e.With("code_sent_to", sentTo)
 	}
+	if passwordPending {
+		e.With("password_required", true)
+	}
 	return e
 }
 
@@ -211,14 +252,15 @@ func (s *Service) saveSettings(ctx context.Context, userID string, set Settings,
 	return nil
 }
 
-// deviceKnown reports whether deviceID passed verification on the account,
-// and whether any device did.
-func (s *Service) deviceKnown(ctx context.Context, userID, deviceID string) (known, anyKnown bool, err error) {
-	n, same, err := s.store.findDeviceCounts(ctx, userID, deviceID)
+// deviceKnown reports whether the device token of hash deviceKey passed
+// verification on the account, and whether any device did (devices known
+// before tokens, without one, count for the latter only).
+func (s *Service) deviceKnown(ctx context.Context, userID, deviceKey string) (known, anyKnown bool, err error) {
+	n, same, err := s.store.findDeviceCounts(ctx, userID, deviceKey)
 	if err != nil {
 		return false, false, apperr.Wrap(err, "find known devices")
 	}
-	return deviceID != "" && same > 0, n > 0, nil
+	return deviceKey != "" && same > 0, n > 0, nil
 }
 
 // factorsOf says what the account can verify with.
@@ -241,15 +283,13 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err != nil {
 		return err
 	}
-	known, anyKnown, err := s.deviceKnown(ctx, user.ID, sess.DeviceID)
+	known, anyKnown, err := s.deviceKnown(ctx, user.ID, sess.deviceKey)
 	if err != nil {
 		return err
 	}
 	name := deviceName(sess.UserAgent)
-	if sess.DeviceID != "" {
-		if err := s.store.createKnownDevice(ctx, uuid.Must(uuid.NewV7()).String(), user.ID, sess, name); err != nil {
-			return apperr.Wrap(err, "remember device")
-		}
+	if err := s.rememberDevice(ctx, user.ID, sess, name, known); err != nil {
+		return err
 	}
 	region := lastRegion
 	if sess.Region != "" {
@@ -258,7 +298,7 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err := s.saveSettings(ctx, user.ID, set, region); err != nil {
 		return err
 	}
-	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.DeviceID); err != nil {
+	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.deviceKey); err != nil {
 		return apperr.Wrap(err, "clear log-in failures")
 	}
 	newRegion := sess.Region != "" && lastRegion != "" && sess.Region != lastRegion
@@ -272,6 +312,26 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
 	}
 	return s.notify.Notify(ctx, user.ID, "login_alert", "New log-in to your account", body, out)
+}
+
+// rememberDevice makes the session's device token known to userID: a token
+// not yet known takes over the row of a device known from before tokens
+// (same label, no token) if there is one; otherwise the token's row is
+// recorded or refreshed.
+func (s *Service) rememberDevice(ctx context.Context, userID string, sess Session, name string, known bool) error {
+	if !known && sess.DeviceID != "" {
+		n, err := s.store.updateLegacyDeviceToken(ctx, userID, sess, name)
+		if err != nil {
+			return apperr.Wrap(err, "remember device")
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	if err := s.store.createKnownDevice(ctx, uuid.Must(uuid.NewV7()).String(), userID, sess, name); err != nil {
+		return apperr.Wrap(err, "remember device")
+	}
+	return nil
 }
 
 // contactOf returns where codes and alerts go: the bound phone, else the

@@ -12,6 +12,7 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -34,43 +35,92 @@ type ResetConfirmation struct {
 	Password string `json:"password"`
 }
 
-// StartPasswordReset sends a reset code to the bound phone (or e-mail) of
-// the identity login names. An unknown login, a disabled account and an
-// account over its code limits get the same answer and no code.
+// JobPasswordReset sends the code of a password reset request.
+const JobPasswordReset = "auth.password_reset"
+
+// resetJob is the payload of JobPasswordReset.
+type resetJob struct {
+	Login   string `json:"login"`
+	ResetID string `json:"reset_id"`
+}
+
+// StartPasswordReset accepts a reset request for login: it only counts the
+// request against the IP's limits (like account recovery) and enqueues the
+// job that looks the login up and sends the code, so an existing and an
+// unknown login take the same statements and the same answer.
 func (s *Service) StartPasswordReset(ctx context.Context, login string) (PasswordReset, error) {
 	if err := authz.CheckCtx(ctx, authz.RecoverAccount, nil); err != nil {
 		return PasswordReset{}, err
 	}
-	if login == "" {
+	if login == "" || len(login) > 256 {
 		return PasswordReset{}, apperr.Field("login", "enter your phone number, e-mail address or nickname")
 	}
 	out := PasswordReset{ResetID: uuid.Must(uuid.NewV7()).String()}
-	u, _, err := s.accounts.FindCredentials(ctx, login)
+	err := s.anonymousLookup(ctx, "password reset", func(ctx context.Context) error {
+		if _, err := s.jobs.Enqueue(ctx, JobPasswordReset, resetJob{Login: login, ResetID: out.ResetID}); err != nil {
+			return apperr.Wrap(err, "enqueue password reset")
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, Action: "account.password_reset_request",
+			ObjectType: "password_reset", ObjectID: out.ResetID, Summary: "password reset requested"})
+	})
+	if err != nil {
+		return PasswordReset{}, err
+	}
+	return out, nil
+}
+
+// sendResetCode runs JobPasswordReset: it sends the reset code, stored
+// under the request's reset id, to the bound phone (or e-mail) of the
+// identity the login names. An unknown login or a disabled account gets
+// nothing; an account over its code limits gets nothing and an audited
+// refusal. A code already sent for the reset id ends the job (it is safe
+// to run twice).
+func (s *Service) sendResetCode(ctx context.Context, j jobs.Job) error {
+	var p resetJob
+	if err := j.Decode(&p); err != nil {
+		return err
+	}
+	if _, err := s.store.findCodeUser(ctx, p.ResetID, purposeReset); !errors.Is(err, sql.ErrNoRows) {
+		return apperr.WrapIf(err, "find reset code")
+	}
+	u, _, err := s.accounts.FindCredentials(ctx, p.Login)
 	if err != nil || u.Status != account.StatusActive {
 		if apperr.CodeOf(err) == apperr.Internal {
-			return PasswordReset{}, err
+			return err
 		}
-		return out, nil
+		return nil
 	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		id, to, err := s.sendUserCode(ctx, u, purposeReset)
+		_, to, err := s.sendUserCode(ctx, p.ResetID, u, purposeReset)
 		if err != nil {
 			return err
 		}
-		out.ResetID = id
 		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: u.ID, Action: "account.password_reset_start",
 			ObjectType: "user", ObjectID: u.ID, Summary: "code sent to " + to})
 	})
 	switch apperr.CodeOf(err) {
-	case "":
 	case apperr.RateLimited, apperr.Forbidden:
-		if err := s.recordFailure(ctx, u.ID, "password reset refused: "+apperr.From(err).Message.String()); err != nil {
-			return PasswordReset{}, err
-		}
-	default:
-		return PasswordReset{}, err
+		return s.recordFailure(ctx, u.ID, "password reset refused: "+apperr.From(err).Message.String())
 	}
-	return out, nil
+	return err
+}
+
+// anonymousLookup runs fn, an anonymous request that may reveal whether an
+// account exists (account recovery, password resets), under the per-IP
+// limits of the log-in: it is refused with RateLimited before any work
+// when the IP asked too often, and is otherwise counted, in fn's
+// transaction, whatever it finds.
+func (s *Service) anonymousLookup(ctx context.Context, subject string, fn func(ctx context.Context) error) error {
+	at := Attempt{Subject: subject, IP: audit.RequestFrom(ctx).IP}
+	if err := s.gate.Screen(ctx, at); err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.gate.Failed(ctx, at); err != nil {
+			return err
+		}
+		return fn(ctx)
+	})
 }
 
 // ConfirmPasswordReset checks the code, sets the new password and ends
@@ -138,15 +188,8 @@ func (s *Service) RecoverAccount(ctx context.Context, idNumber string) (AccountR
 	if len(idNumber) < 6 || len(idNumber) > 64 {
 		return AccountRecovery{}, apperr.Field("id_number", "enter the ID or licence number you were certified with")
 	}
-	at := Attempt{Subject: "recovery", IP: audit.RequestFrom(ctx).IP}
-	if err := s.gate.Screen(ctx, at); err != nil {
-		return AccountRecovery{}, err
-	}
 	out := AccountRecovery{Contacts: []string{}}
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.gate.Failed(ctx, at); err != nil {
-			return err
-		}
+	err := s.anonymousLookup(ctx, "recovery", func(ctx context.Context) error {
 		users, err := s.accounts.FindUsersByCertification(ctx, idNumber)
 		if err != nil {
 			return err
@@ -196,11 +239,11 @@ func (s *Service) StartPhoneChange(ctx context.Context, phone string) (PhoneChan
 	}
 	var out PhoneChange
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		_, old, err := s.sendUserCode(ctx, u, purposePhoneOld)
+		_, old, err := s.sendUserCode(ctx, uuid.Must(uuid.NewV7()).String(), u, purposePhoneOld)
 		if err != nil {
 			return err
 		}
-		_, fresh, err := s.issueCode(ctx, u.ID, purposePhoneNew, notify.ChannelSMS, p)
+		_, fresh, err := s.issueCode(ctx, uuid.Must(uuid.NewV7()).String(), u.ID, purposePhoneNew, notify.ChannelSMS, p)
 		if err != nil {
 			return err
 		}

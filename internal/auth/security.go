@@ -103,6 +103,14 @@ type Verification struct {
 	Code string `json:"code,omitempty"`
 	// Assertion is the browser's PublicKeyCredential for method webauthn.
 	Assertion map[string]any `json:"assertion,omitempty"`
+	// Password is needed with the last method of a challenge that answered
+	// password_required (an account under a password-guessing flood): it
+	// is checked only after the code.
+	Password string `json:"password,omitempty"`
+	// DeviceToken is the device token the client holds, if any: it is
+	// kept for the device when the server issued it, else a new one is
+	// returned.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
 // factors are what an account can verify with besides its password.

@@ -19,6 +19,7 @@ import (
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -36,6 +37,7 @@ type Service struct {
 	limits   config.Security
 	webauthn *webauthn.WebAuthn
 	staff    *staff.Service
+	jobs     *jobs.Queue
 	ttl      time.Duration
 }
 
@@ -53,6 +55,8 @@ type Options struct {
 	Entitlements Entitlements
 	// Staff resolves `main@sub` log-ins and sub-account sessions.
 	Staff *staff.Service
+	// Jobs runs the work a request hands off (password reset codes).
+	Jobs *jobs.Queue
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
@@ -64,7 +68,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff}
+		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -75,6 +79,9 @@ func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service
 		return nil, fmt.Errorf("passkeys (HELIO_WEBAUTHN_RP_ID, HELIO_WEBAUTHN_ORIGINS): %w", err)
 	}
 	s.webauthn = wa
+	if s.jobs != nil {
+		s.jobs.Handle(JobPasswordReset, s.sendResetCode)
+	}
 	return s, nil
 }
 
@@ -103,57 +110,86 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if err := v.Err(); err != nil {
 		return Granted{}, err
 	}
-	req := audit.RequestFrom(ctx)
-	user, sub, hash, err := s.identify(ctx, c.Login)
-	at := Attempt{User: user, SubAccountID: sub.ID, Subject: user.ID, DeviceID: c.DeviceID, IP: req.IP, Region: req.Region}
-	switch {
-	case apperr.CodeOf(err) == apperr.NotFound:
-		at.User, at.SubAccountID = account.User{}, ""
-		at.Subject = "login:" + account.NicknameKey(c.Login)
-	case err != nil:
+	at, sub, hash, err := s.attempt(ctx, c.Login, c.DeviceID)
+	if err != nil {
 		return Granted{}, err
-	case sub.ID != "":
-		at.Subject = "sub:" + sub.ID
+	}
+	if c.DeviceToken != "" {
+		at.DeviceKey = hashToken(c.DeviceToken)
 	}
 	if err := s.gate.Screen(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	if at.User.ID == "" {
-		s.accounts.Hasher().VerifyDummy(c.Password)
-		return Granted{}, s.refuseLogIn(ctx, at, "unknown login")
-	}
-	ok, err := s.accounts.Hasher().Verify(c.Password, hash)
-	if err != nil {
-		return Granted{}, apperr.Wrap(err, "verify password")
-	}
-	if !ok {
-		return Granted{}, s.refuseLogIn(ctx, at, "wrong password")
-	}
-	if user.Status != account.StatusActive {
-		if err := s.recordFailure(ctx, user.ID, "account "+user.Status); err != nil {
-			return Granted{}, err
-		}
-		return Granted{}, apperr.New(apperr.Forbidden, "This account is disabled.")
-	}
-	// The password is known right now: a hash made at a lower cost than
-	// configured is stored again (sub-accounts keep theirs until a change).
-	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
-		if err := s.accounts.RehashPassword(ctx, user.ID, c.Password, hash); err != nil {
-			return Granted{}, err
-		}
-	}
-	if sub.ID != "" {
-		if err := sub.CanLogIn(); err != nil {
-			if rerr := s.recordFailure(ctx, user.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
-				return Granted{}, rerr
-			}
-			return Granted{}, err
-		}
+	if err := s.checkPassword(ctx, at, sub, hash, c.Password); err != nil {
+		return Granted{}, err
 	}
 	if err := s.gate.Admit(ctx, at); err != nil {
 		return Granted{}, err
 	}
-	return s.openSession(ctx, user, sub.ID, c.DeviceID)
+	return s.openSession(ctx, at.User, sub.ID, c.DeviceID, c.DeviceToken)
+}
+
+// attempt identifies what login names and describes the log-in for the
+// gate, with the sub-account and the password hash to check. A login that
+// names nothing is an attempt without a user, keyed by the folded name.
+func (s *Service) attempt(ctx context.Context, login, deviceID string) (Attempt, staff.SubAccount, string, error) {
+	req := audit.RequestFrom(ctx)
+	user, sub, hash, err := s.identify(ctx, login)
+	at := Attempt{User: user, SubAccountID: sub.ID, Subject: user.ID, Login: login, DeviceID: deviceID, IP: req.IP,
+		Region: req.Region}
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		at.User, at.SubAccountID = account.User{}, ""
+		at.Subject = "login:" + account.NicknameKey(login)
+		return at, staff.SubAccount{}, "", nil
+	case err != nil:
+		return at, sub, "", err
+	case sub.ID != "":
+		at.Subject = "sub:" + sub.ID
+	}
+	return at, sub, hash, nil
+}
+
+// checkPassword checks password against hash (a dummy hash for an attempt
+// without a user), counts and audits a wrong one, and refuses a disabled
+// account or a sub-account that may not log in. A main account's hash made
+// at a lower cost than configured is raised on the way.
+func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAccount, hash, password string) error {
+	if at.User.ID == "" {
+		if err := s.accounts.Hasher().VerifyDummy(password); err != nil {
+			return err
+		}
+		return s.refuseLogIn(ctx, at, "unknown login")
+	}
+	ok, err := s.accounts.Hasher().Verify(password, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.refuseLogIn(ctx, at, "wrong password")
+	}
+	if at.User.Status != account.StatusActive {
+		if err := s.recordFailure(ctx, at.User.ID, "account "+at.User.Status); err != nil {
+			return err
+		}
+		return apperr.New(apperr.Forbidden, "This account is disabled.")
+	}
+	// The password is known right now: a hash made at a lower cost than
+	// configured is stored again (sub-accounts keep theirs until a change).
+	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
+		if err := s.accounts.RehashPassword(ctx, at.User.ID, password, hash); err != nil {
+			return err
+		}
+	}
+	if sub.ID != "" {
+		if err := sub.CanLogIn(); err != nil {
+			if rerr := s.recordFailure(ctx, at.User.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
+				return rerr
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // identify finds the identity a login names and the password hash to check:
@@ -175,8 +211,10 @@ func (s *Service) identify(ctx context.Context, login string) (account.User, sta
 
 // openSession creates the session of an identity that has passed every
 // check, remembers its device and region, alerts the owner of a log-in from
-// a new device or region, and audits it — in one transaction.
-func (s *Service) openSession(ctx context.Context, user account.User, subID, deviceID string) (Granted, error) {
+// a new device or region, and audits it — in one transaction. The device
+// keeps deviceToken when the server issued it (some account knows it);
+// otherwise it gets a new one, returned in Granted.
+func (s *Service) openSession(ctx context.Context, user account.User, subID, deviceID, deviceToken string) (Granted, error) {
 	req := audit.RequestFrom(ctx)
 	now := s.clock.Now()
 	token, hash := newToken()
@@ -184,6 +222,10 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 		Region: req.Region, UserAgent: truncate(req.UserAgent, 256), CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.ttl)}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if deviceToken, sess.deviceKey, err = s.deviceToken(ctx, deviceToken); err != nil {
+			return err
+		}
 		if err := s.store.createSession(ctx, sess, hash); err != nil {
 			return apperr.Wrap(err, "insert session")
 		}
@@ -196,7 +238,24 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 	if err != nil {
 		return Granted{}, err
 	}
-	return Granted{Session: sess, Token: token, User: user}, nil
+	return Granted{Session: sess, Token: token, DeviceToken: deviceToken, User: user}, nil
+}
+
+// deviceToken returns the device token a session opens on, with its hash:
+// presented when the server issued it (a known device of some account),
+// else a new random one, so that a client can never choose its own.
+func (s *Service) deviceToken(ctx context.Context, presented string) (token, key string, err error) {
+	if presented != "" {
+		issued, err := s.store.findDeviceIssued(ctx, hashToken(presented))
+		if err != nil {
+			return "", "", apperr.Wrap(err, "find device")
+		}
+		if issued {
+			return presented, hashToken(presented), nil
+		}
+	}
+	token, key = newToken()
+	return token, key, nil
 }
 
 // refuseLogIn counts a wrong password (or an unknown login) against the

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -103,7 +105,12 @@ func (s *Service) FindDevices(ctx context.Context) ([]Device, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadSecurity, nil); err != nil {
 		return nil, err
 	}
-	return s.store.findDevices(ctx, authz.ActorFrom(ctx).UserID, audit.RequestFrom(ctx).DeviceID, maxListed)
+	a := authz.ActorFrom(ctx)
+	current, err := s.store.findSessionDeviceKey(ctx, a.SessionID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.Wrap(err, "find session device")
+	}
+	return s.store.findDevices(ctx, a.UserID, current, maxListed)
 }
 
 // DeleteDevice forgets one of the actor's known devices and ends its
@@ -114,11 +121,15 @@ func (s *Service) DeleteDevice(ctx context.Context, id string) error {
 	}
 	me := authz.ActorFrom(ctx).UserID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		deviceID, err := s.store.deleteDevice(ctx, id, me)
+		label, key, err := s.store.deleteDevice(ctx, id, me)
 		if err != nil {
 			return apperr.New(apperr.NotFound, "Device not found.")
 		}
-		if err := s.store.updateDeviceSessionsRevoked(ctx, me, deviceID, s.clock.Now()); err != nil {
+		scope, arg := sessionsOnDeviceKey, key
+		if key == "" {
+			scope, arg = sessionsOnLabel, label
+		}
+		if err := s.store.updateDeviceSessionsRevoked(ctx, me, scope, arg, s.clock.Now()); err != nil {
 			return apperr.Wrap(err, "revoke device sessions")
 		}
 		return s.audit.Record(ctx, audit.Event{Action: "security.device_remove", ObjectType: "device", ObjectID: id})
@@ -140,7 +151,11 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err != nil {
 		return err
 	}
-	if ok, err := s.accounts.Hasher().Verify(current, hash); err != nil || !ok {
+	ok, err := s.accounts.Hasher().Verify(current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return apperr.Field("current_password", "is not your current password")
 	}
 	if msg := s.accounts.Policy().Check(next); msg.Format != "" {

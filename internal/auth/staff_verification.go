@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"github.com/google/uuid"
 
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -35,7 +36,7 @@ func (s *Service) StartStaffVerification(ctx context.Context, in staff.Verificat
 		return StaffVerification{}, err
 	}
 	var out StaffVerification
-	out.CodeID, out.SentTo, err = s.issueCode(ctx, sub.MainUserID, purposeStaffVerification+":"+sub.ID, "sms", phone)
+	out.CodeID, out.SentTo, err = s.issueCode(ctx, uuid.Must(uuid.NewV7()).String(), sub.MainUserID, purposeStaffVerification+":"+sub.ID, "sms", phone)
 	return out, err
 }
 

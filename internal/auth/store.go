@@ -30,7 +30,8 @@ func (st store) execCount(ctx context.Context, q string, args ...any) (int64, er
 const (
 	failuresOfIP            = `ip = ?`
 	failuresOfSubjectIP     = `subject = ? AND ip = ?`
-	failuresOfSubjectDevice = `subject = ? AND device_id = ?`
+	failuresOfSubjectDevice = `subject = ? AND device_key = ?`
+	failuresOfSubject       = `subject = ?`
 )
 
 // findFailureTimes returns the times of the latest limit failures in scope
@@ -57,19 +58,18 @@ func (st store) findFailureTimes(ctx context.Context, scope string, args []any, 
 	return times, nil
 }
 
-// findFailureCounts counts the failures from ip and those of subject since
-// since.
-func (st store) findFailureCounts(ctx context.Context, ip, subject string, since time.Time) (ipFails, subjectFails int, err error) {
-	err = st.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND occurred_at > ?),
-		(SELECT COUNT(*) FROM login_failures WHERE subject = ? AND occurred_at > ?)`,
-		ip, since, subject, since).Scan(&ipFails, &subjectFails)
-	return ipFails, subjectFails, err
+// countFailures counts the failures in scope (one of the failuresOf…
+// conditions, with its arguments) since since.
+func (st store) countFailures(ctx context.Context, scope string, args []any, since time.Time) (int, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE `+scope+` AND occurred_at > ?`,
+		append(args, since)...).Scan(&n)
+	return n, err
 }
 
 func (st store) createFailure(ctx context.Context, id string, a Attempt, at time.Time) error {
-	_, err := st.db.Exec(ctx, `INSERT INTO login_failures (id, subject, ip, device_id, occurred_at) VALUES (?, ?, ?, ?, ?)`,
-		id, a.Subject, a.IP, a.DeviceID, at)
+	_, err := st.db.Exec(ctx, `INSERT INTO login_failures (id, subject, ip, device_key, occurred_at) VALUES (?, ?, ?, ?, ?)`,
+		id, a.Subject, a.IP, a.DeviceKey, at)
 	return err
 }
 
@@ -79,18 +79,22 @@ func (st store) deleteFailuresBefore(ctx context.Context, t time.Time) error {
 	return err
 }
 
-// deleteFailuresOf clears subject's failures from ip or deviceID.
-func (st store) deleteFailuresOf(ctx context.Context, subject, ip, deviceID string) error {
-	_, err := st.db.Exec(ctx, `DELETE FROM login_failures WHERE subject = ? AND (ip = ? OR device_id = ?)`,
-		subject, ip, deviceID)
+// deleteFailuresOf clears subject's failures from ip or the device token
+// of hash deviceKey.
+func (st store) deleteFailuresOf(ctx context.Context, subject, ip, deviceKey string) error {
+	_, err := st.db.Exec(ctx, `DELETE FROM login_failures WHERE subject = ? AND (ip = ? OR (device_key = ? AND device_key <> ''))`,
+		subject, ip, deviceKey)
 	return err
 }
 
-func (st store) createChallenge(ctx context.Context, id string, a Attempt, reasons, alts string, now, expires time.Time) error {
+// createChallenge stores a challenge of attempt a; pendingLogin is the
+// login whose password is checked after the methods ("" when it was
+// checked already).
+func (st store) createChallenge(ctx context.Context, id string, a Attempt, pendingLogin, reasons, alts string, now, expires time.Time) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO login_challenges
-		(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-		id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, reasons, alts, now, expires)
+		(id, user_id, sub_account_id, device_id, ip, region, reasons, alternatives, done, pending_login, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)`,
+		id, a.User.ID, a.SubAccountID, a.DeviceID, a.IP, a.Region, reasons, alts, pendingLogin, now, expires)
 	return err
 }
 
@@ -98,8 +102,8 @@ func (st store) createChallenge(ctx context.Context, id string, a Attempt, reaso
 // and done methods as stored (JSON) and when it was completed.
 func (st store) findChallenge(ctx context.Context, id string) (c challenge, alts, done string, completed sql.NullTime, err error) {
 	err = st.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, device_id, alternatives, done, code_id, webauthn_session,
-		expires_at, completed_at FROM login_challenges WHERE id = ?`+st.db.ForUpdate(), id).Scan(&c.ID, &c.UserID, &c.SubID, &c.DeviceID, &alts,
-		&done, &c.CodeID, &c.WebAuthn, &c.ExpiresAt, &completed)
+		pending_login, expires_at, completed_at FROM login_challenges WHERE id = ?`+st.db.ForUpdate(), id).Scan(&c.ID, &c.UserID,
+		&c.SubID, &c.DeviceID, &alts, &done, &c.CodeID, &c.WebAuthn, &c.PendingLogin, &c.ExpiresAt, &completed)
 	return c, alts, done, completed, err
 }
 
@@ -149,12 +153,20 @@ func (st store) updateSettings(ctx context.Context, userID string, set Settings,
 	return err
 }
 
-// findDeviceCounts counts userID's known devices, and those that are
-// deviceID.
-func (st store) findDeviceCounts(ctx context.Context, userID, deviceID string) (n, same int, err error) {
-	err = st.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN device_id = ? THEN 1 ELSE 0 END), 0)
-		FROM known_devices WHERE user_id = ?`, deviceID, userID).Scan(&n, &same)
+// findDeviceCounts counts userID's known devices, and those with the
+// device token of hash deviceKey.
+func (st store) findDeviceCounts(ctx context.Context, userID, deviceKey string) (n, same int, err error) {
+	err = st.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN token_hash = ? THEN 1 ELSE 0 END), 0)
+		FROM known_devices WHERE user_id = ?`, deviceKey, userID).Scan(&n, &same)
 	return n, same, err
+}
+
+// findDeviceIssued reports whether the device token of hash deviceKey is
+// known to any account (so the server issued it).
+func (st store) findDeviceIssued(ctx context.Context, deviceKey string) (bool, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT COUNT(*) FROM known_devices WHERE token_hash = ?`, deviceKey).Scan(&n)
+	return n > 0, err
 }
 
 // findFactorCounts counts userID's confirmed TOTP secrets and passkeys.
@@ -165,21 +177,37 @@ func (st store) findFactorCounts(ctx context.Context, userID string) (totp, pass
 	return totp, passkeys, err
 }
 
-// createKnownDevice records the session's device as known to userID, or
-// refreshes it when it already is.
+// createKnownDevice records the session's device token as known to
+// userID, or refreshes it when it already is.
 func (st store) createKnownDevice(ctx context.Context, id, userID string, sess Session, name string) error {
-	_, err := st.db.Exec(ctx, `INSERT INTO known_devices (id, user_id, device_id, name, region, ip, first_seen_at, last_seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, device_id) DO UPDATE SET name = excluded.name, region = excluded.region,
-			ip = excluded.ip, last_seen_at = excluded.last_seen_at`,
-		id, userID, sess.DeviceID, name, sess.Region, sess.IP, sess.CreatedAt, sess.CreatedAt)
+	_, err := st.db.Exec(ctx, `INSERT INTO known_devices (id, user_id, device_id, token_hash, name, region, ip, first_seen_at, last_seen_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (token_hash, user_id) DO UPDATE SET device_id = excluded.device_id, name = excluded.name,
+			region = excluded.region, ip = excluded.ip, last_seen_at = excluded.last_seen_at`,
+		id, userID, sess.DeviceID, sess.deviceKey, name, sess.Region, sess.IP, sess.CreatedAt, sess.CreatedAt)
 	return err
 }
 
+// updateLegacyDeviceToken gives userID's device known from before tokens
+// (the session's label, no token) the session's device token and returns
+// how many rows changed.
+func (st store) updateLegacyDeviceToken(ctx context.Context, userID string, sess Session, name string) (int64, error) {
+	return st.execCount(ctx, `UPDATE known_devices SET token_hash = ?, name = ?, region = ?, ip = ?, last_seen_at = ?
+		WHERE id = (SELECT id FROM known_devices WHERE user_id = ? AND device_id = ? AND token_hash IS NULL LIMIT 1)`,
+		sess.deviceKey, name, sess.Region, sess.IP, sess.CreatedAt, userID, sess.DeviceID)
+}
+
+// findSessionDeviceKey returns the device token hash of session id.
+func (st store) findSessionDeviceKey(ctx context.Context, id string) (string, error) {
+	var key string
+	err := st.db.QueryRow(ctx, `SELECT device_key FROM sessions WHERE id = ?`, id).Scan(&key)
+	return key, err
+}
+
 // findDevices lists userID's known devices, most recently seen first;
-// current is the request's device.
+// current is the device token hash of the request's session.
 func (st store) findDevices(ctx context.Context, userID, current string, limit int) ([]Device, error) {
-	rows, err := st.db.Query(ctx, `SELECT id, device_id, name, region, ip, first_seen_at, last_seen_at FROM known_devices
+	rows, err := st.db.Query(ctx, `SELECT id, COALESCE(token_hash, ''), name, region, ip, first_seen_at, last_seen_at FROM known_devices
 		WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC LIMIT ?`, userID, limit)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find devices")
@@ -188,29 +216,31 @@ func (st store) findDevices(ctx context.Context, userID, current string, limit i
 	out := []Device{}
 	for rows.Next() {
 		var d Device
-		var deviceID string
-		if err := rows.Scan(&d.ID, &deviceID, &d.Name, &d.Region, &d.IP, &d.FirstSeenAt, &d.LastSeenAt); err != nil {
+		var key string
+		if err := rows.Scan(&d.ID, &key, &d.Name, &d.Region, &d.IP, &d.FirstSeenAt, &d.LastSeenAt); err != nil {
 			return nil, apperr.Wrap(err, "find devices")
 		}
-		d.Current = current != "" && deviceID == current
+		d.Current = current != "" && key == current
 		d.FirstSeenAt, d.LastSeenAt = d.FirstSeenAt.UTC(), d.LastSeenAt.UTC()
 		out = append(out, d)
 	}
 	return out, rows.Err()
 }
 
-// deleteDevice forgets userID's known device id and returns its device id.
-func (st store) deleteDevice(ctx context.Context, id, userID string) (deviceID string, err error) {
-	err = st.db.QueryRow(ctx, `DELETE FROM known_devices WHERE id = ? AND user_id = ? RETURNING device_id`, id, userID).Scan(&deviceID)
-	return deviceID, err
+// deleteDevice forgets userID's known device id and returns its label and
+// device token hash ("" for a device known from before tokens).
+func (st store) deleteDevice(ctx context.Context, id, userID string) (label, key string, err error) {
+	err = st.db.QueryRow(ctx, `DELETE FROM known_devices WHERE id = ? AND user_id = ? RETURNING device_id, COALESCE(token_hash, '')`,
+		id, userID).Scan(&label, &key)
+	return label, key, err
 }
 
 func (st store) createSession(ctx context.Context, sess Session, tokenHash string) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO sessions
-		(id, token_hash, user_id, sub_account_id, device_id, ip, region, user_agent, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sess.ID, tokenHash, sess.UserID, sess.SubAccountID, sess.DeviceID, sess.IP, sess.Region, sess.UserAgent, sess.CreatedAt,
-		sess.LastSeenAt, sess.ExpiresAt)
+		(id, token_hash, user_id, sub_account_id, device_id, device_key, ip, region, user_agent, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sess.ID, tokenHash, sess.UserID, sess.SubAccountID, sess.DeviceID, sess.deviceKey, sess.IP, sess.Region, sess.UserAgent,
+		sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt)
 	return err
 }
 
@@ -267,10 +297,18 @@ func (st store) updateSessionsRevoked(ctx context.Context, userID, keep string, 
 		at, userID, keep)
 }
 
-// updateDeviceSessionsRevoked ends userID's open sessions on deviceID.
-func (st store) updateDeviceSessionsRevoked(ctx context.Context, userID, deviceID string, at time.Time) error {
-	_, err := st.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL`,
-		at, userID, deviceID)
+// Sessions of a device: by its token hash, or by its label for a device
+// known from before tokens.
+const (
+	sessionsOnDeviceKey = `device_key = ?`
+	sessionsOnLabel     = `device_id = ?`
+)
+
+// updateDeviceSessionsRevoked ends userID's open sessions on a device
+// (scope is one of the sessionsOn… conditions, with its argument).
+func (st store) updateDeviceSessionsRevoked(ctx context.Context, userID, scope, arg string, at time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND `+scope+` AND revoked_at IS NULL`,
+		at, userID, arg)
 	return err
 }
 

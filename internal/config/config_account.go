@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"time"
 )
 
 // Account holds the settings of login identities' passwords (SPEC §2.1).
@@ -18,11 +20,17 @@ type Account struct {
 	Argon2MemoryKiB uint32
 	Argon2Time      uint32
 	Argon2Threads   uint8
+	// HashSlots is how many password hashes may run at once (each takes
+	// Argon2MemoryKiB); HashWait is how long a log-in or sign-up waits for
+	// a slot before it is answered 503 with Retry-After (SPEC §3.1).
+	HashSlots int
+	HashWait  time.Duration
 }
 
 func accountDefaults() Account {
 	return Account{PasswordPolicy: "composition", Argon2MemoryKiB: uint32(Argon2Floor.MemoryKiB),
-		Argon2Time: uint32(Argon2Floor.Time), Argon2Threads: Argon2Floor.Threads}
+		Argon2Time: uint32(Argon2Floor.Time), Argon2Threads: Argon2Floor.Threads,
+		HashSlots: runtime.NumCPU(), HashWait: 2 * time.Second}
 }
 
 func accountSettings() []setting {
@@ -46,6 +54,8 @@ func accountSettings() []setting {
 		{flag: "argon2-memory-kib", env: "HELIO_ARGON2_MEMORY_KIB", usage: "argon2id memory per hash in KiB (at least OWASP's 19456)", set: argon2Setter(Argon2Floor.MemoryKiB, 1<<22, func(c *Config, n uint64) { c.Account.Argon2MemoryKiB = uint32(n) })},
 		{flag: "argon2-time", env: "HELIO_ARGON2_TIME", usage: "argon2id passes (at least OWASP's 2)", set: argon2Setter(uint64(Argon2Floor.Time), 20, func(c *Config, n uint64) { c.Account.Argon2Time = uint32(n) })},
 		{flag: "argon2-threads", env: "HELIO_ARGON2_THREADS", usage: "argon2id lanes", set: argon2Setter(uint64(Argon2Floor.Threads), 16, func(c *Config, n uint64) { c.Account.Argon2Threads = uint8(n) })},
+		{flag: "hash-slots", env: "HELIO_HASH_SLOTS", usage: "password hashes that may run at once (default: the number of CPUs)", set: uintSetter(1, 1024, func(c *Config, n uint64) { c.Account.HashSlots = int(n) })},
+		{flag: "hash-wait", env: "HELIO_HASH_WAIT", usage: "how long a log-in or sign-up waits for a hashing slot before 503", set: durationSetter(func(c *Config, d time.Duration) { c.Account.HashWait = d })},
 	}
 }
 

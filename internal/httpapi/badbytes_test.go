@@ -75,12 +75,12 @@ func TestBadBytesAreRefusedAtTheEdge(t *testing.T) {
 		}
 
 		// A bad User-Agent is stored sanitised, and the log-in works.
-		status, out, raw := send("POST", "/api/v1/sessions", "", "agent\xff\x00/1", `{"login":"bytes","password":"`+good+`"}`)
+		status, out, raw := send("POST", "/api/v1/sessions", "", "agent\xff\x00/1", `{"login":"bytes","password":"`+good+`","device_token":"`+w.c.Device.Token()+`"}`)
 		session, _ := out["session"].(map[string]any)
 		if status != http.StatusCreated || session["user_agent"] != "agent\uFFFD/1" {
 			t.Fatalf("log-in with a bad User-Agent: %d %s", status, raw)
 		}
-		if status, _, raw := send("POST", "/api/v1/sessions", "", "", `{"login":"bytes","password":"`+good+`"}`); status != http.StatusCreated {
+		if status, _, raw := send("POST", "/api/v1/sessions", "", "", `{"login":"bytes","password":"`+good+`","device_token":"`+w.c.Device.Token()+`"}`); status != http.StatusCreated {
 			t.Fatalf("a correct log-in after the probes: %d %s", status, raw)
 		}
 

@@ -40,7 +40,7 @@ type creatorWorld struct {
 
 func newCreatorWorld(t testing.TB, d *db.DB, settings ...string) *creatorWorld {
 	env := apptest.New(t, d, append([]string{"HELIO_IMAGE_MAX_BYTES=2048"}, settings...)...)
-	w := &creatorWorld{t: t, env: env, c: testkit.Client{Handler: env.Handler}}
+	w := &creatorWorld{t: t, env: env, c: testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}}
 	_, err := env.Accounts.CreateOperator(context.Background(), account.Operator{Login: "ops", Password: good, Roles: []string{"admin"}})
 	testkit.Must(t, err)
 	w.ops = w.login("ops")

@@ -20,7 +20,7 @@ func BenchmarkDraftSave(b *testing.B) {
 	for _, dialect := range testkit.Dialects() {
 		b.Run(string(dialect), func(b *testing.B) {
 			env := apptest.New(b, testkit.Open(b, dialect))
-			c := testkit.Client{Handler: env.Handler}
+			c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 			c.Call(b, "POST", "/api/v1/users", "", map[string]any{"email": "bench@example.com", "nickname": "bench", "password": good}).
 				Expect(b, http.StatusCreated, "")
 			tok := c.Call(b, "POST", "/api/v1/sessions", "", map[string]any{"login": "bench", "password": good}).String("token")

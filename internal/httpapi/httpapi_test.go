@@ -27,7 +27,7 @@ func TestSignUpLogInLogOut(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		c := testkit.Client{Handler: env.Handler}
+		c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 
 		a := c.Call(t, "POST", "/api/v1/users", "", map[string]any{"phone": "138 0013 8000", "nickname": "小雅穿搭", "password": good})
 		a.Expect(t, http.StatusCreated, "")
@@ -109,7 +109,7 @@ func TestSessionExpires(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d, "HELIO_SESSION_TTL=1h")
-		c := testkit.Client{Handler: env.Handler}
+		c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 		c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "e@example.com", "nickname": "expiring", "password": good}).Expect(t, 201, "")
 		token := c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "expiring", "password": good}).String("token")
 		env.Clock.Advance(59 * 60e9)
@@ -125,7 +125,7 @@ func TestOperatorsAndMessages(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
-		c := testkit.Client{Handler: env.Handler}
+		c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 		ctx := context.Background()
 		_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: "ops", Password: good, Roles: []string{"reviewer"}})
 		testkit.Must(t, err)
@@ -180,7 +180,7 @@ func TestOperatorsAndMessages(t *testing.T) {
 func TestErrorsFollowAPIConventions(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t, testkit.Open(t, db.SQLite))
-	c := testkit.Client{Handler: env.Handler}
+	c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 	c.Call(t, "GET", "/api/v1/nowhere", "", nil).Expect(t, http.StatusNotFound, "not_found")
 	// Malformed JSON and schema violations use the same body.
 	r := httptest.NewRequest("POST", "/api/v1/users", strings.NewReader("{not json"))
@@ -196,7 +196,7 @@ func TestErrorsFollowAPIConventions(t *testing.T) {
 	}
 	c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "x@example.com"}).Expect(t, 422, "invalid", "nickname", "password")
 	// Chinese when asked.
-	c2 := testkit.Client{Handler: env.Handler, Header: http.Header{"Accept-Language": {"zh-CN"}}}
+	c2 := testkit.Client{Handler: env.Handler, Header: http.Header{"Accept-Language": {"zh-CN"}}, Device: new(testkit.DeviceJar)}
 	a := c2.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "x@example.com", "nickname": "n", "password": good})
 	if f := a.Error()["fields"].(map[string]any)["nickname"].(string); !strings.Contains(f, "字") {
 		t.Fatalf("nickname error not in Chinese: %s", a.Raw)

@@ -24,7 +24,7 @@ func BenchmarkLogIn(b *testing.B) {
 	def := config.Defaults()
 	env := apptest.New(b, d, "HELIO_ARGON2_MEMORY_KIB="+strconv.Itoa(int(def.Account.Argon2MemoryKiB)),
 		"HELIO_ARGON2_TIME="+strconv.Itoa(int(def.Account.Argon2Time)), "HELIO_ARGON2_THREADS="+strconv.Itoa(int(def.Account.Argon2Threads)))
-	c := testkit.Client{Handler: env.Handler}
+	c := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 	c.Call(b, "POST", "/api/v1/users", "", map[string]any{"email": "bench@example.com", "nickname": "bench", "password": good}).
 		Expect(b, http.StatusCreated, "")
 	body := map[string]any{"login": "bench", "password": good, "device_id": "bench-device"}

@@ -136,7 +136,7 @@ func (m matrixWorld) credential(t *testing.T, actor string) string {
 // newMatrixWorld creates every actor of the matrix.
 func newMatrixWorld(t *testing.T, env *apptest.Env) matrixWorld {
 	ctx := context.Background()
-	m := matrixWorld{c: testkit.Client{Handler: env.Handler}, logins: map[string]string{"fan": "matrixfan",
+	m := matrixWorld{c: testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}, logins: map[string]string{"fan": "matrixfan",
 		"nocap": "matrixnocap", "creator": "matrixcreator", "reviewer": "reviewer", "admin": "admin"}, tokens: map[string]string{}}
 	for _, nick := range []string{"matrixfan", "matrixnocap", "matrixcreator"} {
 		m.c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": nick + "@example.com", "nickname": nick, "password": good}).Expect(t, 201, "")

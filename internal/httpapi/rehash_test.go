@@ -18,7 +18,8 @@ func TestPasswordHashIsRaisedAtLogIn(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		cheap := apptest.New(t, d)
-		c := testkit.Client{Handler: cheap.Handler}
+		jar := new(testkit.DeviceJar)
+		c := testkit.Client{Handler: cheap.Handler, Device: jar}
 		id := c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "slow@example.com", "nickname": "slowhash", "password": good}).String("id")
 		stored := func() string {
 			var h string
@@ -29,7 +30,7 @@ func TestPasswordHashIsRaisedAtLogIn(t *testing.T) {
 			t.Fatalf("cheap hash: %s", h)
 		}
 		strong := apptest.New(t, d, "HELIO_ARGON2_MEMORY_KIB=19456", "HELIO_ARGON2_TIME=2")
-		s := testkit.Client{Handler: strong.Handler}
+		s := testkit.Client{Handler: strong.Handler, Device: jar}
 		s.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "slowhash", "password": "Wrong-Pass-1"}).
 			Expect(t, http.StatusUnauthorized, "unauthenticated")
 		if h := stored(); !strings.Contains(h, "$m=1024,t=1,p=1$") {

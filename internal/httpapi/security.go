@@ -8,14 +8,14 @@ import (
 
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/httpx"
 )
 
 // The login-security surface (SPEC §2.5, §3): step-up challenges, security
 // settings, TOTP, passkeys, devices and sessions, and recovery.
 
 type verifyInput struct {
-	Body auth.Verification
+	DeviceCookie string `cookie:"helio_device_token" doc:"The console's device token, used when the body has none."`
+	Body         auth.Verification
 }
 
 type challengeIDInput struct {
@@ -183,12 +183,12 @@ func (a *API) registerStepUp() {
 	handle(a, Route{OperationID: "verify-log-in", Method: http.MethodPost, Path: "/sessions/verify", Permission: authz.LogIn,
 		Summary: "Answer a step-up challenge; opens the session once it is satisfied", Status: http.StatusCreated},
 		func(ctx context.Context, in *verifyInput) (*logInOutput, error) {
+			in.Body.DeviceToken = orCookie(in.Body.DeviceToken, in.DeviceCookie)
 			g, err := a.deps.Auth.Verify(ctx, in.Body)
 			if err != nil {
 				return nil, err
 			}
-			c := httpx.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
-			return &logInOutput{SetCookie: c.String(), Body: SessionBody{Session: g.Session, Token: g.Token, User: g.User}}, nil
+			return a.grantedOutput(g), nil
 		})
 	handle(a, Route{OperationID: "resend-challenge-code", Method: http.MethodPost, Path: "/sessions/challenges/{id}/resend",
 		Permission: authz.LogIn, Summary: "Send another code for a step-up challenge (rate-limited)", Status: http.StatusAccepted},

@@ -70,8 +70,17 @@ func TestLoginSecurityScenario(t *testing.T) {
 		hangzhou := testkit.Client{Handler: env.Handler, Header: http.Header{"X-Region": {"Hangzhou"}}}
 		shenzhen := testkit.Client{Handler: env.Handler, Header: http.Header{"X-Region": {"Shenzhen"}}}
 		const phone = "13800138001"
+		// tokens are the device tokens each device was given, as its app keeps them.
+		tokens := map[string]string{}
+		keep := func(device string, a testkit.Answer) testkit.Answer {
+			if a.Status == http.StatusCreated {
+				tokens[device] = a.String("device_token")
+			}
+			return a
+		}
 		logIn := func(c testkit.Client, device, password string) testkit.Answer {
-			return c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": phone, "password": password, "device_id": device})
+			return keep(device, c.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": phone, "password": password,
+				"device_id": device, "device_token": tokens[device]}))
 		}
 		verify := func(c testkit.Client, challenge, method, code string) testkit.Answer {
 			return c.Call(t, "POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": challenge, "method": method, "code": code})
@@ -105,7 +114,7 @@ func TestLoginSecurityScenario(t *testing.T) {
 			t.Fatalf("a refused resend lacks its rate-limit headers: %v", resend.Header)
 		}
 		verify(shenzhen, challenge, "totp", "123456").Expect(t, http.StatusUnprocessableEntity, "invalid", "method")
-		vb := verify(shenzhen, challenge, "sms_code", code)
+		vb := keep("device-B", verify(shenzhen, challenge, "sms_code", code))
 		vb.Expect(t, http.StatusCreated, "")
 		tokenB := vb.String("token")
 		verify(shenzhen, challenge, "sms_code", code).Expect(t, http.StatusUnauthorized, "unauthenticated")
@@ -162,7 +171,7 @@ func TestLoginSecurityScenario(t *testing.T) {
 		if got := methods(more); !slices.Equal(got, []string{"sms_code"}) {
 			t.Fatalf("after TOTP still needed: %v", got)
 		}
-		vc := verify(shenzhen, challenge, "sms_code", lastCode(t, env, phone))
+		vc := keep("device-C", verify(shenzhen, challenge, "sms_code", lastCode(t, env, phone)))
 		vc.Expect(t, http.StatusCreated, "")
 		tokenC := vc.String("token")
 
@@ -208,6 +217,7 @@ func TestLoginSecurityScenario(t *testing.T) {
 		if len(ghost.Body) != len(reset.Body) || ghost.String("reset_id") == "" {
 			t.Fatalf("reset answers differ in shape: %s vs %s", reset.Raw, ghost.Raw)
 		}
+		env.DrainJobs(t) // the reset job sends the code
 		const newPassword = "New-Tea-Leaf-7"
 		hangzhou.Call(t, "POST", "/api/v1/password-resets/confirm", "", map[string]any{"reset_id": ghost.String("reset_id"),
 			"code": "123456", "password": newPassword}).Expect(t, http.StatusUnprocessableEntity, "invalid", "code")

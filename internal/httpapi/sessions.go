@@ -20,20 +20,41 @@ type userOutput struct {
 }
 
 // SessionBody is the answer of a log-in: the session, its token (shown
-// once; send it as `Authorization: Bearer`) and the identity.
+// once; send it as `Authorization: Bearer`), the device token to send with
+// later log-ins, and the identity.
 type SessionBody struct {
-	Session auth.Session `json:"session"`
-	Token   string       `json:"token"`
-	User    account.User `json:"user"`
+	Session     auth.Session `json:"session"`
+	Token       string       `json:"token"`
+	DeviceToken string       `json:"device_token" doc:"The device's token: send it as device_token with later log-ins; it makes this device known once verified."`
+	User        account.User `json:"user"`
 }
 
 type logInInput struct {
-	Body auth.Credentials
+	DeviceCookie string `cookie:"helio_device_token" doc:"The console's device token, used when the body has none."`
+	Body         auth.Credentials
 }
 
 type logInOutput struct {
-	SetCookie string `header:"Set-Cookie"`
+	SetCookie []string `header:"Set-Cookie"`
 	Body      SessionBody
+}
+
+// grantedOutput answers a log-in or verification with the session and
+// device cookies and the session body.
+func (a *API) grantedOutput(g auth.Granted) *logInOutput {
+	out := &logInOutput{Body: SessionBody{Session: g.Session, Token: g.Token, DeviceToken: g.DeviceToken, User: g.User}}
+	for _, c := range httpx.GrantedCookies(g, a.deps.SecureCookies) {
+		out.SetCookie = append(out.SetCookie, c.String())
+	}
+	return out
+}
+
+// orCookie is the device token of the body, or else of the console's cookie.
+func orCookie(body, cookie string) string {
+	if body != "" {
+		return body
+	}
+	return cookie
 }
 
 type logOutOutput struct {
@@ -53,12 +74,12 @@ func (a *API) registerSessions() {
 	handle(a, Route{OperationID: "log-in", Method: http.MethodPost, Path: "/sessions", Permission: authz.LogIn,
 		Summary: "Log in by phone, e-mail or nickname", Status: http.StatusCreated},
 		func(ctx context.Context, in *logInInput) (*logInOutput, error) {
+			in.Body.DeviceToken = orCookie(in.Body.DeviceToken, in.DeviceCookie)
 			g, err := a.deps.Auth.LogIn(ctx, in.Body)
 			if err != nil {
 				return nil, err
 			}
-			c := httpx.SessionCookie(g.Token, g.Session.ExpiresAt, a.deps.SecureCookies)
-			return &logInOutput{SetCookie: c.String(), Body: SessionBody{Session: g.Session, Token: g.Token, User: g.User}}, nil
+			return a.grantedOutput(g), nil
 		})
 	handle(a, Route{OperationID: "log-out", Method: http.MethodDelete, Path: "/sessions/current", Permission: authz.LogOut,
 		Summary: "Log out of the current session", Status: http.StatusNoContent},

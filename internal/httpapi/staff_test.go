@@ -19,8 +19,8 @@ type staffWorld struct {
 	mainID string
 }
 
-func newStaffWorld(t *testing.T, d *db.DB) *staffWorld {
-	w := &staffWorld{creatorWorld: newCreatorWorld(t, d)}
+func newStaffWorld(t *testing.T, d *db.DB, settings ...string) *staffWorld {
+	w := &staffWorld{creatorWorld: newCreatorWorld(t, d, settings...)}
 	w.main, w.mainID = w.signUp("foodbrand")
 	return w
 }

@@ -23,6 +23,7 @@ var statuses = map[apperr.Code]int{
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.Internal:        http.StatusInternalServerError,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
 }
 
 // StatusClientClosed is the status recorded for a request whose client hung

@@ -143,8 +143,12 @@ func (s *Service) CreateSubAccount(ctx context.Context, in Input) (SubAccount, e
 		Position: pos.Key, Permissions: perms, Status: StatusActive, VerifyDeadline: now.Add(s.within),
 		CreatedAt: now, UpdatedAt: now}
 	sub.State = sub.state()
+	hash, err := s.accounts.Hasher().Hash(in.Password)
+	if err != nil {
+		return SubAccount{}, err
+	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.store.insertSub(ctx, sub, s.accounts.Hasher().Hash(in.Password)); err != nil {
+		if err := s.store.insertSub(ctx, sub, hash); err != nil {
 			return err
 		}
 		if err := s.scheduleDeadline(ctx, sub); err != nil {
@@ -255,7 +259,11 @@ func (s *Service) UpdateSubAccount(ctx context.Context, id string, u Update) (Su
 		}
 		if u.Password != nil {
 			summary += "; password changed"
-			if err := s.store.setPassword(ctx, sub.ID, s.accounts.Hasher().Hash(*u.Password), s.clock.Now()); err != nil {
+			hash, err := s.accounts.Hasher().Hash(*u.Password)
+			if err != nil {
+				return "", err
+			}
+			if err := s.store.setPassword(ctx, sub.ID, hash, s.clock.Now()); err != nil {
 				return "", err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -17,6 +18,38 @@ type Client struct {
 	Header http.Header
 	// RemoteAddr is the client's address (192.0.2.10:40000 when empty).
 	RemoteAddr string
+	// Device, when set, keeps the device token the server issues and sends
+	// it back, as the console's browser does; without it every log-in comes
+	// from a new device.
+	Device *DeviceJar
+}
+
+// deviceTokenCookie is the name of httpx.DeviceTokenCookie (testkit
+// imports no HTTP layer).
+const deviceTokenCookie = "helio_device_token"
+
+// DeviceJar holds one client's device token.
+type DeviceJar struct {
+	mu    sync.Mutex
+	token string
+}
+
+// Token is the device token held ("" before the first log-in).
+func (j *DeviceJar) Token() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.token
+}
+
+// keep stores the device token a response sets.
+func (j *DeviceJar) keep(h http.Header) {
+	for _, c := range (&http.Response{Header: h}).Cookies() {
+		if c.Name == deviceTokenCookie && c.Value != "" {
+			j.mu.Lock()
+			j.token = c.Value
+			j.mu.Unlock()
+		}
+	}
 }
 
 // Answer is a decoded API answer.
@@ -53,8 +86,14 @@ func (c Client) Call(t testing.TB, method, path, token string, body any) Answer 
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
+	if c.Device != nil && c.Device.Token() != "" {
+		r.AddCookie(&http.Cookie{Name: deviceTokenCookie, Value: c.Device.Token()})
+	}
 	w := httptest.NewRecorder()
 	c.Handler.ServeHTTP(w, r)
+	if c.Device != nil {
+		c.Device.keep(w.Header())
+	}
 	a := Answer{Status: w.Code, Header: w.Header(), Raw: w.Body.Bytes()}
 	if strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") && w.Body.Len() > 0 {
 		if err := json.Unmarshal(w.Body.Bytes(), &a.Body); err != nil {

@@ -59,7 +59,7 @@ func TestConsoleCommentsStatsAndPromote(t *testing.T) {
 		}
 		// Published and commented on: threads with replies, and the actions.
 		publishForTest(t, d, id)
-		api := testkit.Client{Handler: env.Handler}
+		api := testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}
 		api.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "fan@example.com", "nickname": "fan", "password": good}).Expect(t, http.StatusCreated, "")
 		fan := api.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "fan", "password": good}).String("token")
 		first := api.Call(t, "POST", "/api/v1/contents/"+id+"/comments", fan, map[string]any{"body": "真好看"})

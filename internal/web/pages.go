@@ -71,7 +71,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	device := c.ensureDevice(w, r)
 	form := map[string]string{"login": r.PostFormValue("login"), "next": safeNext(r.PostFormValue("next"))}
 	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: form["login"],
-		Password: r.PostFormValue("password"), DeviceID: device})
+		Password: r.PostFormValue("password"), DeviceID: device, DeviceToken: deviceToken(r)})
 	if loc := stepUpLocation(err, form["next"]); loc != "" {
 		http.Redirect(w, r, loc, http.StatusSeeOther)
 		return
@@ -80,8 +80,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return
 	}
-	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
-	http.Redirect(w, r, form["next"], http.StatusSeeOther)
+	c.grant(w, r, g, form["next"])
 }
 
 func (c *Console) signupPage(w http.ResponseWriter, r *http.Request) {
@@ -108,14 +107,31 @@ func (c *Console) signup(w http.ResponseWriter, r *http.Request) {
 	if u.Phone != "" {
 		login = u.Phone
 	}
-	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: login, Password: in.Password, DeviceID: device})
+	g, err := c.deps.Auth.LogIn(r.Context(), auth.Credentials{Login: login, Password: in.Password, DeviceID: device,
+		DeviceToken: deviceToken(r)})
 	if err != nil {
 		// The identity exists; let the person log in by hand (a step-up may be due).
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	c.grant(w, r, g, "/")
+}
+
+// deviceToken is the browser's device token (SPEC §3.1), "" when it has none.
+func deviceToken(r *http.Request) string {
+	if ck, err := r.Cookie(httpx.DeviceTokenCookie); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+// grant sets the cookies of a successful log-in (the session and the device
+// token) and goes on to next.
+func (c *Console) grant(w http.ResponseWriter, r *http.Request, g auth.Granted, next string) {
+	for _, ck := range httpx.GrantedCookies(g, c.deps.SecureCookies) {
+		http.SetCookie(w, ck)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request) {

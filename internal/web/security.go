@@ -8,7 +8,6 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/auth"
-	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
@@ -32,6 +31,9 @@ type verifyData struct {
 	Next          string
 	Methods       map[string]bool
 	ResendSeconds int
+	// Password asks for the password with the code: the account is under
+	// a password-guessing flood, so the password is checked after the code.
+	Password bool
 }
 
 func (c *Console) verifyPage(w http.ResponseWriter, r *http.Request) {
@@ -42,12 +44,12 @@ func (c *Console) verifyPage(w http.ResponseWriter, r *http.Request) {
 // or the error of the last answer.
 func (c *Console) renderVerify(w http.ResponseWriter, r *http.Request, challenge, next, flash string, failure error) {
 	p := page{Title: "Confirm it is you", Flash: flash}
-	methods, err := c.deps.Auth.ChallengeMethods(r.Context(), challenge)
+	methods, password, err := c.deps.Auth.ChallengeMethods(r.Context(), challenge)
 	if err != nil {
 		c.fail(w, r, "verify.html", p, err)
 		return
 	}
-	d := verifyData{Challenge: challenge, Next: next, Methods: map[string]bool{},
+	d := verifyData{Challenge: challenge, Next: next, Methods: map[string]bool{}, Password: password,
 		ResendSeconds: int(c.deps.Auth.ResendInterval().Seconds())}
 	for _, m := range methods {
 		d.Methods[m] = true
@@ -68,7 +70,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		field = "code"
 	}
 	g, err := c.deps.Auth.Verify(r.Context(), auth.Verification{ChallengeID: challenge, Method: method,
-		Code: strings.TrimSpace(r.PostFormValue(field))})
+		Code: strings.TrimSpace(r.PostFormValue(field)), Password: r.PostFormValue("password"), DeviceToken: deviceToken(r)})
 	if loc := stepUpLocation(err, next); loc != "" {
 		http.Redirect(w, r, loc, http.StatusSeeOther)
 		return
@@ -80,8 +82,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 		c.renderVerify(w, r, challenge, next, "", err)
 		return
 	}
-	http.SetCookie(w, httpx.SessionCookie(g.Token, g.Session.ExpiresAt, c.deps.SecureCookies))
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	c.grant(w, r, g, next)
 }
 
 func (c *Console) resend(w http.ResponseWriter, r *http.Request) {

@@ -113,6 +113,7 @@ func TestConsoleStepUpSecurityAndRecovery(t *testing.T) {
 		if w.Code != 200 || resetID == "" {
 			t.Fatalf("forgot password = %d\n%s", w.Code, w.Body)
 		}
+		env.DrainJobs(t) // the reset job sends the code
 		w = third.do("POST", "/forgot-password/confirm", url.Values{"reset_id": {resetID}, "code": {sentCode(t, env, phone)},
 			"password": {"short"}, "password_confirm": {"short"}})
 		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="password-error"`) {

@@ -27,7 +27,8 @@ import (
 
 // Cookies the console keeps besides the session.
 const (
-	// DeviceCookie holds a random device id for log-in risk (long-lived).
+	// DeviceCookie holds a random label of the browser for the audit trail
+	// (long-lived); the device is known by httpx.DeviceTokenCookie alone.
 	DeviceCookie = "helio_device"
 	// LangCookie holds the chosen language.
 	LangCookie = "helio_lang"

@@ -73,7 +73,9 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	d.ReadThreshold = cfg.Feed.ReadThreshold
 	d.Progress = out
 	t0 := time.Now()
-	d.PasswordHash = account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads).Hash(seed.Password)
+	if d.PasswordHash, err = account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads).Hash(seed.Password); err != nil {
+		return err
+	}
 	db, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err

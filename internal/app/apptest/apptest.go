@@ -13,7 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/clock"
@@ -29,6 +32,37 @@ type Env struct {
 	Clock *clock.Fake
 	// Outbox is the file the notify sender appends to.
 	Outbox string
+	hashes hashProbe
+}
+
+// hashProbe wraps argon2id's key derivation: it counts the derivations and
+// can hold them until released (a slow hasher).
+type hashProbe struct {
+	n    atomic.Int64
+	hold atomic.Pointer[chan struct{}]
+}
+
+func (p *hashProbe) key(pw, salt []byte, time, mem uint32, threads uint8, keyLen uint32) []byte {
+	p.n.Add(1)
+	if g := p.hold.Load(); g != nil {
+		<-*g
+	}
+	return argon2.IDKey(pw, salt, time, mem, threads, keyLen)
+}
+
+// Hashes is how many password hashes (derivations, dummy checks included)
+// the process has computed or started.
+func (e *Env) Hashes() int64 { return e.hashes.n.Load() }
+
+// HoldHashing makes every password hash started from now on wait until
+// release is called, so that a test can keep hashing slots busy.
+func (e *Env) HoldHashing() (release func()) {
+	g := make(chan struct{})
+	e.hashes.hold.Store(&g)
+	return func() {
+		e.hashes.hold.Store(nil)
+		close(g)
+	}
 }
 
 // New wires a process over d, with its data folder (media) in a temporary
@@ -52,9 +86,10 @@ func New(t testing.TB, d *db.DB, settings ...string) *Env {
 		CheapHashing(&cfg)
 	}
 	fake := clock.NewFake(testkit.Epoch)
-	a, err := app.New(context.Background(), cfg, app.Options{DB: d, Clock: fake})
+	e := &Env{Clock: fake, Outbox: outbox}
+	e.App, err = app.New(context.Background(), cfg, app.Options{DB: d, Clock: fake, HashKey: e.hashes.key})
 	testkit.Must(t, err)
-	return &Env{App: a, Clock: fake, Outbox: outbox}
+	return e
 }
 
 // CheapHashing sets argon2id far below OWASP's floor, which config.Load

@@ -32,6 +32,7 @@ type Service struct {
 	notify   *notify.Service
 	gate     Gate
 	ents     Entitlements
+	levels   Levels
 	limits   config.Security
 	webauthn *webauthn.WebAuthn
 	staff    *staff.Service
@@ -52,6 +53,14 @@ type Options struct {
 	Entitlements Entitlements
 	// Staff resolves `main@sub` log-ins and sub-account sessions.
 	Staff *staff.Service
+	// Levels fills an actor's creator level and its privileges; nil
+	// leaves them empty.
+	Levels Levels
+}
+
+// Levels tells an identity's creator level and what it grants (SPEC §7.3).
+type Levels interface {
+	ActorLevel(ctx context.Context, userID string) (authz.Level, error)
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
@@ -63,7 +72,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff}
+		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -278,6 +287,12 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 		if actor.Capabilities, actor.Certified, err = s.ents.Entitlements(ctx, user.ID); err != nil {
 			return authz.Actor{}, err
 		}
+	}
+	if s.levels != nil {
+		if actor.Level, err = s.levels.ActorLevel(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
+		actor.Privileges = actor.Level.Held()
 	}
 	return actor, nil
 }

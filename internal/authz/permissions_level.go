@@ -60,6 +60,15 @@ type Level struct {
 	Version int
 }
 
+// Held returns the privileges the level holds (see Holds).
+func (l Level) Held() map[string]bool {
+	out := make(map[string]bool, len(l.Values))
+	for p, v := range l.Values {
+		out[p] = Holds(v)
+	}
+	return out
+}
+
 // privilegeLabels name the privileges for people.
 var privilegeLabels = map[string]i18n.Text{
 	PrivPublish:            i18n.T("publishing"),

@@ -34,6 +34,12 @@ func (s *Service) SubmitCertification(ctx context.Context, in CertificationInput
 	if err := authz.CheckCtx(ctx, authz.SubmitCertification, nil); err != nil {
 		return Certification{}, err
 	}
+	// Role certifications are a level privilege (SPEC §7.3: from L1).
+	if len(in.Roles) > 0 {
+		if err := authz.CheckCtx(ctx, authz.ApplyRole, nil); err != nil {
+			return Certification{}, err
+		}
+	}
 	var out Certification
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		acct, err := s.store.findCreatorAccount(ctx, in.CreatorAccountID)

@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -109,6 +110,7 @@ type Services struct {
 	Media    *media.Service
 	Contents *content.Service
 	Feed     *feed.Service
+	Levels   *level.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -164,12 +166,18 @@ func Load(ctx context.Context, s Services) (int, error) {
 }
 
 // actorOf is the actor of a demo person as a log-in makes it, with the
-// capabilities and certification granted so far.
-func actorOf(ctx context.Context, creators *creator.Service, u account.User) (context.Context, error) {
+// capabilities, certification and level granted so far.
+func actorOf(ctx context.Context, s Services, u account.User) (context.Context, error) {
 	a := authz.Actor{UserID: u.ID}
 	var err error
-	a.Capabilities, a.Certified, err = creators.Entitlements(ctx, u.ID)
-	return authz.WithActor(ctx, a), err
+	if a.Capabilities, a.Certified, err = s.Creators.Entitlements(ctx, u.ID); err != nil {
+		return ctx, err
+	}
+	if a.Level, err = s.Levels.ActorLevel(ctx, u.ID); err != nil {
+		return ctx, err
+	}
+	a.Privileges = a.Level.Held()
+	return authz.WithActor(ctx, a), nil
 }
 
 // publish writes, submits, approves (as the operator) and pushes to the
@@ -178,7 +186,7 @@ func publish(ctx, operator context.Context, s Services, u account.User, posts []
 	if len(posts) == 0 {
 		return nil
 	}
-	ctx, err := actorOf(ctx, s.Creators, u)
+	ctx, err := actorOf(ctx, s, u)
 	if err != nil {
 		return err
 	}

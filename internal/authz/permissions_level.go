@@ -134,7 +134,7 @@ func init() {
 		ManageLevelRules: {Roles: levelOps, Describe: "edit the level thresholds, privileges and score weights"},
 		RecomputeLevels:  {Roles: levelOps, Describe: "recompute every creator's scores and level"},
 
-		PushHomepage:        {Privilege: PrivHomepage, Describe: "push content to one's homepage"},
+		PushHomepage:        {Certified: true, Privilege: PrivHomepage, Describe: "push content to one's homepage"},
 		ApplyRole:           {NotForStaff: true, Privilege: PrivRoleApplication, Describe: "apply for role certifications"},
 		UseSearchDirectLink: {Privilege: PrivSearchDirectLink, Describe: "appear with a direct link in search"},
 		OpenGroupChat:       {Privilege: PrivGroupChat, Describe: "open fan group chats"},

@@ -182,8 +182,8 @@ func rank(level string) int {
 	return -1
 }
 
-// Rule names the rule-table version a decision used (API.md).
-type Rule struct {
+// RuleRef names the rule-table version a decision used (API.md).
+type RuleRef struct {
 	Table   string `json:"table"`
 	Version int    `json:"version"`
 }

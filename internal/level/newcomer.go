@@ -22,8 +22,8 @@ type Task struct {
 	Need  int    `json:"need"`
 	Link  string `json:"link"`
 	// Note explains what counts, or why the task cannot be done yet.
-	Note string `json:"note"`
-	Rule Rule   `json:"rule"`
+	Note string  `json:"note"`
+	Rule RuleRef `json:"rule"`
 }
 
 // NewcomerTasks returns the actor's four newcomer tasks, in order, ticked

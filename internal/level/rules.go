@@ -33,7 +33,7 @@ type Table struct {
 }
 
 // Rule is the {table, version} of t.
-func (t Table) Rule() Rule { return Rule{Table: t.Name, Version: t.Version} }
+func (t Table) Rule() RuleRef { return RuleRef{Table: t.Name, Version: t.Version} }
 
 // integer is the row name as an integer (0 when absent or not a number;
 // validation keeps stored rows numeric).

@@ -140,8 +140,8 @@ type Explanation struct {
 	ComputedAt     *time.Time     `json:"computed_at"`
 	// Rule is the threshold table version that decided the level; Rules
 	// every version the answer used.
-	Rule  Rule   `json:"rule"`
-	Rules []Rule `json:"rules"`
+	Rule  RuleRef   `json:"rule"`
+	Rules []RuleRef `json:"rules"`
 }
 
 // Next is the distance to the level above.
@@ -169,12 +169,16 @@ var levers = map[string]struct {
 	name string
 	add  func(in *Inputs, n int)
 }{
-	CreatorIndex: {"interactions", func(in *Inputs, n int) { in.Interactions += n }},
+	CreatorIndex: {"effective_followers", addEffective},
 	ContentValue: {"interactions", func(in *Inputs, n int) { in.Interactions += n }},
-	FanValue: {"effective_followers", func(in *Inputs, n int) {
-		in.Effective, in.Followers, in.FanInteractions, in.Interactions = in.Effective+n, in.Followers+n,
-			in.FanInteractions+n, in.Interactions+n
-	}},
+	FanValue:     {"effective_followers", addEffective},
+}
+
+// addEffective adds n effective followers: each is also a follower, a fan
+// interaction and an interaction.
+func addEffective(in *Inputs, n int) {
+	in.Effective, in.Followers, in.FanInteractions, in.Interactions = in.Effective+n, in.Followers+n,
+		in.FanInteractions+n, in.Interactions+n
 }
 
 // maxLever bounds the search of a hint.
@@ -228,8 +232,8 @@ func privilegeMap(p Privileges, level string, only func(priv string) bool) map[s
 func explain(st Standing, r Rules) Explanation {
 	e := Explanation{Level: st.Level, Scores: st.Scores, Inputs: st.Inputs, ComputedAt: st.ComputedAt,
 		Privileges: privilegeMap(r.Privileges, st.Level, nil), NextPrivileges: map[string]any{},
-		Rule: Rule{Table: TableThresholds, Version: st.ThresholdsVersion},
-		Rules: []Rule{{Table: TableThresholds, Version: st.ThresholdsVersion}, r.Privileges.Rule(),
+		Rule: RuleRef{Table: TableThresholds, Version: st.ThresholdsVersion},
+		Rules: []RuleRef{{Table: TableThresholds, Version: st.ThresholdsVersion}, r.Privileges.Rule(),
 			{Table: TableWeights, Version: st.WeightsVersion}}}
 	if i := rank(st.Level); i+1 < len(Levels) {
 		next := Levels[i+1]
@@ -286,14 +290,14 @@ type LevelTable struct {
 	Thresholds  map[string]map[string]int    `json:"thresholds" doc:"level → score → points; a score left out has no threshold"`
 	Table       map[string]map[string]string `json:"privileges" doc:"level → privilege → yes|no|priority|chance|default"`
 	RankWeights map[string]int               `json:"rank_weights"`
-	Rules       []Rule                       `json:"rules"`
+	Rules       []RuleRef                    `json:"rules"`
 }
 
 // tableOf lays out the thresholds and privileges of r.
 func tableOf(r Rules) LevelTable {
 	t := LevelTable{Levels: Levels, Scores: ThresholdScores, Privileges: authz.Privileges,
 		Thresholds: map[string]map[string]int{}, Table: map[string]map[string]string{},
-		RankWeights: r.Privileges.RankWeights(), Rules: []Rule{r.Thresholds.Rule(), r.Privileges.Rule()}}
+		RankWeights: r.Privileges.RankWeights(), Rules: []RuleRef{r.Thresholds.Rule(), r.Privileges.Rule()}}
 	for _, level := range Levels {
 		t.Table[level] = r.Privileges.Authz(level).Values
 		if level == Levels[0] {
@@ -405,7 +409,7 @@ type DryRun struct {
 	Same     int    `json:"unchanged"`
 	Sample   []Move `json:"sample" doc:"up to 20 accounts that would move"`
 	// Rules are the versions the proposal would create or keep.
-	Rules []Rule `json:"rules"`
+	Rules []RuleRef `json:"rules"`
 }
 
 // Move is one account's level under the proposal.
@@ -434,7 +438,7 @@ func (s *Service) DryRunRules(ctx context.Context, in RulesInput) (DryRun, error
 	if err != nil {
 		return DryRun{}, err
 	}
-	out := DryRun{Sample: []Move{}, Rules: []Rule{next.Thresholds.Rule(), next.Privileges.Rule(), next.Weights.Rule()}}
+	out := DryRun{Sample: []Move{}, Rules: []RuleRef{next.Thresholds.Rule(), next.Privileges.Rule(), next.Weights.Rule()}}
 	after := ""
 	for {
 		page, err := s.store.findStandings(ctx, nil, after, dryRunPage)

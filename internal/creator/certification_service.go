@@ -34,12 +34,6 @@ func (s *Service) SubmitCertification(ctx context.Context, in CertificationInput
 	if err := authz.CheckCtx(ctx, authz.SubmitCertification, nil); err != nil {
 		return Certification{}, err
 	}
-	// Role certifications are a level privilege (SPEC §7.3: from L1).
-	if len(in.Roles) > 0 {
-		if err := authz.CheckCtx(ctx, authz.ApplyRole, nil); err != nil {
-			return Certification{}, err
-		}
-	}
 	var out Certification
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		acct, err := s.store.findCreatorAccount(ctx, in.CreatorAccountID)
@@ -72,6 +66,12 @@ func (s *Service) SubmitCertification(ctx context.Context, in CertificationInput
 		}
 		if err := v.Err(); err != nil {
 			return err
+		}
+		// Role certifications are a level privilege (SPEC §7.3: from L1).
+		if len(in.Roles) > 0 {
+			if err := authz.CheckCtx(ctx, authz.ApplyRole, nil); err != nil {
+				return err
+			}
 		}
 		if n, err := s.store.countOpenCertifications(ctx, acct.ID); err != nil {
 			return err

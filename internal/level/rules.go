@@ -193,8 +193,9 @@ func (in RulesInput) proposed(current Rules) (Rules, []string, error) {
 	return next, changed, nil
 }
 
-// thresholdRows checks a threshold table: L1..L6, the three threshold
-// scores, 0–1000, and no level asking less than the one below it.
+// thresholdRows checks a threshold table: L1..L6, each with a creator index
+// and a content value (a fan value is optional), 0–1000, and no level
+// asking less than the one below it.
 func thresholdRows(v *apperr.Validation, in map[string]map[string]int) map[string]string {
 	rows := map[string]string{}
 	for level, scores := range in {
@@ -209,6 +210,13 @@ func thresholdRows(v *apperr.Validation, in map[string]map[string]int) map[strin
 				v.Reject("thresholds", "%s of %s must be 0 to 1000 (%d given)", score, level, points)
 			} else {
 				rows[level+"."+score] = strconv.Itoa(points)
+			}
+		}
+	}
+	for _, level := range Levels[1:] {
+		for _, score := range []string{CreatorIndex, ContentValue} {
+			if _, ok := in[level][score]; !ok {
+				v.Reject("thresholds", "%s of %s is missing", score, level)
 			}
 		}
 	}

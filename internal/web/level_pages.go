@@ -133,14 +133,14 @@ type levelRulesData struct {
 	Levels []string
 	// Values are the editor's values by field name (as submitted, or the
 	// current rules).
-	Values   map[string]string
-	Weights  []string
-	Tasks    []string
-	Choices  []string
-	DryRun   *level.DryRun
-	Runs     []level.Run
-	Thresh   []string
-	Privs    []string
+	Values  map[string]string
+	Weights []string
+	Tasks   []string
+	Choices []string
+	DryRun  *level.DryRun
+	Runs    []level.Run
+	Thresh  []string
+	Privs   []string
 }
 
 // ruleFields are the editor's field values of the current rules.

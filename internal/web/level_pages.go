@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -244,20 +245,9 @@ func (c *Console) levelRulesRender(w http.ResponseWriter, r *http.Request, p pag
 	}
 	d := levelRulesData{Rules: rs, Levels: level.Levels, Values: values, Choices: authz.PrivilegeValues, DryRun: dry,
 		Runs: runs, Thresh: level.ThresholdScores, Privs: authz.Privileges}
-	for k := range rs.Weights {
-		d.Weights = append(d.Weights, k)
-	}
-	for k := range rs.Tasks {
-		d.Tasks = append(d.Tasks, k)
-	}
-	slices.Sort(d.Weights)
-	slices.Sort(d.Tasks)
+	d.Weights, d.Tasks = slices.Sorted(maps.Keys(rs.Weights)), slices.Sorted(maps.Keys(rs.Tasks))
 	p.Data = d
-	if fail != nil {
-		c.fail(w, r, "level_rules.html", p, fail)
-		return
-	}
-	c.render(w, r, http.StatusOK, "level_rules.html", p)
+	c.show(w, r, "level_rules.html", p, fail)
 }
 
 func (c *Console) levelRulesPage(w http.ResponseWriter, r *http.Request) {

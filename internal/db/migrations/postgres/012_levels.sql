@@ -81,6 +81,9 @@ CREATE TABLE level_run_batches (
 );
 CREATE INDEX level_run_batches_pending ON level_run_batches (run_id, status);
 
+-- The recompute counts each creator's own hidden comments (content.StatsByOwners).
+CREATE INDEX content_comments_author ON content_comments (author_id, status, created_at);
+
 -- Version 1 of each table: SPEC §7.2's thresholds (L1 has no fan-value row),
 -- SPEC §7.3's privilege table with the ranking weights of priority and chance,
 -- the score weights and windows of docs/levels.md, and the newcomer tasks.

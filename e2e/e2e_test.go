@@ -177,8 +177,8 @@ func TestConsoleLogInAndLanguage(t *testing.T) {
 				chromedp.Click(chromedp.ID("login-submit")),
 				chromedp.WaitVisible(chromedp.ID("stat-users")),
 			))
-			if n := text(t, ctx, "stat-users"); n != fmt.Sprint(len(demo.People)) {
-				t.Fatalf("back office counts %q accounts, want %d", n, len(demo.People))
+			if n := text(t, ctx, "stat-users"); n != fmt.Sprint(len(demo.People)+demo.CrowdSize) {
+				t.Fatalf("back office counts %q accounts, want %d", n, len(demo.People)+demo.CrowdSize)
 			}
 		})
 	}

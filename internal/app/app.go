@@ -30,6 +30,7 @@ import (
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
@@ -139,11 +140,13 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		content.Options{SubscriptionPushesPerDay: cfg.Content.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{
 		ReadThreshold: cfg.Feed.ReadThreshold, FanoutBatch: cfg.Feed.FanoutBatch, Backfill: cfg.Feed.Backfill})
+	a.Levels = level.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Contents, a.Feed, a.Creators,
+		level.Options{BatchSize: cfg.Level.BatchSize, DailyAt: cfg.Level.DailyAt})
 	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -201,6 +204,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("HELIO_ADDR %s: %w", a.Config.Addr, err)
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+	if err := a.Levels.ScheduleDaily(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("schedule the daily level recompute: %w", err)
+	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -97,7 +97,8 @@ func TestDemoIsIdempotent(t *testing.T) {
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		ctx := context.Background()
-		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed}
+		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
+			Levels: a.Levels}
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {
@@ -121,6 +122,22 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, err)
 		if len(h.Contents) != 4 || !h.Contents[0].Pinned || !h.Contents[1].Featured || h.Followers != 1 || !h.Viewer.Special {
 			t.Fatalf("小雅穿搭's homepage: %+v", h)
+		}
+		// Once the recompute's jobs run, the level creators stand at L4, L2
+		// and L1, the others at L0.
+		for {
+			ran, err := a.Jobs.RunOnce(ctx, "test")
+			testkit.Must(t, err)
+			if !ran {
+				break
+			}
+		}
+		for nick, want := range map[string]string{"潮流阿May": "L4", "露营小队": "L2", "阿杰数码": "L1", "LeoRuns": "L0", "小雅穿搭": "L0"} {
+			u, _, err := a.Accounts.FindCredentials(ctx, nick)
+			testkit.Must(t, err)
+			if l, err := a.Levels.ActorLevel(ctx, u.ID); err != nil || l.Name != want {
+				t.Fatalf("demo %s is at %s (%v), want %s", nick, l.Name, err, want)
+			}
 		}
 		counts := func() (n [3]int) {
 			for i, table := range []string{"contents", "follows", "content_pushes"} {

@@ -34,6 +34,7 @@ type Service struct {
 	notify   *notify.Service
 	gate     Gate
 	ents     Entitlements
+	levels   Levels
 	limits   config.Security
 	webauthn *webauthn.WebAuthn
 	staff    *staff.Service
@@ -57,6 +58,14 @@ type Options struct {
 	Staff *staff.Service
 	// Jobs runs the work a request hands off (password reset codes).
 	Jobs *jobs.Queue
+	// Levels fills an actor's creator level and its privileges; nil
+	// leaves them empty.
+	Levels Levels
+}
+
+// Levels tells an identity's creator level and what it grants (SPEC §7.3).
+type Levels interface {
+	ActorLevel(ctx context.Context, userID string) (authz.Level, error)
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
@@ -68,7 +77,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
+		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -345,6 +354,12 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 		if actor.Capabilities, actor.Certified, err = s.ents.Entitlements(ctx, user.ID); err != nil {
 			return authz.Actor{}, err
 		}
+	}
+	if s.levels != nil {
+		if actor.Level, err = s.levels.ActorLevel(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
+		actor.Privileges = actor.Level.Held()
 	}
 	return actor, nil
 }

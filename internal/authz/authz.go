@@ -48,8 +48,12 @@ type Actor struct {
 	Muted bool
 	// Capabilities are granted publishing capabilities (SPEC §4.1).
 	Capabilities map[string]bool
-	// Privileges are what the account's level grants (SPEC §7.3).
+	// Privileges are what the account's level grants (SPEC §7.3): the
+	// privileges its level holds (see Holds).
 	Privileges map[string]bool
+	// Level is the account's creator level with every privilege's value at
+	// it; refusals for a missing privilege name the level that has it.
+	Level Level
 	// Certified is set while the account holds an approved, unexpired
 	// creator certification (SPEC §2.4).
 	Certified bool
@@ -117,8 +121,7 @@ func Check(a Actor, p Permission, obj Object) error {
 			With("missing", map[string]string{"capability": r.Capability})
 	}
 	if r.Privilege != "" && !a.Privileges[r.Privilege] {
-		return apperr.New(apperr.Forbidden, "Your level does not include the %s privilege.", r.Privilege).
-			With("missing", map[string]string{"privilege": r.Privilege})
+		return privilegeRefusal(a, r.Privilege)
 	}
 	if obj != nil && obj.OwnerID() != a.UserID && len(r.Roles) == 0 {
 		// Someone else's object is reported as absent so that ids cannot be probed.
@@ -126,6 +129,27 @@ func Check(a Actor, p Permission, obj Object) error {
 	}
 	return nil
 }
+
+// privilegeRefusal is the refusal for a privilege a's level lacks: it names
+// the lowest level that holds it, or only the privilege when none does.
+func privilegeRefusal(a Actor, privilege string) error {
+	need, ok := a.Level.Needs[privilege]
+	if !ok || need == "" {
+		return apperr.New(apperr.Forbidden, "Your level does not include the %s privilege.", PrivilegeLabel(privilege)).
+			With("missing", map[string]string{"privilege": privilege})
+	}
+	current := a.Level.Name
+	if current == "" {
+		current = "L0"
+	}
+	return apperr.New(apperr.Forbidden, "The %s privilege needs level %s; you are %s.", PrivilegeLabel(privilege), need, current).
+		With("missing", map[string]string{"level": need, "privilege": privilege}).
+		With("link", LevelLink)
+}
+
+// LevelLink is the console page that explains an account's level; refusals
+// for a missing level privilege point to it.
+const LevelLink = "/level"
 
 type actorKey struct{}
 

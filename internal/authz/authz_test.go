@@ -95,6 +95,8 @@ func TestPublishingNeedsCertificationThenCapability(t *testing.T) {
 			t.Fatalf("%s without capability: %v %v", p, err, err.Details)
 		}
 		certified.Capabilities = map[string]bool{r.Capability: true}
+		// Every level holds publishing by default (SPEC §7.3).
+		certified.Privileges = map[string]bool{PrivPublish: true}
 		if err := Check(certified, p, nil); err != nil {
 			t.Fatalf("%s certified with capability: %v", p, err)
 		}

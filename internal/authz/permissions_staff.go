@@ -34,11 +34,11 @@ var mutedWithheld = map[Permission]bool{
 // staff or to an API token, grouped for the console's checkboxes.
 var PermissionGroups = []PermissionGroup{
 	{Name: "Content", Permissions: []Permission{SaveDraft, ReadContent, ManageContent, DeleteContent, ModerateComments,
-		PublishGraphicPost, PublishShortVideo, StartLiveStream, MountProducts, UploadMedia}},
+		PublishGraphicPost, PublishShortVideo, StartLiveStream, MountProducts, PushHomepage, UploadMedia}},
 	{Name: "Data", Permissions: []Permission{ViewData, ReadStats, ExportData}},
 	{Name: "Messages", Permissions: []Permission{ReadMessages, UpdateMessages}},
 	{Name: "Account", Permissions: []Permission{ReadProfile, ReadPayout, ReadCreatorAccount, UpdateCreatorAccount, ReadCertification,
-		ReadCapabilities, ReadPublishingOptions, ReadOwnAudit}},
+		ReadCapabilities, ReadPublishingOptions, ReadLevel, ReadOwnAudit}},
 	{Name: "Security and staff", Permissions: []Permission{ReadSecurity, UpdateSecurity, ManageSubAccounts, ManageAPITokens}},
 }
 

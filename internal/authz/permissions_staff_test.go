@@ -10,7 +10,7 @@ import (
 // scopes of API tokens and which permissions may be granted at all.
 func TestStaffAndTokens(t *testing.T) {
 	caps := map[string]bool{CapGraphicPost: true}
-	muted := Actor{UserID: "u", SubAccountID: "s", Muted: true, Certified: true, Capabilities: caps,
+	muted := Actor{UserID: "u", SubAccountID: "s", Muted: true, Certified: true, Capabilities: caps, Privileges: map[string]bool{PrivPublish: true},
 		Permissions: map[Permission]bool{PublishGraphicPost: true, SaveDraft: true}}
 	err := apperr.From(Check(muted, PublishGraphicPost, nil))
 	if m, _ := err.Details["missing"].(map[string]string); err.Code != apperr.Forbidden || m["verification"] != "sub_account" {

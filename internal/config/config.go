@@ -67,6 +67,8 @@ type Config struct {
 	Feed Feed
 	// Backoffice holds the review queue's targets and calendar.
 	Backoffice Backoffice
+	// Level holds the settings of the level recompute.
+	Level Level
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -89,6 +91,7 @@ func Defaults() Config {
 		Media:           mediaDefaults(),
 		Content:         contentDefaults(),
 		Feed:            feedDefaults(),
+		Level:           levelDefaults(),
 		Backoffice:      backofficeDefaults(),
 	}
 }
@@ -193,7 +196,7 @@ func settings() []setting {
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
-		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings()} {
+		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings()} {
 		all = append(all, domain...)
 	}
 	return all

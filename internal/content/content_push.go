@@ -35,6 +35,13 @@ func (s *Service) Push(ctx context.Context, id string, targets []string) (Conten
 			if !slices.Contains(Targets, t) {
 				return apperr.Field("targets", "%s is not one of %s", t, strings.Join(Targets, ", "))
 			}
+			// A push to the homepage is a level privilege (SPEC §7.3: L0 keeps
+			// the default homepage).
+			if t == TargetHomepage {
+				if err := authz.CheckCtx(ctx, authz.PushHomepage, nil); err != nil {
+					return err
+				}
+			}
 			if t == TargetSubscription {
 				n, err := s.store.countPushes(ctx, c.Owner, t, now.Add(-24*time.Hour))
 				if err != nil {

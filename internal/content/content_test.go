@@ -32,7 +32,8 @@ func TestSubAccountPermissions(t *testing.T) {
 		testkit.Must(t, err)
 		staff := func(certified bool, ps ...authz.Permission) context.Context {
 			a := authz.Actor{UserID: main.ID, SubAccountID: "editor01", Certified: certified,
-				Capabilities: map[string]bool{authz.CapGraphicPost: true}, Permissions: map[authz.Permission]bool{}}
+				Capabilities: map[string]bool{authz.CapGraphicPost: true}, Permissions: map[authz.Permission]bool{},
+				Privileges: map[string]bool{authz.PrivPublish: true}}
 			for _, p := range ps {
 				a.Permissions[p] = true
 			}

@@ -465,3 +465,127 @@ func (s store) stats(ctx context.Context, contentID string) (Stats, error) {
 		Scan(&st.Likes, &st.Favourites, &st.Comments, &st.Shares, &st.ShareClicks, &st.Views, &st.ProductClicks)
 	return st, apperr.WrapIf(err, "count engagement")
 }
+
+// mountsProducts matches the published_fields of a content that mounts at
+// least one product (encodeExtra writes "products":[{…}] then, and
+// "products":null or [] otherwise).
+const mountsProducts = `%"products":[{%`
+
+// engagementSince is the FROM and WHERE of the engagement an owner's
+// content received from others since a moment: likes, favourites, visible
+// comments and shares as rows (content_id, user_id, kind), joined with
+// their content; its arguments are the visible comment status and the
+// moment, and it ends with the owner IN list's opening.
+const engagementSince = `FROM (SELECT content_id, user_id, kind, created_at FROM content_reactions
+		UNION ALL SELECT content_id, author_id, 'comment', created_at FROM content_comments WHERE status = ?
+		UNION ALL SELECT content_id, user_id, 'share', created_at FROM content_shares) e
+	JOIN contents c ON c.id = e.content_id
+	WHERE e.created_at >= ? AND e.user_id <> c.owner_id AND e.user_id <> '' AND c.deleted_at IS NULL
+		AND c.owner_id IN `
+
+// findOwnerStats fills out (one entry per owner) with the owners' content
+// figures; see OwnerStats.
+func (s store) findOwnerStats(ctx context.Context, owners []string, since time.Time, out map[string]*OwnerStats) error {
+	in, ids := db.InList(owners)
+	args := func(extra ...any) []any { return append(append([]any{}, extra...), ids...) }
+	rows, err := s.db.Query(ctx, `SELECT owner_id, category, COUNT(*),
+		COALESCE(SUM(CASE WHEN published_at >= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN published_fields LIKE ? THEN 1 ELSE 0 END), 0)
+		FROM contents WHERE published_version > 0 AND deleted_at IS NULL AND owner_id IN `+in+`
+		GROUP BY owner_id, category`, args(since, mountsProducts)...)
+	if err := scanEach(rows, err, "count published content", func(scan func(...any) error) error {
+		var owner, category string
+		var n, recent, mounted int
+		if err := scan(&owner, &category, &n, &recent, &mounted); err != nil {
+			return err
+		}
+		st := out[owner]
+		st.Published, st.PublishedSince, st.MountedProducts = st.Published+n, st.PublishedSince+recent, st.MountedProducts+mounted
+		st.Categories[category] += n
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows, err = s.db.Query(ctx, `SELECT c.owner_id, k.kind, CAST(COALESCE(SUM(k.count), 0) AS INTEGER)
+		FROM content_counters k JOIN contents c ON c.id = k.content_id
+		WHERE c.deleted_at IS NULL AND c.owner_id IN `+in+` GROUP BY c.owner_id, k.kind`, ids...)
+	if err := scanEach(rows, err, "sum content counters", func(scan func(...any) error) error {
+		var owner, kind string
+		var n int
+		if err := scan(&owner, &kind, &n); err != nil {
+			return err
+		}
+		switch kind {
+		case CounterView:
+			out[owner].Views += n
+		case CounterProductClick:
+			out[owner].ProductClicks += n
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows, err = s.db.Query(ctx, `SELECT c.owner_id, e.kind, COUNT(*) `+engagementSince+in+` GROUP BY c.owner_id, e.kind`,
+		args(CommentVisible, since)...)
+	if err := scanEach(rows, err, "count engagement", func(scan func(...any) error) error {
+		var owner, kind string
+		var n int
+		if err := scan(&owner, &kind, &n); err != nil {
+			return err
+		}
+		st := out[owner]
+		if total := map[string]*int{ReactionLike: &st.Likes, ReactionFavourite: &st.Favourites, "comment": &st.Comments,
+			"share": &st.Shares}[kind]; total != nil {
+			*total += n
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows, err = s.db.Query(ctx, `SELECT c.owner_id, e.user_id, COUNT(*), COUNT(DISTINCT e.content_id) `+engagementSince+in+`
+		GROUP BY c.owner_id, e.user_id`, args(CommentVisible, since)...)
+	if err := scanEach(rows, err, "count fans", func(scan func(...any) error) error {
+		var owner, user string
+		var f FanActivity
+		if err := scan(&owner, &user, &f.Interactions, &f.Contents); err != nil {
+			return err
+		}
+		out[owner].Fans[user] = f
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows, err = s.db.Query(ctx, `SELECT owner_id, 'rejected', COUNT(*) FROM contents
+		WHERE status = ? AND updated_at >= ? AND deleted_at IS NULL AND owner_id IN `+in+` GROUP BY owner_id
+		UNION ALL SELECT author_id, 'hidden', COUNT(*) FROM content_comments
+		WHERE status = ? AND created_at >= ? AND author_id IN `+in+` GROUP BY author_id`,
+		append(args(StatusRejected, since), args(CommentHidden, since)...)...)
+	return scanEach(rows, err, "count refusals", func(scan func(...any) error) error {
+		var owner, kind string
+		var n int
+		if err := scan(&owner, &kind, &n); err != nil {
+			return err
+		}
+		if kind == "rejected" {
+			out[owner].Rejections = n
+		} else {
+			out[owner].HiddenComments = n
+		}
+		return nil
+	})
+}
+
+// scanEach calls row for each row of rows (the result of a Query that
+// failed with err when err is set), wrapping failures with what.
+func scanEach(rows *sql.Rows, err error, what string, row func(scan func(...any) error) error) error {
+	if err != nil {
+		return apperr.Wrap(err, what)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return apperr.Wrap(err, what)
+		}
+	}
+	return apperr.WrapIf(rows.Err(), what)
+}

@@ -67,6 +67,12 @@ func (s *Service) SubmitCertification(ctx context.Context, in CertificationInput
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// Role certifications are a level privilege (SPEC §7.3: from L1).
+		if len(in.Roles) > 0 {
+			if err := authz.CheckCtx(ctx, authz.ApplyRole, nil); err != nil {
+				return err
+			}
+		}
 		if n, err := s.store.countOpenCertifications(ctx, acct.ID); err != nil {
 			return err
 		} else if n > 0 {

@@ -614,3 +614,52 @@ func (s store) findFirstCreatorAccounts(ctx context.Context, userIDs []string) (
 	}
 	return out, err
 }
+
+// findCreatorIdentities pages through the identities holding a creator
+// account, in id order.
+func (s store) findCreatorIdentities(ctx context.Context, after, upTo string, limit int) ([]string, error) {
+	var w db.Where
+	w.Add("user_id > ?", after)
+	if upTo != "" {
+		w.Add("user_id <= ?", upTo)
+	}
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT user_id FROM creator_accounts WHERE `+w.SQL()+` ORDER BY user_id`+lim,
+		append(w.Args(), largs...)...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find creator identities")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, apperr.Wrap(err, "scan creator identity")
+		}
+		out = append(out, id)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find creator identities")
+}
+
+// findDomainFocusesOf returns the domain focus of users' approved
+// certifications (the latest decided one when there are several).
+func (s store) findDomainFocusesOf(ctx context.Context, users []string) (map[string]Role, error) {
+	in, args := db.InList(users)
+	rows, err := s.db.Query(ctx, `SELECT c.user_id, f.code, f.name, f.name_zh FROM certifications c
+		JOIN domain_focuses f ON f.code = c.domain_focus
+		WHERE c.status = ? AND c.user_id IN `+in+` ORDER BY c.user_id, c.decided_at`, append([]any{StatusApproved}, args...)...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find domain focuses")
+	}
+	defer rows.Close()
+	out := map[string]Role{}
+	for rows.Next() {
+		var user string
+		var r Role
+		if err := rows.Scan(&user, &r.Code, &r.Name, &r.NameZh); err != nil {
+			return nil, apperr.Wrap(err, "scan domain focus")
+		}
+		out[user] = r
+	}
+	return out, apperr.WrapIf(rows.Err(), "find domain focuses")
+}

@@ -3,7 +3,9 @@
 // operator, with creator accounts and certifications in each state (approved,
 // under review, rejected, draft), published posts pushed to the follower
 // feed (one pinned, one featured) and a fan who follows the accounts, so
-// the fan's feed is full from the start. Loading is idempotent: people who
+// the fan's feed is full from the start; creators whose audience (a crowd
+// of demo fans) puts them at levels L4, L2 and L1 at the first recompute,
+// beside the L0 ones. Loading is idempotent: people who
 // already exist are left alone, and posts and follows are made only with
 // the people who make them.
 package demo
@@ -23,7 +25,9 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -54,6 +58,10 @@ type Person struct {
 	// Follows names the people (by nickname) this person follows; true
 	// makes the follow special. Follows are made after everyone's posts.
 	Follows map[string]bool
+	// Focus is the domain focus the certification declares.
+	Focus string
+	// Audience, when set, is what the demo crowd does with the posts.
+	Audience *Audience
 }
 
 // Post is one demo post.
@@ -67,10 +75,14 @@ type Post struct {
 	Product string
 	// Pinned and Featured are the homepage flags the post gets.
 	Pinned, Featured bool
+	// Category is the post's category.
+	Category string
 }
 
-// People is the demo data set.
-var People = []Person{
+// People is the demo data set, the creators at different levels last.
+var People = append(basePeople, levelPeople...)
+
+var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
@@ -109,6 +121,7 @@ type Services struct {
 	Media    *media.Service
 	Contents *content.Service
 	Feed     *feed.Service
+	Levels   *level.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -160,16 +173,56 @@ func Load(ctx context.Context, s Services) (int, error) {
 			return i, fmt.Errorf("demo %s's follows: %w", u.Nickname, err)
 		}
 	}
+	if err := audiences(ctx, operator, s, fresh, people); err != nil {
+		return len(fresh), err
+	}
 	return len(fresh), nil
 }
 
+// audiences has the crowd engage with the fresh people who have an
+// audience, then starts a level recompute (its jobs run once the server
+// serves) so the creators show their levels.
+func audiences(ctx, operator context.Context, s Services, fresh []account.User, people []Person) error {
+	var fans []account.User
+	for i, u := range fresh {
+		a := people[i].Audience
+		if a == nil {
+			continue
+		}
+		if fans == nil {
+			var err error
+			if fans, err = crowd(ctx, s.Accounts); err != nil {
+				return err
+			}
+		}
+		posts, _, err := s.Contents.FindPublished(ctx, u.ID, db.Page{Limit: 100})
+		if err != nil {
+			return err
+		}
+		if err := engage(ctx, s, u, posts, *a, fans); err != nil {
+			return fmt.Errorf("demo %s's audience: %w", u.Nickname, err)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	_, err := s.Levels.StartRecompute(operator)
+	return err
+}
+
 // actorOf is the actor of a demo person as a log-in makes it, with the
-// capabilities and certification granted so far.
-func actorOf(ctx context.Context, creators *creator.Service, u account.User) (context.Context, error) {
+// capabilities, certification and level granted so far.
+func actorOf(ctx context.Context, s Services, u account.User) (context.Context, error) {
 	a := authz.Actor{UserID: u.ID}
 	var err error
-	a.Capabilities, a.Certified, err = creators.Entitlements(ctx, u.ID)
-	return authz.WithActor(ctx, a), err
+	if a.Capabilities, a.Certified, err = s.Creators.Entitlements(ctx, u.ID); err != nil {
+		return ctx, err
+	}
+	if a.Level, err = s.Levels.ActorLevel(ctx, u.ID); err != nil {
+		return ctx, err
+	}
+	a.Privileges = a.Level.Held()
+	return authz.WithActor(ctx, a), nil
 }
 
 // publish writes, submits, approves (as the operator) and pushes to the
@@ -178,7 +231,7 @@ func publish(ctx, operator context.Context, s Services, u account.User, posts []
 	if len(posts) == 0 {
 		return nil
 	}
-	ctx, err := actorOf(ctx, s.Creators, u)
+	ctx, err := actorOf(ctx, s, u)
 	if err != nil {
 		return err
 	}
@@ -187,7 +240,7 @@ func publish(ctx, operator context.Context, s Services, u account.User, posts []
 		if err != nil {
 			return err
 		}
-		f := content.Fields{Title: p.Headline, Body: p.Body, Media: []string{pic.ID}}
+		f := content.Fields{Title: p.Headline, Body: p.Body, Media: []string{pic.ID}, Category: p.Category}
 		if p.Product != "" {
 			f.Products = []content.Product{{ID: p.Product}}
 		}
@@ -301,7 +354,7 @@ func setUp(ctx, operator context.Context, creators *creator.Service, files *medi
 		kind = creator.CertOrganization
 	}
 	cert, err := creators.SubmitCertification(ctx, creator.CertificationInput{CreatorAccountID: acct.ID, Kind: kind,
-		Documents: []string{doc.ID}, Draft: p.Certification == creator.StatusDraft})
+		Documents: []string{doc.ID}, DomainFocus: p.Focus, Draft: p.Certification == creator.StatusDraft})
 	if err != nil {
 		return err
 	}

@@ -319,3 +319,43 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 	}
 	return out, apperr.WrapIf(rows.Err(), "read feed")
 }
+
+// findFollowerCounts fills the follower counts of accounts into out.
+func (s store) findFollowerCounts(ctx context.Context, accounts []string, out map[string]*FollowerStats) error {
+	in, args := db.InList(accounts)
+	rows, err := s.db.Query(ctx, `SELECT account_id, followers FROM follow_counts WHERE account_id IN `+in, args...)
+	if err != nil {
+		return apperr.Wrap(err, "find follower counts")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return apperr.Wrap(err, "scan follower count")
+		}
+		out[id].Followers = n
+	}
+	return apperr.WrapIf(rows.Err(), "find follower counts")
+}
+
+// findFollowsAmong marks in out which of followers follow which of
+// followees.
+func (s store) findFollowsAmong(ctx context.Context, followees, followers []string, out map[string]*FollowerStats) error {
+	inFollowees, args := db.InList(followees)
+	inFollowers, more := db.InList(followers)
+	rows, err := s.db.Query(ctx, `SELECT followee_id, follower_id FROM follows
+		WHERE followee_id IN `+inFollowees+` AND follower_id IN `+inFollowers, append(args, more...)...)
+	if err != nil {
+		return apperr.Wrap(err, "find follows among")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var followee, follower string
+		if err := rows.Scan(&followee, &follower); err != nil {
+			return apperr.Wrap(err, "scan follow")
+		}
+		out[followee].Following[follower] = true
+	}
+	return apperr.WrapIf(rows.Err(), "find follows among")
+}

@@ -68,7 +68,7 @@ func (w *creatorWorld) certify(nickname, birth string, caps ...string) string {
 	acct.Expect(w.t, http.StatusCreated, "")
 	doc := w.upload(tok, "document", pngBytes).String("id")
 	cert := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
-		"documents": []string{doc}, "roles": []string{"running_expert"}, "domain_focus": "sports_outdoor"})
+		"documents": []string{doc}, "domain_focus": "sports_outdoor"})
 	cert.Expect(w.t, http.StatusCreated, "")
 	w.call("POST", "/api/v1/review-queue/"+cert.String("id")+"/approve", w.ops, nil).Expect(w.t, http.StatusOK, "")
 	for _, c := range caps {

@@ -248,8 +248,15 @@ func TestCertificationCapabilitiesAndReviewQueue(t *testing.T) {
 		bad := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "organization",
 			"documents": []string{}, "roles": []string{"astronaut"}, "domain_focus": "space"})
 		bad.Expect(t, 422, "invalid", "documents", "domain_focus", "kind", "roles")
-		cert := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
+		// Role certifications need level L1 (SPEC §7.3); a new account is L0.
+		roles := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
 			"documents": []string{doc}, "roles": []string{"running_expert"}, "domain_focus": "sports_outdoor"})
+		roles.Expect(t, 403, "forbidden")
+		if roles.Missing()["level"] != "L1" {
+			t.Fatalf("role certification at L0: %s", roles.Raw)
+		}
+		cert := w.call("POST", "/api/v1/certifications", tok, map[string]any{"creator_account_id": acct.String("id"), "kind": "personal",
+			"documents": []string{doc}, "domain_focus": "sports_outdoor"})
 		cert.Expect(t, 201, "")
 		if cert.String("status") != "submitted" || cert.String("number") != "110***********1234"[:3]+cert.String("number")[3:] {
 			t.Fatalf("certification: %s", cert.Raw)

@@ -18,6 +18,7 @@ import (
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
@@ -44,6 +45,8 @@ type Services struct {
 	Moderation *moderation.Service
 	// Feed holds follows, feeds and homepages.
 	Feed *feed.Service
+	// Levels holds the creator index, levels and their rule tables.
+	Levels *level.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

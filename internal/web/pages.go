@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 )
@@ -25,6 +26,8 @@ type inboxData struct {
 	Next     string
 	// Gate tells which publishing actions are open and why not (home only).
 	Gate *creator.Capabilities
+	// Tasks are the newcomer tasks (home only, for those who may read them).
+	Tasks []level.Task
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -43,17 +46,25 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "home.html", page{Title: "Home"}, err)
 		return
 	}
-	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, &gate)
+	var tasks []level.Task
+	if authz.CheckCtx(r.Context(), authz.ReadLevel, nil) == nil {
+		if tasks, err = c.deps.Levels.NewcomerTasks(r.Context()); err != nil {
+			c.fail(w, r, "home.html", page{Title: "Home"}, err)
+			return
+		}
+	}
+	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, &gate, tasks...)
 }
 
 // inbox renders a page around one page of the actor's message centre.
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *creator.Capabilities) {
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *creator.Capabilities,
+	tasks ...level.Task) {
 	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), pg)
 	if err != nil {
 		c.fail(w, r, name, p, err)
 		return
 	}
-	p.Data = inboxData{Messages: items, Unread: unread, Next: next, Gate: gate}
+	p.Data = inboxData{Messages: items, Unread: unread, Next: next, Gate: gate, Tasks: tasks}
 	c.render(w, r, http.StatusOK, name, p)
 }
 

@@ -124,6 +124,13 @@ func (c *Console) routeTable() []Route {
 		public("POST /accounts/{id}/follow", c.follow),
 		public("GET /accounts/{id}/followers", c.followsPage),
 		public("GET /accounts/{id}/following", c.followsPage),
+		// the creator's level and the operators' level rules (SPEC §7)
+		permitted("GET /level", authz.ReadLevel, "level.html", "My level", c.levelPage),
+		permitted("GET /backoffice/levels", authz.ManageLevelRules, "level_rules.html", "Level rules", c.levelRulesPage),
+		permitted("POST /backoffice/levels/dry-run", authz.ManageLevelRules, "level_rules.html", "Level rules", c.dryRunLevelRules),
+		permitted("POST /backoffice/levels", authz.ManageLevelRules, "level_rules.html", "Level rules", c.saveLevelRules),
+		permitted("POST /backoffice/levels/recompute", authz.RecomputeLevels, "level_rules.html", "Level rules", c.recomputeLevels),
+		permitted("GET /backoffice/levels/runs/{id}", authz.RecomputeLevels, "level_run.html", "Level recompute", c.levelRunPage),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

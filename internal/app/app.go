@@ -177,7 +177,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	return a, nil
 }
 
-// ready answers 200 when the database answers and its migrations are current.
+// ready answers 200 when the database answers, its migrations are current
+// and it takes writes.
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -191,6 +192,12 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	if err != nil || !current {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("migrations pending\n"))
+		return
+	}
+	if err := a.DB.CheckWrite(ctx, a.Clock.Now()); err != nil {
+		a.Logger.Warn("readiness: the database refuses writes", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database refuses writes\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

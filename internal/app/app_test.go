@@ -14,6 +14,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
@@ -191,5 +192,49 @@ func TestReadyNeedsCurrentMigrations(t *testing.T) {
 	a.Handler.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
 	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "migrations") {
 		t.Fatalf("readyz = %d %s", w.Code, w.Body)
+	}
+}
+
+// TestWhileTheDatabaseRefusesWrites (SPEC §12): a request that needs a
+// write answers 503 unavailable with Retry-After, a read whose
+// once-a-minute session touch is due still answers 200, and /readyz answers
+// 503 — while the same database, writable, is ready.
+func TestWhileTheDatabaseRefusesWrites(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			writable, readOnly := testkit.OpenReadOnly(t, dialect)
+			clk := clock.NewFake(testkit.Epoch)
+			env := map[string]string{"HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1", "HELIO_JOB_WORKERS": "0",
+				"HELIO_LOG_LEVEL": "error"}
+			wire := func(d *db.DB) testkit.Client {
+				a, err := app.New(context.Background(), loadConfig(t, env), app.Options{DB: d, Clock: clk,
+					Logger: slog.New(slog.DiscardHandler)})
+				testkit.Must(t, err)
+				return testkit.Client{Handler: a.Handler}
+			}
+			up, down := wire(writable), wire(readOnly)
+			creds := map[string]any{"login": "steady", "password": "Steady-Pass-9"}
+			up.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "steady@example.com", "nickname": "steady",
+				"password": "Steady-Pass-9"}).Expect(t, 201, "")
+			login := up.Call(t, "POST", "/api/v1/sessions", "", creds)
+			login.Expect(t, 201, "")
+			clk.Advance(2 * time.Minute)
+
+			down.Call(t, "GET", "/api/v1/me", login.String("token"), nil).Expect(t, 200, "")
+			refused := down.Call(t, "POST", "/api/v1/sessions", "", creds)
+			refused.Expect(t, http.StatusServiceUnavailable, "unavailable")
+			if refused.Header.Get("Retry-After") == "" {
+				t.Fatal("a refused write has no Retry-After")
+			}
+			for c, want := range map[*testkit.Client]int{&up: http.StatusOK, &down: http.StatusServiceUnavailable} {
+				w := httptest.NewRecorder()
+				c.Handler.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+				if w.Code != want {
+					t.Fatalf("readyz = %d %s, want %d", w.Code, w.Body, want)
+				}
+			}
+		})
 	}
 }

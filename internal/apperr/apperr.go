@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/helio-platform/helio/internal/i18n"
@@ -29,7 +31,15 @@ const (
 	Conflict        Code = "conflict"
 	RateLimited     Code = "rate_limited"
 	Internal        Code = "internal"
+	// Unavailable means a dependency (the database) cannot serve now: down,
+	// locked or out of disk. The client should retry after RetryAfter.
+	Unavailable Code = "unavailable"
 )
+
+// UnavailableRetryAfter is the Retry-After of an Unavailable error: long
+// enough for a lock to clear or a replica to take over, short enough that a
+// client does not give up.
+const UnavailableRetryAfter = 5 * time.Second
 
 var statuses = map[Code]int{
 	Invalid:         http.StatusUnprocessableEntity,
@@ -40,7 +50,16 @@ var statuses = map[Code]int{
 	Conflict:        http.StatusConflict,
 	RateLimited:     http.StatusTooManyRequests,
 	Internal:        http.StatusInternalServerError,
+	Unavailable:     http.StatusServiceUnavailable,
 }
+
+// unavailable recognises causes that mean a dependency cannot serve now;
+// package db installs its test (apperr cannot import db, which imports it).
+var unavailable atomic.Pointer[func(error) bool]
+
+// RecogniseUnavailable installs the test Wrap uses to tell an unavailable
+// dependency (code Unavailable) from a fault (code Internal).
+func RecogniseUnavailable(is func(error) bool) { unavailable.Store(&is) }
 
 // HTTPStatus is the HTTP status of a code.
 func HTTPStatus(c Code) int {
@@ -56,7 +75,8 @@ type Error struct {
 	Message i18n.Text
 	// Fields holds one message per offending input field (snake_case names).
 	Fields map[string]i18n.Text
-	// RetryAfter tells a rate-limited client when to try again.
+	// RetryAfter tells a rate-limited client, or one refused while the
+	// database is unavailable, when to try again.
 	RetryAfter time.Duration
 	// Details are extra members of the error body (challenge_id, methods, link).
 	Details map[string]any
@@ -69,9 +89,16 @@ func New(code Code, format string, args ...any) *Error {
 }
 
 // Wrap makes an internal error around cause; its detail is logged, not shown.
+// A cause that means a dependency cannot serve now (see
+// RecogniseUnavailable) makes an Unavailable error instead, with a
+// Retry-After.
 func Wrap(cause error, context string) *Error {
-	return &Error{Code: Internal, Message: i18n.T("Something went wrong on our side. Please try again."),
-		cause: fmt.Errorf("%s: %w", context, cause)}
+	wrapped := fmt.Errorf("%s: %w", context, cause)
+	if is := unavailable.Load(); is != nil && (*is)(cause) {
+		return &Error{Code: Unavailable, Message: i18n.T("The service cannot answer right now. Please try again in a moment."),
+			RetryAfter: UnavailableRetryAfter, cause: wrapped}
+	}
+	return &Error{Code: Internal, Message: i18n.T("Something went wrong on our side. Please try again."), cause: wrapped}
 }
 
 // WrapIf is Wrap for a cause that may be nil: nil stays nil. Stores end
@@ -81,6 +108,15 @@ func WrapIf(cause error, context string) error {
 		return nil
 	}
 	return Wrap(cause, context)
+}
+
+// RetryAfterHeader is the value of the Retry-After header for e: whole
+// seconds, rounded up; "" when e names no wait.
+func (e *Error) RetryAfterHeader() string {
+	if e.RetryAfter <= 0 {
+		return ""
+	}
+	return strconv.Itoa(int(e.RetryAfter.Seconds() + 0.999))
 }
 
 // Error renders the error in English (for logs).

@@ -185,9 +185,7 @@ func (s *Service) authenticateToken(ctx context.Context, token string) (authz.Ac
 		}
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID); err != nil {
-			return authz.Actor{}, apperr.Wrap(err, "touch API token")
-		}
+		s.touch(ctx, "API token", `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID)
 	}
 	return actor, nil
 }

@@ -164,6 +164,16 @@ func (d *DB) Ping(ctx context.Context) error {
 	return d.read.PingContext(ctx)
 }
 
+// CheckWrite tells whether the database takes writes now, by rewriting the
+// one row of the health table with the time now. Ping only shows that the
+// database answers; a database that is locked, out of disk or read-only
+// answers reads and refuses this.
+func (d *DB) CheckWrite(ctx context.Context, now time.Time) error {
+	_, err := d.Exec(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, now)
+	return err
+}
+
 // Close closes the pools.
 func (d *DB) Close() error {
 	if d.stmts != nil {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -76,8 +75,11 @@ func toHTTP(ctx context.Context, err error) *httpError {
 	e := apperr.From(err)
 	lang := i18n.FromContext(ctx)
 	reqID := audit.RequestFrom(ctx).ID
-	if e.Code == apperr.Internal {
+	switch e.Code {
+	case apperr.Internal:
 		slog.ErrorContext(ctx, "internal error", "request_id", reqID, "err", err)
+	case apperr.Unavailable:
+		slog.WarnContext(ctx, "database unavailable", "request_id", reqID, "err", err)
 	}
 	p := ErrorPayload{Code: string(e.Code), Message: e.MessageIn(lang), RequestID: reqID, details: map[string]any{}}
 	if len(e.Fields) > 0 {
@@ -90,8 +92,8 @@ func toHTTP(ctx context.Context, err error) *httpError {
 		p.details[k] = v
 	}
 	out := &httpError{status: apperr.HTTPStatus(e.Code), headers: http.Header{}, body: ErrorBody{Error: p}}
-	if e.RetryAfter > 0 {
-		out.headers.Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+	if ra := e.RetryAfterHeader(); ra != "" {
+		out.headers.Set("Retry-After", ra)
 	}
 	return out
 }

@@ -472,31 +472,6 @@ func TestLostLeaseCancelsHandler(t *testing.T) {
 	})
 }
 
-// openTwice returns two independent handles on one fresh, migrated database.
-func openTwice(t *testing.T, dialect db.Dialect) (*db.DB, *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	opts := db.Options{SQLitePath: t.TempDir() + "/shared.db", MaxConns: 4}
-	if dialect == db.Postgres {
-		opts = db.Options{URL: testkit.PostgresSchema(t), MaxConns: 4}
-	}
-	var handles [2]*db.DB
-	for i := range handles {
-		d, err := db.Open(ctx, opts)
-		if err != nil {
-			t.Fatalf("open %s: %v", dialect, err)
-		}
-		t.Cleanup(func() { d.Close() })
-		if i == 0 {
-			if _, err := d.Migrate(ctx); err != nil {
-				t.Fatalf("migrate %s: %v", dialect, err)
-			}
-		}
-		handles[i] = d
-	}
-	return handles[0], handles[1]
-}
-
 // tracker records how often, and how concurrently, each job ran.
 type tracker struct {
 	mu       sync.Mutex
@@ -533,7 +508,7 @@ func TestNoDoubleExecutionAcrossProcesses(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			const total = 200
-			d1, d2 := openTwice(t, dialect)
+			d1, d2 := testkit.OpenTwice(t, dialect)
 			tr := &tracker{running: map[string]int{}, maxConc: map[string]int{}, runs: map[string]int{},
 				want: total, all: make(chan struct{})}
 			ctx, cancel := context.WithCancel(context.Background())

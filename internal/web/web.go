@@ -195,8 +195,11 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p pa
 	e := apperr.From(err)
 	lang := i18n.FromContext(r.Context())
 	c.deps.Audit.RecordRefusal(r.Context(), err)
-	if e.Code == apperr.Internal {
+	if e.Code == apperr.Internal || e.Code == apperr.Unavailable {
 		c.deps.Logger.Error("console error", "request_id", audit.RequestFrom(r.Context()).ID, "err", err)
+	}
+	if ra := e.RetryAfterHeader(); ra != "" {
+		w.Header().Set("Retry-After", ra)
 	}
 	if len(e.Fields) > 0 {
 		p.Fields = map[string]string{}

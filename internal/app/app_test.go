@@ -3,12 +3,15 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -237,4 +240,113 @@ func TestWhileTheDatabaseRefusesWrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServeStopsClaimingAtTheSignal: from the stop on, while a request
+// still drains, the workers claim no new job; a job still running at the
+// shutdown timeout is cut off with its lease given back, and Serve returns
+// nil and says so in its last log line.
+func TestServeStopsClaimingAtTheSignal(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_JOB_WORKERS": "2", "HELIO_JOB_POLL": "1h",
+			"HELIO_SHUTDOWN_TIMEOUT": "1s", "HELIO_ARGON2_MEMORY_KIB": "1024", "HELIO_ARGON2_TIME": "1"}
+		var logs syncBuffer
+		a, err := app.New(context.Background(), loadConfig(t, env), app.Options{DB: d,
+			Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+		testkit.Must(t, err)
+		stuckStarted, laterRan, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		t.Cleanup(func() { close(release) })
+		a.Jobs.Handle("test.stuck", func(ctx context.Context, j jobs.Job) error {
+			close(stuckStarted)
+			<-release
+			return nil
+		})
+		a.Jobs.Handle("test.later", func(ctx context.Context, j jobs.Job) error {
+			close(laterRan)
+			return nil
+		})
+		entered, leave := make(chan struct{}), make(chan struct{})
+		handler := a.Handler
+		a.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/test/hold" {
+				close(entered)
+				<-leave
+			}
+			handler.ServeHTTP(w, r)
+		})
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		addr := make(chan string, 1)
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, func(s string) { addr <- s }) }()
+		listening := <-addr
+		stuck, err := a.Jobs.Enqueue(context.Background(), "test.stuck", nil)
+		testkit.Must(t, err)
+		<-stuckStarted
+		go func() {
+			if resp, err := http.Get("http://" + listening + "/test/hold"); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		<-entered
+
+		stop()
+		// The listener closes once the drain has begun.
+		for {
+			c, err := net.Dial("tcp", listening)
+			if err != nil {
+				break
+			}
+			c.Close()
+			time.Sleep(5 * time.Millisecond)
+		}
+		later, err := a.Jobs.Enqueue(context.Background(), "test.later", nil)
+		testkit.Must(t, err)
+		// Give a broken Serve the chance to claim it while the request
+		// drains; nothing here depends on how long this takes.
+		select {
+		case <-laterRan:
+			t.Fatal("a job enqueued after the stop was claimed during the HTTP drain")
+		case <-time.After(200 * time.Millisecond):
+		}
+		close(leave)
+		testkit.Must(t, <-served)
+
+		ctx = context.Background()
+		var status, laterStatus string
+		var attempts, laterAttempts int
+		var leased sql.NullTime
+		testkit.Must(t, d.QueryRow(ctx, `SELECT status, attempts, lease_until FROM jobs WHERE id = ?`, stuck).Scan(&status, &attempts, &leased))
+		testkit.Must(t, d.QueryRow(ctx, `SELECT status, attempts FROM jobs WHERE id = ?`, later).Scan(&laterStatus, &laterAttempts))
+		if status != jobs.StatusQueued || attempts != 1 || leased.Valid {
+			t.Fatalf("cut-off job is %s after %d attempts, lease until %v; want queued with its lease given back", status, attempts, leased)
+		}
+		if laterStatus != jobs.StatusQueued || laterAttempts != 0 {
+			t.Fatalf("job enqueued after the stop is %s after %d attempts", laterStatus, laterAttempts)
+		}
+		if !strings.Contains(logs.String(), `"msg":"stopped","jobs_finished":0,"jobs_cut_off":1`) {
+			t.Fatalf("no honest last log line:\n%s", logs.String())
+		}
+	})
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

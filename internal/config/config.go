@@ -199,7 +199,7 @@ func settings() []setting {
 		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
 		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
 		{flag: "job-retention", env: "HELIO_JOB_RETENTION", usage: "how long done jobs are kept before they are deleted", set: durationSetter(func(c *Config, d time.Duration) { c.JobRetention = d })},
-		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
+		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long a stop waits for in-flight requests and jobs before it closes the requests and cuts off the jobs", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	return append(all, securitySettings()...)
 }

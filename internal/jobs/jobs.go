@@ -103,7 +103,8 @@ func (j Job) Decode(v any) error {
 
 // Handler executes one job. A nil error marks the job done; an error (or a
 // panic) schedules a retry. The context is not cancelled when the workers
-// shut down, only when the job's lease is lost.
+// stop claiming, only when the job's lease is lost or a stop cuts the job off
+// (see Run).
 type Handler func(ctx context.Context, j Job) error
 
 // Queue enqueues jobs and runs the handlers registered in this process.

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -519,7 +520,7 @@ func TestNoDoubleExecutionAcrossProcesses(t *testing.T) {
 				q := jobs.New(d, clock.System{}, jobs.Options{Workers: 4, Poll: 10 * time.Millisecond, Logger: quiet})
 				q.Handle("count", tr.handle)
 				queues = append(queues, q)
-				wg.Go(func() { q.Run(ctx) })
+				wg.Go(func() { q.Run(ctx, context.Background()) })
 			}
 			var ids []string
 			for i := range total {
@@ -569,7 +570,7 @@ func TestGracefulShutdownFinishesInFlightJob(t *testing.T) {
 		runDone := make(chan struct{})
 		var returnedAfterHandler bool
 		go func() {
-			q.Run(ctx)
+			q.Run(ctx, context.Background())
 			returnedAfterHandler = finished.Load()
 			close(runDone)
 		}()
@@ -634,6 +635,80 @@ func TestPurgeDeletesDoneJobsPastRetention(t *testing.T) {
 		testkit.Must(t, rows.Close())
 		if strings.Join(left, ",") != strings.Join([]string{failed, waiting}, ",") {
 			t.Fatalf("jobs left %v; want the failed and the waiting one", left)
+		}
+	})
+}
+
+// TestStopCutsOffJobsAndGivesTheirLeaseBack: after the stop, a job that
+// ends before the cut-off is finished; one still running at the cut-off has
+// its handler's context cancelled and its lease given back, so another
+// worker claims it at once, with no time passing.
+func TestStopCutsOffJobsAndGivesTheirLeaseBack(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		clk := clock.NewFake(testkit.Epoch)
+		q := jobs.New(d, clk, jobs.Options{Workers: 2, Lease: time.Minute, Poll: time.Hour, Logger: quiet})
+		quickStarted, finishQuick := make(chan struct{}), make(chan struct{})
+		stuckStarted, stuckCancelled, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		t.Cleanup(func() { close(release) })
+		q.Handle("quick", func(ctx context.Context, j jobs.Job) error {
+			close(quickStarted)
+			<-finishQuick
+			return nil
+		})
+		q.Handle("stuck", func(ctx context.Context, j jobs.Job) error {
+			close(stuckStarted)
+			<-ctx.Done()
+			close(stuckCancelled)
+			<-release // and it does not return: the cut-off must not wait for it
+			return ctx.Err()
+		})
+		ctx, stop := context.WithCancel(context.Background())
+		cutoff, cutOff := context.WithCancel(context.Background())
+		defer stop()
+		defer cutOff()
+		drained := make(chan jobs.Drained, 1)
+		go func() { drained <- q.Run(ctx, cutoff) }()
+		quick, err := q.Enqueue(context.Background(), "quick", nil)
+		testkit.Must(t, err)
+		stuck, err := q.Enqueue(context.Background(), "stuck", nil)
+		testkit.Must(t, err)
+		wait(t, quickStarted, "the quick job to start")
+		wait(t, stuckStarted, "the stuck job to start")
+
+		stop()
+		close(finishQuick)
+		deadline := time.Now().Add(hangGuard)
+		for jobRow(t, d, quick).Status != jobs.StatusDone {
+			if time.Now().After(deadline) {
+				t.Fatal("the quick job never finished after the stop")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		cutOff()
+		var got jobs.Drained
+		select {
+		case got = <-drained:
+		case <-time.After(hangGuard):
+			t.Fatal("Run waited for a handler past the cut-off")
+		}
+		wait(t, stuckCancelled, "the cut-off to cancel the handler's context")
+		if got != (jobs.Drained{Finished: 1, CutOff: 1}) {
+			t.Fatalf("Run drained %+v, want 1 finished and 1 cut off", got)
+		}
+		var leased sql.NullTime
+		testkit.Must(t, d.QueryRow(context.Background(), `SELECT lease_until FROM jobs WHERE id = ?`, stuck).Scan(&leased))
+		r := jobRow(t, d, stuck)
+		if r.Status != jobs.StatusQueued || r.Attempts != 1 || leased.Valid || !r.RunAt.Equal(clk.Now()) ||
+			!strings.Contains(r.LastError, "cut off") {
+			t.Fatalf("cut-off job = %+v, lease until %v; want queued again at once with its lease cleared", r, leased)
+		}
+		other := jobs.New(d, clk, jobs.Options{Logger: quiet})
+		other.Handle("stuck", func(context.Context, jobs.Job) error { return nil })
+		taken, err := other.Claim(context.Background(), "other", 1)
+		testkit.Must(t, err)
+		if len(taken) != 1 || taken[0].ID != stuck || taken[0].Attempt != 2 {
+			t.Fatalf("another worker claimed %+v right after the cut-off", taken)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -711,4 +712,83 @@ func TestStopCutsOffJobsAndGivesTheirLeaseBack(t *testing.T) {
 			t.Fatalf("another worker claimed %+v right after the cut-off", taken)
 		}
 	})
+}
+
+// TestDefaultLeaseHandsOverWithin15Seconds: a job whose worker died (its
+// lease not renewed) is claimed by another worker once the default lease of
+// 15 s has passed, and not before.
+func TestDefaultLeaseHandsOverWithin15Seconds(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(testkit.Epoch)
+		q := jobs.New(d, clk, jobs.Options{Logger: quiet})
+		q.Handle("report", func(context.Context, jobs.Job) error { return nil })
+		id, err := q.Enqueue(ctx, "report", nil)
+		testkit.Must(t, err)
+		dead, err := q.Claim(ctx, "dies-now", 1)
+		testkit.Must(t, err)
+		if len(dead) != 1 {
+			t.Fatalf("claimed %d jobs", len(dead))
+		}
+		clk.Advance(15 * time.Second)
+		if early, err := q.Claim(ctx, "takes-over", 1); err != nil || len(early) != 0 {
+			t.Fatalf("claimed %d jobs (%v) while the lease held", len(early), err)
+		}
+		clk.Advance(time.Microsecond)
+		taken, err := q.Claim(ctx, "takes-over", 1)
+		testkit.Must(t, err)
+		if len(taken) != 1 || taken[0].ID != id || taken[0].Attempt != 2 {
+			t.Fatalf("15 s after its worker died the job was claimed as %+v", taken)
+		}
+	})
+}
+
+// TestEnqueueWakesOtherReplicas: on PostgreSQL an Enqueue through one
+// handle wakes the idle workers of another process on the same database
+// (LISTEN/NOTIFY). Their poll is an hour, so only the notification can make
+// the job run within the test.
+func TestEnqueueWakesOtherReplicas(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(testkit.PostgresEnv) == "" {
+		t.Skip(testkit.PostgresEnv + " is not set; SQLite is one process, woken in process")
+	}
+	d1, d2 := testkit.OpenTwice(t, db.Postgres)
+	producer := jobs.New(d1, clock.System{}, jobs.Options{Logger: quiet})
+	replica := jobs.New(d2, clock.System{}, jobs.Options{Workers: 1, Poll: time.Hour, Logger: quiet})
+	ran := make(chan string, 2)
+	replica.Handle("ping", func(ctx context.Context, j jobs.Job) error {
+		ran <- j.ID
+		return nil
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { replica.Run(ctx, context.Background()); close(stopped) }()
+	defer func() { stop(); wait(t, stopped, "the replica to stop") }()
+	expect := func(id, what string) {
+		t.Helper()
+		select {
+		case got := <-ran:
+			if got != id {
+				t.Fatalf("ran %s, want %s", got, id)
+			}
+		case <-time.After(hangGuard):
+			t.Fatalf("the replica never ran %s", what)
+		}
+	}
+	// The first job may be found by the replica's first look or when it
+	// starts listening; once it is done the replica is idle.
+	first, err := producer.Enqueue(context.Background(), "ping", nil)
+	testkit.Must(t, err)
+	expect(first, "the first job")
+	deadline := time.Now().Add(hangGuard)
+	for jobRow(t, d2, first).Status != jobs.StatusDone {
+		if time.Now().After(deadline) {
+			t.Fatal("the first job was never marked done")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	second, err := producer.Enqueue(context.Background(), "ping", nil)
+	testkit.Must(t, err)
+	expect(second, "a job another process enqueued while it was idle")
 }

@@ -50,6 +50,7 @@ func (q *Queue) Run(ctx, cutoff context.Context) Drained {
 	}
 	if q.opts.Workers > 0 {
 		wg.Go(func() { q.purgeLoop(ctx) })
+		wg.Go(func() { q.listen(ctx) })
 	}
 	<-ctx.Done()
 	wg.Wait()
@@ -70,6 +71,24 @@ func (q *Queue) purgeLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// listen wakes this process's workers whenever another replica enqueues a
+// job, until ctx is done, listening again a Poll after its connection fails
+// (the workers poll meanwhile).
+func (q *Queue) listen(ctx context.Context) {
+	for {
+		err := q.db.Listen(ctx, notifyChannel, q.signal)
+		if ctx.Err() != nil {
+			return
+		}
+		q.log.Warn("listen for jobs of other replicas", "err", err, "retry_in", q.opts.Poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(q.opts.Poll):
 		}
 	}
 }

@@ -68,6 +68,18 @@ func wait(t *testing.T, ch <-chan struct{}, what string) {
 	}
 }
 
+// waitForStatus waits until job id has status.
+func waitForStatus(t *testing.T, d *db.DB, id, status string) {
+	t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for jobRow(t, d, id).Status != status {
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s never became %s", id, status)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 type greeting struct {
 	Name string `json:"name"`
 }
@@ -679,13 +691,7 @@ func TestStopCutsOffJobsAndGivesTheirLeaseBack(t *testing.T) {
 
 		stop()
 		close(finishQuick)
-		deadline := time.Now().Add(hangGuard)
-		for jobRow(t, d, quick).Status != jobs.StatusDone {
-			if time.Now().After(deadline) {
-				t.Fatal("the quick job never finished after the stop")
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		waitForStatus(t, d, quick, jobs.StatusDone)
 		cutOff()
 		var got jobs.Drained
 		select {
@@ -781,13 +787,7 @@ func TestEnqueueWakesOtherReplicas(t *testing.T) {
 	first, err := producer.Enqueue(context.Background(), "ping", nil)
 	testkit.Must(t, err)
 	expect(first, "the first job")
-	deadline := time.Now().Add(hangGuard)
-	for jobRow(t, d2, first).Status != jobs.StatusDone {
-		if time.Now().After(deadline) {
-			t.Fatal("the first job was never marked done")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitForStatus(t, d2, first, jobs.StatusDone)
 	second, err := producer.Enqueue(context.Background(), "ping", nil)
 	testkit.Must(t, err)
 	expect(second, "a job another process enqueued while it was idle")

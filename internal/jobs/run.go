@@ -13,8 +13,11 @@ import (
 // Drained is what Run reports when it returns: of the jobs in flight when
 // it was told to stop, how many ran to their end and how many were cut off.
 type Drained struct {
+	// Finished counts the jobs that ended (done, or failed and recorded).
 	Finished int
-	CutOff   int
+	// CutOff counts the jobs still running at the cut-off, whose leases
+	// were given back.
+	CutOff int
 }
 
 // errCutOff is the cause recorded on a job cut off by a stop.

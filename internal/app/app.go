@@ -4,14 +4,12 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -175,7 +173,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	return a, nil
 }
 
-// ready answers 200 when the database answers and its migrations are current.
+// ready answers 200 when the database answers, its migrations are current
+// and it takes writes.
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -191,13 +190,22 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("migrations pending\n"))
 		return
 	}
+	if err := a.DB.CheckWrite(ctx, a.Clock.Now()); err != nil {
+		a.Logger.Warn("readiness: the database refuses writes", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database refuses writes\n"))
+		return
+	}
 	_, _ = w.Write([]byte("ready\n"))
 }
 
 // Serve listens on the configured address and runs the job workers until
-// ctx is cancelled, then stops gracefully: it stops accepting, lets
-// in-flight requests and jobs finish (up to the shutdown timeout), and
-// returns. ready, when not nil, receives the listening address.
+// ctx is cancelled, then stops gracefully: the workers claim no more jobs
+// from that moment, and in-flight requests and jobs are drained side by side
+// for up to the shutdown timeout. Requests still open then are closed; jobs
+// still running are cut off and their leases given back, so that another
+// replica takes them over at once. A stop returns nil, cut off or not. ready,
+// when not nil, receives the listening address.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
@@ -209,12 +217,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("schedule the daily level recompute: %w", err)
 	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		a.Jobs.Run(jobsCtx)
-	}()
+	cutoff, cutOff := context.WithCancel(context.Background())
+	defer cutOff()
+	drained := make(chan jobs.Drained, 1)
+	go func() { drained <- a.Jobs.Run(jobsCtx, cutoff) }()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	a.Logger.Info("helio is listening", "addr", ln.Addr().String(), "database", string(a.DB.Dialect()))
@@ -222,28 +228,20 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		ready(ln.Addr().String())
 	}
 	select {
-	case err := <-serveErr:
-		stopJobs()
-		wg.Wait()
-		return err
+	case err = <-serveErr:
 	case <-ctx.Done():
 	}
-	a.Logger.Info("stopping: finishing in-flight requests and jobs")
+	stopJobs()
+	a.Logger.Info("stopping: claiming no more jobs; finishing in-flight requests and jobs", "timeout", a.Config.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
-	stopJobs()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-shutdownCtx.Done():
-		a.Logger.Warn("jobs still running at the shutdown timeout; their leases will expire and another worker will retry them")
+	context.AfterFunc(shutdownCtx, cutOff)
+	if serr := srv.Shutdown(shutdownCtx); serr != nil {
+		a.Logger.Warn("requests still open at the shutdown timeout are closed", "err", serr)
+		_ = srv.Close()
 	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	a.Logger.Info("stopped")
+	d := <-drained
+	a.Logger.Info("stopped", "jobs_finished", d.Finished, "jobs_cut_off", d.CutOff)
 	return err
 }
 

@@ -3,8 +3,10 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
@@ -210,4 +213,137 @@ func TestReadyNeedsCurrentMigrations(t *testing.T) {
 	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "migrations") {
 		t.Fatalf("readyz = %d %s", w.Code, w.Body)
 	}
+}
+
+// TestWhileTheDatabaseRefusesWrites (SPEC §12): a request that needs a
+// write answers 503 unavailable with Retry-After, a read whose
+// once-a-minute session touch is due still answers 200, and /readyz answers
+// 503 — while the same database, writable, is ready.
+func TestWhileTheDatabaseRefusesWrites(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			writable, readOnly := testkit.OpenReadOnly(t, dialect)
+			clk := clock.NewFake(testkit.Epoch)
+			env := map[string]string{"HELIO_JOB_WORKERS": "0",
+				"HELIO_LOG_LEVEL": "error"}
+			wire := func(d *db.DB) testkit.Client {
+				a, err := app.New(context.Background(), loadConfig(t, env), app.Options{DB: d, Clock: clk,
+					Logger: slog.New(slog.DiscardHandler)})
+				testkit.Must(t, err)
+				return testkit.Client{Handler: a.Handler}
+			}
+			up, down := wire(writable), wire(readOnly)
+			creds := map[string]any{"login": "steady", "password": "Steady-Pass-9"}
+			up.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": "steady@example.com", "nickname": "steady",
+				"password": "Steady-Pass-9"}).Expect(t, 201, "")
+			login := up.Call(t, "POST", "/api/v1/sessions", "", creds)
+			login.Expect(t, 201, "")
+			clk.Advance(2 * time.Minute)
+
+			down.Call(t, "GET", "/api/v1/me", login.String("token"), nil).Expect(t, 200, "")
+			refused := down.Call(t, "POST", "/api/v1/sessions", "", creds)
+			refused.Expect(t, http.StatusServiceUnavailable, "unavailable")
+			if refused.Header.Get("Retry-After") == "" {
+				t.Fatal("a refused write has no Retry-After")
+			}
+			for c, want := range map[*testkit.Client]int{&up: http.StatusOK, &down: http.StatusServiceUnavailable} {
+				w := httptest.NewRecorder()
+				c.Handler.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+				if w.Code != want {
+					t.Fatalf("readyz = %d %s, want %d", w.Code, w.Body, want)
+				}
+			}
+		})
+	}
+}
+
+// TestServeStopsClaimingAtTheSignal: from the stop on, while a request
+// still drains, the workers claim no new job; a job still running at the
+// shutdown timeout is cut off with its lease given back, and Serve returns
+// nil and says so in its last log line.
+func TestServeStopsClaimingAtTheSignal(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_JOB_WORKERS": "2", "HELIO_JOB_POLL": "1h",
+			"HELIO_SHUTDOWN_TIMEOUT": "1s"}
+		var logs syncBuffer
+		a, err := app.New(context.Background(), loadConfig(t, env), app.Options{DB: d,
+			Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+		testkit.Must(t, err)
+		stuckStarted, laterRan, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		t.Cleanup(func() { close(release) })
+		a.Jobs.Handle("test.stuck", func(ctx context.Context, j jobs.Job) error {
+			close(stuckStarted)
+			<-release
+			return nil
+		})
+		a.Jobs.Handle("test.later", func(ctx context.Context, j jobs.Job) error {
+			close(laterRan)
+			return nil
+		})
+		entered, leave := make(chan struct{}), make(chan struct{})
+		handler := a.Handler
+		a.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/test/hold" {
+				close(entered)
+				<-leave
+			}
+			handler.ServeHTTP(w, r)
+		})
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		addr := make(chan string, 1)
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, func(s string) { addr <- s }) }()
+		listening := <-addr
+		stuck, err := a.Jobs.Enqueue(context.Background(), "test.stuck", nil)
+		testkit.Must(t, err)
+		<-stuckStarted
+		go func() {
+			if resp, err := http.Get("http://" + listening + "/test/hold"); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		<-entered
+
+		stop()
+		// The listener closes once the drain has begun.
+		for {
+			c, err := net.Dial("tcp", listening)
+			if err != nil {
+				break
+			}
+			c.Close()
+			time.Sleep(5 * time.Millisecond)
+		}
+		later, err := a.Jobs.Enqueue(context.Background(), "test.later", nil)
+		testkit.Must(t, err)
+		// Give a broken Serve the chance to claim it while the request
+		// drains; nothing here depends on how long this takes.
+		select {
+		case <-laterRan:
+			t.Fatal("a job enqueued after the stop was claimed during the HTTP drain")
+		case <-time.After(200 * time.Millisecond):
+		}
+		close(leave)
+		testkit.Must(t, <-served)
+
+		ctx = context.Background()
+		var status, laterStatus string
+		var attempts, laterAttempts int
+		var leased sql.NullTime
+		testkit.Must(t, d.QueryRow(ctx, `SELECT status, attempts, lease_until FROM jobs WHERE id = ?`, stuck).Scan(&status, &attempts, &leased))
+		testkit.Must(t, d.QueryRow(ctx, `SELECT status, attempts FROM jobs WHERE id = ?`, later).Scan(&laterStatus, &laterAttempts))
+		if status != jobs.StatusQueued || attempts != 1 || leased.Valid {
+			t.Fatalf("cut-off job is %s after %d attempts, lease until %v; want queued with its lease given back", status, attempts, leased)
+		}
+		if laterStatus != jobs.StatusQueued || laterAttempts != 0 {
+			t.Fatalf("job enqueued after the stop is %s after %d attempts", laterStatus, laterAttempts)
+		}
+		if !strings.Contains(logs.String(), `"msg":"stopped","jobs_finished":0,"jobs_cut_off":1`) {
+			t.Fatalf("no honest last log line:\n%s", logs.String())
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/helio-platform/helio/internal/i18n"
@@ -30,10 +31,24 @@ const (
 	// TooLarge refuses a request body over its route's limit (413).
 	TooLarge Code = "too_large"
 	Internal Code = "internal"
-	// Unavailable is a refusal for lack of capacity (all password-hashing
-	// slots busy); the client may retry after RetryAfter.
+	// Unavailable is a refusal for lack of capacity: every password-hashing
+	// slot busy, or the database down, locked or out of disk. The client
+	// should retry after RetryAfter.
 	Unavailable Code = "unavailable"
 )
+
+// UnavailableRetryAfter is the Retry-After of an Unavailable error: long
+// enough for a lock to clear or a replica to take over, short enough that a
+// client does not give up.
+const UnavailableRetryAfter = 5 * time.Second
+
+// unavailable recognises causes that mean a dependency cannot serve now;
+// package db installs its test (apperr cannot import db, which imports it).
+var unavailable atomic.Pointer[func(error) bool]
+
+// RecogniseUnavailable installs the test Wrap uses to tell an unavailable
+// dependency (code Unavailable) from a fault (code Internal).
+func RecogniseUnavailable(is func(error) bool) { unavailable.Store(&is) }
 
 // Quota describes a rate limit as the IETF RateLimit header fields tell it:
 // requests allowed in the window, how many are left, and when it resets.
@@ -49,7 +64,8 @@ type Error struct {
 	Message i18n.Text
 	// Fields holds one message per offending input field (snake_case names).
 	Fields map[string]i18n.Text
-	// RetryAfter tells a rate-limited client when to try again.
+	// RetryAfter tells a rate-limited client, or one refused while the
+	// database is unavailable, when to try again.
 	RetryAfter time.Duration
 	// Quota is the limit a rate-limited request hit, for the RateLimit-*
 	// headers; nil when there is none.
@@ -65,9 +81,16 @@ func New(code Code, format string, args ...any) *Error {
 }
 
 // Wrap makes an internal error around cause; its detail is logged, not shown.
+// A cause that means a dependency cannot serve now (see
+// RecogniseUnavailable) makes an Unavailable error instead, with a
+// Retry-After.
 func Wrap(cause error, context string) *Error {
-	return &Error{Code: Internal, Message: i18n.T("Something went wrong on our side. Please try again."),
-		cause: fmt.Errorf("%s: %w", context, cause)}
+	wrapped := fmt.Errorf("%s: %w", context, cause)
+	if is := unavailable.Load(); is != nil && (*is)(cause) {
+		return &Error{Code: Unavailable, Message: i18n.T("The service cannot answer right now. Please try again in a moment."),
+			RetryAfter: UnavailableRetryAfter, cause: wrapped}
+	}
+	return &Error{Code: Internal, Message: i18n.T("Something went wrong on our side. Please try again."), cause: wrapped}
 }
 
 // WrapIf is Wrap for a cause that may be nil: nil stays nil. Stores end

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -315,9 +316,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	}
 	// Sliding expiry, written at most once a minute per session.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		if err := s.store.updateSessionSeen(ctx, sess.ID, now, now.Add(s.ttl)); err != nil {
-			return authz.Actor{}, apperr.Wrap(err, "touch session")
-		}
+		s.touched(ctx, "session", s.store.updateSessionSeen(ctx, sess.ID, now, now.Add(s.ttl)))
 	}
 	actor, err := s.actorOf(ctx, sess.UserID, sess.SubAccountID)
 	if err != nil {
@@ -325,6 +324,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	}
 	actor.SessionID = sess.ID
 	return actor, nil
+}
+
+// touched logs a failed best-effort touch of what (a session's or an API
+// token's last use): a read must not fail because a write cannot happen now.
+func (s *Service) touched(ctx context.Context, what string, err error) {
+	if err != nil {
+		slog.WarnContext(ctx, "touch "+what, "err", err)
+	}
 }
 
 // actorOf builds the actor of a main account, or of one of its

@@ -153,9 +153,7 @@ func (s *Service) authenticateToken(ctx context.Context, token string) (authz.Ac
 		}
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if err := s.store.updateAPITokenUsed(ctx, t.ID, now); err != nil {
-			return authz.Actor{}, apperr.Wrap(err, "touch API token")
-		}
+		s.touched(ctx, "API token", s.store.updateAPITokenUsed(ctx, t.ID, now))
 	}
 	return actor, nil
 }

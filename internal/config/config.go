@@ -81,7 +81,7 @@ func Defaults() Config {
 		LogFormat:       "text",
 		JobWorkers:      4,
 		JobPoll:         time.Second,
-		JobLease:        time.Minute,
+		JobLease:        15 * time.Second,
 		JobRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
 		Account:         accountDefaults(),
@@ -191,9 +191,9 @@ func settings() []setting {
 		}},
 		{flag: "job-workers", env: "HELIO_JOB_WORKERS", usage: "job workers in this process (0 disables)", set: uintSetter(0, 256, func(c *Config, n uint64) { c.JobWorkers = int(n) })},
 		{flag: "job-poll", env: "HELIO_JOB_POLL", usage: "how often idle workers look for due jobs", set: durationSetter(func(c *Config, d time.Duration) { c.JobPoll = d })},
-		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
+		{flag: "job-lease", env: "HELIO_JOB_LEASE", usage: "how long a claimed job is reserved before another worker may take it; renewed every third of it while the job runs", set: durationSetter(func(c *Config, d time.Duration) { c.JobLease = d })},
 		{flag: "job-retention", env: "HELIO_JOB_RETENTION", usage: "how long done jobs are kept before they are deleted", set: durationSetter(func(c *Config, d time.Duration) { c.JobRetention = d })},
-		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
+		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long a stop waits for in-flight requests and jobs before it closes the requests and cuts off the jobs", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings()} {

@@ -19,6 +19,11 @@ func TestDefaults(t *testing.T) {
 	if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./helio-data" || cfg.DatabaseURL != "" || cfg.Notify != "log" {
 		t.Fatalf("defaults = %+v", cfg)
 	}
+	// A dead replica's jobs are taken over within 15 s (the lease is
+	// renewed every 5 s while a job runs).
+	if cfg.JobLease != 15*time.Second {
+		t.Fatalf("job lease = %v", cfg.JobLease)
+	}
 	if cfg.PublicURL != "http://127.0.0.1:8080" || cfg.SecureCookies() {
 		t.Fatalf("public url = %s", cfg.PublicURL)
 	}

@@ -39,8 +39,11 @@ const (
 // writes queue instead of failing with "database is locked").
 type DB struct {
 	dialect Dialect
-	write   *sql.DB
-	read    *sql.DB
+	// url is the PostgreSQL URL, for Listen's connection of its own; it
+	// may hold a password and is never logged.
+	url   string
+	write *sql.DB
+	read  *sql.DB
 	// stmts caches the reader pool's prepared statements (SQLite only).
 	stmts *stmtCache
 }
@@ -85,7 +88,7 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 	pool.SetMaxOpenConns(opts.MaxConns)
 	pool.SetMaxIdleConns(opts.MaxConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{dialect: Postgres, write: pool, read: pool}
+	d := &DB{dialect: Postgres, url: opts.URL, write: pool, read: pool}
 	if err := d.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
@@ -162,6 +165,16 @@ func (d *DB) Ping(ctx context.Context) error {
 		return err
 	}
 	return d.read.PingContext(ctx)
+}
+
+// CheckWrite tells whether the database takes writes now, by rewriting the
+// one row of the health table with the time now. Ping only shows that the
+// database answers; a database that is locked, out of disk or read-only
+// answers reads and refuses this.
+func (d *DB) CheckWrite(ctx context.Context, now time.Time) error {
+	_, err := d.Exec(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, now)
+	return err
 }
 
 // Close closes the pools.

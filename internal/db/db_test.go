@@ -2,13 +2,18 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -230,5 +235,70 @@ func TestOpenDropsStat4Samples(t *testing.T) {
 	defer d.Close()
 	if s4, s1 := count(d, "sqlite_stat4"), count(d, "sqlite_stat1"); s4 != 0 || s1 == 0 {
 		t.Fatalf("after reopening: %d STAT4 samples, %d stat1 rows", s4, s1)
+	}
+}
+
+// TestIsUnavailable tells the database's "cannot serve now" answers
+// (read-only, disk full, connection refused, PostgreSQL's 08/53/57P0x
+// classes) from faults, and apperr.Wrap makes them Unavailable (503).
+func TestIsUnavailable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	unavailable := map[string]error{}
+	for _, dialect := range testkit.Dialects() {
+		_, ro := testkit.OpenReadOnly(t, dialect)
+		_, err := ro.Exec(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?)`, testkit.Epoch)
+		unavailable[string(dialect)+" read-only"] = err
+	}
+	full := testkit.Open(t, db.SQLite)
+	_, err := full.Exec(ctx, `CREATE TABLE filler (b BLOB NOT NULL)`)
+	testkit.Must(t, err)
+	var pages int
+	testkit.Must(t, full.QueryRowWrite(ctx, `PRAGMA page_count`).Scan(&pages))
+	_, err = full.Exec(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages))
+	testkit.Must(t, err)
+	_, err = full.Exec(ctx, `INSERT INTO filler (b) VALUES (randomblob(1048576))`)
+	unavailable["sqlite disk full"] = err
+	_, err = db.Open(ctx, db.Options{URL: "postgres://helio@127.0.0.1:1/helio?sslmode=disable&connect_timeout=5"})
+	unavailable["postgres connection refused"] = err
+	for _, code := range []string{"53100", "08006", "57P01", "57P03", "25006"} {
+		unavailable["postgres "+code] = fmt.Errorf("exec: %w", &pgconn.PgError{Code: code})
+	}
+	for what, err := range unavailable {
+		if !db.IsUnavailable(err) {
+			t.Errorf("%s: IsUnavailable(%v) = false", what, err)
+		}
+		if e := apperr.Wrap(err, what); e.Code != apperr.Unavailable || e.RetryAfter <= 0 {
+			t.Errorf("%s: Wrap gives %s, retry after %v", what, e.Code, e.RetryAfter)
+		}
+	}
+
+	d := testkit.Open(t, db.SQLite)
+	_, err = d.Exec(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?), (1, ?)`, testkit.Epoch, testkit.Epoch)
+	faults := map[string]error{"nil": nil, "no rows": sql.ErrNoRows, "unique violation": err, "plain": errors.New("boom"),
+		"postgres 23505": &pgconn.PgError{Code: "23505"}, "postgres 42P01": &pgconn.PgError{Code: "42P01"}}
+	for what, err := range faults {
+		if db.IsUnavailable(err) {
+			t.Errorf("%s: IsUnavailable(%v) = true", what, err)
+		}
+	}
+}
+
+// TestCheckWriteNoticesRefusedWrites: the readiness probe passes on a
+// writable database and fails on one that only reads.
+func TestCheckWriteNoticesRefusedWrites(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			rw, ro := testkit.OpenReadOnly(t, dialect)
+			ctx := context.Background()
+			testkit.Must(t, rw.CheckWrite(ctx, testkit.Epoch))
+			testkit.Must(t, rw.CheckWrite(ctx, testkit.Epoch.Add(time.Second)))
+			if err := ro.CheckWrite(ctx, testkit.Epoch); !db.IsUnavailable(err) {
+				t.Fatalf("CheckWrite on a read-only database = %v", err)
+			}
+			testkit.Must(t, ro.Ping(ctx))
+		})
 	}
 }

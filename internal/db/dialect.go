@@ -1,13 +1,20 @@
 package db
 
 import (
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/helio-platform/helio/internal/apperr"
 )
+
+func init() { apperr.RecogniseUnavailable(IsUnavailable) }
 
 // SkipLocked is the suffix that makes a row-claiming SELECT skip rows other
 // transactions hold. SQLite has a single writer, so it needs none.
@@ -50,6 +57,48 @@ func IsUniqueViolation(err error) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// IsUnavailable reports whether err means that the database cannot serve
+// now, rather than that the statement is wrong: it is unreachable or shutting
+// down, locked by another process past the busy timeout, out of disk,
+// read-only (a standby, or a file system remounted read-only), or failing
+// its I/O. Such a request may succeed when retried a little later, so it is
+// answered 503 with Retry-After instead of 500 (SPEC §12).
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return unavailablePostgres(pgErr.Code)
+	}
+	var sqlErr *sqlite.Error
+	if errors.As(err, &sqlErr) {
+		switch sqlErr.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+			sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN:
+			return true
+		}
+		return false
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr *net.OpError
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// unavailablePostgres reports whether a PostgreSQL SQLSTATE means the
+// server cannot serve now: connection exceptions (08), insufficient
+// resources such as disk_full (53), operator intervention such as
+// admin_shutdown or cannot_connect_now (57P0x), a read-only transaction
+// (25006, a standby after fail-over) and I/O errors (58030).
+func unavailablePostgres(code string) bool {
+	switch {
+	case strings.HasPrefix(code, "08"), strings.HasPrefix(code, "53"), strings.HasPrefix(code, "57P0"):
+		return true
+	}
+	return code == "25006" || code == "58030"
 }
 
 // ContainsText returns a condition that finds q anywhere in the title or

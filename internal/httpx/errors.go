@@ -72,6 +72,8 @@ func ProblemOf(ctx context.Context, err error) Problem {
 		Logger(ctx).DebugContext(ctx, "client closed the request", "request_id", p.RequestID, "err", err)
 	case e.Code == apperr.Internal:
 		Logger(ctx).ErrorContext(ctx, "internal error", "request_id", p.RequestID, "err", err)
+	case e.Code == apperr.Unavailable:
+		Logger(ctx).WarnContext(ctx, "unavailable", "request_id", p.RequestID, "err", err)
 	}
 	if len(e.Fields) > 0 {
 		p.Fields = map[string]string{}

@@ -5,8 +5,11 @@
 // its cause does.
 //
 // Every replica runs workers. A worker claims due jobs under a lease
-// (lease_owner, lease_until, attempts); a job whose worker dies is claimed
-// again once its lease runs out. Completion is fenced by the lease, so a
+// (lease_owner, lease_until, attempts) that a heartbeat renews every third
+// of it while the handler runs; a job whose worker dies is claimed again
+// once its lease runs out (15 s by default). An Enqueue wakes idle workers
+// after its transaction commits: those of its own process directly, those of
+// other replicas through PostgreSQL's LISTEN/NOTIFY. Completion is fenced by the lease, so a
 // worker that lost its lease cannot overwrite the outcome of the worker that
 // took over. Failures are retried with exponential backoff until the job's
 // max_attempts is spent. Handlers must therefore be idempotent: a job runs at
@@ -40,7 +43,9 @@ const (
 
 // Defaults applied by New and Enqueue when an option is left zero.
 const (
-	DefaultLease       = time.Minute
+	// DefaultLease bounds how long a dead worker's job waits to be taken
+	// over; a live worker renews it every third of it.
+	DefaultLease       = 15 * time.Second
 	DefaultPoll        = time.Second
 	DefaultBackoff     = 5 * time.Second
 	DefaultMaxAttempts = 10
@@ -54,6 +59,9 @@ const (
 	purgeBatch = 1000
 	// maxErrorLen bounds the handler error kept in jobs.last_error.
 	maxErrorLen = 500
+	// notifyChannel is the PostgreSQL channel on which an Enqueue wakes the
+	// workers of every replica.
+	notifyChannel = "helio_jobs"
 )
 
 // ErrLeaseLost reports that a worker tried to finish or extend a job whose
@@ -66,7 +74,8 @@ type Options struct {
 	// heartbeat extends it every Lease/3 while the handler runs.
 	Lease time.Duration
 	// Poll is how long an idle worker waits before looking for due jobs
-	// again (an Enqueue in this process wakes it earlier).
+	// again. An Enqueue wakes it earlier: in this process at once, in other
+	// replicas through PostgreSQL's LISTEN/NOTIFY.
 	Poll time.Duration
 	// Workers is how many jobs Run executes at once; 0 runs none.
 	Workers int
@@ -103,7 +112,8 @@ func (j Job) Decode(v any) error {
 
 // Handler executes one job. A nil error marks the job done; an error (or a
 // panic) schedules a retry. The context is not cancelled when the workers
-// shut down, only when the job's lease is lost.
+// stop claiming, only when the job's lease is lost or a stop cuts the job off
+// (see Run).
 type Handler func(ctx context.Context, j Job) error
 
 // Queue enqueues jobs and runs the handlers registered in this process.
@@ -115,7 +125,7 @@ type Queue struct {
 
 	mu       sync.Mutex
 	handlers map[string]Handler
-	// wake is closed (and replaced) by Enqueue to wake idle workers.
+	// wake is closed (and replaced) by signal to wake idle workers.
 	wake chan struct{}
 }
 
@@ -177,7 +187,7 @@ func (q *Queue) handler(kind string) Handler {
 	return q.handlers[kind]
 }
 
-// wakeChan returns the channel the next Enqueue closes.
+// wakeChan returns the channel the next signal closes.
 func (q *Queue) wakeChan() <-chan struct{} {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -250,8 +260,18 @@ func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, opts ...E
 	if err != nil {
 		return "", fmt.Errorf("jobs: enqueue %s: %w", kind, err)
 	}
-	db.AfterCommit(ctx, q.signal)
+	db.AfterCommit(ctx, func() { q.wakeAll(ctx) })
 	return id, nil
+}
+
+// wakeAll wakes the idle workers of this process and, on PostgreSQL, of the
+// other replicas (see listen). A lost notification only delays a job to the
+// next poll, so a failure is logged, not returned.
+func (q *Queue) wakeAll(ctx context.Context) {
+	q.signal()
+	if err := q.db.Notify(context.WithoutCancel(ctx), notifyChannel); err != nil {
+		q.log.Warn("wake other replicas for a job", "err", err)
+	}
 }
 
 // backoff is the delay after the attempt-th failure: Backoff·2^(attempt-1),

@@ -2,9 +2,11 @@ package jobs_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,6 +65,18 @@ func wait(t *testing.T, ch <-chan struct{}, what string) {
 	case <-ch:
 	case <-time.After(hangGuard):
 		t.Fatalf("gave up waiting for %s", what)
+	}
+}
+
+// waitForStatus waits until job id has status.
+func waitForStatus(t *testing.T, d *db.DB, id, status string) {
+	t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for jobRow(t, d, id).Status != status {
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s never became %s", id, status)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -472,31 +486,6 @@ func TestLostLeaseCancelsHandler(t *testing.T) {
 	})
 }
 
-// openTwice returns two independent handles on one fresh, migrated database.
-func openTwice(t *testing.T, dialect db.Dialect) (*db.DB, *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	opts := db.Options{SQLitePath: t.TempDir() + "/shared.db", MaxConns: 4}
-	if dialect == db.Postgres {
-		opts = db.Options{URL: testkit.PostgresSchema(t), MaxConns: 4}
-	}
-	var handles [2]*db.DB
-	for i := range handles {
-		d, err := db.Open(ctx, opts)
-		if err != nil {
-			t.Fatalf("open %s: %v", dialect, err)
-		}
-		t.Cleanup(func() { d.Close() })
-		if i == 0 {
-			if _, err := d.Migrate(ctx); err != nil {
-				t.Fatalf("migrate %s: %v", dialect, err)
-			}
-		}
-		handles[i] = d
-	}
-	return handles[0], handles[1]
-}
-
 // tracker records how often, and how concurrently, each job ran.
 type tracker struct {
 	mu       sync.Mutex
@@ -533,7 +522,7 @@ func TestNoDoubleExecutionAcrossProcesses(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			const total = 200
-			d1, d2 := openTwice(t, dialect)
+			d1, d2 := testkit.OpenTwice(t, dialect)
 			tr := &tracker{running: map[string]int{}, maxConc: map[string]int{}, runs: map[string]int{},
 				want: total, all: make(chan struct{})}
 			ctx, cancel := context.WithCancel(context.Background())
@@ -544,7 +533,7 @@ func TestNoDoubleExecutionAcrossProcesses(t *testing.T) {
 				q := jobs.New(d, clock.System{}, jobs.Options{Workers: 4, Poll: 10 * time.Millisecond, Logger: quiet})
 				q.Handle("count", tr.handle)
 				queues = append(queues, q)
-				wg.Go(func() { q.Run(ctx) })
+				wg.Go(func() { q.Run(ctx, context.Background()) })
 			}
 			var ids []string
 			for i := range total {
@@ -594,7 +583,7 @@ func TestGracefulShutdownFinishesInFlightJob(t *testing.T) {
 		runDone := make(chan struct{})
 		var returnedAfterHandler bool
 		go func() {
-			q.Run(ctx)
+			q.Run(ctx, context.Background())
 			returnedAfterHandler = finished.Load()
 			close(runDone)
 		}()
@@ -661,4 +650,145 @@ func TestPurgeDeletesDoneJobsPastRetention(t *testing.T) {
 			t.Fatalf("jobs left %v; want the failed and the waiting one", left)
 		}
 	})
+}
+
+// TestStopCutsOffJobsAndGivesTheirLeaseBack: after the stop, a job that
+// ends before the cut-off is finished; one still running at the cut-off has
+// its handler's context cancelled and its lease given back, so another
+// worker claims it at once, with no time passing.
+func TestStopCutsOffJobsAndGivesTheirLeaseBack(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		clk := clock.NewFake(testkit.Epoch)
+		q := jobs.New(d, clk, jobs.Options{Workers: 2, Lease: time.Minute, Poll: time.Hour, Logger: quiet})
+		quickStarted, finishQuick := make(chan struct{}), make(chan struct{})
+		stuckStarted, stuckCancelled, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		t.Cleanup(func() { close(release) })
+		q.Handle("quick", func(ctx context.Context, j jobs.Job) error {
+			close(quickStarted)
+			<-finishQuick
+			return nil
+		})
+		q.Handle("stuck", func(ctx context.Context, j jobs.Job) error {
+			close(stuckStarted)
+			<-ctx.Done()
+			close(stuckCancelled)
+			<-release // and it does not return: the cut-off must not wait for it
+			return ctx.Err()
+		})
+		ctx, stop := context.WithCancel(context.Background())
+		cutoff, cutOff := context.WithCancel(context.Background())
+		defer stop()
+		defer cutOff()
+		drained := make(chan jobs.Drained, 1)
+		go func() { drained <- q.Run(ctx, cutoff) }()
+		quick, err := q.Enqueue(context.Background(), "quick", nil)
+		testkit.Must(t, err)
+		stuck, err := q.Enqueue(context.Background(), "stuck", nil)
+		testkit.Must(t, err)
+		wait(t, quickStarted, "the quick job to start")
+		wait(t, stuckStarted, "the stuck job to start")
+
+		stop()
+		close(finishQuick)
+		waitForStatus(t, d, quick, jobs.StatusDone)
+		cutOff()
+		var got jobs.Drained
+		select {
+		case got = <-drained:
+		case <-time.After(hangGuard):
+			t.Fatal("Run waited for a handler past the cut-off")
+		}
+		wait(t, stuckCancelled, "the cut-off to cancel the handler's context")
+		if got != (jobs.Drained{Finished: 1, CutOff: 1}) {
+			t.Fatalf("Run drained %+v, want 1 finished and 1 cut off", got)
+		}
+		var leased sql.NullTime
+		testkit.Must(t, d.QueryRow(context.Background(), `SELECT lease_until FROM jobs WHERE id = ?`, stuck).Scan(&leased))
+		r := jobRow(t, d, stuck)
+		if r.Status != jobs.StatusQueued || r.Attempts != 1 || leased.Valid || !r.RunAt.Equal(clk.Now()) ||
+			!strings.Contains(r.LastError, "cut off") {
+			t.Fatalf("cut-off job = %+v, lease until %v; want queued again at once with its lease cleared", r, leased)
+		}
+		other := jobs.New(d, clk, jobs.Options{Logger: quiet})
+		other.Handle("stuck", func(context.Context, jobs.Job) error { return nil })
+		taken, err := other.Claim(context.Background(), "other", 1)
+		testkit.Must(t, err)
+		if len(taken) != 1 || taken[0].ID != stuck || taken[0].Attempt != 2 {
+			t.Fatalf("another worker claimed %+v right after the cut-off", taken)
+		}
+	})
+}
+
+// TestDefaultLeaseHandsOverWithin15Seconds: a job whose worker died (its
+// lease not renewed) is claimed by another worker once the default lease of
+// 15 s has passed, and not before.
+func TestDefaultLeaseHandsOverWithin15Seconds(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(testkit.Epoch)
+		q := jobs.New(d, clk, jobs.Options{Logger: quiet})
+		q.Handle("report", func(context.Context, jobs.Job) error { return nil })
+		id, err := q.Enqueue(ctx, "report", nil)
+		testkit.Must(t, err)
+		dead, err := q.Claim(ctx, "dies-now", 1)
+		testkit.Must(t, err)
+		if len(dead) != 1 {
+			t.Fatalf("claimed %d jobs", len(dead))
+		}
+		clk.Advance(15 * time.Second)
+		if early, err := q.Claim(ctx, "takes-over", 1); err != nil || len(early) != 0 {
+			t.Fatalf("claimed %d jobs (%v) while the lease held", len(early), err)
+		}
+		clk.Advance(time.Microsecond)
+		taken, err := q.Claim(ctx, "takes-over", 1)
+		testkit.Must(t, err)
+		if len(taken) != 1 || taken[0].ID != id || taken[0].Attempt != 2 {
+			t.Fatalf("15 s after its worker died the job was claimed as %+v", taken)
+		}
+	})
+}
+
+// TestEnqueueWakesOtherReplicas: on PostgreSQL an Enqueue through one
+// handle wakes the idle workers of another process on the same database
+// (LISTEN/NOTIFY). Their poll is an hour, so only the notification can make
+// the job run within the test.
+func TestEnqueueWakesOtherReplicas(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(testkit.PostgresEnv) == "" {
+		t.Skip(testkit.PostgresEnv + " is not set; SQLite is one process, woken in process")
+	}
+	d1, d2 := testkit.OpenTwice(t, db.Postgres)
+	producer := jobs.New(d1, clock.System{}, jobs.Options{Logger: quiet})
+	replica := jobs.New(d2, clock.System{}, jobs.Options{Workers: 1, Poll: time.Hour, Logger: quiet})
+	ran := make(chan string, 2)
+	replica.Handle("ping", func(ctx context.Context, j jobs.Job) error {
+		ran <- j.ID
+		return nil
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { replica.Run(ctx, context.Background()); close(stopped) }()
+	defer func() { stop(); wait(t, stopped, "the replica to stop") }()
+	expect := func(id, what string) {
+		t.Helper()
+		select {
+		case got := <-ran:
+			if got != id {
+				t.Fatalf("ran %s, want %s", got, id)
+			}
+		case <-time.After(hangGuard):
+			t.Fatalf("the replica never ran %s", what)
+		}
+	}
+	// The first job may be found by the replica's first look or when it
+	// starts listening; once it is done the replica is idle.
+	first, err := producer.Enqueue(context.Background(), "ping", nil)
+	testkit.Must(t, err)
+	expect(first, "the first job")
+	waitForStatus(t, d2, first, jobs.StatusDone)
+	second, err := producer.Enqueue(context.Background(), "ping", nil)
+	testkit.Must(t, err)
+	expect(second, "a job another process enqueued while it was idle")
 }

@@ -10,27 +10,54 @@ import (
 	"time"
 )
 
-// Run starts Options.Workers workers and blocks until ctx is cancelled and
-// every job in flight has finished. Each worker claims one job at a time,
-// waits Options.Poll when there is nothing due (or until an Enqueue in this
-// process wakes it), and stops claiming once ctx is done. Handlers run under
-// a context that ctx's cancellation does not reach, so a graceful stop lets
-// them complete; bound the stop from outside if a handler may hang.
-func (q *Queue) Run(ctx context.Context) {
+// Drained is what Run reports when it returns: of the jobs in flight when
+// it was told to stop, how many ran to their end and how many were cut off.
+type Drained struct {
+	// Finished counts the jobs that ended (done, or failed and recorded).
+	Finished int
+	// CutOff counts the jobs still running at the cut-off, whose leases
+	// were given back.
+	CutOff int
+}
+
+// errCutOff is the cause recorded on a job cut off by a stop.
+var errCutOff = errors.New("cut off when its worker stopped; lease given back")
+
+// Run starts Options.Workers workers and blocks until ctx is done and they
+// have stopped. Each worker claims one job at a time, waits Options.Poll
+// when there is nothing due (or until an Enqueue wakes it), and claims
+// nothing once ctx is done. Handlers run under a context that ctx's end
+// does not reach, so a graceful stop lets them complete — until cutoff is
+// done: a job still running then is cut off, its handler's context
+// cancelled and its lease given back at once (queued again with the attempt
+// counted, or failed if that was its last), so that another replica takes it
+// over without waiting for the lease to run out. Pass context.Background()
+// as cutoff to wait for every job however long it takes.
+func (q *Queue) Run(ctx, cutoff context.Context) Drained {
 	host, err := os.Hostname()
 	if err != nil {
 		host = "helio"
 	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var drained Drained
 	for i := range q.opts.Workers {
 		worker := fmt.Sprintf("%s:%d/%d", host, os.Getpid(), i)
-		wg.Go(func() { q.work(ctx, worker) })
+		wg.Go(func() {
+			d := q.work(ctx, cutoff, worker)
+			mu.Lock()
+			defer mu.Unlock()
+			drained.Finished += d.Finished
+			drained.CutOff += d.CutOff
+		})
 	}
 	if q.opts.Workers > 0 {
 		wg.Go(func() { q.purgeLoop(ctx) })
+		wg.Go(func() { q.listen(ctx) })
 	}
 	<-ctx.Done()
 	wg.Wait()
+	return drained
 }
 
 // purgeLoop deletes finished jobs past the retention at start and then
@@ -51,20 +78,47 @@ func (q *Queue) purgeLoop(ctx context.Context) {
 	}
 }
 
-// work is one worker's loop.
-func (q *Queue) work(ctx context.Context, worker string) {
+// listen wakes this process's workers whenever another replica enqueues a
+// job, until ctx is done, listening again a Poll after its connection fails
+// (the workers poll meanwhile).
+func (q *Queue) listen(ctx context.Context) {
+	for {
+		err := q.db.Listen(ctx, notifyChannel, q.signal)
+		if ctx.Err() != nil {
+			return
+		}
+		q.log.Warn("listen for jobs of other replicas", "err", err, "retry_in", q.opts.Poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(q.opts.Poll):
+		}
+	}
+}
+
+// work is one worker's loop. It reports what became of the job it was
+// running when ctx ended, if any.
+func (q *Queue) work(ctx, cutoff context.Context, worker string) Drained {
 	// Claims and completions are not interrupted half-way by shutdown;
 	// the loop checks ctx between jobs instead.
 	detached := context.WithoutCancel(ctx)
 	idle := time.NewTimer(q.opts.Poll)
 	defer idle.Stop()
+	var drained Drained
 	for ctx.Err() == nil {
 		wake := q.wakeChan()
-		ran, err := q.RunOnce(detached, worker)
+		ran, cut, err := q.runOne(detached, cutoff, worker)
 		if err != nil {
 			q.log.Error("job worker", "worker", worker, "err", err)
 		}
 		if ran {
+			if ctx.Err() != nil { // the stop came while the job ran
+				if cut {
+					drained.CutOff++
+				} else {
+					drained.Finished++
+				}
+			}
 			continue
 		}
 		idle.Reset(q.opts.Poll)
@@ -74,6 +128,7 @@ func (q *Queue) work(ctx context.Context, worker string) {
 		case <-idle.C:
 		}
 	}
+	return drained
 }
 
 // RunOnce claims at most one due job for worker and runs it to the end. It
@@ -81,37 +136,74 @@ func (q *Queue) work(ctx context.Context, worker string) {
 // (and logged), not returned; the error is about the queue itself, such as
 // the database failing or ErrLeaseLost when another worker took the job over.
 func (q *Queue) RunOnce(ctx context.Context, worker string) (bool, error) {
-	claimed, err := q.Claim(ctx, worker, 1)
-	if err != nil || len(claimed) == 0 {
-		return false, err
-	}
-	return true, q.execute(ctx, claimed[0])
+	ran, _, err := q.runOne(ctx, context.Background(), worker)
+	return ran, err
 }
 
-// execute runs j's handler under a heartbeat and records the outcome.
-func (q *Queue) execute(ctx context.Context, j Job) error {
+// runOne claims at most one due job and executes it, cutting it off when
+// cutoff ends first. It reports whether it ran a job and whether the job
+// was cut off.
+func (q *Queue) runOne(ctx, cutoff context.Context, worker string) (ran, cut bool, err error) {
+	claimed, err := q.Claim(ctx, worker, 1)
+	if err != nil || len(claimed) == 0 {
+		return false, false, err
+	}
+	cut, err = q.execute(ctx, cutoff, claimed[0])
+	return true, cut, err
+}
+
+// execute runs j's handler under a heartbeat and records the outcome. When
+// cutoff ends before the handler, it cancels the handler's context, gives
+// j's lease back and reports cut; a handler that ignores its context is
+// left to end on its own, and what it returns is discarded.
+func (q *Queue) execute(ctx, cutoff context.Context, j Job) (cut bool, err error) {
 	ctx = context.WithoutCancel(ctx)
 	hctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := q.heartbeat(hctx, j, cancel)
-	herr := q.call(hctx, q.handler(j.Kind), j)
+	result := make(chan error, 1)
+	go func() { result <- q.call(hctx, q.handler(j.Kind), j) }()
+	var herr error
+	select {
+	case herr = <-result:
+	case <-cutoff.Done():
+		select {
+		case herr = <-result: // it ended just in time
+		default:
+			cancel()
+			stop()
+			return true, q.giveBack(ctx, j)
+		}
+	}
 	stop()
 	log := q.log.With("job", j.ID, "kind", j.Kind, "attempt", j.Attempt)
 	if herr == nil {
 		if err := q.complete(ctx, j); err != nil {
-			return fmt.Errorf("jobs: %s job %s finished: %w", j.Kind, j.ID, err)
+			return false, fmt.Errorf("jobs: %s job %s finished: %w", j.Kind, j.ID, err)
 		}
-		return nil
+		return false, nil
 	}
-	status, err := q.fail(ctx, j, herr)
+	status, err := q.fail(ctx, j, herr, q.backoff(j.Attempt))
 	if err != nil {
-		return fmt.Errorf("jobs: %s job %s failed (%v): %w", j.Kind, j.ID, herr, err)
+		return false, fmt.Errorf("jobs: %s job %s failed (%v): %w", j.Kind, j.ID, herr, err)
 	}
 	if status == StatusFailed {
 		log.Error("job failed for good", "err", herr)
 	} else {
 		log.Warn("job failed, will retry", "err", herr, "retry_in", q.backoff(j.Attempt))
 	}
+	return false, nil
+}
+
+// giveBack hands the lease of a cut-off job back: the job is due again at
+// once, for any worker.
+func (q *Queue) giveBack(ctx context.Context, j Job) error {
+	status, err := q.fail(ctx, j, errCutOff, 0)
+	if err != nil {
+		return fmt.Errorf("jobs: give back %s job %s: %w", j.Kind, j.ID, err)
+	}
+	q.log.Warn("job cut off by the stop; lease given back", "job", j.ID, "kind", j.Kind, "attempt", j.Attempt,
+		"status", status)
 	return nil
 }
 

@@ -148,10 +148,10 @@ func (q *Queue) complete(ctx context.Context, j Job) error {
 	return fenced(res)
 }
 
-// fail records cause on j and either queues it again after the backoff or,
+// fail records cause on j and either queues it again retryIn from now or,
 // when its attempts are spent, marks it failed. It returns the new status,
 // and ErrLeaseLost when j's lease is no longer the current one.
-func (q *Queue) fail(ctx context.Context, j Job, cause error) (string, error) {
+func (q *Queue) fail(ctx context.Context, j Job, cause error, retryIn time.Duration) (string, error) {
 	now := q.clock.Now()
 	// attempts already counts this run, so attempts < max_attempts means
 	// at least one attempt remains.
@@ -162,7 +162,7 @@ func (q *Queue) fail(ctx context.Context, j Job, cause error) (string, error) {
 			lease_until = NULL, last_error = ?, updated_at = ?
 		WHERE id = ? AND lease_owner = ? AND attempts = ? AND status = ?
 		RETURNING status`,
-		StatusQueued, StatusFailed, now.Add(q.backoff(j.Attempt)), truncate(cause.Error(), maxErrorLen), now,
+		StatusQueued, StatusFailed, now.Add(retryIn), truncate(cause.Error(), maxErrorLen), now,
 		j.ID, j.owner, j.Attempt, StatusRunning).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrLeaseLost

@@ -49,19 +49,65 @@ func Dialects() []db.Dialect {
 // test ends.
 func Open(t testing.TB, dialect db.Dialect) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	opts := db.Options{SQLitePath: filepath.Join(t.TempDir(), "test.db"), MaxConns: 4}
+	return migrated(t, fresh(t, dialect))
+}
+
+// OpenTwice returns two independent handles on one migrated, empty
+// database of the dialect, as two replicas (or processes) hold it.
+func OpenTwice(t testing.TB, dialect db.Dialect) (*db.DB, *db.DB) {
+	t.Helper()
+	opts := fresh(t, dialect)
+	return migrated(t, opts), open(t, opts)
+}
+
+// OpenReadOnly is OpenTwice whose second handle reads but cannot write,
+// as when the database is read-only, locked or out of disk: its SQLite
+// writer connection is query_only, its PostgreSQL sessions set
+// default_transaction_read_only. Tests use it for what the application does
+// while the database refuses writes (SPEC §12).
+func OpenReadOnly(t testing.TB, dialect db.Dialect) (writable, readOnly *db.DB) {
+	t.Helper()
+	opts := fresh(t, dialect)
+	writable = migrated(t, opts)
 	if dialect == db.Postgres {
-		opts = db.Options{URL: PostgresSchema(t), MaxConns: 4}
+		opts.URL = withParam(t, opts.URL, "default_transaction_read_only", "on")
+		return writable, open(t, opts)
 	}
-	d, err := db.Open(ctx, opts)
+	readOnly = open(t, opts)
+	// Outside a transaction Exec runs on the one writer connection, which
+	// the pool keeps for the life of the handle.
+	_, err := readOnly.Exec(context.Background(), `PRAGMA query_only = 1`)
+	Must(t, err)
+	return writable, readOnly
+}
+
+// fresh returns the options of a new, empty database of the dialect: a
+// SQLite file in a temporary folder, or a PostgreSQL schema of its own.
+func fresh(t testing.TB, dialect db.Dialect) db.Options {
+	if dialect == db.Postgres {
+		return db.Options{URL: PostgresSchema(t), MaxConns: 4}
+	}
+	return db.Options{SQLitePath: filepath.Join(t.TempDir(), "test.db"), MaxConns: 4}
+}
+
+// migrated opens a handle and applies the migrations.
+func migrated(t testing.TB, opts db.Options) *db.DB {
+	t.Helper()
+	d := open(t, opts)
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return d
+}
+
+// open opens a handle closed when the test ends.
+func open(t testing.TB, opts db.Options) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), opts)
 	if err != nil {
-		t.Fatalf("open %s: %v", dialect, err)
+		t.Fatalf("open test database: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s: %v", dialect, err)
-	}
 	return d
 }
 
@@ -93,13 +139,20 @@ func PostgresSchema(t testing.TB) string {
 			t.Logf("drop schema %s: %v", schema, err)
 		}
 	})
+	// public holds shared extensions (pg_trgm) whose operators must resolve.
+	return withParam(t, dsn, "search_path", schema+",public")
+}
+
+// withParam sets a query parameter of a PostgreSQL URL; pgx sends unknown
+// ones to the server as run-time parameters of every session.
+func withParam(t testing.TB, dsn, key, value string) string {
+	t.Helper()
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
 	q := u.Query()
-	// public holds shared extensions (pg_trgm) whose operators must resolve.
-	q.Set("search_path", schema+",public")
+	q.Set(key, value)
 	u.RawQuery = q.Encode()
 	return u.String()
 }

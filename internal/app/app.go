@@ -123,7 +123,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
 	}
 	cc := cfg.Creator
-	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes})
+	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes,
+		Pixels: cfg.Media.MaxPixels})
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, a.Moderation, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,

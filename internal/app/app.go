@@ -129,6 +129,15 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, a.Moderation, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []creator.PayoutProvider{creator.DevPayoutProvider{}}})
+	// Name keys that a migration marked stale are recomputed before serving.
+	if err := a.Accounts.RekeyNicknames(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.Creators.RekeyNames(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
 		content.Options{SubscriptionPushesPerDay: cfg.Content.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{

@@ -7,3 +7,13 @@ CREATE TABLE content_push_locks (
     owner_id  TEXT PRIMARY KEY,
     locked_at TIMESTAMP NOT NULL
 );
+
+-- Look-alike names: nickname and creator-account name keys now fold
+-- invisible characters, confusable letters and combining marks
+-- (account.NicknameKey). SQL cannot compute the new keys, so they are marked
+-- stale here (db.StaleKeyPrefix and the id: unique, and never a name's key)
+-- and recomputed in Go when the app starts (db.Rekey). Where two existing
+-- names fold to one key, the older account keeps it and the newer one a
+-- unique "collision:" key; both stay, and the audit trail records it.
+UPDATE users SET nickname_key = 'rekey:' || id;
+UPDATE creator_accounts SET name_key = 'rekey:' || id;

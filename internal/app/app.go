@@ -29,6 +29,7 @@ import (
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
+	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -162,6 +163,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.MaxUpload = max(cfg.Media.ImageMaxBytes, cfg.Media.VideoMaxBytes) + 1
 	a.SecureCookies = cfg.SecureCookies()
 	a.PublicURL = cfg.PublicURL
+	a.Idempotency = idempotency.New(a.DB, a.Clock, cfg.IdempotencyTTL)
 	a.API = httpapi.New(mux, a.Services)
 	a.Console = web.New(mux, a.Services)
 	m := newMetrics(a.Jobs)

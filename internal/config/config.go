@@ -47,6 +47,8 @@ type Config struct {
 	// JobRetention is how long done jobs are kept.
 	JobRetention    time.Duration
 	ShutdownTimeout time.Duration
+	// IdempotencyTTL is how long an Idempotency-Key and its answer are kept.
+	IdempotencyTTL time.Duration
 
 	// Account holds the settings of login identities and their passwords.
 	Account Account
@@ -79,6 +81,7 @@ func Defaults() Config {
 		JobLease:        time.Minute,
 		JobRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
+		IdempotencyTTL:  minIdempotencyTTL,
 		Account:         accountDefaults(),
 		Security:        defaultSecurity(),
 		Creator:         creatorDefaults(),
@@ -183,7 +186,7 @@ func settings() []setting {
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
-		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings()} {
+		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), idempotencySettings()} {
 		all = append(all, domain...)
 	}
 	return all

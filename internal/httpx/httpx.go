@@ -17,6 +17,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -44,6 +45,9 @@ type Services struct {
 	Moderation *moderation.Service
 	// Feed holds follows, feeds and homepages.
 	Feed *feed.Service
+	// Idempotency keeps the answers of requests made with an
+	// Idempotency-Key.
+	Idempotency *idempotency.Store
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

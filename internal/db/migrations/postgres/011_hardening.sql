@@ -17,3 +17,19 @@ CREATE TABLE content_push_locks (
 -- unique "collision:" key; both stay, and the audit trail records it.
 UPDATE users SET nickname_key = 'rekey:' || id;
 UPDATE creator_accounts SET name_key = 'rekey:' || id;
+
+-- Idempotency-Key (API.md): per caller (scope: user, sub-account, token) a
+-- key, the SHA-256 of the request it came with and the answer it got, kept
+-- until expires_at (HELIO_IDEMPOTENCY_TTL, at least 24 h).
+CREATE TABLE idempotency_keys (
+    scope        TEXT NOT NULL,
+    idem_key     TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    header       TEXT NOT NULL,
+    body         BYTEA NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (scope, idem_key)
+);
+CREATE INDEX idempotency_keys_expiry ON idempotency_keys (scope, expires_at);

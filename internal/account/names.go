@@ -65,6 +65,8 @@ func skeleton(s string) string {
 		}
 		if p, ok := confusables[r]; ok {
 			r = p
+		} else if p, ok := confusables[unicode.ToLower(r)]; ok {
+			r = p // a capital whose small letter is a look-alike (Ԁ → ԁ → d), so the key is a fixed point
 		}
 		latinBase = r < utf8.RuneSelf && unicode.IsLetter(r)
 		b.WriteRune(r)

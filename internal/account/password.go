@@ -124,37 +124,72 @@ func NewHasher(memoryKiB, passes uint32, threads uint8) *Hasher {
 func (h *Hasher) Hash(pw string) string {
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
-	sum := argon2.IDKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(sum))
+	return phc{memoryKiB: h.MemoryKiB, time: h.Time, threads: h.Threads, salt: salt,
+		key: argon2.IDKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)}.String()
 }
 
 // Verify reports whether pw matches encoded, using the parameters stored in
 // encoded (so hashes made before a parameter change still verify).
 func (h *Hasher) Verify(pw, encoded string) (bool, error) {
+	p, err := parsePHC(encoded)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(pw), p.salt, p.time, p.memoryKiB, p.threads, uint32(len(p.key)))
+	return subtle.ConstantTimeCompare(got, p.key) == 1, nil
+}
+
+// Bounds of the argon2id parameters a stored hash may name: argon2 panics
+// on zero passes or threads, and a hash naming more memory than a server
+// has would take it down at the next log-in.
+const (
+	maxHashMemoryKiB = 4 << 20 // 4 GiB
+	maxHashTime      = 64
+	minSalt, maxSalt = 8, 64
+	minKey, maxKey   = 16, 64
+)
+
+// phc is a parsed argon2id hash in the PHC string format
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key> (unpadded standard base64).
+type phc struct {
+	memoryKiB, time uint32
+	threads         uint8
+	salt, key       []byte
+}
+
+// String formats p as Hash does.
+func (p phc) String() string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memoryKiB, p.time, p.threads,
+		base64.RawStdEncoding.EncodeToString(p.salt), base64.RawStdEncoding.EncodeToString(p.key))
+}
+
+// parsePHC reads a stored hash, refusing any that is not the canonical form
+// Hash writes or whose parameters are out of bounds.
+func parsePHC(encoded string) (phc, error) {
+	var p phc
 	var version int
-	var mem, passes uint32
-	var threads uint8
 	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errors.New("not an argon2id hash")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return phc{}, errors.New("not an argon2id hash")
 	}
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errors.New("unsupported argon2 version")
+		return phc{}, errors.New("unsupported argon2 version")
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &passes, &threads); err != nil {
-		return false, errors.New("bad argon2 parameters")
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memoryKiB, &p.time, &p.threads); err != nil ||
+		p.time < 1 || p.time > maxHashTime || p.threads < 1 || p.memoryKiB < 8*uint32(p.threads) || p.memoryKiB > maxHashMemoryKiB {
+		return phc{}, errors.New("bad argon2 parameters")
 	}
-	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
-		return false, err
+	var err error
+	if p.salt, err = base64.RawStdEncoding.Strict().DecodeString(parts[4]); err != nil || len(p.salt) < minSalt || len(p.salt) > maxSalt {
+		return phc{}, errors.New("bad argon2 salt")
 	}
-	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil {
-		return false, err
+	if p.key, err = base64.RawStdEncoding.Strict().DecodeString(parts[5]); err != nil || len(p.key) < minKey || len(p.key) > maxKey {
+		return phc{}, errors.New("bad argon2 key")
 	}
-	got := argon2.IDKey([]byte(pw), salt, passes, mem, threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	if p.String() != encoded {
+		return phc{}, errors.New("not a canonical argon2id hash")
+	}
+	return p, nil
 }
 
 // VerifyDummy spends the time of one verification against a hash that

@@ -281,8 +281,15 @@ func readFile(path string) (map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseFile(f)
+}
+
+// parseFile reads KEY=VALUE lines: blank lines and # comments are skipped,
+// every key starts with HELIO_, and a value loses its surrounding spaces
+// and double quotes.
+func parseFile(r io.Reader) (map[string]string, error) {
 	out := map[string]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {

@@ -130,12 +130,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, a.Moderation, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []creator.PayoutProvider{creator.DevPayoutProvider{}}})
-	// Name keys that a migration marked stale are recomputed before serving.
-	if err := a.Accounts.RekeyNicknames(ctx); err != nil {
-		a.Close()
-		return nil, err
-	}
-	if err := a.Creators.RekeyNames(ctx); err != nil {
+	if err := a.rekeyNames(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -175,6 +170,20 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	a.Handler = observe(a.Logger, m, mux, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
+}
+
+// rekeyNames recomputes the name keys that a migration marked stale
+// (migration 011's look-alike folding), before the process serves. A
+// database with pending migrations is left alone: /readyz reports it, and
+// the process that migrates it rekeys.
+func (a *App) rekeyNames(ctx context.Context) error {
+	if current, err := a.DB.Current(ctx); err != nil || !current {
+		return nil
+	}
+	if err := a.Accounts.RekeyNicknames(ctx); err != nil {
+		return err
+	}
+	return a.Creators.RekeyNames(ctx)
 }
 
 // ready answers 200 when the database answers and its migrations are current.

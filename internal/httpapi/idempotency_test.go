@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -15,26 +14,16 @@ import (
 
 // keyed sends a JSON (or, with a []byte, raw) body with an Idempotency-Key.
 func (w *creatorWorld) keyed(method, path, token, key string, body any) testkit.Answer {
+	header := http.Header{"Idempotency-Key": {key}, "Content-Type": {"application/json"}}
 	raw, ok := body.([]byte)
-	if !ok {
+	if ok {
+		header.Set("Content-Type", "application/octet-stream")
+	} else {
 		var err error
 		raw, err = json.Marshal(body)
 		testkit.Must(w.t, err)
 	}
-	r := httptest.NewRequest(method, path, bytes.NewReader(raw))
-	r.RemoteAddr = "192.0.2.10:40000"
-	r.Header.Set("Content-Type", "application/json")
-	if ok {
-		r.Header.Set("Content-Type", "application/octet-stream")
-	}
-	r.Header.Set("Idempotency-Key", key)
-	if token != "" {
-		r.Header.Set("Authorization", "Bearer "+token)
-	}
-	rec := w.env.Do(r)
-	a := testkit.Answer{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.Bytes()}
-	_ = jsonInto(rec.Body.Bytes(), &a.Body)
-	return a
+	return w.send(method, path, token, header, raw)
 }
 
 // TestRetriedCreatesAreIdempotent: a retried POST with the same

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -102,13 +101,6 @@ func NormalizeEmail(s string) string {
 	return strings.ToLower(s)
 }
 
-// NicknameKey folds a nickname for uniqueness: Unicode compatibility
-// normalisation turns full-width forms into half-width ones, then case is
-// folded, so "Ａｂｃ", "ABC" and "abc" collide.
-func NicknameKey(s string) string {
-	return strings.ToLower(norm.NFKC.String(strings.TrimSpace(s)))
-}
-
 // validateNickname checks the nickname rules into v.
 func validateNickname(v *apperr.Validation, nickname string) {
 	ValidateName(v, "nickname", nickname)
@@ -123,17 +115,15 @@ func ValidateName(v *apperr.Validation, field, name string) {
 		v.Reject(field, "must not start or end with a space")
 	case n < NicknameMin || n > NicknameMax:
 		v.Reject(field, "must be %d to %d characters (got %d)", NicknameMin, NicknameMax, n)
-	case strings.ContainsAny(name, "@:"):
+	case strings.ContainsAny(norm.NFKC.String(name), "@:"):
 		// '@' and ':' separate main account and sub-account in log-in names.
 		v.Reject(field, "must not contain @ or :")
 	case allDigits.MatchString(NicknameKey(name)):
 		v.Reject(field, "must not be only digits (it could be mistaken for a phone number)")
-	case strings.IndexFunc(name, isControl) >= 0:
-		v.Reject(field, "must not contain control characters")
+	default:
+		checkCharacters(v, field, name)
 	}
 }
-
-func isControl(r rune) bool { return unicode.IsControl(r) }
 
 // validate checks a sign-up and returns the normalised phone and e-mail.
 func (in SignUp) validate(p PasswordPolicy) (phone, email string, err error) {

@@ -152,7 +152,7 @@ func NewHasher(memoryKiB, passes uint32, threads uint8, opts ...HasherOption) *H
 	salt, sum := make([]byte, 16), make([]byte, 32)
 	_, _ = rand.Read(salt)
 	_, _ = rand.Read(sum)
-	h.dummy = h.encode(salt, sum)
+	h.dummy = phc{memoryKiB: h.MemoryKiB, time: h.Time, threads: h.Threads, salt: salt, key: sum}.String()
 	return h
 }
 
@@ -178,34 +178,12 @@ func (h *Hasher) derive(pw, salt []byte, passes, mem uint32, threads uint8, keyL
 	return h.key(pw, salt, passes, mem, threads, keyLen), nil
 }
 
-// encode formats the PHC string of a derived key.
-func (h *Hasher) encode(salt, sum []byte) string {
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(sum))
-}
-
-// params reads the argon2id parameters of an encoded hash and its parts.
-func params(encoded string) (parts []string, mem, passes uint32, threads uint8, err error) {
-	var version int
-	parts = strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return nil, 0, 0, 0, errors.New("not an argon2id hash")
-	}
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return nil, 0, 0, 0, errors.New("unsupported argon2 version")
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &passes, &threads); err != nil {
-		return nil, 0, 0, 0, errors.New("bad argon2 parameters")
-	}
-	return parts, mem, passes, threads, nil
-}
-
 // NeedsRehash reports whether encoded was made with a lower cost than h's
 // in any parameter, so that a log-in that knows the password should store
 // it again at the current cost.
 func (h *Hasher) NeedsRehash(encoded string) bool {
-	_, mem, passes, threads, err := params(encoded)
-	return err == nil && (mem < h.MemoryKiB || passes < h.Time || threads < h.Threads)
+	p, err := parsePHC(encoded)
+	return err == nil && (p.memoryKiB < h.MemoryKiB || p.time < h.Time || p.threads < h.Threads)
 }
 
 // Hash returns the PHC-formatted argon2id hash of pw with a random salt, or
@@ -213,11 +191,11 @@ func (h *Hasher) NeedsRehash(encoded string) bool {
 func (h *Hasher) Hash(pw string) (string, error) {
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
-	sum, err := h.derive([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
+	key, err := h.derive([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
 	if err != nil {
 		return "", err
 	}
-	return h.encode(salt, sum), nil
+	return phc{memoryKiB: h.MemoryKiB, time: h.Time, threads: h.Threads, salt: salt, key: key}.String(), nil
 }
 
 // Verify reports whether pw matches encoded, using the parameters stored in
@@ -225,23 +203,68 @@ func (h *Hasher) Hash(pw string) (string, error) {
 // answers Unavailable when every hashing slot stayed busy, and an internal
 // error for a malformed hash.
 func (h *Hasher) Verify(pw, encoded string) (bool, error) {
-	parts, mem, passes, threads, err := params(encoded)
+	p, err := parsePHC(encoded)
 	if err != nil {
 		return false, apperr.Wrap(err, "verify password")
 	}
-	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
-		return false, apperr.Wrap(err, "verify password")
-	}
-	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil {
-		return false, apperr.Wrap(err, "verify password")
-	}
-	got, err := h.derive([]byte(pw), salt, passes, mem, threads, uint32(len(want)))
+	got, err := h.derive([]byte(pw), p.salt, p.time, p.memoryKiB, p.threads, uint32(len(p.key)))
 	if err != nil {
 		return false, err
 	}
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return subtle.ConstantTimeCompare(got, p.key) == 1, nil
+}
+
+// Bounds of the argon2id parameters a stored hash may name: argon2 panics
+// on zero passes or threads, and a hash naming more memory than a server
+// has would take it down at the next log-in.
+const (
+	maxHashMemoryKiB = 4 << 20 // 4 GiB
+	maxHashTime      = 64
+	minSalt, maxSalt = 8, 64
+	minKey, maxKey   = 16, 64
+)
+
+// phc is a parsed argon2id hash in the PHC string format
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key> (unpadded standard base64).
+type phc struct {
+	memoryKiB, time uint32
+	threads         uint8
+	salt, key       []byte
+}
+
+// String formats p as Hash does.
+func (p phc) String() string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memoryKiB, p.time, p.threads,
+		base64.RawStdEncoding.EncodeToString(p.salt), base64.RawStdEncoding.EncodeToString(p.key))
+}
+
+// parsePHC reads a stored hash, refusing any that is not the canonical form
+// Hash writes or whose parameters are out of bounds.
+func parsePHC(encoded string) (phc, error) {
+	var p phc
+	var version int
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return phc{}, errors.New("not an argon2id hash")
+	}
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return phc{}, errors.New("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memoryKiB, &p.time, &p.threads); err != nil ||
+		p.time < 1 || p.time > maxHashTime || p.threads < 1 || p.memoryKiB < 8*uint32(p.threads) || p.memoryKiB > maxHashMemoryKiB {
+		return phc{}, errors.New("bad argon2 parameters")
+	}
+	var err error
+	if p.salt, err = base64.RawStdEncoding.Strict().DecodeString(parts[4]); err != nil || len(p.salt) < minSalt || len(p.salt) > maxSalt {
+		return phc{}, errors.New("bad argon2 salt")
+	}
+	if p.key, err = base64.RawStdEncoding.Strict().DecodeString(parts[5]); err != nil || len(p.key) < minKey || len(p.key) > maxKey {
+		return phc{}, errors.New("bad argon2 key")
+	}
+	if p.String() != encoded {
+		return phc{}, errors.New("not a canonical argon2id hash")
+	}
+	return p, nil
 }
 
 // VerifyDummy spends the time of one verification against a hash that

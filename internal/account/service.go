@@ -212,3 +212,16 @@ var errNotFound = apperr.New(apperr.NotFound, "User not found.")
 
 // IsNotFound reports whether err says an identity does not exist.
 func IsNotFound(err error) bool { return errors.Is(err, errNotFound) }
+
+// RekeyNicknames recomputes the nickname keys a migration marked stale
+// (db.Rekey). An identity whose nickname now folds to an older one's key
+// keeps its nickname but no longer logs in by it (phone or e-mail still
+// work); each such case is recorded in the audit trail as the system's.
+func (s *Service) RekeyNicknames(ctx context.Context) error {
+	err := s.db.Rekey(ctx, db.KeyColumn{Table: "users", ID: "id", Source: "nickname", Key: "nickname_key", Derive: NicknameKey,
+		Collided: func(ctx context.Context, id string) error {
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: id, Action: "user.nickname_collision",
+				ObjectType: "user", ObjectID: id, Summary: "nickname looks like an older identity's; it no longer logs in by nickname"})
+		}})
+	return apperr.WrapIf(err, "rekey nicknames")
+}

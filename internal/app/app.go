@@ -27,6 +27,7 @@ import (
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
+	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
@@ -129,11 +130,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
 	}
 	cc := cfg.Creator
-	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes})
+	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes,
+		Pixels: cfg.Media.MaxPixels})
 	a.Moderation = moderation.NewService(a.DB, a.Audit, a.Clock)
 	a.Creators = creator.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Accounts, a.Moderation, creator.Options{
 		NameChangeInterval: cc.NameChangeInterval, MinAge: cc.MinAge, CertificationValidity: cc.CertificationValidity,
 		Providers: []creator.PayoutProvider{creator.DevPayoutProvider{}}})
+	if err := a.rekeyNames(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Contents = content.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Media, a.Moderation,
 		content.Options{SubscriptionPushesPerDay: cfg.Content.SubscriptionPushesPerDay})
 	a.Feed = feed.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Creators, a.Contents, feed.Options{
@@ -160,6 +166,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.MaxUpload = max(cfg.Media.ImageMaxBytes, cfg.Media.VideoMaxBytes) + 1
 	a.SecureCookies = cfg.SecureCookies()
 	a.PublicURL = cfg.PublicURL
+	a.Idempotency = idempotency.New(a.DB, a.Clock, cfg.IdempotencyTTL)
 	a.API = httpapi.New(mux, a.Services)
 	a.Console = web.New(mux, a.Services)
 	m := newMetrics(a.Jobs)
@@ -171,6 +178,20 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	mux.Handle("GET "+metricsPath, guardMetrics(cfg.MetricsToken, promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
 	a.Handler = observe(a.Logger, m, mux, cfg.Security.TrustedProxies, regions, crossOrigin(authenticate(a.Auth, mux)))
 	return a, nil
+}
+
+// rekeyNames recomputes the name keys that a migration marked stale
+// (migration 011's look-alike folding), before the process serves. A
+// database with pending migrations is left alone: /readyz reports it, and
+// the process that migrates it rekeys.
+func (a *App) rekeyNames(ctx context.Context) error {
+	if current, err := a.DB.Current(ctx); err != nil || !current {
+		return nil
+	}
+	if err := a.Accounts.RekeyNicknames(ctx); err != nil {
+		return err
+	}
+	return a.Creators.RekeyNames(ctx)
 }
 
 // ready answers 200 when the database answers, its migrations are current

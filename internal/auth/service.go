@@ -404,7 +404,7 @@ func truncate(s string, n int) string {
 		return s
 	}
 	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+		n-- // never cut a character in two
 	}
 	return s[:n]
 }

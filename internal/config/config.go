@@ -50,6 +50,8 @@ type Config struct {
 	// JobRetention is how long done jobs are kept.
 	JobRetention    time.Duration
 	ShutdownTimeout time.Duration
+	// IdempotencyTTL is how long an Idempotency-Key and its answer are kept.
+	IdempotencyTTL time.Duration
 
 	// Account holds the settings of login identities and their passwords.
 	Account Account
@@ -84,6 +86,7 @@ func Defaults() Config {
 		JobLease:        15 * time.Second,
 		JobRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
+		IdempotencyTTL:  minIdempotencyTTL,
 		Account:         accountDefaults(),
 		Security:        defaultSecurity(),
 		Creator:         creatorDefaults(),
@@ -196,7 +199,8 @@ func settings() []setting {
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long a stop waits for in-flight requests and jobs before it closes the requests and cuts off the jobs", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
-		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings()} {
+		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
+		idempotencySettings()} {
 		all = append(all, domain...)
 	}
 	return all
@@ -291,8 +295,15 @@ func readFile(path string) (map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseFile(f)
+}
+
+// parseFile reads KEY=VALUE lines: blank lines and # comments are skipped,
+// every key starts with HELIO_, and a value loses its surrounding spaces
+// and double quotes.
+func parseFile(r io.Reader) (map[string]string, error) {
 	out := map[string]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {

@@ -59,6 +59,8 @@ func TestBadSettingIsNamed(t *testing.T) {
 		{nil, map[string]string{"HELIO_ARGON2_TIME": "1"}, "OWASP's floor"},
 		{nil, map[string]string{"HELIO_PASSWORD_POLICY": "weak"}, "HELIO_PASSWORD_POLICY"},
 		{nil, map[string]string{"HELIO_DEMO": "maybe"}, "HELIO_DEMO"},
+		{nil, map[string]string{"HELIO_IDEMPOTENCY_TTL": "23h"}, "HELIO_IDEMPOTENCY_TTL"},
+		{nil, map[string]string{"HELIO_MEDIA_MAX_PIXELS": "12"}, "HELIO_MEDIA_MAX_PIXELS"},
 	}
 	for _, c := range cases {
 		_, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), c.args, env(c.env))
@@ -84,6 +86,7 @@ func TestDomainSettings(t *testing.T) {
 	}
 	if cfg.Account.PasswordPolicy != "composition" || cfg.Security.SessionTTL != 30*24*time.Hour ||
 		cfg.Staff.SubAccountVerifyWithin != 7*24*time.Hour || cfg.Media.ImageMaxBytes != 5<<20 ||
+		cfg.Media.MaxPixels != 40_000_000 || cfg.IdempotencyTTL != 24*time.Hour ||
 		cfg.Content.SubscriptionPushesPerDay != 1 || cfg.Backoffice.ReviewSLA["brand_entry"] != 5 {
 		t.Fatalf("defaults = %+v", cfg)
 	}

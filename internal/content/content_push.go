@@ -21,7 +21,9 @@ const (
 var Targets = []string{TargetFeed, TargetSubscription, TargetHomepage}
 
 // Push sends published content to targets. The subscription channel takes
-// at most SubscriptionPushesPerDay pushes per account in 24 hours.
+// at most SubscriptionPushesPerDay pushes per account in 24 hours; the
+// account's push lock makes concurrent pushes of its contents count each
+// other (the content row lock alone covers one content only).
 func (s *Service) Push(ctx context.Context, id string, targets []string) (Content, error) {
 	return s.change(ctx, id, authz.ManageContent, "content.push", func(ctx context.Context, c *Content) error {
 		if c.PublishedVersion == 0 {
@@ -43,6 +45,9 @@ func (s *Service) Push(ctx context.Context, id string, targets []string) (Conten
 				}
 			}
 			if t == TargetSubscription {
+				if err := s.store.lockPushes(ctx, c.Owner, now); err != nil {
+					return err
+				}
 				n, err := s.store.countPushes(ctx, c.Owner, t, now.Add(-24*time.Hour))
 				if err != nil {
 					return err

@@ -267,6 +267,16 @@ func (s store) setDeleted(ctx context.Context, id string, at time.Time) error {
 	return apperr.WrapIf(err, "delete content")
 }
 
+// lockPushes locks the account's row of content_push_locks until the
+// transaction ends (creating it on the first push), so that pushes of one
+// account's contents are counted one transaction after another: the upsert
+// takes PostgreSQL's row lock, and SQLite has a single writer.
+func (s store) lockPushes(ctx context.Context, owner string, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO content_push_locks (owner_id, locked_at) VALUES (?, ?)
+		ON CONFLICT (owner_id) DO UPDATE SET locked_at = excluded.locked_at`, owner, now)
+	return apperr.WrapIf(err, "lock pushes")
+}
+
 func (s store) countPushes(ctx context.Context, owner, target string, since time.Time) (int, error) {
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_pushes WHERE owner_id = ? AND target = ? AND pushed_at > ?`,

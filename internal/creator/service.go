@@ -584,3 +584,17 @@ func (s *Service) FindProfiles(ctx context.Context, ids []string) (map[string]Pr
 	}
 	return out, nil
 }
+
+// RekeyNames recomputes the name keys of creator accounts a migration
+// marked stale (db.Rekey). An account whose name now folds to an older
+// account's key keeps its name, with a key no other name can take; each
+// such case is recorded in the audit trail as the system's, so an operator
+// can ask one of them to rename.
+func (s *Service) RekeyNames(ctx context.Context) error {
+	err := s.db.Rekey(ctx, db.KeyColumn{Table: "creator_accounts", ID: "id", Source: "name", Key: "name_key",
+		Derive: account.NicknameKey, Collided: func(ctx context.Context, id string) error {
+			return s.audit.Record(ctx, audit.Event{ActorID: audit.System, Action: "creator_account.name_collision",
+				ObjectType: "creator_account", ObjectID: id, Summary: "name looks like an older creator account's"})
+		}})
+	return apperr.WrapIf(err, "rekey creator account names")
+}

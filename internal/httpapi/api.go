@@ -34,6 +34,10 @@ type Route struct {
 	Status int
 	// MaxBody bounds the request body in bytes (huma's default when zero).
 	MaxBody int64
+	// Idempotent routes honour an Idempotency-Key header (API.md): a retry
+	// with the same key and request gets the first answer, never a second
+	// effect. Every POST that creates something sets it.
+	Idempotent bool
 }
 
 // API is the registered REST surface.
@@ -119,6 +123,10 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 		}
 		next(hctx)
 	}}
+	if r.Idempotent {
+		op.Parameters = append(op.Parameters, idempotencyParam)
+		op.Middlewares = append(op.Middlewares, a.idempotent(r))
+	}
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {

@@ -79,7 +79,7 @@ type moderationRuleOutput struct {
 func (a *API) registerContents() {
 	c := func() *content.Service { return a.deps.Contents }
 	handle(a, Route{OperationID: "create-content", Method: http.MethodPost, Path: "/contents", Permission: authz.SaveDraft,
-		Summary: "Start a draft of a type (version 1)", Status: http.StatusCreated},
+		Summary: "Start a draft of a type (version 1)", Status: http.StatusCreated, Idempotent: true},
 		func(ctx context.Context, in *createContentInput) (*contentOutput, error) {
 			ct, err := c().CreateContent(ctx, in.Body.Type, in.Body.Fields)
 			return &contentOutput{Body: ct}, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,9 +65,18 @@ func (w *creatorWorld) call(method, path, token string, body any) testkit.Answer
 }
 
 func (w *creatorWorld) upload(token, purpose string, data []byte) testkit.Answer {
-	r := httptest.NewRequest("POST", "/api/v1/media?purpose="+purpose, bytes.NewReader(data))
-	r.Header.Set("Authorization", "Bearer "+token)
-	r.Header.Set("Content-Type", "application/octet-stream")
+	return w.send("POST", "/api/v1/media?purpose="+purpose, token, http.Header{"Content-Type": {"application/octet-stream"}}, data)
+}
+
+// send sends body as it is with the given headers and token (when not
+// empty) and decodes the answer.
+func (w *creatorWorld) send(method, path, token string, header http.Header, body []byte) testkit.Answer {
+	r := httptest.NewRequest(method, path, bytes.NewReader(body))
+	r.RemoteAddr = "192.0.2.10:40000"
+	maps.Copy(r.Header, header)
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
 	rec := w.env.Do(r)
 	a := testkit.Answer{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.Bytes()}
 	_ = jsonInto(rec.Body.Bytes(), &a.Body)

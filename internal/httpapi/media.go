@@ -20,7 +20,7 @@ type mediaOutput struct {
 
 func (a *API) registerMedia() {
 	handle(a, Route{OperationID: "upload-media", Method: http.MethodPost, Path: "/media", Permission: authz.UploadMedia,
-		Status: http.StatusCreated, MaxBody: a.deps.MaxUpload,
+		Status: http.StatusCreated, MaxBody: a.deps.MaxUpload, Idempotent: true,
 		Summary: "Upload an image, a video or a document (the body is the file); answers its id and URL"},
 		func(ctx context.Context, in *mediaInput) (*mediaOutput, error) {
 			m, err := a.deps.Media.Upload(ctx, in.Purpose, bytes.NewReader(in.RawBody))

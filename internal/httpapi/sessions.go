@@ -63,7 +63,7 @@ type logOutOutput struct {
 
 func (a *API) registerSessions() {
 	handle(a, Route{OperationID: "sign-up", Method: http.MethodPost, Path: "/users", Permission: authz.SignUp,
-		Summary: "Sign up with a phone or e-mail, a nickname and a password", Status: http.StatusCreated},
+		Summary: "Sign up with a phone or e-mail, a nickname and a password", Status: http.StatusCreated, Idempotent: true},
 		func(ctx context.Context, in *signUpInput) (*userOutput, error) {
 			u, err := a.deps.Accounts.SignUp(ctx, in.Body)
 			if err != nil {

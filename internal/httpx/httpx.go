@@ -17,6 +17,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
@@ -47,6 +48,9 @@ type Services struct {
 	Feed *feed.Service
 	// Levels holds the creator index, levels and their rule tables.
 	Levels *level.Service
+	// Idempotency keeps the answers of requests made with an
+	// Idempotency-Key.
+	Idempotency *idempotency.Store
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
@@ -19,11 +20,19 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 )
 
-// Limits bound the size of uploads in bytes.
+// Limits bound uploads.
 type Limits struct {
+	// Image and Video bound the size of uploads in bytes.
 	Image int64
 	Video int64
+	// Pixels bounds the width times height an image may declare
+	// (DefaultMaxPixels when zero); a larger image is refused from its
+	// header, before anything decodes it.
+	Pixels int64
 }
+
+// DefaultMaxPixels is the default of Limits.Pixels: 40 megapixels.
+const DefaultMaxPixels = 40_000_000
 
 // Service holds the upload and download use cases.
 type Service struct {
@@ -32,11 +41,22 @@ type Service struct {
 	clock  clock.Clock
 	blobs  blob.Store
 	limits Limits
+	// decodes bounds the memory of the thumbnail decodes running at once
+	// to decodeBudget bytes, however many uploads arrive together.
+	decodes      *semaphore.Weighted
+	decodeBudget int64
 }
 
-// NewService wires the media use cases over a blob store.
+// NewService wires the media use cases over a blob store. Decoding images
+// for thumbnails takes at most 4 bytes per allowed pixel of memory at a
+// time (160 MiB at the default 40 megapixels); an image whose decode would
+// need more is kept with its dimensions but without a thumbnail.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, s blob.Store, l Limits) *Service {
-	return &Service{db: d, audit: a, clock: c, blobs: s, limits: l}
+	if l.Pixels <= 0 {
+		l.Pixels = DefaultMaxPixels
+	}
+	budget := 4 * l.Pixels
+	return &Service{db: d, audit: a, clock: c, blobs: s, limits: l, decodes: semaphore.NewWeighted(budget), decodeBudget: budget}
 }
 
 // owner makes a user id an authz.Object.
@@ -120,8 +140,10 @@ func (s *Service) Upload(ctx context.Context, purpose string, r io.Reader) (Medi
 	return m, nil
 }
 
-// describeImage reads a stored image's dimensions into m and, for content
-// images, stores its thumbnail; it reports whether there is one.
+// describeImage reads a stored image's dimensions into m from its header,
+// refusing an image above the pixel limit before decoding it, and for
+// content images stores a thumbnail from a decode whose memory the service
+// bounds; it reports whether there is a thumbnail.
 func (s *Service) describeImage(ctx context.Context, m *Media) (bool, error) {
 	rc, err := s.blobs.Get(ctx, m.key)
 	if err != nil {
@@ -132,11 +154,23 @@ func (s *Service) describeImage(ctx context.Context, m *Media) (bool, error) {
 	if err != nil {
 		return false, apperr.Wrap(err, "read upload")
 	}
-	w, h, thumb, ok := imageInfo(data, m.Purpose == PurposeContent)
+	h, ok := readHeader(data)
 	if !ok {
 		return false, nil
 	}
-	m.Width, m.Height = w, h
+	if h.pixels() > s.limits.Pixels {
+		return false, apperr.Field("file", "must be at most %d megapixels (this image is %d×%d, %d megapixels)",
+			s.limits.Pixels/1_000_000, h.width, h.height, h.pixels()/1_000_000)
+	}
+	m.Width, m.Height = h.width, h.height
+	if m.Purpose != PurposeContent || h.pixels() == 0 || h.decodeBytes() > s.decodeBudget {
+		return false, nil
+	}
+	if err := s.decodes.Acquire(ctx, h.decodeBytes()); err != nil {
+		return false, apperr.Wrap(err, "wait to decode image")
+	}
+	thumb := thumbnailOf(data)
+	s.decodes.Release(h.decodeBytes())
 	if thumb == nil {
 		return false, nil
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/blob"
 	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -30,6 +31,7 @@ import (
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
@@ -49,6 +51,9 @@ type App struct {
 	Console *web.Console
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
+	// Levels answers creator levels to the settlement gate until the
+	// levels domain does (HELIO_COMMISSION_LEVELS; the demo sets some).
+	Levels *commission.StaticLevels
 
 	ownDB bool
 }
@@ -134,6 +139,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		ReadThreshold: cfg.Feed.ReadThreshold, FanoutBatch: cfg.Feed.FanoutBatch, Backfill: cfg.Feed.Backfill})
 	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
+	a.Levels = commission.NewStaticLevels(cfg.Commission.Levels)
+	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.Levels,
+		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff})

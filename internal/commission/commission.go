@@ -58,8 +58,8 @@ import (
 	"github.com/helio-platform/helio/internal/money"
 )
 
-// Product is something a merchant sells, with the commission it pays.
-type Product struct {
+// MerchantProduct is something a merchant sells, with the commission it pays.
+type MerchantProduct struct {
 	ID         string       `json:"id"`
 	MerchantID string       `json:"merchant_id"`
 	SKU        string       `json:"sku"`
@@ -74,7 +74,7 @@ type Product struct {
 }
 
 // OwnerID makes a product an authz object of its merchant.
-func (p Product) OwnerID() string { return p.MerchantID }
+func (p MerchantProduct) OwnerID() string { return p.MerchantID }
 
 // ProductInput is what a merchant or integrator lists. MerchantID is read
 // only from integrators, who list for a merchant.

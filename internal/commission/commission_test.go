@@ -69,7 +69,7 @@ func creator(id string) context.Context {
 func cny(n int64) money.Amount { return money.New(n, "CNY") }
 
 // product lists a product at rateBP.
-func (w *world) product(sku string, rateBP int64, grocery bool) commission.Product {
+func (w *world) product(sku string, rateBP int64, grocery bool) commission.MerchantProduct {
 	p, err := w.svc.CreateProduct(w.merchant, commission.ProductInput{SKU: sku, Title: "Product " + sku,
 		URL: "https://shop.example.com/" + sku, Price: cny(9900), RateBP: rateBP, Grocery: grocery})
 	testkit.Must(w.t, err)
@@ -78,7 +78,7 @@ func (w *world) product(sku string, rateBP int64, grocery bool) commission.Produ
 
 // link publishes a content of creatorID mounting p, pushed at pushedAt,
 // and creates its tracked link in scene.
-func (w *world) link(creatorID string, p commission.Product, scene string, pushedAt time.Time) commission.Link {
+func (w *world) link(creatorID string, p commission.MerchantProduct, scene string, pushedAt time.Time) commission.Link {
 	w.t.Helper()
 	id := fmt.Sprintf("content-%s-%s-%d", creatorID, p.SKU, len(w.contents))
 	w.contents[id] = commission.ContentRef{ID: id, OwnerID: creatorID, Products: []string{p.SKU}, PushedAt: pushedAt}
@@ -93,7 +93,7 @@ func (w *world) click(l commission.Link, shopper string) {
 	testkit.Must(w.t, err)
 }
 
-func (w *world) event(order, typ string, p commission.Product, shopper string, amount int64) commission.EventAnswer {
+func (w *world) event(order, typ string, p commission.MerchantProduct, shopper string, amount int64) commission.EventAnswer {
 	w.t.Helper()
 	ans, err := w.svc.PostOrderEvent(w.integrator, commission.OrderEvent{OrderID: order, LineID: "1", ProductID: p.ID,
 		ShopperID: shopper, Type: typ, Amount: cny(amount), At: w.clock.Now()})

@@ -69,18 +69,18 @@ func (s *Service) record(ctx context.Context, action, objectType, objectID, summ
 
 // CreateProduct lists a product. A merchant lists its own; an integrator
 // names the merchant.
-func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (Product, error) {
+func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (MerchantProduct, error) {
 	if err := authz.CheckCtx(ctx, authz.CreateProduct, nil); err != nil {
-		return Product{}, err
+		return MerchantProduct{}, err
 	}
 	actor := authz.ActorFrom(ctx)
 	if !actor.HasRole(authz.RoleIntegrator) || in.MerchantID == "" {
 		in.MerchantID = actor.UserID
 	}
 	if err := in.validate(); err != nil {
-		return Product{}, err
+		return MerchantProduct{}, err
 	}
-	p := Product{ID: newID(), MerchantID: in.MerchantID, SKU: in.SKU, Title: in.Title, URL: in.URL, Price: in.Price,
+	p := MerchantProduct{ID: newID(), MerchantID: in.MerchantID, SKU: in.SKU, Title: in.Title, URL: in.URL, Price: in.Price,
 		RateBP: in.RateBP, Category: in.Category, Grocery: in.Grocery, CreatedAt: s.clock.Now()}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.createProduct(ctx, p); err != nil {
@@ -92,9 +92,9 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (Product, 
 }
 
 // FindProductByID answers a product.
-func (s *Service) FindProductByID(ctx context.Context, id string) (Product, error) {
+func (s *Service) FindProductByID(ctx context.Context, id string) (MerchantProduct, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadProduct, nil); err != nil {
-		return Product{}, err
+		return MerchantProduct{}, err
 	}
 	return s.store.findProduct(ctx, id)
 }
@@ -152,7 +152,7 @@ type ownedBy string
 
 func (o ownedBy) OwnerID() string { return string(o) }
 
-func mounted(products []string, p Product) bool {
+func mounted(products []string, p MerchantProduct) bool {
 	for _, m := range products {
 		if m == p.ID || m == p.SKU {
 			return true
@@ -263,4 +263,12 @@ func (s *Service) CreateRules(ctx context.Context, in RulesInput) (Rules, error)
 			"in force from "+r.EffectiveAt.Format(time.RFC3339))
 	})
 	return r, err
+}
+
+// FindProducts answers the caller's own products, newest first.
+func (s *Service) FindProducts(ctx context.Context) ([]MerchantProduct, error) {
+	if err := authz.CheckCtx(ctx, authz.CreateProduct, nil); err != nil {
+		return nil, err
+	}
+	return s.store.findProductsOf(ctx, authz.ActorFrom(ctx).UserID)
 }

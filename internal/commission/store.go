@@ -29,7 +29,7 @@ func (s store) exec(ctx context.Context, what, q string, args ...any) error {
 	return nil
 }
 
-func (s store) createProduct(ctx context.Context, p Product) error {
+func (s store) createProduct(ctx context.Context, p MerchantProduct) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO commission_products
 		(id, merchant_id, sku, title, url, price, currency, rate_bp, category, grocery, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.MerchantID, p.SKU, p.Title, p.URL, p.Price.Minor, p.Price.Currency,
@@ -42,8 +42,8 @@ func (s store) createProduct(ctx context.Context, p Product) error {
 
 const productColumns = `id, merchant_id, sku, title, url, price, currency, rate_bp, category, grocery, created_at`
 
-func scanProduct(r rowScanner) (Product, error) {
-	var p Product
+func scanProduct(r rowScanner) (MerchantProduct, error) {
+	var p MerchantProduct
 	err := r.Scan(&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category,
 		&p.Grocery, &p.CreatedAt)
 	p.CreatedAt = p.CreatedAt.UTC()
@@ -57,39 +57,57 @@ func productNotFound(err error) error {
 	return apperr.Wrap(err, "find product")
 }
 
-func (s store) findProduct(ctx context.Context, id string) (Product, error) {
+func (s store) findProduct(ctx context.Context, id string) (MerchantProduct, error) {
 	p, err := scanProduct(s.db.QueryRow(ctx, `SELECT `+productColumns+` FROM commission_products WHERE id = ?`, id))
 	if err != nil {
-		return Product{}, productNotFound(err)
+		return MerchantProduct{}, productNotFound(err)
 	}
 	return p, nil
 }
 
-// findProductByIDOrSKU finds a product by its id, else by a sku only one
-// merchant lists.
-func (s store) findProductByIDOrSKU(ctx context.Context, key string) (Product, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+productColumns+` FROM commission_products WHERE id = ? OR sku = ? ORDER BY id = ? DESC LIMIT 2`,
-		key, key, key)
+// maxProducts bounds a merchant's product list.
+const maxProducts = 500
+
+func (s store) findProductsOf(ctx context.Context, merchant string) ([]MerchantProduct, error) {
+	lim, largs := s.db.Limit(maxProducts)
+	rows, err := s.db.Query(ctx, `SELECT `+productColumns+` FROM commission_products WHERE merchant_id = ? ORDER BY created_at DESC, id DESC`+lim,
+		append([]any{merchant}, largs...)...)
 	if err != nil {
-		return Product{}, apperr.Wrap(err, "find product")
+		return nil, apperr.Wrap(err, "find products")
 	}
+	return scanProducts(rows)
+}
+
+func scanProducts(rows *sql.Rows) ([]MerchantProduct, error) {
 	defer rows.Close()
-	var found []Product
+	var out []MerchantProduct
 	for rows.Next() {
 		p, err := scanProduct(rows)
 		if err != nil {
-			return Product{}, apperr.Wrap(err, "find product")
+			return nil, apperr.Wrap(err, "find products")
 		}
-		found = append(found, p)
+		out = append(out, p)
 	}
-	if err := rows.Err(); err != nil {
-		return Product{}, apperr.Wrap(err, "find product")
+	return out, apperr.WrapIf(rows.Err(), "find products")
+}
+
+// findProductByIDOrSKU finds a product by its id, else by a sku only one
+// merchant lists.
+func (s store) findProductByIDOrSKU(ctx context.Context, key string) (MerchantProduct, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+productColumns+` FROM commission_products WHERE id = ? OR sku = ? ORDER BY id = ? DESC LIMIT 2`,
+		key, key, key)
+	if err != nil {
+		return MerchantProduct{}, apperr.Wrap(err, "find product")
+	}
+	found, err := scanProducts(rows)
+	if err != nil {
+		return MerchantProduct{}, err
 	}
 	switch {
 	case len(found) == 0:
-		return Product{}, productNotFound(sql.ErrNoRows)
+		return MerchantProduct{}, productNotFound(sql.ErrNoRows)
 	case len(found) == 2 && found[0].ID != key:
-		return Product{}, apperr.Field("product_id", "several merchants list this sku: give the product's id")
+		return MerchantProduct{}, apperr.Field("product_id", "several merchants list this sku: give the product's id")
 	}
 	return found[0], nil
 }
@@ -101,18 +119,18 @@ func (s store) createLink(ctx context.Context, l Link) error {
 }
 
 // findLinkWithProduct answers a link and its product.
-func (s store) findLinkWithProduct(ctx context.Context, id string) (Link, Product, error) {
+func (s store) findLinkWithProduct(ctx context.Context, id string) (Link, MerchantProduct, error) {
 	var l Link
 	row := s.db.QueryRow(ctx, `SELECT l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version, l.created_at,
 		p.id, p.merchant_id, p.sku, p.title, p.url, p.price, p.currency, p.rate_bp, p.category, p.grocery, p.created_at
 		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id = ?`, id)
-	var p Product
+	var p MerchantProduct
 	err := row.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
 		&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category, &p.Grocery, &p.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Link{}, Product{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Link"))
+		return Link{}, MerchantProduct{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Link"))
 	} else if err != nil {
-		return Link{}, Product{}, apperr.Wrap(err, "find link")
+		return Link{}, MerchantProduct{}, apperr.Wrap(err, "find link")
 	}
 	l.Rule.Table, l.PushedAt, l.CreatedAt = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC()
 	l.URL = LinkPath(l.ID)

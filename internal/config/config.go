@@ -64,6 +64,8 @@ type Config struct {
 	Feed Feed
 	// Backoffice holds the review queue's targets and calendar.
 	Backoffice Backoffice
+	// Commission holds the settings of affiliate commission.
+	Commission Commission
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -87,6 +89,7 @@ func Defaults() Config {
 		Content:         contentDefaults(),
 		Feed:            feedDefaults(),
 		Backoffice:      backofficeDefaults(),
+		Commission:      commissionDefaults(),
 	}
 }
 
@@ -183,7 +186,7 @@ func settings() []setting {
 		{flag: "shutdown-timeout", env: "HELIO_SHUTDOWN_TIMEOUT", usage: "how long to wait for in-flight requests and jobs at stop", set: durationSetter(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
-		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings()} {
+		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), commissionSettings()} {
 		all = append(all, domain...)
 	}
 	return all

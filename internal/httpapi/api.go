@@ -72,6 +72,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerContentManagement()
 	a.registerEngagement()
 	a.registerFeed()
+	a.registerCommission()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

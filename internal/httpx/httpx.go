@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
@@ -44,6 +45,9 @@ type Services struct {
 	Moderation *moderation.Service
 	// Feed holds follows, feeds and homepages.
 	Feed *feed.Service
+	// Commission holds products, tracked links, order events, settlement
+	// and the ledger of affiliate commission.
+	Commission *commission.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

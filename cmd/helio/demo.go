@@ -7,5 +7,6 @@ import (
 
 // demoServices are the services the demo data set is loaded through.
 func demoServices(a *app.App) demo.Services {
-	return demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed}
+	return demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
+		Commission: a.Commission, Levels: a.Levels}
 }

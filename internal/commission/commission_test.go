@@ -545,3 +545,46 @@ func jsonOf(t *testing.T, v any) string {
 	testkit.Must(t, err)
 	return string(b)
 }
+
+// TestRulesVersionsByNoticeDate: a new version takes effect at its notice
+// date; payments before it keep the old version, and each answer names
+// the version it used. A notice date in the past is refused.
+func TestRulesVersionsByNoticeDate(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		current, _, err := w.svc.FindRules(w.merchant)
+		testkit.Must(t, err)
+		next := current.RuleSet
+		next.Splits = map[string]commission.Split{}
+		for k, v := range current.Splits {
+			next.Splits[k] = v
+		}
+		next.Splits[commission.SceneLive] = commission.Split{Network: 1, Platform: 2, Creator: 7}
+		notice := w.clock.Now().Add(7 * day)
+		if _, err := w.svc.CreateRules(w.merchant, commission.RulesInput{EffectiveAt: notice, RuleSet: next}); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("a merchant published rules: %v", err)
+		}
+		if _, err := w.svc.CreateRules(w.finance, commission.RulesInput{EffectiveAt: w.clock.Now().Add(-time.Hour), RuleSet: next}); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("a notice date in the past: %v", err)
+		}
+		v2, err := w.svc.CreateRules(w.finance, commission.RulesInput{EffectiveAt: notice, Note: "live 1:2:7", RuleSet: next})
+		testkit.Must(t, err)
+		p := w.product("cup", 1000, false)
+		l := w.link("lin", p, commission.SceneLive, w.clock.Now())
+		w.click(l, "s1")
+		before := w.event("before", commission.EventPaid, p, "s1", 10000)
+		w.clock.Set(notice)
+		w.click(l, "s2")
+		after := w.event("after", commission.EventPaid, p, "s2", 10000)
+		if before.Attributed.Rule.Version != 1 || before.Shares.Creator != 600 || after.Attributed.Rule.Version != v2.Version ||
+			after.Shares.Creator != 700 {
+			t.Errorf("before the notice %+v, after %+v", before.Attributed, after.Attributed)
+		}
+		_, history, err := w.svc.FindRules(w.merchant)
+		testkit.Must(t, err)
+		if len(history) != 2 || history[0].Note != "live 1:2:7" {
+			t.Errorf("history %+v", history)
+		}
+	})
+}

@@ -95,18 +95,10 @@ type PoolWeights struct {
 	SalesPer int64 `json:"sales_per_yuan"`
 }
 
-// Rules are one version of the commission rule table: everything an
-// amount depends on besides the order itself. Operators publish new
-// versions; the version in force at an event's time decides it.
-type Rules struct {
-	Version int `json:"version"`
-	// EffectiveAt is the notice date: the version decides events from then
-	// on (never earlier than its publication).
-	EffectiveAt time.Time        `json:"effective_at"`
-	CreatedAt   time.Time        `json:"created_at"`
-	CreatedBy   string           `json:"created_by"`
-	Note        string           `json:"note"`
-	Splits      map[string]Split `json:"splits"`
+// RuleSet is what a version of the rule table decides: everything an
+// amount depends on besides the order itself.
+type RuleSet struct {
+	Splits map[string]Split `json:"splits"`
 	// AttributionDays is the window after a click in which an order for the
 	// product is attributed to it (source: 15).
 	AttributionDays int `json:"attribution_days"`
@@ -121,20 +113,27 @@ type Rules struct {
 	PoolWeights     PoolWeights `json:"pool_weights"`
 }
 
+// Rules are one version of the commission rule table. Operators publish
+// new versions; the version in force at an event's time decides it.
+type Rules struct {
+	Version int `json:"version"`
+	// EffectiveAt is the notice date: the version decides events from then
+	// on (never earlier than its publication).
+	EffectiveAt time.Time `json:"effective_at"`
+	CreatedAt   time.Time `json:"created_at"`
+	CreatedBy   string    `json:"created_by"`
+	Note        string    `json:"note"`
+	RuleSet
+}
+
 // Ref is the reference decisions made from r cite.
 func (r Rules) Ref() RuleRef { return RuleRef{Table: RulesTable, Version: r.Version} }
 
 // RulesInput is what an operator publishes as a new version.
 type RulesInput struct {
-	EffectiveAt     time.Time        `json:"effective_at" doc:"the notice date: from when the version decides events (not in the past)"`
-	Note            string           `json:"note" required:"false"`
-	Splits          map[string]Split `json:"splits"`
-	AttributionDays int              `json:"attribution_days"`
-	GroceryLinkDays int              `json:"grocery_link_days"`
-	GroceryLatePct  int64            `json:"grocery_late_pct"`
-	SettlementLevel int              `json:"settlement_level"`
-	BelowLevel      Policy           `json:"below_level"`
-	PoolWeights     PoolWeights      `json:"pool_weights"`
+	EffectiveAt time.Time `json:"effective_at" doc:"the notice date: from when the version decides events (not in the past)"`
+	Note        string    `json:"note" required:"false"`
+	RuleSet
 }
 
 // Policies of the commission held below the settlement level.

@@ -251,8 +251,7 @@ func (s *Service) CreateRules(ctx context.Context, in RulesInput) (Rules, error)
 		return Rules{}, err
 	}
 	r := Rules{EffectiveAt: in.EffectiveAt.UTC(), CreatedAt: now, CreatedBy: authz.ActorFrom(ctx).UserID, Note: strings.TrimSpace(in.Note),
-		Splits: in.Splits, AttributionDays: in.AttributionDays, GroceryLinkDays: in.GroceryLinkDays, GroceryLatePct: in.GroceryLatePct,
-		SettlementLevel: in.SettlementLevel, BelowLevel: in.BelowLevel, PoolWeights: in.PoolWeights}
+		RuleSet: in.RuleSet}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		v, err := s.store.createRules(ctx, r)
 		if err != nil {

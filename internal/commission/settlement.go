@@ -262,7 +262,7 @@ func (s store) findSettlement(ctx context.Context, id string) (Settlement, error
 	} else if err != nil {
 		return Settlement{}, apperr.Wrap(err, "find settlement")
 	}
-	st.CreatedAt, st.FinishedAt = st.CreatedAt.UTC(), utcPtr(finished)
+	st.CreatedAt, st.FinishedAt = st.CreatedAt.UTC(), db.TimePtr(finished)
 	return st, nil
 }
 

@@ -199,15 +199,7 @@ func (s store) findRuleHistory(ctx context.Context) ([]Rules, error) {
 
 // createRules stores r as the next version and answers its number.
 func (s store) createRules(ctx context.Context, r Rules) (int, error) {
-	body, err := json.Marshal(struct {
-		Splits          map[string]Split `json:"splits"`
-		AttributionDays int              `json:"attribution_days"`
-		GroceryLinkDays int              `json:"grocery_link_days"`
-		GroceryLatePct  int64            `json:"grocery_late_pct"`
-		SettlementLevel int              `json:"settlement_level"`
-		BelowLevel      Policy           `json:"below_level"`
-		PoolWeights     PoolWeights      `json:"pool_weights"`
-	}{r.Splits, r.AttributionDays, r.GroceryLinkDays, r.GroceryLatePct, r.SettlementLevel, r.BelowLevel, r.PoolWeights})
+	body, err := json.Marshal(r.RuleSet)
 	if err != nil {
 		return 0, apperr.Wrap(err, "encode commission rules")
 	}
@@ -280,16 +272,8 @@ func scanLine(r rowScanner) (OrderLine, error) {
 		&l.RuleVersion, &l.Shares.Commission, &l.Shares.Network, &l.Shares.Platform, &l.Shares.Creator, &l.State, &l.Confirmed,
 		&l.Sandbox, &l.OwnShop, &l.PaidAt, &clicked, &pushed, &notPayable)
 	l.PaidAt = l.PaidAt.UTC()
-	l.ClickedAt, l.PushedAt, l.NotPayableAt = utcPtr(clicked), utcPtr(pushed), utcPtr(notPayable)
+	l.ClickedAt, l.PushedAt, l.NotPayableAt = db.TimePtr(clicked), db.TimePtr(pushed), db.TimePtr(notPayable)
 	return l, err
-}
-
-func utcPtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
 }
 
 func (s store) createLine(ctx context.Context, l OrderLine) error {

@@ -194,10 +194,7 @@ func (c *Console) commissionAdminRender(w http.ResponseWriter, r *http.Request, 
 		}
 	}
 	if p.Form["rules"] == "" {
-		in := commission.RulesInput{Splits: d.Rules.Splits, AttributionDays: d.Rules.AttributionDays, GroceryLinkDays: d.Rules.GroceryLinkDays,
-			GroceryLatePct: d.Rules.GroceryLatePct, SettlementLevel: d.Rules.SettlementLevel, BelowLevel: d.Rules.BelowLevel,
-			PoolWeights: d.Rules.PoolWeights}
-		b, _ := json.MarshalIndent(in, "", "  ")
+		b, _ := json.MarshalIndent(d.Rules.RuleSet, "", "  ")
 		d.Editor = string(b)
 	} else {
 		d.Editor = p.Form["rules"]

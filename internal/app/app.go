@@ -20,6 +20,7 @@ import (
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/blob"
 	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -29,6 +30,7 @@ import (
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -49,6 +51,9 @@ type App struct {
 	Console *web.Console
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
+	// CommissionLevels are the levels the settlement gate reads: configured
+	// ones (HELIO_COMMISSION_LEVELS; the demo sets one) before computed ones.
+	CommissionLevels *commission.ConfiguredLevels
 
 	ownDB bool
 }
@@ -148,6 +153,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		level.Options{BatchSize: cfg.Level.BatchSize, DailyAt: cfg.Level.DailyAt})
 	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
+	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
+	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.CommissionLevels,
+		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})

@@ -18,6 +18,7 @@ import (
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
@@ -101,7 +102,7 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, err)
 		ctx := context.Background()
 		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
-			Levels: a.Levels}
+			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels}
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {
@@ -112,7 +113,7 @@ func TestDemoIsIdempotent(t *testing.T) {
 		fan, _, err := a.Accounts.FindCredentials(ctx, "小鹿爱逛")
 		testkit.Must(t, err)
 		fanCtx := authz.WithActor(ctx, authz.Actor{UserID: fan.ID})
-		for tab, want := range map[string]int{"all": 5, "special": 4, "creators": 4, "new": 1, "video": 0} {
+		for tab, want := range map[string]int{"all": 5, "special": 4, "creators": 4, "new": 3, "video": 0} {
 			items, _, err := a.Feed.FindFeed(fanCtx, tab, db.Page{})
 			testkit.Must(t, err)
 			if len(items) != want {
@@ -141,6 +142,35 @@ func TestDemoIsIdempotent(t *testing.T) {
 			if l, err := a.Levels.ActorLevel(ctx, u.ID); err != nil || l.Name != want {
 				t.Fatalf("demo %s is at %s (%v), want %s", nick, l.Name, err, want)
 			}
+		}
+		// Commission: an order in every scene, a refund, a late grocery
+		// order, and once the settlement job ran, 小雅穿搭 (L2) settled and
+		// LumiBeauty (L0) not payable.
+		var scenes, refunds, late int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(DISTINCT scene), SUM(CASE WHEN refunded > 0 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN late THEN 1 ELSE 0 END) FROM commission_lines`).Scan(&scenes, &refunds, &late))
+		if scenes != len(commission.Scenes) || refunds != 1 || late != 1 {
+			t.Fatalf("demo orders: %d scenes, %d refunds, %d late grocery orders", scenes, refunds, late)
+		}
+		for ran := true; ran; {
+			ran, err = a.Jobs.RunOnce(ctx, "test")
+			testkit.Must(t, err)
+		}
+		states := map[string]int{}
+		rows, err := d.Query(ctx, `SELECT state, COUNT(*) FROM commission_lines GROUP BY state`)
+		testkit.Must(t, err)
+		for rows.Next() {
+			var st string
+			var n int
+			testkit.Must(t, rows.Scan(&st, &n))
+			states[st] = n
+		}
+		testkit.Must(t, rows.Close())
+		if states[commission.StateNotPayable] != 1 || states[commission.StateSettled] < 10 {
+			t.Fatalf("demo settlement: %v", states)
+		}
+		if rep, err := a.Commission.Ledger().Verify(ctx); err != nil || !rep.OK {
+			t.Fatalf("demo ledger: %+v %v", rep, err)
 		}
 		counts := func() (n [3]int) {
 			for i, table := range []string{"contents", "follows", "content_pushes"} {

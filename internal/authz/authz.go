@@ -21,10 +21,13 @@ const (
 	RoleReviewer        = "reviewer"
 	RoleActivityManager = "activity_manager"
 	RoleFinance         = "finance"
+	// RoleIntegrator is the marketplace's own systems (SPEC §1): the product
+	// catalogue, clicks they track and order events.
+	RoleIntegrator = "integrator"
 )
 
 // OperatorRoles lists the roles an operator may hold.
-var OperatorRoles = []string{RoleAdmin, RoleReviewer, RoleActivityManager, RoleFinance}
+var OperatorRoles = []string{RoleAdmin, RoleReviewer, RoleActivityManager, RoleFinance, RoleIntegrator}
 
 // Actor is who is asking. The zero Actor is anonymous.
 type Actor struct {

@@ -39,6 +39,7 @@ var PermissionGroups = []PermissionGroup{
 	{Name: "Messages", Permissions: []Permission{ReadMessages, UpdateMessages}},
 	{Name: "Account", Permissions: []Permission{ReadProfile, ReadPayout, ReadCreatorAccount, UpdateCreatorAccount, ReadCertification,
 		ReadCapabilities, ReadPublishingOptions, ReadLevel, ReadOwnAudit}},
+	{Name: "Commission", Permissions: []Permission{CreateProduct, CreateLink, ReadEarnings, ReadLedger, VerifyLedger, PlaceSandboxOrders}},
 	{Name: "Security and staff", Permissions: []Permission{ReadSecurity, UpdateSecurity, ManageSubAccounts, ManageAPITokens}},
 }
 

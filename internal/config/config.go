@@ -71,6 +71,8 @@ type Config struct {
 	Backoffice Backoffice
 	// Level holds the settings of the level recompute.
 	Level Level
+	// Commission holds the settings of affiliate commission.
+	Commission Commission
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -96,6 +98,7 @@ func Defaults() Config {
 		Feed:            feedDefaults(),
 		Level:           levelDefaults(),
 		Backoffice:      backofficeDefaults(),
+		Commission:      commissionDefaults(),
 	}
 }
 
@@ -200,7 +203,7 @@ func settings() []setting {
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
-		idempotencySettings()} {
+		idempotencySettings(), commissionSettings()} {
 		all = append(all, domain...)
 	}
 	return all

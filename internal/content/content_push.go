@@ -8,6 +8,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // Push targets (SPEC §5.2).
@@ -101,4 +102,25 @@ func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) 
 		}
 		return s.withdrawPushes(ctx, c.ID, s.clock.Now())
 	})
+}
+
+// FindFirstPush answers when published content was first pushed, or when it
+// was published if it never was (tracked links count their grocery window
+// from it, SPEC §9).
+func (s *Service) FindFirstPush(ctx context.Context, id string) (time.Time, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return time.Time{}, err
+	}
+	found, err := s.store.findPublishedByIDs(ctx, id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if len(found) == 0 {
+		return time.Time{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+	}
+	first, err := s.store.findFirstPush(ctx, id)
+	if err != nil || first.IsZero() {
+		return found[0].PublishedAt, err
+	}
+	return first, nil
 }

@@ -284,6 +284,16 @@ func (s store) countPushes(ctx context.Context, owner, target string, since time
 	return n, apperr.WrapIf(err, "count pushes")
 }
 
+// findFirstPush answers the content's earliest push (zero when none).
+func (s store) findFirstPush(ctx context.Context, content string) (time.Time, error) {
+	var t time.Time
+	err := s.db.QueryRow(ctx, `SELECT pushed_at FROM content_pushes WHERE content_id = ? ORDER BY pushed_at LIMIT 1`, content).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return t.UTC(), apperr.WrapIf(err, "find first push")
+}
+
 func (s store) insertPush(ctx context.Context, id, content, owner, target string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO content_pushes (id, content_id, owner_id, target, pushed_at) VALUES (?, ?, ?, ?, ?)`,
 		id, content, owner, target, now)

@@ -23,6 +23,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
@@ -92,7 +93,7 @@ var basePeople = []Person{
 				Body: "高腰线、同色系和露脚踝，这三点做到了，一米五五也能穿出好比例。"},
 			{Type: content.TypeItem, Headline: "测评：这双乐福鞋走一天不累脚", Colour: color.RGBA{0xd9, 0xc8, 0xa9, 0xff}, Product: "demo-sku-loafer-01",
 				Body: "鞋底软硬适中，鞋头宽松不挤脚，走了一整天没有磨脚，通勤和周末都能穿。"},
-			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff},
+			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff}, Product: GroceryProduct,
 				Body: "奶白色针织衫配浅色半身裙，再加一条细项链，简单又温柔。"},
 		}},
 	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: creator.StatusSubmitted},
@@ -100,9 +101,9 @@ var basePeople = []Person{
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: creator.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
-		Licence: "91110000802100433B", Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
+		Licence: "91110000802100433B", Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
-			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff},
+			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff}, Product: "demo-sku-lipstick-01",
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
 		}},
 	{Role: "fan", Nickname: "小鹿爱逛", Email: "fan@demo.helio.test",
@@ -122,6 +123,10 @@ type Services struct {
 	Contents *content.Service
 	Feed     *feed.Service
 	Levels   *level.Service
+	// Commission and CommissionLevels load the affiliate-commission part:
+	// products, tracked links, orders in every scene and a settlement run.
+	Commission       *commission.Service
+	CommissionLevels *commission.ConfiguredLevels
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -175,6 +180,9 @@ func Load(ctx context.Context, s Services) (int, error) {
 	}
 	if err := audiences(ctx, operator, s, fresh, people); err != nil {
 		return len(fresh), err
+	}
+	if err := loadCommission(ctx, operator, s, fresh); err != nil {
+		return len(fresh), fmt.Errorf("demo commission: %w", err)
 	}
 	return len(fresh), nil
 }

@@ -77,6 +77,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerEngagement()
 	a.registerFeed()
 	a.registerLevels()
+	a.registerCommission()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

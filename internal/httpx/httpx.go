@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
@@ -51,6 +52,9 @@ type Services struct {
 	// Idempotency keeps the answers of requests made with an
 	// Idempotency-Key.
 	Idempotency *idempotency.Store
+	// Commission holds products, tracked links, order events, settlement
+	// and the ledger of affiliate commission.
+	Commission *commission.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

@@ -17,6 +17,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/helio-platform/helio/internal/rule"
 )
 
 // Levels lists the levels from lowest to highest.
@@ -183,10 +185,7 @@ func rank(level string) int {
 }
 
 // RuleRef names the rule-table version a decision used (API.md).
-type RuleRef struct {
-	Table   string `json:"table"`
-	Version int    `json:"version"`
-}
+type RuleRef = rule.Ref
 
 // Standing is an account's stored level: its scores, their inputs, and the
 // rule versions they were decided under. ComputedAt is nil before the

@@ -1,0 +1,405 @@
+package commission
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/ledger"
+	"github.com/helio-platform/helio/internal/money"
+)
+
+// Line states (commission_lines.state).
+const (
+	StateUnattributed = "unattributed"
+	StatePending      = "pending"
+	StateSettled      = "settled"
+	StateNotPayable   = "not_payable"
+	StateReleased     = "released"
+	StateForfeited    = "forfeited"
+)
+
+// OrderLine is one paid order line with its attribution and its current
+// shares (after refunds).
+type OrderLine struct {
+	ID         string       `json:"id"`
+	OrderID    string       `json:"order_id"`
+	LineID     string       `json:"line_id"`
+	ProductID  string       `json:"product_id"`
+	MerchantID string       `json:"merchant_id"`
+	ShopperID  string       `json:"shopper_id"`
+	ClickID    string       `json:"click_id"`
+	LinkID     string       `json:"link_id"`
+	ContentID  string       `json:"content_id"`
+	CreatorID  string       `json:"creator_id"`
+	Scene      string       `json:"scene"`
+	Paid       money.Amount `json:"paid"`
+	Refunded   int64        `json:"refunded"`
+	RateBP     int64        `json:"commission_rate_bp"`
+	Ratio      string       `json:"ratio"`
+	// PlatformAccount is where the platform's part goes: the platform, or
+	// the scene's reward pool for the month.
+	PlatformAccount string     `json:"platform_account"`
+	Late            bool       `json:"late_grocery"`
+	RuleVersion     int        `json:"rule_version"`
+	Shares          Shares     `json:"shares"`
+	State           string     `json:"state"`
+	Confirmed       bool       `json:"confirmed"`
+	Sandbox         bool       `json:"sandbox"`
+	OwnShop         bool       `json:"own_shop"`
+	PaidAt          time.Time  `json:"paid_at"`
+	ClickedAt       *time.Time `json:"clicked_at"`
+	PushedAt        *time.Time `json:"pushed_at"`
+	NotPayableAt    *time.Time `json:"not_payable_at"`
+}
+
+// split parses the line's ratio back.
+func (l OrderLine) split() Split {
+	var s Split
+	parts := strings.Split(l.Ratio, ":")
+	if len(parts) == 3 {
+		s.Network, _ = strconv.ParseInt(parts[0], 10, 64)
+		s.Platform, _ = strconv.ParseInt(parts[1], 10, 64)
+		s.Creator, _ = strconv.ParseInt(parts[2], 10, 64)
+	}
+	return s
+}
+
+// account wraps an account name in the sandbox for sandbox lines.
+func (l OrderLine) account(name string) string {
+	if l.Sandbox {
+		return ledger.Sandbox(name)
+	}
+	return name
+}
+
+// creatorAccount is where the creator's part of the line currently sits.
+func (l OrderLine) creatorAccount() string {
+	switch l.State {
+	case StateSettled, StateReleased:
+		return l.account(ledger.Creator(l.CreatorID, ledger.Settled))
+	case StateNotPayable:
+		return l.account(ledger.Creator(l.CreatorID, ledger.NotPayable))
+	case StateForfeited:
+		return l.account(ledger.Platform)
+	}
+	return l.account(ledger.Creator(l.CreatorID, ledger.Pending))
+}
+
+// movement is the ledger lines that move shares from the merchant to the
+// parties (sign 1) or back (sign −1).
+func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
+	detail := func(party string) json.RawMessage {
+		b, _ := json.Marshal(map[string]any{"party": party, "ratio": l.Ratio, "rate_bp": l.RateBP,
+			"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "order_id": l.OrderID, "line_id": l.LineID})
+		return b
+	}
+	cur := l.Paid.Currency
+	return []ledger.Line{
+		{Account: l.account(ledger.Merchant(l.MerchantID)), Amount: money.New(-sign*sh.Commission, cur), Detail: detail("merchant")},
+		{Account: l.account(ledger.Network), Amount: money.New(sign*sh.Network, cur), Detail: detail("network")},
+		{Account: l.account(l.PlatformAccount), Amount: money.New(sign*sh.Platform, cur), Detail: detail("platform")},
+		{Account: l.creatorAccount(), Amount: money.New(sign*sh.Creator, cur), Detail: detail("creator")},
+	}
+}
+
+// memo explains an order line's posting.
+func (l OrderLine) memo(event string) map[string]any {
+	return map[string]any{"event": event, "order_id": l.OrderID, "line_id": l.LineID, "click_id": l.ClickID,
+		"link_id": l.LinkID, "content_id": l.ContentID, "creator_id": l.CreatorID, "scene": l.Scene,
+		"paid": l.Paid.Minor, "refunded": l.Refunded, "rate_bp": l.RateBP, "ratio": l.Ratio, "late_grocery": l.Late,
+		"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "rounding": Rounding}
+}
+
+// storedEvent is an order event as received.
+type storedEvent struct {
+	event       OrderEvent
+	fingerprint string
+	held        bool
+	answer      EventAnswer
+}
+
+// fingerprint is what makes two events with one natural key the same event.
+func fingerprint(e OrderEvent) string {
+	return strings.Join([]string{e.ProductID, e.ShopperID, strconv.FormatInt(e.Amount.Minor, 10), e.Amount.Currency,
+		e.At.UTC().Format(time.RFC3339Nano)}, "|")
+}
+
+// PostOrderEvent applies one order event and answers what it did. The same
+// event again (same order, line and type) changes nothing and answers the
+// first answer; the same key with other content is a conflict.
+func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer, error) {
+	if err := authz.CheckCtx(ctx, authz.PostOrderEvents, nil); err != nil {
+		return EventAnswer{}, err
+	}
+	if err := e.validate(); err != nil {
+		return EventAnswer{}, err
+	}
+	var ans EventAnswer
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.ledger.Lock(ctx); err != nil {
+			return err
+		}
+		var err error
+		ans, err = s.apply(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, "order_event.post", "order", e.OrderID, e.LineID+" "+e.Type+": "+ans.Outcome)
+	})
+	return ans, err
+}
+
+// PostOrderEvents applies up to MaxBatch events in one transaction, in
+// order, and answers one answer per event: a refused event is answered
+// "rejected" with its error and does not stop the others.
+func (s *Service) PostOrderEvents(ctx context.Context, events []OrderEvent) ([]EventAnswer, error) {
+	if err := authz.CheckCtx(ctx, authz.PostOrderEvents, nil); err != nil {
+		return nil, err
+	}
+	if len(events) == 0 || len(events) > MaxBatch {
+		return nil, apperr.Field("events", "must hold 1 to %d events", MaxBatch)
+	}
+	out := make([]EventAnswer, len(events))
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.ledger.Lock(ctx); err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for i, e := range events {
+			ans, err := s.applyChecked(ctx, e)
+			if err != nil {
+				return err
+			}
+			out[i] = ans
+			counts[ans.Outcome]++
+		}
+		return s.record(ctx, "order_event.post_batch", "order_event_batch", events[0].OrderID,
+			fmt.Sprintf("%d events: %d applied, %d held, %d unattributed, %d rejected", len(events),
+				counts[OutcomeApplied], counts[OutcomeHeld], counts[OutcomeUnattributed], counts[OutcomeRejected]))
+	})
+	return out, err
+}
+
+// applyChecked validates and applies one event of a batch, turning a
+// refusal (an *apperr.Error of the event itself) into a rejected answer.
+func (s *Service) applyChecked(ctx context.Context, e OrderEvent) (EventAnswer, error) {
+	err := e.validate()
+	var ans EventAnswer
+	if err == nil {
+		ans, err = s.apply(ctx, e, false)
+	}
+	var ae *apperr.Error
+	if err != nil && errors.As(err, &ae) && ae.Code != apperr.Internal {
+		fields := map[string]string{}
+		for _, f := range ae.FieldNames() {
+			fields[f] = ae.Fields[f].In(i18n.English)
+		}
+		return EventAnswer{OrderID: e.OrderID, LineID: e.LineID, Type: e.Type, Outcome: OutcomeRejected, Postings: []Posting{},
+			Error: &EventError{Code: string(ae.Code), Message: ae.MessageIn(i18n.English), Fields: fields}}, nil
+	}
+	return ans, err
+}
+
+// apply applies a validated event inside a transaction holding the ledger
+// lock. Refusals happen before any write.
+func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
+	fp := fingerprint(e)
+	if prev, found, err := s.store.findEvent(ctx, e.OrderID, e.LineID, e.Type); err != nil {
+		return EventAnswer{}, err
+	} else if found {
+		if prev.fingerprint != fp {
+			return EventAnswer{}, apperr.New(apperr.Conflict, "This order event was received before with other content.")
+		}
+		return prev.answer, nil
+	}
+	line, found, err := s.store.findLine(ctx, e.OrderID, e.LineID)
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	var ans EventAnswer
+	held := false
+	switch {
+	case e.Type == EventPaid:
+		ans, err = s.paid(ctx, e, sandbox)
+	case !found:
+		held = true
+		ans = EventAnswer{Outcome: OutcomeHeld, Reason: "held until the payment of this order line arrives", Postings: []Posting{}}
+	default:
+		ans, err = s.adjust(ctx, line, e)
+	}
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	ans.OrderID, ans.LineID, ans.Type = e.OrderID, e.LineID, e.Type
+	if e.Type == EventPaid {
+		if err := s.releaseHeld(ctx, e, &ans); err != nil {
+			return EventAnswer{}, err
+		}
+	}
+	return ans, s.store.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: held, answer: ans}, s.clock.Now())
+}
+
+// releaseHeld applies the events of the line that arrived before its
+// payment, in the order they arrived, and adds their postings to the
+// payment's answer. Their own first answers ("held") stay as they were.
+func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAnswer) error {
+	held, err := s.store.findHeldEvents(ctx, paid.OrderID, paid.LineID)
+	if err != nil || len(held) == 0 {
+		return err
+	}
+	for _, h := range held {
+		line, _, err := s.store.findLine(ctx, paid.OrderID, paid.LineID)
+		if err != nil {
+			return err
+		}
+		a, err := s.adjust(ctx, line, h.event)
+		if err != nil {
+			return err
+		}
+		ans.Postings = append(ans.Postings, a.Postings...)
+		if a.Shares != nil {
+			ans.Shares = a.Shares
+		}
+		if err := s.store.releaseHeldEvent(ctx, h.event); err != nil {
+			return err
+		}
+	}
+	ans.Reason = strings.TrimSpace(ans.Reason + fmt.Sprintf(" %d held event(s) applied.", len(held)))
+	return nil
+}
+
+// paid attributes a payment to the shopper's last click on the product
+// inside the window, and posts the split.
+func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
+	rules, err := s.store.findRulesAt(ctx, e.At)
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	line := OrderLine{ID: newID(), OrderID: e.OrderID, LineID: e.LineID, ProductID: e.ProductID, ShopperID: e.ShopperID,
+		Paid: e.Amount, RuleVersion: rules.Version, State: StateUnattributed, Sandbox: sandbox, PaidAt: e.At.UTC(),
+		PlatformAccount: ledger.Platform}
+	ans := EventAnswer{Outcome: OutcomeUnattributed, Postings: []Posting{}}
+	product, err := s.store.findProduct(ctx, e.ProductID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		ans.Reason = "the product is not listed"
+		return ans, s.store.createLine(ctx, line)
+	} else if err != nil {
+		return EventAnswer{}, err
+	}
+	line.MerchantID, line.RateBP = product.MerchantID, product.RateBP
+	click, found, err := s.store.findLastClick(ctx, e.ShopperID, e.ProductID, sandbox, e.At.Add(-windowOf(rules.AttributionDays)), e.At)
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	if !found {
+		ans.Reason = fmt.Sprintf("no click of this shopper on this product in the %d days before the payment (rule %s version %d)",
+			rules.AttributionDays, RulesTable, rules.Version)
+		return ans, s.store.createLine(ctx, line)
+	}
+	link, _, err := s.store.findLinkWithProduct(ctx, click.LinkID)
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	split := rules.Splits[click.Scene]
+	line.Late = click.Scene == SceneGrocery && e.At.Sub(link.PushedAt) > windowOf(rules.GroceryLinkDays)
+	if line.Late {
+		split = split.Late(rules.GroceryLatePct)
+	}
+	if split.Pool {
+		line.PlatformAccount = ledger.Pool(click.Scene, periodOf(e.At))
+	}
+	shares, err := ComputeShares(e.Amount.Minor, product.RateBP, split)
+	if err != nil {
+		return EventAnswer{}, apperr.Wrap(err, "split commission")
+	}
+	clickedAt, pushedAt := click.At, link.PushedAt
+	line.ClickID, line.LinkID, line.ContentID, line.CreatorID, line.Scene = click.ID, link.ID, link.ContentID, link.CreatorID, click.Scene
+	line.Ratio, line.Shares, line.State, line.OwnShop = split.String(), shares, StatePending, product.MerchantID == link.CreatorID
+	line.ClickedAt, line.PushedAt = &clickedAt, &pushedAt
+	if err := s.store.createLine(ctx, line); err != nil {
+		return EventAnswer{}, err
+	}
+	ans.Outcome, ans.Shares = OutcomeApplied, &shares
+	ans.Attributed = &Attribution{ClickID: click.ID, LinkID: link.ID, ContentID: link.ContentID, CreatorID: link.CreatorID,
+		Scene: click.Scene, ClickedAt: click.At, Ratio: line.Ratio, RateBP: product.RateBP, Late: line.Late, Rule: rules.Ref()}
+	if line.Late {
+		ans.Reason = fmt.Sprintf("grocery order paid more than %d days after the content's push: the creator gets %d%% of its part",
+			rules.GroceryLinkDays, rules.GroceryLatePct)
+	}
+	return ans, s.post(ctx, &ans, ledger.Posting{Kind: "commission.paid", Ref: eventRef(e), Memo: line.memo(EventPaid),
+		Lines: line.movement(shares, 1)})
+}
+
+// eventRef is the ledger ref of the entry an event posts.
+func eventRef(e OrderEvent) string { return "order:" + e.OrderID + ":" + e.LineID + ":" + e.Type }
+
+// post appends p unless it moves nothing, and adds it to the answer.
+func (s *Service) post(ctx context.Context, ans *EventAnswer, p ledger.Posting) error {
+	if ledger.IsZero(p.Lines) {
+		return nil
+	}
+	entry, _, err := s.ledger.Post(ctx, p)
+	if err != nil {
+		return apperr.Wrap(err, "post "+p.Kind)
+	}
+	ans.Postings = append(ans.Postings, postingOf(entry))
+	return nil
+}
+
+func postingOf(e ledger.Entry) Posting {
+	p := Posting{EntryID: e.ID, Seq: e.Seq, Kind: e.Kind, Lines: make([]PostedLine, len(e.Lines))}
+	for i, l := range e.Lines {
+		p.Lines[i] = PostedLine{Account: l.Account, Amount: l.Amount}
+	}
+	return p
+}
+
+// adjust applies a refund, a cancellation or a confirmation to a paid line.
+// A refund re-computes the shares of what is still paid and posts the
+// difference back to the merchant; a cancellation refunds what is left;
+// refunds beyond the paid amount are capped at it.
+func (s *Service) adjust(ctx context.Context, line OrderLine, e OrderEvent) (EventAnswer, error) {
+	ans := EventAnswer{Outcome: OutcomeApplied, Postings: []Posting{}}
+	if line.State == StateUnattributed {
+		ans.Outcome, ans.Reason = OutcomeUnattributed, "the payment of this order line was not attributed: nothing to change"
+		return ans, nil
+	}
+	ans.Attributed = &Attribution{ClickID: line.ClickID, LinkID: line.LinkID, ContentID: line.ContentID, CreatorID: line.CreatorID,
+		Scene: line.Scene, Ratio: line.Ratio, RateBP: line.RateBP, Late: line.Late, Rule: RuleRef{Table: RulesTable, Version: line.RuleVersion}}
+	if line.ClickedAt != nil {
+		ans.Attributed.ClickedAt = *line.ClickedAt
+	}
+	if e.Type == EventConfirmed {
+		ans.Shares = &line.Shares
+		return ans, s.store.confirmLine(ctx, line.ID)
+	}
+	if e.Type == EventRefunded && e.Amount.Currency != line.Paid.Currency {
+		return EventAnswer{}, apperr.Field("amount", "must be in the currency paid (%s)", line.Paid.Currency)
+	}
+	refunded := line.Paid.Minor
+	if e.Type == EventRefunded && line.Refunded+e.Amount.Minor < line.Paid.Minor {
+		refunded = line.Refunded + e.Amount.Minor
+	} else if e.Type == EventRefunded {
+		ans.Reason = "the refund is capped at what is left of the payment"
+	}
+	after, err := ComputeShares(line.Paid.Minor-refunded, line.RateBP, line.split())
+	if err != nil {
+		return EventAnswer{}, apperr.Wrap(err, "split commission")
+	}
+	back := line.Shares.Minus(after)
+	line.Refunded = refunded
+	if err := s.store.updateLineShares(ctx, line.ID, refunded, after); err != nil {
+		return EventAnswer{}, err
+	}
+	ans.Shares = &after
+	return ans, s.post(ctx, &ans, ledger.Posting{Kind: "commission." + e.Type, Ref: eventRef(e), Memo: line.memo(e.Type),
+		Lines: line.movement(back, -1)})
+}

@@ -1,0 +1,256 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/ledger"
+	"github.com/helio-platform/helio/internal/money"
+)
+
+// shopperCookie keeps an anonymous shopper's id across tracked links.
+const shopperCookie = "helio_shopper"
+
+// followLink records a click on a tracked link and redirects to the
+// product. The shopper is the shopper parameter (set by the marketplace's
+// app), else the shopper cookie, else a new id kept in that cookie.
+func (c *Console) followLink(w http.ResponseWriter, r *http.Request) {
+	shopper := r.URL.Query().Get("shopper")
+	if shopper == "" {
+		if ck, err := r.Cookie(shopperCookie); err == nil {
+			shopper = ck.Value
+		}
+	}
+	if shopper == "" {
+		shopper = rand.Text()
+		http.SetCookie(w, &http.Cookie{Name: shopperCookie, Value: shopper, Path: "/l/", MaxAge: 400 * 24 * 3600,
+			HttpOnly: true, Secure: c.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+	}
+	target, _, err := c.deps.Commission.FollowLink(r.Context(), r.PathValue("id"), shopper)
+	if err != nil {
+		c.fail(w, r, "earnings.html", page{Title: "Earnings", Data: earningsData{}}, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// earningsRow is one group of the earnings table, its amounts rendered.
+type earningsRow struct {
+	// N numbers the row as the chart's labels do.
+	N                                       int
+	Key                                     string
+	Orders                                  int
+	Pending, Settled, NotPayable, Forfeited string
+}
+
+// svgBar is one segment of the earnings chart.
+type svgBar struct {
+	X, Y, W, H int
+	Class      string
+	Title      string
+}
+
+// earningsData is the creator's earnings page: a bar chart (one stacked
+// bar per group: settled, pending, not payable) and the same figures as a
+// table.
+type earningsData struct {
+	Group  string
+	Groups []string
+	Rows   []earningsRow
+	Bars   []svgBar
+	Labels []svgBar
+	Width  int
+}
+
+// chart geometry, in SVG units.
+const (
+	chartHeight = 160
+	barWidth    = 28
+	barGap      = 12
+)
+
+func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
+	group := r.URL.Query().Get("group")
+	if group == "" {
+		group = commission.GroupContent
+	}
+	items, err := c.deps.Commission.FindEarnings(r.Context(), commission.EarningsFilter{Group: group})
+	d := earningsData{Group: group, Groups: []string{commission.GroupContent, commission.GroupProduct, commission.GroupDay}}
+	var top int64 = 1
+	for _, e := range items {
+		top = max(top, e.Settled+e.Pending+e.NotPayable)
+	}
+	for i, e := range items {
+		s := func(n int64) string { return money.New(n, e.Currency).String() }
+		d.Rows = append(d.Rows, earningsRow{N: i + 1, Key: e.Key, Orders: e.Orders, Pending: s(e.Pending), Settled: s(e.Settled),
+			NotPayable: s(e.NotPayable), Forfeited: s(e.Forfeited)})
+		x, y := i*(barWidth+barGap)+barGap, chartHeight
+		for _, seg := range []struct {
+			n     int64
+			class string
+		}{{e.Settled, "settled"}, {e.Pending, "pending"}, {e.NotPayable, "not-payable"}} {
+			if seg.n <= 0 {
+				continue
+			}
+			h := max(1, int(seg.n*chartHeight/top))
+			y -= h
+			d.Bars = append(d.Bars, svgBar{X: x, Y: y, W: barWidth, H: h, Class: seg.class, Title: e.Key + ": " + s(seg.n)})
+		}
+		d.Labels = append(d.Labels, svgBar{X: x + barWidth/2, Y: chartHeight + 14, Title: strconv.Itoa(i + 1)})
+	}
+	d.Width = max(200, len(items)*(barWidth+barGap)+barGap)
+	c.show(w, r, "earnings.html", page{Title: "Earnings", Data: d}, err)
+}
+
+// productsData is a merchant's product page.
+type productsData struct {
+	Products []commission.MerchantProduct
+}
+
+func (c *Console) productsPage(w http.ResponseWriter, r *http.Request) {
+	c.productsRender(w, r, page{Flash: r.URL.Query().Get("saved")}, nil)
+}
+
+func (c *Console) productsRender(w http.ResponseWriter, r *http.Request, p page, fail error) {
+	items, err := c.deps.Commission.FindProducts(r.Context())
+	p.Title, p.Data = "Products", productsData{Products: items}
+	if fail == nil {
+		fail = err
+	}
+	c.show(w, r, "products.html", p, fail)
+}
+
+// createProduct lists a product from the form (price in yuan.fen).
+func (c *Console) createProduct(w http.ResponseWriter, r *http.Request) {
+	form := formOf(r, "sku", "title", "url", "price", "rate_bp", "category")
+	price, perr := parseYuan(form["price"])
+	rate, rerr := strconv.ParseInt(form["rate_bp"], 10, 64)
+	var err error
+	switch {
+	case perr != nil:
+		err = apperr.Field("price", "must be an amount like 99.00")
+	case rerr != nil:
+		err = apperr.Field("commission_rate_bp", "must be between 0 and 10000")
+	default:
+		_, err = c.deps.Commission.CreateProduct(r.Context(), commission.ProductInput{SKU: form["sku"], Title: form["title"],
+			URL: form["url"], Price: money.New(price, "CNY"), RateBP: rate, Category: form["category"], Grocery: r.FormValue("grocery") != ""})
+	}
+	if err != nil {
+		c.productsRender(w, r, page{Form: form}, err)
+		return
+	}
+	http.Redirect(w, r, "/products?saved=1", http.StatusSeeOther)
+}
+
+// parseYuan reads "99", "99.5" or "99.50" as fen, without floating point.
+func parseYuan(s string) (int64, error) {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
+	if len(frac) > 2 {
+		return 0, strconv.ErrSyntax
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil || n < 0 {
+		return 0, strconv.ErrSyntax
+	}
+	return n, nil
+}
+
+// commissionAdminData is the operators' commission page: the ledger's
+// verification, the rules in force with the editor, and the forms that run
+// settlements and distribute pools.
+type commissionAdminData struct {
+	Report   ledger.Report
+	Rules    commission.CPSRules
+	History  []commission.CPSRules
+	Scenes   []string
+	Editor   string
+	Channels []string
+}
+
+func (c *Console) commissionAdminPage(w http.ResponseWriter, r *http.Request) {
+	c.commissionAdminRender(w, r, page{Flash: r.URL.Query().Get("done")}, nil)
+}
+
+func (c *Console) commissionAdminRender(w http.ResponseWriter, r *http.Request, p page, fail error) {
+	ctx := r.Context()
+	d := commissionAdminData{Scenes: commission.Scenes}
+	rep, err := c.deps.Commission.VerifyLedger(ctx)
+	if err == nil {
+		d.Report = rep
+		d.Rules, d.History, err = c.deps.Commission.FindRules(ctx)
+	}
+	for _, s := range commission.Scenes {
+		if d.Rules.Splits[s].Pool {
+			d.Channels = append(d.Channels, s)
+		}
+	}
+	if p.Form["rules"] == "" {
+		b, _ := json.MarshalIndent(d.Rules.CPSRuleSet, "", "  ")
+		d.Editor = string(b)
+	} else {
+		d.Editor = p.Form["rules"]
+	}
+	p.Title, p.Data = "Commission", d
+	if fail == nil {
+		fail = err
+	}
+	c.show(w, r, "commission_admin.html", p, fail)
+}
+
+func (c *Console) startSettlement(w http.ResponseWriter, r *http.Request) {
+	form := formOf(r, "period")
+	st, err := c.deps.Commission.CreateSettlement(r.Context(), form["period"])
+	if err != nil {
+		c.commissionAdminRender(w, r, page{Form: form}, err)
+		return
+	}
+	http.Redirect(w, r, "/backoffice/settlements/"+st.ID, http.StatusSeeOther)
+}
+
+// settlementPage shows a run's progress; htmx reloads it while it runs.
+func (c *Console) settlementPage(w http.ResponseWriter, r *http.Request) {
+	st, err := c.deps.Commission.FindSettlementByID(r.Context(), r.PathValue("id"))
+	c.show(w, r, "settlement.html", page{Title: "Settlement", Data: st}, err)
+}
+
+func (c *Console) distributePool(w http.ResponseWriter, r *http.Request) {
+	form := formOf(r, "channel", "period")
+	d, err := c.deps.Commission.DistributePool(r.Context(), form["channel"], form["period"])
+	if err != nil {
+		c.commissionAdminRender(w, r, page{Form: form}, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "pool.html", page{Title: "Reward pool", Data: d})
+}
+
+// saveRules publishes the rule editor's JSON as a new version from its
+// notice date (UTC).
+func (c *Console) saveRules(w http.ResponseWriter, r *http.Request) {
+	form := formOf(r, "rules", "effective_at", "note")
+	var in commission.CPSRulesInput
+	err := json.Unmarshal([]byte(form["rules"]), &in)
+	at, terr := time.Parse("2006-01-02T15:04", form["effective_at"])
+	switch {
+	case err != nil:
+		err = apperr.Field("rules", "is not valid JSON of the rules")
+	case terr != nil:
+		err = apperr.Field("effective_at", "must be a date and time")
+	default:
+		in.EffectiveAt, in.Note = at.UTC(), form["note"]
+		_, err = c.deps.Commission.CreateRules(r.Context(), in)
+	}
+	if err != nil {
+		c.commissionAdminRender(w, r, page{Form: form}, err)
+		return
+	}
+	http.Redirect(w, r, "/backoffice/commission?done=1", http.StatusSeeOther)
+}

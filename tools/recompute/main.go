@@ -1,0 +1,155 @@
+// Command recompute re-computes every amount of a creator's earnings
+// statement (GET /api/v1/earnings.csv) to the fen, from the statement
+// alone, and reports each line that does not match. It is published so
+// that anyone can check what Helio paid them; it shares no code with the
+// server beyond the statement's format:
+//
+//	commission = (paid − refunded) × rate_bp / 10000, to the nearest fen,
+//	             half a fen up
+//	ratio      = base_ratio, or for a late grocery order the base ratio
+//	             with the creator keeping late_pct percent of its part and
+//	             the platform taking the rest (reduced to lowest terms)
+//	shares     = commission split by ratio, each part rounded down and the
+//	             fen left over given one by one to the largest remainders,
+//	             ties to the earlier of network, platform, creator
+//
+// Usage: go run ./tools/recompute < earnings.csv
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	n, err := recompute(os.Stdin, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "recompute:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("%d lines re-computed, every amount matches\n", n)
+}
+
+// recompute checks every line of the statement read from r, writing one
+// report line per mismatch to w, and answers how many lines it checked; an
+// error when any line does not match.
+func recompute(r io.Reader, w io.Writer) (int, error) {
+	rows, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return 0, err
+	}
+	if len(rows) == 0 {
+		return 0, errors.New("empty statement")
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	for _, need := range []string{"order_id", "line_id", "paid", "refunded", "rate_bp", "base_ratio", "late_grocery", "late_pct",
+		"ratio", "commission", "network", "platform", "creator"} {
+		if _, ok := col[need]; !ok {
+			return 0, fmt.Errorf("the statement has no %s column", need)
+		}
+	}
+	bad := 0
+	for _, row := range rows[1:] {
+		get := func(name string) string { return row[col[name]] }
+		num := func(name string) int64 {
+			n, perr := strconv.ParseInt(get(name), 10, 64)
+			if perr != nil {
+				err = fmt.Errorf("order %s line %s: %s %q is not an integer", get("order_id"), get("line_id"), name, get(name))
+			}
+			return n
+		}
+		base, late := parseRatio(get("base_ratio")), get("late_grocery") == "true"
+		ratio := base
+		if late {
+			ratio = lateRatio(base, num("late_pct"))
+		}
+		commission := nearest(num("paid")-num("refunded"), num("rate_bp"), 10000)
+		parts := largestRemainder(commission, ratio)
+		want := []int64{commission, parts[0], parts[1], parts[2]}
+		got := []int64{num("commission"), num("network"), num("platform"), num("creator")}
+		if err != nil {
+			return 0, err
+		}
+		if format(ratio) != get("ratio") || fmt.Sprint(want) != fmt.Sprint(got) {
+			bad++
+			fmt.Fprintf(w, "order %s line %s: statement %s %v, re-computed %s %v\n", get("order_id"), get("line_id"),
+				get("ratio"), got, format(ratio), want)
+		}
+	}
+	if bad > 0 {
+		return len(rows) - 1, fmt.Errorf("%d of %d lines do not match", bad, len(rows)-1)
+	}
+	return len(rows) - 1, nil
+}
+
+func parseRatio(s string) []int64 {
+	var out []int64
+	for _, p := range strings.Split(s, ":") {
+		n, _ := strconv.ParseInt(p, 10, 64)
+		out = append(out, n)
+	}
+	for len(out) < 3 {
+		out = append(out, 0)
+	}
+	return out
+}
+
+func format(r []int64) string { return fmt.Sprintf("%d:%d:%d", r[0], r[1], r[2]) }
+
+// lateRatio is network×100 : platform×100 + creator×(100−pct) :
+// creator×pct, reduced by the greatest common divisor.
+func lateRatio(r []int64, pct int64) []int64 {
+	out := []int64{r[0] * 100, r[1]*100 + r[2]*(100-pct), r[2] * pct}
+	g := new(big.Int).GCD(nil, nil, big.NewInt(out[0]), big.NewInt(out[1]))
+	g.GCD(nil, nil, g, big.NewInt(out[2]))
+	if d := g.Int64(); d > 1 {
+		for i := range out {
+			out[i] /= d
+		}
+	}
+	return out
+}
+
+// nearest is a×b/c rounded to the nearest integer, halves up, computed in
+// big integers (a, b, c ≥ 0).
+func nearest(a, b, c int64) int64 {
+	num := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+	num.Mul(num, big.NewInt(2)).Add(num, big.NewInt(c))
+	return num.Quo(num, big.NewInt(2*c)).Int64()
+}
+
+// largestRemainder splits total by ratio: floors first, then one unit each
+// to the largest remainders, earlier parts first on ties.
+func largestRemainder(total int64, ratio []int64) []int64 {
+	var sum int64
+	for _, r := range ratio {
+		sum += r
+	}
+	parts := make([]int64, len(ratio))
+	type rem struct {
+		i int
+		r *big.Int
+	}
+	rems := make([]rem, len(ratio))
+	left := total
+	for i, r := range ratio {
+		q, m := new(big.Int).QuoRem(new(big.Int).Mul(big.NewInt(total), big.NewInt(r)), big.NewInt(sum), new(big.Int))
+		parts[i], rems[i] = q.Int64(), rem{i, m}
+		left -= parts[i]
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.Cmp(rems[b].r) > 0 })
+	for k := int64(0); k < left; k++ {
+		parts[rems[k].i]++
+	}
+	return parts
+}

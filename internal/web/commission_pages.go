@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
@@ -43,8 +44,10 @@ func (c *Console) followLink(w http.ResponseWriter, r *http.Request) {
 // earningsRow is one group of the earnings table, its amounts rendered.
 type earningsRow struct {
 	// N numbers the row as the chart's labels do.
-	N                                       int
-	Key                                     string
+	N int
+	// Name is what the row is about as people know it: the content's
+	// title, the product's title, or the day.
+	Name                                    string
 	Orders                                  int
 	Pending, Settled, NotPayable, Forfeited string
 }
@@ -82,13 +85,14 @@ func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	items, err := c.deps.Commission.FindEarnings(r.Context(), commission.EarningsFilter{Group: group})
 	d := earningsData{Group: group, Groups: []string{commission.GroupContent, commission.GroupProduct, commission.GroupDay}}
+	names := c.earningsNames(r.Context(), group, items)
 	var top int64 = 1
 	for _, e := range items {
 		top = max(top, e.Settled+e.Pending+e.NotPayable)
 	}
 	for i, e := range items {
 		s := func(n int64) string { return money.New(n, e.Currency).String() }
-		d.Rows = append(d.Rows, earningsRow{N: i + 1, Key: e.Key, Orders: e.Orders, Pending: s(e.Pending), Settled: s(e.Settled),
+		d.Rows = append(d.Rows, earningsRow{N: i + 1, Name: names[e.Key], Orders: e.Orders, Pending: s(e.Pending), Settled: s(e.Settled),
 			NotPayable: s(e.NotPayable), Forfeited: s(e.Forfeited)})
 		x, y := i*(barWidth+barGap)+barGap, chartHeight
 		for _, seg := range []struct {
@@ -100,12 +104,39 @@ func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
 			}
 			h := max(1, int(seg.n*chartHeight/top))
 			y -= h
-			d.Bars = append(d.Bars, svgBar{X: x, Y: y, W: barWidth, H: h, Class: seg.class, Title: e.Key + ": " + s(seg.n)})
+			d.Bars = append(d.Bars, svgBar{X: x, Y: y, W: barWidth, H: h, Class: seg.class, Title: names[e.Key] + ": " + s(seg.n)})
 		}
 		d.Labels = append(d.Labels, svgBar{X: x + barWidth/2, Y: chartHeight + 14, Title: strconv.Itoa(i + 1)})
 	}
 	d.Width = max(200, len(items)*(barWidth+barGap)+barGap)
 	c.show(w, r, "earnings.html", page{Title: "Earnings", Data: d}, err)
+}
+
+// earningsNames names the rows of an earnings page: a content's title, a
+// product's title, a day as it is. A row whose content or product cannot be
+// found any more keeps its key.
+func (c *Console) earningsNames(ctx context.Context, group string, items []commission.Earnings) map[string]string {
+	names := make(map[string]string, len(items))
+	keys := make([]string, 0, len(items))
+	for _, e := range items {
+		names[e.Key] = e.Key
+		keys = append(keys, e.Key)
+	}
+	switch group {
+	case commission.GroupContent:
+		if found, err := c.deps.Contents.FindPublishedByIDs(ctx, keys); err == nil {
+			for id, p := range found {
+				names[id] = p.Title
+			}
+		}
+	case commission.GroupProduct:
+		for _, k := range keys {
+			if p, err := c.deps.Commission.FindProductByID(ctx, k); err == nil {
+				names[k] = p.Title
+			}
+		}
+	}
+	return names
 }
 
 // productsData is a merchant's product page.

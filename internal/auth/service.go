@@ -176,8 +176,9 @@ func (s *Service) attempt(ctx context.Context, login, deviceID string) (Attempt,
 
 // checkPassword checks password against hash (a dummy hash for an attempt
 // without a user), counts and audits a wrong one, and refuses a disabled
-// account or a sub-account that may not log in. A main account's hash made
-// at a lower cost than configured is raised on the way.
+// account or a sub-account that may not log in. A hash made at a lower
+// cost than configured (the main account's or the sub-account's) is raised
+// on the way.
 func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAccount, hash, password string) error {
 	if at.User.ID == "" {
 		if err := s.accounts.Hasher().VerifyDummy(password); err != nil {
@@ -198,13 +199,6 @@ func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAc
 		}
 		return apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
-	// The password is known right now: a hash made at a lower cost than
-	// configured is stored again (sub-accounts keep theirs until a change).
-	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
-		if err := s.accounts.RehashPassword(ctx, at.User.ID, password, hash); err != nil {
-			return err
-		}
-	}
 	if sub.ID != "" {
 		if err := sub.CanLogIn(); err != nil {
 			if rerr := s.recordFailure(ctx, at.User.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
@@ -213,7 +207,16 @@ func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAc
 			return err
 		}
 	}
-	return nil
+	// The password is known right now: a hash made at a lower cost than
+	// configured is stored again, the main account's or the sub-account's.
+	switch {
+	case !s.accounts.Hasher().NeedsRehash(hash):
+		return nil
+	case sub.ID != "":
+		return s.staff.RehashPassword(ctx, sub, password, hash)
+	default:
+		return s.accounts.RehashPassword(ctx, at.User.ID, password, hash)
+	}
 }
 
 // identify finds the identity a login names and the password hash to check:

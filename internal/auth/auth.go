@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/apperr"
 )
 
 // Session is a signed-in device.
@@ -63,6 +64,9 @@ type Granted struct {
 	Token       string
 	DeviceToken string
 	User        account.User
+	// Quota is the tightest brute-force limit the log-in was screened
+	// against, for the RateLimit-* headers (zero after a verification).
+	Quota apperr.Quota
 }
 
 // Attempt is what the Gate sees of a log-in.
@@ -92,12 +96,13 @@ type Attempt struct {
 // blocked attempt costs no hashing, and answers StepUpRequired with a
 // challenge that checks the password only after the code when the account
 // is under a password-guessing flood; Failed counts a wrong password, in the
-// caller's transaction when there is one; Admit runs when the password was
-// right and returns nil to proceed, or an *apperr.Error: StepUpRequired
-// with a challenge, or RateLimited.
+// caller's transaction when there is one; both return the quota then left
+// to the attempt. Admit runs when the password was right and returns nil
+// to proceed, or an *apperr.Error: StepUpRequired with a challenge, or
+// RateLimited.
 type Gate interface {
-	Screen(ctx context.Context, a Attempt) error
-	Failed(ctx context.Context, a Attempt) error
+	Screen(ctx context.Context, a Attempt) (apperr.Quota, error)
+	Failed(ctx context.Context, a Attempt) (apperr.Quota, error)
 	Admit(ctx context.Context, a Attempt) error
 }
 

@@ -27,26 +27,35 @@ type guard struct{ s *Service }
 // this device; an account (or sub-account) past the hourly threshold of
 // failed password checks gets a challenge that asks for the code before
 // the password is checked. Either answer is the same whether the password
-// is right or not.
-func (g guard) Screen(ctx context.Context, a Attempt) error {
-	s, lim := g.s, g.s.limits
+// is right or not. It returns the quota left to the attempt: the tightest
+// of those limits.
+func (g guard) Screen(ctx context.Context, a Attempt) (apperr.Quota, error) {
+	s := g.s
 	now := s.clock.Now()
-	wait, err := g.s.blocked(ctx, failuresOfIP, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
-	limit := lim.IPFailures
-	if err == nil && wait == 0 {
-		wait, err = g.lockedFor(ctx, a, now)
-		limit = lim.LockFailures
-	}
+	q, wait, err := g.quota(ctx, a, now)
 	if err != nil {
-		return err
+		return q, err
 	}
 	if wait == 0 {
-		return g.screenFlood(ctx, a, now)
+		return q, g.screenFlood(ctx, a, now)
 	}
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
-		return err
+		return q, err
 	}
-	return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(limit, wait)
+	return q, apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(q.Limit, wait)
+}
+
+// quota returns the tightest of the per-IP limit and the account's lock
+// for this IP or device at now, and how long the attempt is blocked (0
+// when it is not).
+func (g guard) quota(ctx context.Context, a Attempt, now time.Time) (apperr.Quota, time.Duration, error) {
+	lim := g.s.limits
+	q, wait, err := g.s.blocked(ctx, failuresOfIP, []any{a.IP}, lim.IPFailures, lim.IPWindow, lim.IPWindow, now)
+	if err != nil || wait > 0 {
+		return q, wait, err
+	}
+	lock, wait, err := g.lockedFor(ctx, a, now)
+	return tighter(q, lock), wait, err
 }
 
 // screenFlood opens a code-first challenge for an identity whose subject
@@ -80,44 +89,66 @@ func (g guard) screenFlood(ctx context.Context, a Attempt, now time.Time) error 
 	return s.openChallenge(ctx, a, []string{reasonManyFails}, strongVerification(f, set.DoubleVerification), true)
 }
 
-// lockedFor returns how long the account stays locked for this IP or
-// device (0 when it is not locked).
-func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (time.Duration, error) {
+// lockedFor returns the quota left to the account from this IP and from
+// this device (the tighter of the two), and how long it stays locked (0
+// when it is not).
+func (g guard) lockedFor(ctx context.Context, a Attempt, now time.Time) (apperr.Quota, time.Duration, error) {
 	lim := g.s.limits
-	wait, err := g.s.blocked(ctx, failuresOfSubjectIP, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
+	q, wait, err := g.s.blocked(ctx, failuresOfSubjectIP, []any{a.Subject, a.IP}, lim.LockFailures, lim.LockWindow,
 		lim.LockDuration, now)
 	if err != nil || wait > 0 || a.DeviceKey == "" {
-		return wait, err
+		return q, wait, err
 	}
-	return g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceKey}, lim.LockFailures,
+	device, wait, err := g.s.blocked(ctx, failuresOfSubjectDevice, []any{a.Subject, a.DeviceKey}, lim.LockFailures,
 		lim.LockWindow, lim.LockDuration, now)
+	return tighter(q, device), wait, err
 }
 
 // blocked looks at the latest limit failures in scope (a failuresOf…
 // condition with its arguments): when all of them fall within window, the
-// block lasts until the latest plus hold.
+// block lasts until the latest plus hold. The quota it returns counts the
+// failures within window: none remains while blocked, and it resets when
+// the block ends, or else when the latest failure leaves the window.
 func (s *Service) blocked(ctx context.Context, scope string, args []any, limit int, window, hold time.Duration,
-	now time.Time) (time.Duration, error) {
+	now time.Time) (apperr.Quota, time.Duration, error) {
 	times, err := s.store.findFailureTimes(ctx, scope, args, now.Add(-window-hold), limit)
 	if err != nil {
-		return 0, err
+		return apperr.Quota{}, 0, err
 	}
-	if len(times) < limit || times[0].Sub(times[len(times)-1]) >= window {
-		return 0, nil
+	if len(times) == limit && times[0].Sub(times[len(times)-1]) < window {
+		if until := times[0].Add(hold); now.Before(until) {
+			return apperr.Quota{Limit: limit, Reset: until.Sub(now)}, until.Sub(now), nil
+		}
 	}
-	until := times[0].Add(hold)
-	if !now.Before(until) {
-		return 0, nil
+	q := apperr.Quota{Limit: limit, Remaining: limit, Reset: window}
+	for _, t := range times {
+		if t.After(now.Add(-window)) {
+			q.Remaining--
+		}
 	}
-	return until.Sub(now), nil
+	if q.Remaining < limit {
+		q.Reset = times[0].Add(window).Sub(now)
+	}
+	return q, 0, nil
+}
+
+// tighter is the quota of a and b with fewer requests remaining (a on a
+// tie).
+func tighter(a, b apperr.Quota) apperr.Quota {
+	if b.Remaining < a.Remaining {
+		return b
+	}
+	return a
 }
 
 // Failed records a wrong password (or an unknown login), and audits the
-// lock it may start, in the caller's transaction when there is one.
-func (g guard) Failed(ctx context.Context, a Attempt) error {
+// lock it may start, in the caller's transaction when there is one. It
+// returns the quota left after this failure.
+func (g guard) Failed(ctx context.Context, a Attempt) (apperr.Quota, error) {
 	s := g.s
 	now := s.clock.Now()
-	return s.db.WithTx(ctx, func(ctx context.Context) error {
+	var q apperr.Quota
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.createFailure(ctx, uuid.Must(uuid.NewV7()).String(), a, now); err != nil {
 			return apperr.Wrap(err, "record log-in failure")
 		}
@@ -125,13 +156,20 @@ func (g guard) Failed(ctx context.Context, a Attempt) error {
 		if err := s.store.deleteFailuresBefore(ctx, oldest); err != nil {
 			return apperr.Wrap(err, "forget old log-in failures")
 		}
-		if wait, err := g.lockedFor(ctx, a, now.Add(time.Microsecond)); err != nil || wait == 0 || a.User.ID == "" {
+		after := now.Add(time.Microsecond)
+		ip, _, err := s.blocked(ctx, failuresOfIP, []any{a.IP}, s.limits.IPFailures, s.limits.IPWindow, s.limits.IPWindow, after)
+		if err != nil {
+			return err
+		}
+		lock, wait, err := g.lockedFor(ctx, a, after)
+		if q = tighter(ip, lock); err != nil || wait == 0 || a.User.ID == "" {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.lock",
 			ObjectType: "user", ObjectID: a.User.ID, DeviceID: a.DeviceID, Outcome: audit.Denied,
 			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)})
 	})
+	return q, err
 }
 
 // Admit applies the risk rules of SPEC §3.1 to a log-in whose password was

@@ -112,11 +112,11 @@ func (s *Service) sendResetCode(ctx context.Context, j jobs.Job) error {
 // transaction, whatever it finds.
 func (s *Service) anonymousLookup(ctx context.Context, subject string, fn func(ctx context.Context) error) error {
 	at := Attempt{Subject: subject, IP: audit.RequestFrom(ctx).IP}
-	if err := s.gate.Screen(ctx, at); err != nil {
+	if _, err := s.gate.Screen(ctx, at); err != nil {
 		return err
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.gate.Failed(ctx, at); err != nil {
+		if _, err := s.gate.Failed(ctx, at); err != nil {
 			return err
 		}
 		return fn(ctx)

@@ -97,7 +97,7 @@ func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service
 
 // errBadCredentials is the one answer for an unknown login and a wrong
 // password alike.
-func errBadCredentials() error {
+func errBadCredentials() *apperr.Error {
 	return apperr.New(apperr.Unauthenticated, "The login or the password is wrong.")
 }
 
@@ -127,16 +127,30 @@ func (s *Service) LogIn(ctx context.Context, c Credentials) (Granted, error) {
 	if c.DeviceToken != "" {
 		at.DeviceKey = hashToken(c.DeviceToken)
 	}
-	if err := s.gate.Screen(ctx, at); err != nil {
-		return Granted{}, err
+	q, err := s.gate.Screen(ctx, at)
+	if err != nil {
+		return Granted{}, withQuota(err, q)
 	}
 	if err := s.checkPassword(ctx, at, sub, hash, c.Password); err != nil {
-		return Granted{}, err
+		return Granted{}, withQuota(err, q)
 	}
 	if err := s.gate.Admit(ctx, at); err != nil {
-		return Granted{}, err
+		return Granted{}, withQuota(err, q)
 	}
-	return s.openSession(ctx, at.User, sub.ID, c.DeviceID, c.DeviceToken)
+	g, err := s.openSession(ctx, at.User, sub.ID, c.DeviceID, c.DeviceToken)
+	g.Quota = q
+	return g, err
+}
+
+// withQuota gives a refusal of a log-in that tells no quota of its own
+// (a step-up, a disabled account) the quota q the attempt was screened
+// against; faults stay as they are.
+func withQuota(err error, q apperr.Quota) error {
+	var e *apperr.Error
+	if errors.As(err, &e) && e.Quota == nil && e.Code != apperr.Internal && e.Code != apperr.Unavailable {
+		e.Quota = &q
+	}
+	return err
 }
 
 // attempt identifies what login names and describes the log-in for the
@@ -162,8 +176,9 @@ func (s *Service) attempt(ctx context.Context, login, deviceID string) (Attempt,
 
 // checkPassword checks password against hash (a dummy hash for an attempt
 // without a user), counts and audits a wrong one, and refuses a disabled
-// account or a sub-account that may not log in. A main account's hash made
-// at a lower cost than configured is raised on the way.
+// account or a sub-account that may not log in. A hash made at a lower
+// cost than configured (the main account's or the sub-account's) is raised
+// on the way.
 func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAccount, hash, password string) error {
 	if at.User.ID == "" {
 		if err := s.accounts.Hasher().VerifyDummy(password); err != nil {
@@ -184,13 +199,6 @@ func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAc
 		}
 		return apperr.New(apperr.Forbidden, "This account is disabled.")
 	}
-	// The password is known right now: a hash made at a lower cost than
-	// configured is stored again (sub-accounts keep theirs until a change).
-	if sub.ID == "" && s.accounts.Hasher().NeedsRehash(hash) {
-		if err := s.accounts.RehashPassword(ctx, at.User.ID, password, hash); err != nil {
-			return err
-		}
-	}
 	if sub.ID != "" {
 		if err := sub.CanLogIn(); err != nil {
 			if rerr := s.recordFailure(ctx, at.User.ID, "sub-account "+sub.Name+" "+sub.State); rerr != nil {
@@ -199,7 +207,16 @@ func (s *Service) checkPassword(ctx context.Context, at Attempt, sub staff.SubAc
 			return err
 		}
 	}
-	return nil
+	// The password is known right now: a hash made at a lower cost than
+	// configured is stored again, the main account's or the sub-account's.
+	switch {
+	case !s.accounts.Hasher().NeedsRehash(hash):
+		return nil
+	case sub.ID != "":
+		return s.staff.RehashPassword(ctx, sub, password, hash)
+	default:
+		return s.accounts.RehashPassword(ctx, at.User.ID, password, hash)
+	}
 }
 
 // identify finds the identity a login names and the password hash to check:
@@ -270,10 +287,13 @@ func (s *Service) deviceToken(ctx context.Context, presented string) (token, key
 
 // refuseLogIn counts a wrong password (or an unknown login) against the
 // brute-force limits and audits the refusal, in one transaction, and answers
-// the one bad-credentials error unless that transaction failed.
+// the one bad-credentials error, with the quota left after this failure,
+// unless that transaction failed.
 func (s *Service) refuseLogIn(ctx context.Context, at Attempt, why string) error {
+	var q apperr.Quota
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.gate.Failed(ctx, at); err != nil {
+		var err error
+		if q, err = s.gate.Failed(ctx, at); err != nil {
 			return err
 		}
 		return s.recordFailure(ctx, at.User.ID, why)
@@ -281,7 +301,9 @@ func (s *Service) refuseLogIn(ctx context.Context, at Attempt, why string) error
 	if err != nil {
 		return err
 	}
-	return errBadCredentials()
+	e := errBadCredentials()
+	e.Quota = &q
+	return e
 }
 
 // recordFailure audits a refused log-in, in the caller's transaction or

@@ -182,7 +182,7 @@ func (a *API) registerSecurity() {
 func (a *API) registerStepUp() {
 	handle(a, Route{OperationID: "verify-log-in", Method: http.MethodPost, Path: "/sessions/verify", Permission: authz.LogIn,
 		Summary: "Answer a step-up challenge; opens the session once it is satisfied", Status: http.StatusCreated},
-		func(ctx context.Context, in *verifyInput) (*logInOutput, error) {
+		func(ctx context.Context, in *verifyInput) (*sessionOutput, error) {
 			in.Body.DeviceToken = orCookie(in.Body.DeviceToken, in.DeviceCookie)
 			g, err := a.deps.Auth.Verify(ctx, in.Body)
 			if err != nil {

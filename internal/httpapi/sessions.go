@@ -34,15 +34,25 @@ type logInInput struct {
 	Body         auth.Credentials
 }
 
-type logInOutput struct {
+type sessionOutput struct {
 	SetCookie []string `header:"Set-Cookie"`
 	Body      SessionBody
 }
 
+// logInOutput is a session answer with the rate-limit headers of the
+// log-in's brute-force limits.
+type logInOutput struct {
+	SetCookie          []string `header:"Set-Cookie"`
+	RateLimitLimit     string   `header:"RateLimit-Limit" doc:"Failed log-ins allowed by the tightest brute-force limit that applies (per IP, or per account from this IP or device)."`
+	RateLimitRemaining string   `header:"RateLimit-Remaining" doc:"Failed log-ins left under that limit."`
+	RateLimitReset     string   `header:"RateLimit-Reset" doc:"Seconds until that limit is whole again."`
+	Body               SessionBody
+}
+
 // grantedOutput answers a log-in or verification with the session and
 // device cookies and the session body.
-func (a *API) grantedOutput(g auth.Granted) *logInOutput {
-	out := &logInOutput{Body: SessionBody{Session: g.Session, Token: g.Token, DeviceToken: g.DeviceToken, User: g.User}}
+func (a *API) grantedOutput(g auth.Granted) *sessionOutput {
+	out := &sessionOutput{Body: SessionBody{Session: g.Session, Token: g.Token, DeviceToken: g.DeviceToken, User: g.User}}
 	for _, c := range httpx.GrantedCookies(g, a.deps.SecureCookies) {
 		out.SetCookie = append(out.SetCookie, c.String())
 	}
@@ -79,7 +89,10 @@ func (a *API) registerSessions() {
 			if err != nil {
 				return nil, err
 			}
-			return a.grantedOutput(g), nil
+			out := a.grantedOutput(g)
+			limit, remaining, reset := httpx.QuotaHeaders(g.Quota)
+			return &logInOutput{SetCookie: out.SetCookie, RateLimitLimit: limit, RateLimitRemaining: remaining,
+				RateLimitReset: reset, Body: out.Body}, nil
 		})
 	handle(a, Route{OperationID: "log-out", Method: http.MethodDelete, Path: "/sessions/current", Permission: authz.LogOut,
 		Summary: "Log out of the current session", Status: http.StatusNoContent},

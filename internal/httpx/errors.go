@@ -98,10 +98,24 @@ func (p Problem) SetRateHeaders(h http.Header) {
 		h.Set("Retry-After", seconds(p.RetryAfter))
 	}
 	if q := p.Quota; q != nil {
-		h.Set("RateLimit-Limit", strconv.Itoa(q.Limit))
-		h.Set("RateLimit-Remaining", strconv.Itoa(q.Remaining))
-		h.Set("RateLimit-Reset", seconds(q.Reset))
+		SetQuotaHeaders(h, *q)
 	}
+}
+
+// SetQuotaHeaders writes q as the IETF draft's RateLimit-Limit,
+// RateLimit-Remaining and RateLimit-Reset (seconds, rounded up), as a
+// rate-limited route answers whether or not it refused.
+func SetQuotaHeaders(h http.Header, q apperr.Quota) {
+	limit, remaining, reset := QuotaHeaders(q)
+	h.Set("RateLimit-Limit", limit)
+	h.Set("RateLimit-Remaining", remaining)
+	h.Set("RateLimit-Reset", reset)
+}
+
+// QuotaHeaders renders q as the values of RateLimit-Limit,
+// RateLimit-Remaining and RateLimit-Reset.
+func QuotaHeaders(q apperr.Quota) (limit, remaining, reset string) {
+	return strconv.Itoa(q.Limit), strconv.Itoa(q.Remaining), seconds(q.Reset)
 }
 
 func seconds(d time.Duration) string { return strconv.Itoa(int((d + time.Second - 1) / time.Second)) }

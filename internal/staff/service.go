@@ -344,6 +344,27 @@ func (s *Service) FindCredentials(ctx context.Context, mainUserID, name string) 
 	return s.store.findCredentials(ctx, mainUserID, name)
 }
 
+// RehashPassword stores password, which a log-in of sub has just verified
+// against the stored hash old, again at the hasher's current cost, unless
+// the hash changed meanwhile. It is a state change of its own, audited.
+// Like FindCredentials it checks no authorization: the caller is the
+// log-in use case.
+func (s *Service) RehashPassword(ctx context.Context, sub SubAccount, password, old string) error {
+	hash, err := s.accounts.Hasher().Hash(password)
+	if err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		replaced, err := s.store.replacePasswordHash(ctx, sub.ID, old, hash)
+		if err != nil || !replaced {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: sub.MainUserID, SubAccountID: sub.ID, OwnerID: sub.MainUserID,
+			Action: "sub_account.password_rehash", ObjectType: "sub_account", ObjectID: sub.ID,
+			Summary: sub.Name + ": password hash raised to the configured argon2id cost"})
+	})
+}
+
 // FindForSession returns sub-account id for building a session's actor.
 func (s *Service) FindForSession(ctx context.Context, id string) (SubAccount, error) {
 	return s.store.findSub(ctx, id)

@@ -127,6 +127,17 @@ func (s store) setPassword(ctx context.Context, id, hash string, now time.Time) 
 		hash, now, id)
 }
 
+// replacePasswordHash swaps sub-account id's hash old for hash, reporting
+// false when the stored hash is no longer old (it changed meanwhile).
+func (s store) replacePasswordHash(ctx context.Context, id, old, hash string) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE sub_accounts SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, id, old)
+	if err != nil {
+		return false, apperr.Wrap(err, "rehash sub-account password")
+	}
+	n, err := res.RowsAffected()
+	return n > 0, apperr.WrapIf(err, "rehash sub-account password")
+}
+
 // markVerified records the holder; the unique (main account, ID key) pair
 // refuses a second sub-account verified with the same ID document.
 func (s store) markVerified(ctx context.Context, id, name, idKey, phone string, now time.Time) error {

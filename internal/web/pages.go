@@ -91,6 +91,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "login.html", page{Title: "Log in", Form: form}, err)
 		return
 	}
+	httpx.SetQuotaHeaders(w.Header(), g.Quota)
 	c.grant(w, r, g, form["next"])
 }
 

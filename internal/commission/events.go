@@ -11,6 +11,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
@@ -134,7 +135,9 @@ func fingerprint(e OrderEvent) string {
 
 // PostOrderEvent applies one order event and answers what it did. The same
 // event again (same order, line and type) changes nothing and answers the
-// first answer; the same key with other content is a conflict.
+// first answer; the same key with other content is a conflict. Events
+// posted at the same time are committed together (groupCommit); inside a
+// caller's transaction (an Idempotency-Key's) the event joins it.
 func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer, error) {
 	if err := authz.CheckCtx(ctx, authz.PostOrderEvents, nil); err != nil {
 		return EventAnswer{}, err
@@ -142,19 +145,10 @@ func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer
 	if err := e.validate(); err != nil {
 		return EventAnswer{}, err
 	}
-	var ans EventAnswer
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.ledger.Lock(ctx); err != nil {
-			return err
-		}
-		var err error
-		ans, err = s.apply(ctx, e, false)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, "order_event.post", "order", e.OrderID, e.LineID+" "+e.Type+": "+ans.Outcome)
-	})
-	return ans, err
+	if db.InTx(ctx) {
+		return s.postAlone(ctx, e)
+	}
+	return s.postGrouped(ctx, e)
 }
 
 // PostOrderEvents applies up to MaxBatch events in one transaction, in
@@ -212,25 +206,32 @@ func (s *Service) applyChecked(ctx context.Context, e OrderEvent) (EventAnswer, 
 // lock. Refusals happen before any write.
 func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
 	fp := fingerprint(e)
-	if prev, found, err := s.store.findEvent(ctx, e.OrderID, e.LineID, e.Type); err != nil {
+	stored, err := s.store.findLineEvents(ctx, e.OrderID, e.LineID)
+	if err != nil {
 		return EventAnswer{}, err
-	} else if found {
-		if prev.fingerprint != fp {
+	}
+	var held []storedEvent
+	for _, prev := range stored {
+		switch {
+		case prev.event.Type == e.Type && prev.fingerprint != fp:
 			return EventAnswer{}, apperr.New(apperr.Conflict, "This order event was received before with other content.")
+		case prev.event.Type == e.Type:
+			return prev.answer, nil
+		case prev.held:
+			held = append(held, prev)
 		}
-		return prev.answer, nil
 	}
 	line, found, err := s.store.findLine(ctx, e.OrderID, e.LineID)
 	if err != nil {
 		return EventAnswer{}, err
 	}
 	var ans EventAnswer
-	held := false
+	holding := false
 	switch {
 	case e.Type == EventPaid:
 		ans, err = s.paid(ctx, e, sandbox)
 	case !found:
-		held = true
+		holding = true
 		ans = EventAnswer{Outcome: OutcomeHeld, Reason: "held until the payment of this order line arrives", Postings: []Posting{}}
 	default:
 		ans, err = s.adjust(ctx, line, e)
@@ -239,22 +240,18 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 		return EventAnswer{}, err
 	}
 	ans.OrderID, ans.LineID, ans.Type = e.OrderID, e.LineID, e.Type
-	if e.Type == EventPaid {
-		if err := s.releaseHeld(ctx, e, &ans); err != nil {
+	if e.Type == EventPaid && len(held) > 0 {
+		if err := s.releaseHeld(ctx, e, held, &ans); err != nil {
 			return EventAnswer{}, err
 		}
 	}
-	return ans, s.store.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: held, answer: ans}, s.clock.Now())
+	return ans, s.store.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: holding, answer: ans}, s.clock.Now())
 }
 
 // releaseHeld applies the events of the line that arrived before its
 // payment, in the order they arrived, and adds their postings to the
 // payment's answer. Their own first answers ("held") stay as they were.
-func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAnswer) error {
-	held, err := s.store.findHeldEvents(ctx, paid.OrderID, paid.LineID)
-	if err != nil || len(held) == 0 {
-		return err
-	}
+func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, held []storedEvent, ans *EventAnswer) error {
 	for _, h := range held {
 		line, _, err := s.store.findLine(ctx, paid.OrderID, paid.LineID)
 		if err != nil {
@@ -279,7 +276,7 @@ func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAn
 // paid attributes a payment to the shopper's last click on the product
 // inside the window, and posts the split.
 func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
-	rules, err := s.store.findRulesAt(ctx, e.At)
+	rules, err := s.rulesAt(ctx, e.At)
 	if err != nil {
 		return EventAnswer{}, err
 	}
@@ -287,7 +284,7 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 		Paid: e.Amount, RuleVersion: rules.Version, State: StateUnattributed, Sandbox: sandbox, PaidAt: e.At.UTC(),
 		PlatformAccount: ledger.Platform}
 	ans := EventAnswer{Outcome: OutcomeUnattributed, Postings: []Posting{}}
-	product, err := s.store.findProduct(ctx, e.ProductID)
+	product, err := s.product(ctx, e.ProductID)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		ans.Reason = "the product is not listed"
 		return ans, s.store.createLine(ctx, line)
@@ -304,7 +301,7 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 			rules.AttributionDays, RulesTable, rules.Version)
 		return ans, s.store.createLine(ctx, line)
 	}
-	link, _, err := s.store.findLinkWithProduct(ctx, click.LinkID)
+	link, err := s.link(ctx, click.LinkID)
 	if err != nil {
 		return EventAnswer{}, err
 	}

@@ -41,6 +41,7 @@ type Service struct {
 	levels   Levels
 	opts     Options
 	store    store
+	group    *groupCommit
 }
 
 // NewService wires the commission use cases and registers the settlement
@@ -49,7 +50,8 @@ func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d},
+		group: newGroupCommit()}
 	q.Handle(SettlementKind, s.runSettlement)
 	return s
 }

@@ -210,17 +210,34 @@ func (s store) createRules(ctx context.Context, r CPSRules) (int, error) {
 	return v, apperr.WrapIf(err, "create commission rules")
 }
 
-func (s store) findEvent(ctx context.Context, order, line, typ string) (storedEvent, bool, error) {
-	var e storedEvent
-	var answer string
-	err := s.db.QueryRow(ctx, `SELECT fingerprint, held, answer FROM commission_order_events
-		WHERE order_id = ? AND line_id = ? AND type = ?`, order, line, typ).Scan(&e.fingerprint, &e.held, &answer)
-	if errors.Is(err, sql.ErrNoRows) {
-		return storedEvent{}, false, nil
-	} else if err != nil {
-		return storedEvent{}, false, apperr.Wrap(err, "find order event")
+// findLineEvents answers the events received for an order line, in the
+// order they arrived (each event's answer is decoded; a held event's body
+// too).
+func (s store) findLineEvents(ctx context.Context, order, line string) ([]storedEvent, error) {
+	rows, err := s.db.Query(ctx, `SELECT type, fingerprint, held, body, answer FROM commission_order_events
+		WHERE order_id = ? AND line_id = ? ORDER BY received_at, type`, order, line)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find order events")
 	}
-	return e, true, apperr.WrapIf(json.Unmarshal([]byte(answer), &e.answer), "read order event")
+	defer rows.Close()
+	var out []storedEvent
+	for rows.Next() {
+		var e storedEvent
+		var body, answer string
+		if err := rows.Scan(&e.event.Type, &e.fingerprint, &e.held, &body, &answer); err != nil {
+			return nil, apperr.Wrap(err, "find order events")
+		}
+		if err := json.Unmarshal([]byte(answer), &e.answer); err != nil {
+			return nil, apperr.Wrap(err, "read order event")
+		}
+		if e.held {
+			if err := json.Unmarshal([]byte(body), &e.event); err != nil {
+				return nil, apperr.Wrap(err, "read held event")
+			}
+		}
+		out = append(out, e)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find order events")
 }
 
 func (s store) createEvent(ctx context.Context, e storedEvent, now time.Time) error {
@@ -229,30 +246,6 @@ func (s store) createEvent(ctx context.Context, e storedEvent, now time.Time) er
 	return s.exec(ctx, "store order event", `INSERT INTO commission_order_events
 		(order_id, line_id, type, fingerprint, body, held, answer, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.event.OrderID, e.event.LineID, e.event.Type, e.fingerprint, string(body), e.held, string(answer), now)
-}
-
-// findHeldEvents answers the line's held events in the order they
-// arrived.
-func (s store) findHeldEvents(ctx context.Context, order, line string) ([]storedEvent, error) {
-	rows, err := s.db.Query(ctx, `SELECT body FROM commission_order_events WHERE order_id = ? AND line_id = ? AND held
-		ORDER BY received_at, type`, order, line)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find held events")
-	}
-	defer rows.Close()
-	var out []storedEvent
-	for rows.Next() {
-		var body string
-		var e storedEvent
-		if err := rows.Scan(&body); err != nil {
-			return nil, apperr.Wrap(err, "find held events")
-		}
-		if err := json.Unmarshal([]byte(body), &e.event); err != nil {
-			return nil, apperr.Wrap(err, "read held event")
-		}
-		out = append(out, e)
-	}
-	return out, apperr.WrapIf(rows.Err(), "find held events")
 }
 
 func (s store) releaseHeldEvent(ctx context.Context, e OrderEvent) error {

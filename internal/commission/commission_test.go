@@ -37,7 +37,7 @@ func (c contents) FindContentRef(_ context.Context, id string) (commission.Conte
 // world is a commission service over a test database with a fake clock,
 // fake content and configurable levels.
 type world struct {
-	t        *testing.T
+	t        testing.TB
 	d        *db.DB
 	clock    *clock.Fake
 	jobs     *jobs.Queue
@@ -48,7 +48,7 @@ type world struct {
 	integrator, finance, merchant context.Context
 }
 
-func newWorld(t *testing.T, d *db.DB, opts commission.Options) *world {
+func newWorld(t testing.TB, d *db.DB, opts commission.Options) *world {
 	fake := clock.NewFake(testkit.Epoch)
 	q := jobs.New(d, fake, jobs.Options{})
 	w := &world{t: t, d: d, clock: fake, jobs: q, levels: commission.NewConfiguredLevels(nil, nil), contents: contents{}}

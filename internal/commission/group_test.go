@@ -1,0 +1,110 @@
+package commission_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/ledger"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+// integratorN is the context of one of several integrators.
+func integratorN(n int) context.Context {
+	return authz.WithActor(context.Background(), authz.Actor{UserID: fmt.Sprintf("integrator-%d", n), Roles: []string{authz.RoleIntegrator}})
+}
+
+// TestConcurrentEventsCommitTogether: events posted at the same time by
+// many callers (grouped into shared transactions) are each applied once,
+// answered their own answer, audited as their own caller, and the ledger
+// holds exactly their sum and verifies.
+func TestConcurrentEventsCommitTogether(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		p := w.product("lamp", 1000, false)
+		l := w.link("dora", p, commission.SceneLive, w.clock.Now())
+		const n = 48
+		for i := range n {
+			w.click(l, fmt.Sprintf("s%d", i))
+		}
+		answers := make([]commission.EventAnswer, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				answers[i], errs[i] = w.svc.PostOrderEvent(integratorN(i), commission.OrderEvent{OrderID: fmt.Sprintf("o%d", i),
+					LineID: "1", ProductID: p.ID, ShopperID: fmt.Sprintf("s%d", i), Type: commission.EventPaid,
+					Amount: cny(10000), At: w.clock.Now()})
+			}()
+		}
+		wg.Wait()
+		for i := range n {
+			testkit.Must(t, errs[i])
+			if a := answers[i]; a.OrderID != fmt.Sprintf("o%d", i) || a.Outcome != commission.OutcomeApplied || a.Shares.Creator != 600 ||
+				len(a.Postings) != 1 {
+				t.Fatalf("event %d answered %+v", i, a)
+			}
+		}
+		if got := w.balance(ledger.Creator("dora", ledger.Pending)); got != n*600 {
+			t.Errorf("creator pending %d, want %d", got, n*600)
+		}
+		w.verify()
+		events, _, err := audit.New(d, w.clock).FindEvents(context.Background(), audit.Filter{Action: "order_event.post", Page: db.Page{Limit: 100}})
+		testkit.Must(t, err)
+		actors := map[string]string{}
+		for _, e := range events {
+			actors[e.ObjectID] = e.ActorID
+		}
+		for i := range n {
+			if got := actors[fmt.Sprintf("o%d", i)]; got != fmt.Sprintf("integrator-%d", i) {
+				t.Errorf("order o%d audited as %q, want its own caller", i, got)
+			}
+		}
+	})
+}
+
+// TestGroupCommitRefusesOneEventAlone: in one group, an event refused (its
+// key received before with other content) is answered its conflict and
+// writes nothing, the events around it are applied, and a replay in a
+// later group answers the first answer.
+func TestGroupCommitRefusesOneEventAlone(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		p := w.product("mug", 1000, false)
+		l := w.link("dora", p, commission.ScenePublic, w.clock.Now())
+		for _, s := range []string{"s1", "s2", "s3"} {
+			w.click(l, s)
+		}
+		first := w.event("o1", commission.EventPaid, p, "s1", 10000)
+		ev := func(order, shopper string, amount int64) commission.OrderEvent {
+			return commission.OrderEvent{OrderID: order, LineID: "1", ProductID: p.ID, ShopperID: shopper, Type: commission.EventPaid,
+				Amount: cny(amount), At: w.clock.Now()}
+		}
+		ctxs := []context.Context{integratorN(1), integratorN(2), integratorN(3), integratorN(4)}
+		answers, errs := w.svc.CommitGroup(ctxs, []commission.OrderEvent{ev("o2", "s2", 20000), ev("o1", "s1", 999),
+			ev("o3", "s3", 30000), ev("o1", "s1", 10000)})
+		if errs[0] != nil || errs[2] != nil || errs[3] != nil || answers[0].Shares.Creator != 1000 || answers[2].Shares.Creator != 1500 {
+			t.Fatalf("the good events of the group: %v %+v", errs, answers)
+		}
+		if apperr.CodeOf(errs[1]) != apperr.Conflict {
+			t.Errorf("same key, other content in a group: %v", errs[1])
+		}
+		if jsonOf(t, answers[3]) != jsonOf(t, first) {
+			t.Errorf("a replay in a group answered %s, want %s", jsonOf(t, answers[3]), jsonOf(t, first))
+		}
+		if got := w.balance(ledger.Creator("dora", ledger.Pending)); got != 500+1000+1500 {
+			t.Errorf("creator pending %d, want 3000", got)
+		}
+		w.verify()
+	})
+}

@@ -588,3 +588,22 @@ func TestRulesVersionsByNoticeDate(t *testing.T) {
 		}
 	})
 }
+
+// TestFindProductsByIDs: the listed products of a set of ids, by id, an
+// unknown id left out.
+func TestFindProductsByIDs(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		a, b := w.product("a", 500, false), w.product("b", 700, false)
+		w.product("c", 900, false)
+		found, err := w.svc.FindProductsByIDs(w.merchant, []string{a.ID, b.ID, "missing"})
+		testkit.Must(t, err)
+		if len(found) != 2 || found[a.ID].Title != "Product a" || found[b.ID].RateBP != 700 {
+			t.Errorf("found %+v, want products a and b", found)
+		}
+		if none, err := w.svc.FindProductsByIDs(w.merchant, nil); err != nil || len(none) != 0 {
+			t.Errorf("no ids: %v %v", none, err)
+		}
+	})
+}

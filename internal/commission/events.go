@@ -94,12 +94,23 @@ func (l OrderLine) creatorAccount() string {
 	return l.account(ledger.Creator(l.CreatorID, ledger.Pending))
 }
 
+// lineDetail explains a ledger line of an order line (its fields in name
+// order, as a map would encode them).
+type lineDetail struct {
+	LineID  string  `json:"line_id"`
+	OrderID string  `json:"order_id"`
+	Party   string  `json:"party"`
+	RateBP  int64   `json:"rate_bp"`
+	Ratio   string  `json:"ratio"`
+	Rule    RuleRef `json:"rule"`
+}
+
 // movement is the ledger lines that move shares from the merchant to the
 // parties (sign 1) or back (sign −1).
 func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
 	detail := func(party string) json.RawMessage {
-		b, _ := json.Marshal(map[string]any{"party": party, "ratio": l.Ratio, "rate_bp": l.RateBP,
-			"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "order_id": l.OrderID, "line_id": l.LineID})
+		b, _ := json.Marshal(lineDetail{LineID: l.LineID, OrderID: l.OrderID, Party: party, RateBP: l.RateBP, Ratio: l.Ratio,
+			Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}})
 		return b
 	}
 	cur := l.Paid.Currency
@@ -111,12 +122,31 @@ func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
 	}
 }
 
+// lineMemo explains an order line's posting (its fields in name order, as
+// a map would encode them).
+type lineMemo struct {
+	ClickID   string  `json:"click_id"`
+	ContentID string  `json:"content_id"`
+	CreatorID string  `json:"creator_id"`
+	Event     string  `json:"event"`
+	Late      bool    `json:"late_grocery"`
+	LineID    string  `json:"line_id"`
+	LinkID    string  `json:"link_id"`
+	OrderID   string  `json:"order_id"`
+	Paid      int64   `json:"paid"`
+	RateBP    int64   `json:"rate_bp"`
+	Ratio     string  `json:"ratio"`
+	Refunded  int64   `json:"refunded"`
+	Rounding  string  `json:"rounding"`
+	Rule      RuleRef `json:"rule"`
+	Scene     string  `json:"scene"`
+}
+
 // memo explains an order line's posting.
-func (l OrderLine) memo(event string) map[string]any {
-	return map[string]any{"event": event, "order_id": l.OrderID, "line_id": l.LineID, "click_id": l.ClickID,
-		"link_id": l.LinkID, "content_id": l.ContentID, "creator_id": l.CreatorID, "scene": l.Scene,
-		"paid": l.Paid.Minor, "refunded": l.Refunded, "rate_bp": l.RateBP, "ratio": l.Ratio, "late_grocery": l.Late,
-		"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "rounding": Rounding}
+func (l OrderLine) memo(event string) lineMemo {
+	return lineMemo{ClickID: l.ClickID, ContentID: l.ContentID, CreatorID: l.CreatorID, Event: event, Late: l.Late,
+		LineID: l.LineID, LinkID: l.LinkID, OrderID: l.OrderID, Paid: l.Paid.Minor, RateBP: l.RateBP, Ratio: l.Ratio,
+		Refunded: l.Refunded, Rounding: Rounding, Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}, Scene: l.Scene}
 }
 
 // storedEvent is an order event as received.

@@ -108,3 +108,29 @@ func TestGroupCommitRefusesOneEventAlone(t *testing.T) {
 		w.verify()
 	})
 }
+
+// BenchmarkPostOrderEvents applies batches of 100 attributed payments (a
+// CPU profile of the batch path: go test -run '^$' -bench PostOrderEvents
+// -cpuprofile /tmp/cpu.out ./internal/commission).
+func BenchmarkPostOrderEvents(b *testing.B) {
+	d := testkit.Open(b, db.SQLite)
+	w := newWorld(b, d, commission.Options{})
+	p := w.product("lamp", 1000, false)
+	l := w.link("dora", p, commission.SceneLive, w.clock.Now())
+	const batch = 100
+	for i := range batch {
+		_, err := w.svc.RecordClick(w.integrator, commission.ClickInput{LinkID: l.ID, ShopperID: fmt.Sprintf("s%d", i)})
+		testkit.Must(b, err)
+	}
+	b.ResetTimer()
+	for n := range b.N {
+		events := make([]commission.OrderEvent, batch)
+		for i := range events {
+			events[i] = commission.OrderEvent{OrderID: fmt.Sprintf("o%d-%d", n, i), LineID: "1", ProductID: p.ID,
+				ShopperID: fmt.Sprintf("s%d", i), Type: commission.EventPaid, Amount: cny(10000), At: w.clock.Now()}
+		}
+		_, err := w.svc.PostOrderEvents(w.integrator, events)
+		testkit.Must(b, err)
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "events/s")
+}

@@ -101,6 +101,18 @@ func (s *Service) FindProductByID(ctx context.Context, id string) (MerchantProdu
 	return s.store.findProduct(ctx, id)
 }
 
+// FindProductsByIDs answers the products of ids that are listed, by id, in
+// one query (the console names a page of earnings rows with it).
+func (s *Service) FindProductsByIDs(ctx context.Context, ids []string) (map[string]MerchantProduct, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadProduct, nil); err != nil {
+		return nil, err
+	}
+	if len(ids) > MaxBatch {
+		return nil, apperr.Field("ids", "must hold at most %d ids", MaxBatch)
+	}
+	return s.store.findProductsByIDs(ctx, ids)
+}
+
 // CreateLink makes a tracked link for a product mounted in the caller's
 // published content. Grocery products take the grocery scene, and their
 // links can be made only within the rule's days of the content's push.

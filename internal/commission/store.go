@@ -65,6 +65,23 @@ func (s store) findProduct(ctx context.Context, id string) (MerchantProduct, err
 	return p, nil
 }
 
+func (s store) findProductsByIDs(ctx context.Context, ids []string) (map[string]MerchantProduct, error) {
+	out := make(map[string]MerchantProduct, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT `+productColumns+` FROM commission_products WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find products")
+	}
+	found, err := scanProducts(rows)
+	for _, p := range found {
+		out[p.ID] = p
+	}
+	return out, err
+}
+
 // maxProducts bounds a merchant's product list.
 const maxProducts = 500
 

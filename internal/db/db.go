@@ -209,6 +209,8 @@ type txState struct {
 	before []func(ctx context.Context) error
 	// values are the transaction's own values (TxValue).
 	values map[any]any
+	// ended runs once the transaction has committed or rolled back.
+	ended []func()
 }
 
 // WithTx runs fn inside one transaction carried by the context passed to fn.
@@ -226,6 +228,11 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 	st := &txState{tx: tx}
 	txCtx := context.WithValue(ctx, txKey{}, st)
 	defer func() {
+		defer func() {
+			for _, f := range st.ended {
+				f()
+			}
+		}()
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
 			panic(p)
@@ -305,6 +312,31 @@ func AfterCommit(ctx context.Context, f func()) {
 		return
 	}
 	f()
+}
+
+// Detach runs f once the transaction in ctx has ended, committed or rolled
+// back, with ctx's values but none of its transaction, so that what f
+// writes stays whatever became of the transaction (the audit of a refusal
+// inside a transaction that the refusal rolls back); outside a transaction
+// f runs at once. On SQLite f could not write before the end anyway: the
+// transaction holds the one writer connection.
+func Detach(ctx context.Context, f func(ctx context.Context)) {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		f(ctx)
+		return
+	}
+	st.ended = append(st.ended, func() { f(withoutTx{ctx}) })
+}
+
+// withoutTx is a context whose transaction is hidden.
+type withoutTx struct{ context.Context }
+
+func (c withoutTx) Value(key any) any {
+	if _, ok := key.(txKey); ok {
+		return nil
+	}
+	return c.Context.Value(key)
 }
 
 // InTx reports whether ctx carries a transaction.

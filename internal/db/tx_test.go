@@ -100,3 +100,37 @@ func TestTransactionsReuseStatements(t *testing.T) {
 		}
 	})
 }
+
+// TestDetachRunsAfterTheTransaction: a detached function runs once its
+// transaction has rolled back, outside it, and what it writes stays.
+func TestDetachRunsAfterTheTransaction(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := authz.WithActor(context.Background(), authz.Actor{UserID: "u1"})
+		_, err := d.Exec(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`)
+		testkit.Must(t, err)
+		boom := errors.New("boom")
+		ran := false
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			db.Detach(ctx, func(ctx context.Context) {
+				ran = true
+				if db.InTx(ctx) || authz.ActorFrom(ctx).UserID != "u1" {
+					t.Errorf("detached: in a transaction %v, actor %q", db.InTx(ctx), authz.ActorFrom(ctx).UserID)
+				}
+				_, err := d.Exec(ctx, `INSERT INTO kv (k, v) VALUES ('kept', 1)`)
+				testkit.Must(t, err)
+			})
+			if ran {
+				t.Error("the detached function ran inside its transaction")
+			}
+			_, err := d.Exec(ctx, `INSERT INTO kv (k, v) VALUES ('rolled back', 1)`)
+			testkit.Must(t, err)
+			return boom
+		})
+		var keys string
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COALESCE(MAX(k), '') FROM kv`).Scan(&keys))
+		if !errors.Is(err, boom) || !ran || keys != "kept" {
+			t.Errorf("rollback %v, ran %v, rows %q: want the detached write alone", err, ran, keys)
+		}
+	})
+}

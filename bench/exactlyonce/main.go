@@ -225,15 +225,26 @@ func send(token, path string, body any) []byte {
 	}
 }
 
-// clickAll has one shopper per order click a link, a minute ago.
+// clickAll has one shopper per order click a link, a minute ago, from the
+// clients at once.
 func clickAll(token string, links []link) []shopper {
 	at := time.Now().UTC().Add(-time.Minute)
+	run := time.Now().UnixNano()
 	out := make([]shopper, *orders)
-	for i := range out {
-		l := links[i%len(links)]
-		out[i] = shopper{ID: fmt.Sprintf("bench-%d-%d", time.Now().UnixNano(), i), Link: l}
-		send(token, "/api/v1/clicks", commission.ClickInput{LinkID: l.ID, ShopperID: out[i].ID, At: &at})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range *clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(out)); i = next.Add(1) - 1 {
+				l := links[int(i)%len(links)]
+				out[i] = shopper{ID: fmt.Sprintf("bench-%d-%d", run, i), Link: l}
+				send(token, "/api/v1/clicks", commission.ClickInput{LinkID: l.ID, ShopperID: out[i].ID, At: &at})
+			}
+		}()
 	}
+	wg.Wait()
 	return out
 }
 

@@ -155,6 +155,7 @@ type storedEvent struct {
 	fingerprint string
 	held        bool
 	answer      EventAnswer
+	received    time.Time
 }
 
 // fingerprint is what makes two events with one natural key the same event.
@@ -194,6 +195,9 @@ func (s *Service) PostOrderEvents(ctx context.Context, events []OrderEvent) ([]E
 	out := make([]EventAnswer, len(events))
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.ledger.Lock(ctx); err != nil {
+			return err
+		}
+		if err := s.prefetch(ctx, events); err != nil {
 			return err
 		}
 		counts := map[string]int{}
@@ -236,7 +240,7 @@ func (s *Service) applyChecked(ctx context.Context, e OrderEvent) (EventAnswer, 
 // lock. Refusals happen before any write.
 func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
 	fp := fingerprint(e)
-	stored, err := s.store.findLineEvents(ctx, e.OrderID, e.LineID)
+	stored, err := s.lineEvents(ctx, e.OrderID, e.LineID)
 	if err != nil {
 		return EventAnswer{}, err
 	}
@@ -251,7 +255,7 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 			held = append(held, prev)
 		}
 	}
-	line, found, err := s.store.findLine(ctx, e.OrderID, e.LineID)
+	line, found, err := s.findLine(ctx, e.OrderID, e.LineID)
 	if err != nil {
 		return EventAnswer{}, err
 	}
@@ -275,7 +279,7 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 			return EventAnswer{}, err
 		}
 	}
-	return ans, s.store.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: holding, answer: ans}, s.clock.Now())
+	return ans, s.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: holding, answer: ans})
 }
 
 // releaseHeld applies the events of the line that arrived before its
@@ -283,7 +287,7 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 // payment's answer. Their own first answers ("held") stay as they were.
 func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, held []storedEvent, ans *EventAnswer) error {
 	for _, h := range held {
-		line, _, err := s.store.findLine(ctx, paid.OrderID, paid.LineID)
+		line, _, err := s.findLine(ctx, paid.OrderID, paid.LineID)
 		if err != nil {
 			return err
 		}
@@ -295,7 +299,7 @@ func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, held []store
 		if a.Shares != nil {
 			ans.Shares = a.Shares
 		}
-		if err := s.store.releaseHeldEvent(ctx, h.event); err != nil {
+		if err := s.releaseHeldEvent(ctx, h.event); err != nil {
 			return err
 		}
 	}
@@ -317,19 +321,19 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 	product, err := s.product(ctx, e.ProductID)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		ans.Reason = "the product is not listed"
-		return ans, s.store.createLine(ctx, line)
+		return ans, s.createLine(ctx, line)
 	} else if err != nil {
 		return EventAnswer{}, err
 	}
 	line.MerchantID, line.RateBP = product.MerchantID, product.RateBP
-	click, found, err := s.store.findLastClick(ctx, e.ShopperID, e.ProductID, sandbox, e.At.Add(-windowOf(rules.AttributionDays)), e.At)
+	click, found, err := s.lastClick(ctx, e.ShopperID, e.ProductID, sandbox, e.At.Add(-windowOf(rules.AttributionDays)), e.At)
 	if err != nil {
 		return EventAnswer{}, err
 	}
 	if !found {
 		ans.Reason = fmt.Sprintf("no click of this shopper on this product in the %d days before the payment (rule %s version %d)",
 			rules.AttributionDays, RulesTable, rules.Version)
-		return ans, s.store.createLine(ctx, line)
+		return ans, s.createLine(ctx, line)
 	}
 	link, err := s.link(ctx, click.LinkID)
 	if err != nil {
@@ -351,7 +355,7 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 	line.ClickID, line.LinkID, line.ContentID, line.CreatorID, line.Scene = click.ID, link.ID, link.ContentID, link.CreatorID, click.Scene
 	line.Ratio, line.Shares, line.State, line.OwnShop = split.String(), shares, StatePending, product.MerchantID == link.CreatorID
 	line.ClickedAt, line.PushedAt = &clickedAt, &pushedAt
-	if err := s.store.createLine(ctx, line); err != nil {
+	if err := s.createLine(ctx, line); err != nil {
 		return EventAnswer{}, err
 	}
 	ans.Outcome, ans.Shares = OutcomeApplied, &shares

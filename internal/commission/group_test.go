@@ -109,11 +109,16 @@ func TestGroupCommitRefusesOneEventAlone(t *testing.T) {
 	})
 }
 
-// BenchmarkPostOrderEvents applies batches of 100 attributed payments (a
-// CPU profile of the batch path: go test -run '^$' -bench PostOrderEvents
-// -cpuprofile /tmp/cpu.out ./internal/commission).
+// BenchmarkPostOrderEvents applies batches of 100 attributed payments on
+// each database (a CPU profile of the batch path: go test -run '^$' -bench
+// PostOrderEvents -cpuprofile /tmp/cpu.out ./internal/commission).
 func BenchmarkPostOrderEvents(b *testing.B) {
-	d := testkit.Open(b, db.SQLite)
+	for _, dialect := range testkit.Dialects() {
+		b.Run(string(dialect), func(b *testing.B) { benchmarkPostOrderEvents(b, testkit.Open(b, dialect)) })
+	}
+}
+
+func benchmarkPostOrderEvents(b *testing.B, d *db.DB) {
 	w := newWorld(b, d, commission.Options{})
 	p := w.product("lamp", 1000, false)
 	l := w.link("dora", p, commission.SceneLive, w.clock.Now())
@@ -133,4 +138,74 @@ func BenchmarkPostOrderEvents(b *testing.B) {
 		testkit.Must(b, err)
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestBatchAnswersAsSingleEvents: a batch whose events depend on each other
+// (a refund before its payment, duplicates, a confirmation and a refund
+// after the payment, a conflict, a cancellation of an unknown order)
+// answers and moves money exactly as the same events posted one by one.
+func TestBatchAnswersAsSingleEvents(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		// outcome is what must agree: everything but the ids of the run.
+		type outcome struct {
+			Outcome, Reason string
+			Shares          *commission.Shares
+			Postings        int
+			Error           string
+		}
+		run := func(prefix string, batch bool) ([]outcome, int64) {
+			p := w.product(prefix+"cup", 1000, false)
+			l := w.link(prefix+"dora", p, commission.SceneHeadlines, w.clock.Now())
+			w.click(l, prefix+"s1")
+			w.click(l, prefix+"s2")
+			ev := func(order, typ, shopper string, amount int64) commission.OrderEvent {
+				e := commission.OrderEvent{OrderID: prefix + order, LineID: "1", ProductID: p.ID, ShopperID: prefix + shopper, Type: typ,
+					At: w.clock.Now()}
+				if amount > 0 {
+					e.Amount = cny(amount)
+				}
+				return e
+			}
+			events := []commission.OrderEvent{ev("b1", commission.EventRefunded, "s1", 3000), ev("b1", commission.EventPaid, "s1", 10000),
+				ev("b1", commission.EventPaid, "s1", 10000), ev("b1", commission.EventRefunded, "s1", 3000), ev("b2", commission.EventPaid, "s2", 7000),
+				ev("b2", commission.EventConfirmed, "s2", 0), ev("b2", commission.EventRefunded, "s2", 2000), ev("b1", commission.EventPaid, "s1", 99),
+				ev("b3", commission.EventCancelled, "s2", 0), ev("b2", commission.EventConfirmed, "s2", 0)}
+			var out []outcome
+			add := func(a commission.EventAnswer, err error) {
+				o := outcome{Outcome: a.Outcome, Reason: a.Reason, Shares: a.Shares, Postings: len(a.Postings)}
+				if a.Error != nil {
+					o.Error = a.Error.Code
+				}
+				if err != nil {
+					o = outcome{Outcome: commission.OutcomeRejected, Error: string(apperr.CodeOf(err))}
+				}
+				out = append(out, o)
+			}
+			if batch {
+				answers, err := w.svc.PostOrderEvents(w.integrator, events)
+				testkit.Must(t, err)
+				for _, a := range answers {
+					add(a, nil)
+				}
+			} else {
+				for _, e := range events {
+					add(w.svc.PostOrderEvent(w.integrator, e))
+				}
+			}
+			return out, w.balance(ledger.Creator(prefix+"dora", ledger.Pending))
+		}
+		singles, singlePending := run("one-", false)
+		batched, batchPending := run("all-", true)
+		for i := range singles {
+			if got, want := jsonOf(t, batched[i]), jsonOf(t, singles[i]); got != want {
+				t.Errorf("event %d in a batch answered %s, one by one %s", i, got, want)
+			}
+		}
+		if batchPending != singlePending || singlePending == 0 {
+			t.Errorf("creator pending after the batch %d, one by one %d", batchPending, singlePending)
+		}
+		w.verify()
+	})
 }

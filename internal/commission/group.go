@@ -20,8 +20,9 @@ const maxGroup = 256
 // append to the ledger is serial by design, so without it each event would
 // wait for the commits of all the events before it.
 //
-// Whoever holds the leader token takes what is queued, applies it and
-// answers each caller after the commit; callers arriving meanwhile queue
+// Whoever holds the leader token takes what is queued, reads what its
+// events need as a batch does (prefetched), applies them and answers each
+// caller after the commit; callers arriving meanwhile queue
 // for the next group. Each event is answered and audited as its own caller
 // (its actor and request). An event refused (a conflict, a currency other
 // than the payment's) is refused before it writes anything (Service.apply),
@@ -85,6 +86,13 @@ func (s *Service) postGrouped(ctx context.Context, e OrderEvent) (EventAnswer, e
 func (s *Service) commitGroup(ctx context.Context, calls []*groupCall) {
 	err := s.db.WithTx(context.WithoutCancel(ctx), func(tx context.Context) error {
 		if err := s.ledger.Lock(tx); err != nil {
+			return err
+		}
+		events := make([]OrderEvent, len(calls))
+		for i, c := range calls {
+			events[i] = c.event
+		}
+		if err := s.prefetch(tx, events); err != nil {
 			return err
 		}
 		for _, c := range calls {

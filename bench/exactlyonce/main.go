@@ -32,6 +32,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/helio-platform/helio/internal/commission"
@@ -50,6 +51,7 @@ var (
 	kills       = flag.Int("kills", 10, "SIGKILLs at least")
 	throughput  = flag.Bool("throughput", false, "measure events/s and p99 instead (no faults)")
 	batch       = flag.Int("batch", 100, "events per batch in -throughput")
+	logLevel    = flag.String("log-level", "error", "helio's HELIO_LOG_LEVEL (its log goes to this command's stderr)")
 )
 
 // server runs and kills helio.
@@ -62,6 +64,8 @@ func (s *server) start() {
 	s.cmd = exec.Command(*helioBin, "serve")
 	s.cmd.Env = s.env
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, os.Stderr
+	// helio dies with this command, also when it stops on a failure.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := s.cmd.Start(); err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +107,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	s := &server{env: append(os.Environ(), "HELIO_DATA_DIR="+dir, "HELIO_ADDR="+*addr, "HELIO_DATABASE_URL="+*databaseURL,
-		"HELIO_LOG_LEVEL=error", "HELIO_PUBLIC_URL=http://"+*addr)}
+		"HELIO_LOG_LEVEL="+*logLevel, "HELIO_PUBLIC_URL=http://"+*addr)}
 	load := exec.Command(*helioBin, "demo")
 	load.Env, load.Stderr = s.env, os.Stderr
 	if err := load.Run(); err != nil {
@@ -221,15 +225,26 @@ func send(token, path string, body any) []byte {
 	}
 }
 
-// clickAll has one shopper per order click a link, a minute ago.
+// clickAll has one shopper per order click a link, a minute ago, from the
+// clients at once.
 func clickAll(token string, links []link) []shopper {
 	at := time.Now().UTC().Add(-time.Minute)
+	run := time.Now().UnixNano()
 	out := make([]shopper, *orders)
-	for i := range out {
-		l := links[i%len(links)]
-		out[i] = shopper{ID: fmt.Sprintf("bench-%d-%d", time.Now().UnixNano(), i), Link: l}
-		send(token, "/api/v1/clicks", commission.ClickInput{LinkID: l.ID, ShopperID: out[i].ID, At: &at})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range *clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(out)); i = next.Add(1) - 1 {
+				l := links[int(i)%len(links)]
+				out[i] = shopper{ID: fmt.Sprintf("bench-%d-%d", run, i), Link: l}
+				send(token, "/api/v1/clicks", commission.ClickInput{LinkID: l.ID, ShopperID: out[i].ID, At: &at})
+			}
+		}()
 	}
+	wg.Wait()
 	return out
 }
 

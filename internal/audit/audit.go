@@ -283,7 +283,9 @@ func csvSafe(s string) string {
 // denied, when a staff member or an API token made it: the main account
 // then sees in its trail what its staff tried and was not allowed (SPEC
 // §4.3). Other errors and other actors record nothing. It writes in a
-// transaction of its own, since the refused use case changed nothing.
+// transaction of its own, since the refused use case changed nothing: at
+// once, or when the refusal comes inside a transaction, once that has
+// ended (the refusal rolls it back).
 func (l *Log) RecordRefusal(ctx context.Context, err error) {
 	a := authz.ActorFrom(ctx)
 	e := apperr.From(err)
@@ -299,8 +301,13 @@ func (l *Log) RecordRefusal(ctx context.Context, err error) {
 	if a.TokenID != "" {
 		summary = "API token " + a.TokenID + ": " + summary
 	}
-	_ = l.db.WithTx(ctx, func(ctx context.Context) error {
-		return l.Record(ctx, Event{OwnerID: a.UserID, Action: "authz.denied", ObjectType: kind, ObjectID: what,
-			Summary: summary, Outcome: Denied})
+	// The refusal may come inside the caller's transaction (an
+	// Idempotency-Key's), which it rolls back: its record is written on
+	// its own once that transaction has ended.
+	db.Detach(ctx, func(ctx context.Context) {
+		_ = l.db.WithTx(ctx, func(ctx context.Context) error {
+			return l.Record(ctx, Event{OwnerID: a.UserID, Action: "authz.denied", ObjectType: kind, ObjectID: what,
+				Summary: summary, Outcome: Denied})
+		})
 	})
 }

@@ -159,3 +159,32 @@ func TestSearchKeepsPeopleToTheirOwnTrail(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusalInsideARolledBackTransactionIsKept: a sub-account's refusal
+// met inside a transaction (an Idempotency-Key's) that the refusal then
+// rolls back is still audited, once the transaction has ended.
+func TestRefusalInsideARolledBackTransactionIsKept(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		log := audit.New(d, clock.NewFake(testkit.Epoch))
+		actor := authz.Actor{UserID: "u1", SubAccountID: "s1"}
+		ctx := authz.WithActor(context.Background(), actor)
+		refusal := authz.Check(actor, authz.UpdateCreatorAccount, nil)
+		if apperr.CodeOf(refusal) != apperr.Forbidden {
+			t.Fatalf("the sub-account was not refused: %v", refusal)
+		}
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			testkit.Must(t, log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"}))
+			log.RecordRefusal(ctx, refusal)
+			return refusal
+		})
+		if !errors.Is(err, refusal) {
+			t.Fatal(err)
+		}
+		events, _, err := log.FindEvents(ctx, audit.Filter{})
+		testkit.Must(t, err)
+		if len(events) != 1 || events[0].Action != "authz.denied" || events[0].Outcome != audit.Denied || events[0].SubAccountID != "s1" {
+			t.Fatalf("after the rollback the trail holds %+v, want the refusal alone", events)
+		}
+	})
+}

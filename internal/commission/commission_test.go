@@ -37,7 +37,7 @@ func (c contents) FindContentRef(_ context.Context, id string) (commission.Conte
 // world is a commission service over a test database with a fake clock,
 // fake content and configurable levels.
 type world struct {
-	t        *testing.T
+	t        testing.TB
 	d        *db.DB
 	clock    *clock.Fake
 	jobs     *jobs.Queue
@@ -48,7 +48,7 @@ type world struct {
 	integrator, finance, merchant context.Context
 }
 
-func newWorld(t *testing.T, d *db.DB, opts commission.Options) *world {
+func newWorld(t testing.TB, d *db.DB, opts commission.Options) *world {
 	fake := clock.NewFake(testkit.Epoch)
 	q := jobs.New(d, fake, jobs.Options{})
 	w := &world{t: t, d: d, clock: fake, jobs: q, levels: commission.NewConfiguredLevels(nil, nil), contents: contents{}}
@@ -585,6 +585,25 @@ func TestRulesVersionsByNoticeDate(t *testing.T) {
 		testkit.Must(t, err)
 		if len(history) != 2 || history[0].Note != "live 1:2:7" {
 			t.Errorf("history %+v", history)
+		}
+	})
+}
+
+// TestFindProductsByIDs: the listed products of a set of ids, by id, an
+// unknown id left out.
+func TestFindProductsByIDs(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		a, b := w.product("a", 500, false), w.product("b", 700, false)
+		w.product("c", 900, false)
+		found, err := w.svc.FindProductsByIDs(w.merchant, []string{a.ID, b.ID, "missing"})
+		testkit.Must(t, err)
+		if len(found) != 2 || found[a.ID].Title != "Product a" || found[b.ID].RateBP != 700 {
+			t.Errorf("found %+v, want products a and b", found)
+		}
+		if none, err := w.svc.FindProductsByIDs(w.merchant, nil); err != nil || len(none) != 0 {
+			t.Errorf("no ids: %v %v", none, err)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
@@ -93,12 +94,23 @@ func (l OrderLine) creatorAccount() string {
 	return l.account(ledger.Creator(l.CreatorID, ledger.Pending))
 }
 
+// lineDetail explains a ledger line of an order line (its fields in name
+// order, as a map would encode them).
+type lineDetail struct {
+	LineID  string  `json:"line_id"`
+	OrderID string  `json:"order_id"`
+	Party   string  `json:"party"`
+	RateBP  int64   `json:"rate_bp"`
+	Ratio   string  `json:"ratio"`
+	Rule    RuleRef `json:"rule"`
+}
+
 // movement is the ledger lines that move shares from the merchant to the
 // parties (sign 1) or back (sign −1).
 func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
 	detail := func(party string) json.RawMessage {
-		b, _ := json.Marshal(map[string]any{"party": party, "ratio": l.Ratio, "rate_bp": l.RateBP,
-			"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "order_id": l.OrderID, "line_id": l.LineID})
+		b, _ := json.Marshal(lineDetail{LineID: l.LineID, OrderID: l.OrderID, Party: party, RateBP: l.RateBP, Ratio: l.Ratio,
+			Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}})
 		return b
 	}
 	cur := l.Paid.Currency
@@ -110,12 +122,31 @@ func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
 	}
 }
 
+// lineMemo explains an order line's posting (its fields in name order, as
+// a map would encode them).
+type lineMemo struct {
+	ClickID   string  `json:"click_id"`
+	ContentID string  `json:"content_id"`
+	CreatorID string  `json:"creator_id"`
+	Event     string  `json:"event"`
+	Late      bool    `json:"late_grocery"`
+	LineID    string  `json:"line_id"`
+	LinkID    string  `json:"link_id"`
+	OrderID   string  `json:"order_id"`
+	Paid      int64   `json:"paid"`
+	RateBP    int64   `json:"rate_bp"`
+	Ratio     string  `json:"ratio"`
+	Refunded  int64   `json:"refunded"`
+	Rounding  string  `json:"rounding"`
+	Rule      RuleRef `json:"rule"`
+	Scene     string  `json:"scene"`
+}
+
 // memo explains an order line's posting.
-func (l OrderLine) memo(event string) map[string]any {
-	return map[string]any{"event": event, "order_id": l.OrderID, "line_id": l.LineID, "click_id": l.ClickID,
-		"link_id": l.LinkID, "content_id": l.ContentID, "creator_id": l.CreatorID, "scene": l.Scene,
-		"paid": l.Paid.Minor, "refunded": l.Refunded, "rate_bp": l.RateBP, "ratio": l.Ratio, "late_grocery": l.Late,
-		"rule": RuleRef{Table: RulesTable, Version: l.RuleVersion}, "rounding": Rounding}
+func (l OrderLine) memo(event string) lineMemo {
+	return lineMemo{ClickID: l.ClickID, ContentID: l.ContentID, CreatorID: l.CreatorID, Event: event, Late: l.Late,
+		LineID: l.LineID, LinkID: l.LinkID, OrderID: l.OrderID, Paid: l.Paid.Minor, RateBP: l.RateBP, Ratio: l.Ratio,
+		Refunded: l.Refunded, Rounding: Rounding, Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}, Scene: l.Scene}
 }
 
 // storedEvent is an order event as received.
@@ -124,6 +155,7 @@ type storedEvent struct {
 	fingerprint string
 	held        bool
 	answer      EventAnswer
+	received    time.Time
 }
 
 // fingerprint is what makes two events with one natural key the same event.
@@ -134,7 +166,9 @@ func fingerprint(e OrderEvent) string {
 
 // PostOrderEvent applies one order event and answers what it did. The same
 // event again (same order, line and type) changes nothing and answers the
-// first answer; the same key with other content is a conflict.
+// first answer; the same key with other content is a conflict. Events
+// posted at the same time are committed together (groupCommit); inside a
+// caller's transaction (an Idempotency-Key's) the event joins it.
 func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer, error) {
 	if err := authz.CheckCtx(ctx, authz.PostOrderEvents, nil); err != nil {
 		return EventAnswer{}, err
@@ -142,19 +176,10 @@ func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer
 	if err := e.validate(); err != nil {
 		return EventAnswer{}, err
 	}
-	var ans EventAnswer
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.ledger.Lock(ctx); err != nil {
-			return err
-		}
-		var err error
-		ans, err = s.apply(ctx, e, false)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, "order_event.post", "order", e.OrderID, e.LineID+" "+e.Type+": "+ans.Outcome)
-	})
-	return ans, err
+	if db.InTx(ctx) {
+		return s.postAlone(ctx, e)
+	}
+	return s.postGrouped(ctx, e)
 }
 
 // PostOrderEvents applies up to MaxBatch events in one transaction, in
@@ -170,6 +195,9 @@ func (s *Service) PostOrderEvents(ctx context.Context, events []OrderEvent) ([]E
 	out := make([]EventAnswer, len(events))
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.ledger.Lock(ctx); err != nil {
+			return err
+		}
+		if err := s.prefetch(ctx, events); err != nil {
 			return err
 		}
 		counts := map[string]int{}
@@ -212,25 +240,32 @@ func (s *Service) applyChecked(ctx context.Context, e OrderEvent) (EventAnswer, 
 // lock. Refusals happen before any write.
 func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
 	fp := fingerprint(e)
-	if prev, found, err := s.store.findEvent(ctx, e.OrderID, e.LineID, e.Type); err != nil {
+	stored, err := s.lineEvents(ctx, e.OrderID, e.LineID)
+	if err != nil {
 		return EventAnswer{}, err
-	} else if found {
-		if prev.fingerprint != fp {
-			return EventAnswer{}, apperr.New(apperr.Conflict, "This order event was received before with other content.")
-		}
-		return prev.answer, nil
 	}
-	line, found, err := s.store.findLine(ctx, e.OrderID, e.LineID)
+	var held []storedEvent
+	for _, prev := range stored {
+		switch {
+		case prev.event.Type == e.Type && prev.fingerprint != fp:
+			return EventAnswer{}, apperr.New(apperr.Conflict, "This order event was received before with other content.")
+		case prev.event.Type == e.Type:
+			return prev.answer, nil
+		case prev.held:
+			held = append(held, prev)
+		}
+	}
+	line, found, err := s.findLine(ctx, e.OrderID, e.LineID)
 	if err != nil {
 		return EventAnswer{}, err
 	}
 	var ans EventAnswer
-	held := false
+	holding := false
 	switch {
 	case e.Type == EventPaid:
 		ans, err = s.paid(ctx, e, sandbox)
 	case !found:
-		held = true
+		holding = true
 		ans = EventAnswer{Outcome: OutcomeHeld, Reason: "held until the payment of this order line arrives", Postings: []Posting{}}
 	default:
 		ans, err = s.adjust(ctx, line, e)
@@ -239,24 +274,20 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 		return EventAnswer{}, err
 	}
 	ans.OrderID, ans.LineID, ans.Type = e.OrderID, e.LineID, e.Type
-	if e.Type == EventPaid {
-		if err := s.releaseHeld(ctx, e, &ans); err != nil {
+	if e.Type == EventPaid && len(held) > 0 {
+		if err := s.releaseHeld(ctx, e, held, &ans); err != nil {
 			return EventAnswer{}, err
 		}
 	}
-	return ans, s.store.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: held, answer: ans}, s.clock.Now())
+	return ans, s.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: holding, answer: ans})
 }
 
 // releaseHeld applies the events of the line that arrived before its
 // payment, in the order they arrived, and adds their postings to the
 // payment's answer. Their own first answers ("held") stay as they were.
-func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAnswer) error {
-	held, err := s.store.findHeldEvents(ctx, paid.OrderID, paid.LineID)
-	if err != nil || len(held) == 0 {
-		return err
-	}
+func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, held []storedEvent, ans *EventAnswer) error {
 	for _, h := range held {
-		line, _, err := s.store.findLine(ctx, paid.OrderID, paid.LineID)
+		line, _, err := s.findLine(ctx, paid.OrderID, paid.LineID)
 		if err != nil {
 			return err
 		}
@@ -268,7 +299,7 @@ func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAn
 		if a.Shares != nil {
 			ans.Shares = a.Shares
 		}
-		if err := s.store.releaseHeldEvent(ctx, h.event); err != nil {
+		if err := s.releaseHeldEvent(ctx, h.event); err != nil {
 			return err
 		}
 	}
@@ -279,7 +310,7 @@ func (s *Service) releaseHeld(ctx context.Context, paid OrderEvent, ans *EventAn
 // paid attributes a payment to the shopper's last click on the product
 // inside the window, and posts the split.
 func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAnswer, error) {
-	rules, err := s.store.findRulesAt(ctx, e.At)
+	rules, err := s.rulesAt(ctx, e.At)
 	if err != nil {
 		return EventAnswer{}, err
 	}
@@ -287,24 +318,24 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 		Paid: e.Amount, RuleVersion: rules.Version, State: StateUnattributed, Sandbox: sandbox, PaidAt: e.At.UTC(),
 		PlatformAccount: ledger.Platform}
 	ans := EventAnswer{Outcome: OutcomeUnattributed, Postings: []Posting{}}
-	product, err := s.store.findProduct(ctx, e.ProductID)
+	product, err := s.product(ctx, e.ProductID)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		ans.Reason = "the product is not listed"
-		return ans, s.store.createLine(ctx, line)
+		return ans, s.createLine(ctx, line)
 	} else if err != nil {
 		return EventAnswer{}, err
 	}
 	line.MerchantID, line.RateBP = product.MerchantID, product.RateBP
-	click, found, err := s.store.findLastClick(ctx, e.ShopperID, e.ProductID, sandbox, e.At.Add(-windowOf(rules.AttributionDays)), e.At)
+	click, found, err := s.lastClick(ctx, e.ShopperID, e.ProductID, sandbox, e.At.Add(-windowOf(rules.AttributionDays)), e.At)
 	if err != nil {
 		return EventAnswer{}, err
 	}
 	if !found {
 		ans.Reason = fmt.Sprintf("no click of this shopper on this product in the %d days before the payment (rule %s version %d)",
 			rules.AttributionDays, RulesTable, rules.Version)
-		return ans, s.store.createLine(ctx, line)
+		return ans, s.createLine(ctx, line)
 	}
-	link, _, err := s.store.findLinkWithProduct(ctx, click.LinkID)
+	link, err := s.link(ctx, click.LinkID)
 	if err != nil {
 		return EventAnswer{}, err
 	}
@@ -324,7 +355,7 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 	line.ClickID, line.LinkID, line.ContentID, line.CreatorID, line.Scene = click.ID, link.ID, link.ContentID, link.CreatorID, click.Scene
 	line.Ratio, line.Shares, line.State, line.OwnShop = split.String(), shares, StatePending, product.MerchantID == link.CreatorID
 	line.ClickedAt, line.PushedAt = &clickedAt, &pushedAt
-	if err := s.store.createLine(ctx, line); err != nil {
+	if err := s.createLine(ctx, line); err != nil {
 		return EventAnswer{}, err
 	}
 	ans.Outcome, ans.Shares = OutcomeApplied, &shares

@@ -41,6 +41,7 @@ type Service struct {
 	levels   Levels
 	opts     Options
 	store    store
+	group    *groupCommit
 }
 
 // NewService wires the commission use cases and registers the settlement
@@ -49,7 +50,8 @@ func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d},
+		group: newGroupCommit()}
 	q.Handle(SettlementKind, s.runSettlement)
 	return s
 }
@@ -97,6 +99,18 @@ func (s *Service) FindProductByID(ctx context.Context, id string) (MerchantProdu
 		return MerchantProduct{}, err
 	}
 	return s.store.findProduct(ctx, id)
+}
+
+// FindProductsByIDs answers the products of ids that are listed, by id, in
+// one query (the console names a page of earnings rows with it).
+func (s *Service) FindProductsByIDs(ctx context.Context, ids []string) (map[string]MerchantProduct, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadProduct, nil); err != nil {
+		return nil, err
+	}
+	if len(ids) > MaxBatch {
+		return nil, apperr.Field("ids", "must hold at most %d ids", MaxBatch)
+	}
+	return s.store.findProductsByIDs(ctx, ids)
 }
 
 // CreateLink makes a tracked link for a product mounted in the caller's

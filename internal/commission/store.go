@@ -65,6 +65,23 @@ func (s store) findProduct(ctx context.Context, id string) (MerchantProduct, err
 	return p, nil
 }
 
+func (s store) findProductsByIDs(ctx context.Context, ids []string) (map[string]MerchantProduct, error) {
+	out := make(map[string]MerchantProduct, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT `+productColumns+` FROM commission_products WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find products")
+	}
+	found, err := scanProducts(rows)
+	for _, p := range found {
+		out[p.ID] = p
+	}
+	return out, err
+}
+
 // maxProducts bounds a merchant's product list.
 const maxProducts = 500
 
@@ -157,6 +174,31 @@ func (s store) findLastClick(ctx context.Context, shopper, product string, sandb
 	return c, err == nil, apperr.WrapIf(err, "find last click")
 }
 
+// findClicksOf answers the real (not sandbox) clicks in [from, to] of the
+// shoppers on the products, per shopper and product.
+func (s store) findClicksOf(ctx context.Context, shoppers, products []string, from, to time.Time) (map[clickKey][]Click, error) {
+	sin, sargs := db.InList(shoppers)
+	pin, pargs := db.InList(products)
+	args := append(append(sargs, pargs...), false, from, to)
+	rows, err := s.db.Query(ctx, `SELECT id, link_id, product_id, shopper_id, scene, sandbox, clicked_at FROM commission_clicks
+		WHERE shopper_id IN `+sin+` AND product_id IN `+pin+` AND sandbox = ? AND clicked_at >= ? AND clicked_at <= ?`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find clicks")
+	}
+	defer rows.Close()
+	out := map[clickKey][]Click{}
+	for rows.Next() {
+		var c Click
+		if err := rows.Scan(&c.ID, &c.LinkID, &c.ProductID, &c.ShopperID, &c.Scene, &c.Sandbox, &c.At); err != nil {
+			return nil, apperr.Wrap(err, "find clicks")
+		}
+		c.At = c.At.UTC()
+		k := clickKey{c.ShopperID, c.ProductID}
+		out[k] = append(out[k], c)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find clicks")
+}
+
 func scanRules(r rowScanner) (CPSRules, error) {
 	var out CPSRules
 	var body string
@@ -210,49 +252,91 @@ func (s store) createRules(ctx context.Context, r CPSRules) (int, error) {
 	return v, apperr.WrapIf(err, "create commission rules")
 }
 
-func (s store) findEvent(ctx context.Context, order, line, typ string) (storedEvent, bool, error) {
-	var e storedEvent
-	var answer string
-	err := s.db.QueryRow(ctx, `SELECT fingerprint, held, answer FROM commission_order_events
-		WHERE order_id = ? AND line_id = ? AND type = ?`, order, line, typ).Scan(&e.fingerprint, &e.held, &answer)
-	if errors.Is(err, sql.ErrNoRows) {
-		return storedEvent{}, false, nil
-	} else if err != nil {
-		return storedEvent{}, false, apperr.Wrap(err, "find order event")
-	}
-	return e, true, apperr.WrapIf(json.Unmarshal([]byte(answer), &e.answer), "read order event")
-}
-
-func (s store) createEvent(ctx context.Context, e storedEvent, now time.Time) error {
-	body, _ := json.Marshal(e.event)
-	answer, _ := json.Marshal(e.answer)
-	return s.exec(ctx, "store order event", `INSERT INTO commission_order_events
-		(order_id, line_id, type, fingerprint, body, held, answer, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.event.OrderID, e.event.LineID, e.event.Type, e.fingerprint, string(body), e.held, string(answer), now)
-}
-
-// findHeldEvents answers the line's held events in the order they
-// arrived.
-func (s store) findHeldEvents(ctx context.Context, order, line string) ([]storedEvent, error) {
-	rows, err := s.db.Query(ctx, `SELECT body FROM commission_order_events WHERE order_id = ? AND line_id = ? AND held
-		ORDER BY received_at, type`, order, line)
+// findLineEvents answers the events received for an order line, in the
+// order they arrived (each event's answer is decoded; a held event's body
+// too).
+func (s store) findLineEvents(ctx context.Context, order, line string) ([]storedEvent, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM commission_order_events
+		WHERE order_id = ? AND line_id = ? ORDER BY received_at, type`, order, line)
 	if err != nil {
-		return nil, apperr.Wrap(err, "find held events")
+		return nil, apperr.Wrap(err, "find order events")
 	}
+	out := []storedEvent{}
+	return out, scanEvents(rows, func(e storedEvent) { out = append(out, e) })
+}
+
+// findOrderEvents answers the events received for the orders, per order
+// line, each line's in the order they arrived.
+func (s store) findOrderEvents(ctx context.Context, orders []string) (map[lineKey][]storedEvent, error) {
+	out := map[lineKey][]storedEvent{}
+	if len(orders) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(orders)
+	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM commission_order_events
+		WHERE order_id IN `+in+` ORDER BY received_at, type`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find order events")
+	}
+	return out, scanEvents(rows, func(e storedEvent) {
+		k := lineKey{e.event.OrderID, e.event.LineID}
+		out[k] = append(out[k], e)
+	})
+}
+
+const eventColumns = `order_id, line_id, type, fingerprint, held, body, answer, received_at`
+
+// scanEvents reads rows of eventColumns, calling each for every event.
+func scanEvents(rows *sql.Rows, each func(storedEvent)) error {
 	defer rows.Close()
-	var out []storedEvent
 	for rows.Next() {
-		var body string
 		var e storedEvent
-		if err := rows.Scan(&body); err != nil {
-			return nil, apperr.Wrap(err, "find held events")
+		var body, answer string
+		if err := rows.Scan(&e.event.OrderID, &e.event.LineID, &e.event.Type, &e.fingerprint, &e.held, &body, &answer, &e.received); err != nil {
+			return apperr.Wrap(err, "find order events")
 		}
-		if err := json.Unmarshal([]byte(body), &e.event); err != nil {
-			return nil, apperr.Wrap(err, "read held event")
+		if err := json.Unmarshal([]byte(answer), &e.answer); err != nil {
+			return apperr.Wrap(err, "read order event")
 		}
-		out = append(out, e)
+		if e.held {
+			if err := json.Unmarshal([]byte(body), &e.event); err != nil {
+				return apperr.Wrap(err, "read held event")
+			}
+		}
+		e.received = e.received.UTC()
+		each(e)
 	}
-	return out, apperr.WrapIf(rows.Err(), "find held events")
+	return apperr.WrapIf(rows.Err(), "find order events")
+}
+
+// insertRows bounds the rows of one multi-row INSERT (31 columns × 500
+// stay far below both engines' limits on bound parameters).
+const insertRows = 500
+
+// insertEach inserts items in multi-row INSERTs of head followed by cols
+// placeholders per row, with the arguments args gives of each item.
+func insertEach[T any](ctx context.Context, s store, what, head string, cols int, items []T, args func(T) []any) error {
+	for from := 0; from < len(items); from += insertRows {
+		part := items[from:min(from+insertRows, len(items))]
+		all := make([]any, 0, cols*len(part))
+		for _, it := range part {
+			all = append(all, args(it)...)
+		}
+		if err := s.exec(ctx, what, head+` VALUES `+db.Rows(len(part), cols), all...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createEvents stores received events, each at its received time.
+func (s store) createEvents(ctx context.Context, events []storedEvent) error {
+	return insertEach(ctx, s, "store order event", `INSERT INTO commission_order_events
+		(order_id, line_id, type, fingerprint, body, held, answer, received_at)`, 8, events, func(e storedEvent) []any {
+		body, _ := json.Marshal(e.event)
+		answer, _ := json.Marshal(e.answer)
+		return []any{e.event.OrderID, e.event.LineID, e.event.Type, e.fingerprint, string(body), e.held, string(answer), e.received}
+	})
 }
 
 func (s store) releaseHeldEvent(ctx context.Context, e OrderEvent) error {
@@ -276,13 +360,13 @@ func scanLine(r rowScanner) (OrderLine, error) {
 	return l, err
 }
 
-func (s store) createLine(ctx context.Context, l OrderLine) error {
-	return s.exec(ctx, "store order line", `INSERT INTO commission_lines (`+lineColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.ID, l.OrderID, l.LineID, l.ProductID, l.MerchantID, l.ShopperID, l.ClickID, l.LinkID, l.ContentID, l.CreatorID, l.Scene,
-		l.Paid.Currency, l.Paid.Minor, l.Refunded, l.RateBP, l.Ratio, l.PlatformAccount, l.Late, l.RuleVersion, l.Shares.Commission,
-		l.Shares.Network, l.Shares.Platform, l.Shares.Creator, l.State, l.Confirmed, l.Sandbox, l.OwnShop, l.PaidAt,
-		l.ClickedAt, l.PushedAt, l.NotPayableAt)
+func (s store) createLines(ctx context.Context, lines []OrderLine) error {
+	return insertEach(ctx, s, "store order line", `INSERT INTO commission_lines (`+lineColumns+`)`, 31, lines, func(l OrderLine) []any {
+		return []any{l.ID, l.OrderID, l.LineID, l.ProductID, l.MerchantID, l.ShopperID, l.ClickID, l.LinkID, l.ContentID, l.CreatorID,
+			l.Scene, l.Paid.Currency, l.Paid.Minor, l.Refunded, l.RateBP, l.Ratio, l.PlatformAccount, l.Late, l.RuleVersion,
+			l.Shares.Commission, l.Shares.Network, l.Shares.Platform, l.Shares.Creator, l.State, l.Confirmed, l.Sandbox, l.OwnShop,
+			l.PaidAt, l.ClickedAt, l.PushedAt, l.NotPayableAt}
+	})
 }
 
 func (s store) findLine(ctx context.Context, order, line string) (OrderLine, bool, error) {

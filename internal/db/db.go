@@ -46,6 +46,9 @@ type DB struct {
 	read  *sql.DB
 	// stmts caches the reader pool's prepared statements (SQLite only).
 	stmts *stmtCache
+	// writeStmts caches the writer's prepared statements for use inside
+	// transactions (SQLite only).
+	writeStmts *stmtCache
 }
 
 // Options configure Open.
@@ -134,7 +137,7 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(opts.MaxConns)
 	read.SetMaxIdleConns(opts.MaxConns)
-	d := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read)}
+	d := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read), writeStmts: newStmtCache(write)}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -181,6 +184,7 @@ func (d *DB) CheckWrite(ctx context.Context, now time.Time) error {
 func (d *DB) Close() error {
 	if d.stmts != nil {
 		d.stmts.close()
+		d.writeStmts.close()
 	}
 	err := d.write.Close()
 	if d.read != d.write {
@@ -201,6 +205,12 @@ type txKey struct{}
 type txState struct {
 	tx    *sql.Tx
 	after []func()
+	// before runs, in order, once fn has succeeded and before the commit.
+	before []func(ctx context.Context) error
+	// values are the transaction's own values (TxValue).
+	values map[any]any
+	// ended runs once the transaction has committed or rolled back.
+	ended []func()
 }
 
 // WithTx runs fn inside one transaction carried by the context passed to fn.
@@ -216,10 +226,20 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 		return fmt.Errorf("begin: %w", err)
 	}
 	st := &txState{tx: tx}
+	txCtx := context.WithValue(ctx, txKey{}, st)
 	defer func() {
+		defer func() {
+			for _, f := range st.ended {
+				f()
+			}
+		}()
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
 			panic(p)
+		}
+		// A function run before the commit may add another.
+		for i := 0; err == nil && i < len(st.before); i++ {
+			err = st.before[i](txCtx)
 		}
 		if err != nil {
 			_ = tx.Rollback()
@@ -233,7 +253,54 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 			f()
 		}
 	}()
-	return fn(context.WithValue(ctx, txKey{}, st))
+	return fn(txCtx)
+}
+
+// BeforeCommit runs f in the transaction in ctx once the function given to
+// WithTx has succeeded, just before the commit; an error from f rolls the
+// transaction back and is WithTx's answer. The ledger writes the entries of
+// a transaction this way, in a few multi-row statements. Outside a
+// transaction it is an error.
+func BeforeCommit(ctx context.Context, f func(ctx context.Context) error) error {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		return errors.New("db: BeforeCommit outside a transaction")
+	}
+	st.before = append(st.before, f)
+	return nil
+}
+
+// TxValue answers the value kept under key for the length of the
+// transaction in ctx, made by create the first time it is asked for (a
+// package's per-transaction cache or buffer; key is a value of a type of
+// the package's own, as for context keys). Outside a transaction it answers
+// create() and false: nothing is kept.
+func TxValue[T any](ctx context.Context, key any, create func() T) (T, bool) {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		return create(), false
+	}
+	if v, found := st.values[key]; found {
+		return v.(T), true
+	}
+	if st.values == nil {
+		st.values = map[any]any{}
+	}
+	v := create()
+	st.values[key] = v
+	return v, true
+}
+
+// JoinTx answers ctx carrying the transaction of txCtx (and ctx's own
+// values: its actor and request), without ctx's cancellation, which would
+// otherwise break a transaction shared by several callers. A group commit
+// runs each caller's work this way in one transaction.
+func JoinTx(txCtx, ctx context.Context) context.Context {
+	ctx = context.WithoutCancel(ctx)
+	if st, ok := txCtx.Value(txKey{}).(*txState); ok {
+		return context.WithValue(ctx, txKey{}, st)
+	}
+	return ctx
 }
 
 // AfterCommit runs f once the transaction in ctx has committed (never when
@@ -245,6 +312,31 @@ func AfterCommit(ctx context.Context, f func()) {
 		return
 	}
 	f()
+}
+
+// Detach runs f once the transaction in ctx has ended, committed or rolled
+// back, with ctx's values but none of its transaction, so that what f
+// writes stays whatever became of the transaction (the audit of a refusal
+// inside a transaction that the refusal rolls back); outside a transaction
+// f runs at once. On SQLite f could not write before the end anyway: the
+// transaction holds the one writer connection.
+func Detach(ctx context.Context, f func(ctx context.Context)) {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		f(ctx)
+		return
+	}
+	st.ended = append(st.ended, func() { f(withoutTx{ctx}) })
+}
+
+// withoutTx is a context whose transaction is hidden.
+type withoutTx struct{ context.Context }
+
+func (c withoutTx) Value(key any) any {
+	if _, ok := key.(txKey); ok {
+		return nil
+	}
+	return c.Context.Value(key)
 }
 
 // InTx reports whether ctx carries a transaction.
@@ -261,6 +353,9 @@ type querier interface {
 
 func (d *DB) conn(ctx context.Context, write bool) querier {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		if d.writeStmts != nil {
+			return txStmts{tx: st.tx, cache: d.writeStmts}
+		}
 		return st.tx
 	}
 	switch {

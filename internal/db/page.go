@@ -76,6 +76,13 @@ func Placeholders(n int) string {
 	return "?" + strings.Repeat(", ?", n-1)
 }
 
+// Rows returns the placeholders of n rows of cols values each, for a
+// multi-row INSERT … VALUES whose length is known only at run time.
+func Rows(n, cols int) string {
+	row := "(" + Placeholders(cols) + ")"
+	return row + strings.Repeat(", "+row, n-1)
+}
+
 // InList returns the parenthesised placeholders of an IN list of values
 // (at least one) and the values as query arguments.
 func InList(values []string) (string, []any) {

@@ -8,9 +8,12 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -122,7 +125,7 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 			writeErr(hctx, err)
 			return
 		}
-		next(hctx)
+		next(bodyDeadline{hctx})
 	}}
 	if r.Idempotent {
 		op.Parameters = append(op.Parameters, idempotencyParam)
@@ -136,6 +139,35 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 		}
 		return out, nil
 	})
+}
+
+// bodyDeadline lifts huma's read deadline on the connection (its
+// BodyReadTimeout, 5 s) once the body has been read to its end. The deadline
+// bounds a slow client's sending of the body; left on the connection while
+// the handler runs, it fires the server's background read when it passes,
+// which cancels the request's context: a request still working 5 s after
+// its body arrived (a batch of order events waiting for the ledger) was
+// answered 499.
+type bodyDeadline struct{ humaContext }
+
+func (c bodyDeadline) BodyReader() io.Reader {
+	return &liftAtEOF{r: c.humaContext.BodyReader(), lift: func() { _ = c.SetReadDeadline(time.Time{}) }}
+}
+
+// liftAtEOF calls lift when r reaches its end.
+type liftAtEOF struct {
+	r    io.Reader
+	lift func()
+	done bool
+}
+
+func (l *liftAtEOF) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if errors.Is(err, io.EOF) && !l.done {
+		l.done = true
+		l.lift()
+	}
+	return n, err
 }
 
 // List is the answer of every list endpoint.

@@ -9,9 +9,11 @@
 // chain: each stores the hash of the entry before it and its own SHA-256
 // over a canonical encoding of itself (Entry.canonical), so that Verify
 // finds any row edited, removed or inserted behind the ledger's back.
-// Appends are serialised by one head row, locked by every append (FOR
-// UPDATE on PostgreSQL; SQLite has a single writer), which also makes a
-// caller's read-decide-post sequence atomic (Lock).
+// Appends are serialised by one head row, locked by the first append of a
+// transaction (FOR UPDATE on PostgreSQL; SQLite has a single writer) and
+// held to its end, which also makes a caller's read-decide-post sequence
+// atomic (Lock). A transaction's entries are written just before it
+// commits, in a few multi-row statements, with the head row moved once.
 //
 // The package is a platform package: it imports no domain and checks no
 // permission; the domain that posts decides who may.

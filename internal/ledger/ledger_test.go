@@ -199,3 +199,58 @@ func TestValidAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestManyPostsInOneTransaction: a transaction's entries (more than one
+// multi-row statement holds) chain in order, a ref posted twice in it is
+// appended once, reads inside it see its own entries, a rollback leaves
+// nothing, and the chain verifies.
+func TestManyPostsInOneTransaction(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		l := ledger.New(d, clock.NewFake(testkit.Epoch))
+		post(t, d, l, split("before", 1, 3, 6))
+		const n = 1203
+		testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error {
+			var prev ledger.Entry
+			for i := range n {
+				e, created, err := l.Post(ctx, split(fmt.Sprintf("o%d", i), 1, 4, 5))
+				if err != nil {
+					return err
+				}
+				if !created || (i > 0 && e.PrevHash != prev.Hash) || e.Seq != int64(i+2) {
+					t.Fatalf("entry %d = %+v after %+v", i, e, prev)
+				}
+				prev = e
+			}
+			again, created, err := l.Post(ctx, split("o7", 9, 9, 9))
+			if err != nil || created || again.Seq != 9 {
+				t.Errorf("a ref posted twice in one transaction: %+v created %v err %v", again, created, err)
+			}
+			b, err := l.Balance(ctx, ledger.Creator("c1", ledger.Pending), "CNY")
+			if err != nil || b.Minor != 6+5*n {
+				t.Errorf("balance inside the transaction = %v (%v), want %d", b, err, 6+5*n)
+			}
+			_, _, err = l.Post(ctx, split("after-read", 1, 1, 1))
+			return err
+		}))
+		boom := fmt.Errorf("boom")
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			if _, _, err := l.Post(ctx, split("rolled-back", 1, 1, 1)); err != nil {
+				return err
+			}
+			return boom
+		})
+		if err != boom {
+			t.Fatalf("rollback: %v", err)
+		}
+		if _, found, err := l.FindEntryByRef(ctx, "rolled-back"); err != nil || found {
+			t.Errorf("a rolled-back posting was kept (found %v, %v)", found, err)
+		}
+		rep, err := l.Verify(ctx)
+		testkit.Must(t, err)
+		if !rep.OK || rep.Entries != n+2 {
+			t.Errorf("verify: %+v, want ok over %d entries", rep, n+2)
+		}
+	})
+}

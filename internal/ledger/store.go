@@ -33,6 +33,21 @@ type head struct {
 	hash string
 }
 
+// chainKey keys a transaction's chain (db.TxValue).
+type chainKey struct{}
+
+// chain is what a transaction holding the head knows: the head as its own
+// appends moved it, and the entries appended but not yet written. They are
+// written just before the commit (db.BeforeCommit) in a few multi-row
+// statements, with the head row moved once: a transaction appending a
+// hundred entries writes them in a handful of statements.
+type chain struct {
+	locked  bool
+	head    head
+	pending []Entry
+	refs    map[string]int // ref → index in pending
+}
+
 // Lock takes the chain head in ctx's transaction and holds it until the
 // transaction ends: no other append can happen meanwhile, so a caller can
 // read, decide and post atomically (an order event checks it was not seen
@@ -42,16 +57,22 @@ func (l *Ledger) Lock(ctx context.Context) error {
 	return err
 }
 
-func (l *Ledger) lock(ctx context.Context) (head, error) {
-	if !db.InTx(ctx) {
-		return head{}, errors.New("ledger: lock outside a transaction")
+// lock answers ctx's transaction's chain, reading (and locking) the head
+// row the first time in the transaction.
+func (l *Ledger) lock(ctx context.Context) (*chain, error) {
+	c, ok := db.TxValue(ctx, chainKey{}, func() *chain { return &chain{refs: map[string]int{}} })
+	if !ok {
+		return nil, errors.New("ledger: lock outside a transaction")
 	}
-	var h head
-	err := l.db.QueryRowWrite(ctx, `SELECT seq, head_hash FROM ledger_head WHERE id = 1`+l.db.ForUpdate()).Scan(&h.seq, &h.hash)
+	if c.locked {
+		return c, nil
+	}
+	err := l.db.QueryRowWrite(ctx, `SELECT seq, head_hash FROM ledger_head WHERE id = 1`+l.db.ForUpdate()).Scan(&c.head.seq, &c.head.hash)
 	if err != nil {
-		return head{}, fmt.Errorf("ledger: lock the head: %w", err)
+		return nil, fmt.Errorf("ledger: lock the head: %w", err)
 	}
-	return h, nil
+	c.locked = true
+	return c, db.BeforeCommit(ctx, l.flush)
 }
 
 // Post appends p in ctx's transaction and answers its entry and true; when
@@ -61,7 +82,7 @@ func (l *Ledger) Post(ctx context.Context, p Posting) (Entry, bool, error) {
 	if err := p.check(); err != nil {
 		return Entry{}, false, err
 	}
-	h, err := l.lock(ctx)
+	c, err := l.lock(ctx)
 	if err != nil {
 		return Entry{}, false, err
 	}
@@ -74,8 +95,8 @@ func (l *Ledger) Post(ctx context.Context, p Posting) (Entry, bool, error) {
 	if err != nil {
 		return Entry{}, false, fmt.Errorf("ledger: posting %s: memo: %w", p.Ref, err)
 	}
-	e := Entry{Seq: h.seq + 1, ID: uuid.Must(uuid.NewV7()).String(), Kind: p.Kind, Ref: p.Ref, Memo: memo,
-		At: l.clock.Now(), PrevHash: h.hash}
+	e := Entry{Seq: c.head.seq + 1, ID: uuid.Must(uuid.NewV7()).String(), Kind: p.Kind, Ref: p.Ref, Memo: memo,
+		At: l.clock.Now(), PrevHash: c.head.hash}
 	for _, ln := range p.Lines {
 		if ln.Amount.Minor == 0 {
 			continue
@@ -86,20 +107,75 @@ func (l *Ledger) Post(ctx context.Context, p Posting) (Entry, bool, error) {
 		e.Lines = append(e.Lines, ln)
 	}
 	e.Hash = e.ComputeHash()
-	if _, err := l.db.Exec(ctx, `INSERT INTO ledger_entries (seq, id, kind, ref, memo, occurred_at, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.Kind, e.Ref, string(e.Memo), e.At, e.PrevHash, e.Hash); err != nil {
-		return Entry{}, false, fmt.Errorf("ledger: append %s: %w", p.Ref, err)
+	c.refs[e.Ref] = len(c.pending)
+	c.pending = append(c.pending, e)
+	c.head = head{seq: e.Seq, hash: e.Hash}
+	return e, true, nil
+}
+
+// Rows per multi-row INSERT: 8 columns × 500 and 6 × 500 stay far below
+// both engines' limits on bound parameters.
+const flushRows = 500
+
+// flush writes the transaction's pending entries and their lines and moves
+// the head row to the last of them.
+func (l *Ledger) flush(ctx context.Context) error {
+	c, _ := db.TxValue(ctx, chainKey{}, func() *chain { return &chain{refs: map[string]int{}} })
+	if len(c.pending) == 0 {
+		return nil
 	}
-	for i, ln := range e.Lines {
-		if _, err := l.db.Exec(ctx, `INSERT INTO ledger_lines (entry_seq, line_no, account, currency, amount, detail)
-			VALUES (?, ?, ?, ?, ?, ?)`, e.Seq, i+1, ln.Account, ln.Amount.Currency, ln.Amount.Minor, string(ln.Detail)); err != nil {
-			return Entry{}, false, fmt.Errorf("ledger: append %s: %w", p.Ref, err)
+	for from := 0; from < len(c.pending); from += flushRows {
+		part := c.pending[from:min(from+flushRows, len(c.pending))]
+		args := make([]any, 0, 8*len(part))
+		for _, e := range part {
+			args = append(args, e.Seq, e.ID, e.Kind, e.Ref, string(e.Memo), e.At, e.PrevHash, e.Hash)
+		}
+		if _, err := l.db.Exec(ctx, `INSERT INTO ledger_entries (seq, id, kind, ref, memo, occurred_at, prev_hash, hash) VALUES `+
+			db.Rows(len(part), 8), args...); err != nil {
+			return fmt.Errorf("ledger: append %s: %w", part[0].Ref, err)
 		}
 	}
-	if _, err := l.db.Exec(ctx, `UPDATE ledger_head SET seq = ?, head_hash = ? WHERE id = 1`, e.Seq, e.Hash); err != nil {
-		return Entry{}, false, fmt.Errorf("ledger: move the head: %w", err)
+	var args []any
+	rows := 0
+	writeLines := func() error {
+		if rows == 0 {
+			return nil
+		}
+		_, err := l.db.Exec(ctx, `INSERT INTO ledger_lines (entry_seq, line_no, account, currency, amount, detail) VALUES `+
+			db.Rows(rows, 6), args...)
+		args, rows = args[:0], 0
+		if err != nil {
+			return fmt.Errorf("ledger: append lines: %w", err)
+		}
+		return nil
 	}
-	return e, true, nil
+	for _, e := range c.pending {
+		for i, ln := range e.Lines {
+			args = append(args, e.Seq, i+1, ln.Account, ln.Amount.Currency, ln.Amount.Minor, string(ln.Detail))
+			if rows++; rows == flushRows {
+				if err := writeLines(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := writeLines(); err != nil {
+		return err
+	}
+	if _, err := l.db.Exec(ctx, `UPDATE ledger_head SET seq = ?, head_hash = ? WHERE id = 1`, c.head.seq, c.head.hash); err != nil {
+		return fmt.Errorf("ledger: move the head: %w", err)
+	}
+	c.pending, c.refs = nil, map[string]int{}
+	return nil
+}
+
+// written makes sure the entries ctx's transaction appended are in the
+// tables before a statement reads them.
+func (l *Ledger) written(ctx context.Context) error {
+	if !db.InTx(ctx) {
+		return nil
+	}
+	return l.flush(ctx)
 }
 
 // entryColumns are the columns of an entry joined with its lines; a LEFT
@@ -150,6 +226,11 @@ func scanEntries(rows *sql.Rows, each func(Entry) error, extra ...any) error {
 
 // findByRef returns the entry posted under ref (sql.ErrNoRows when none).
 func (l *Ledger) findByRef(ctx context.Context, ref string) (Entry, error) {
+	if c, ok := db.TxValue(ctx, chainKey{}, func() *chain { return &chain{refs: map[string]int{}} }); ok {
+		if i, found := c.refs[ref]; found {
+			return c.pending[i], nil
+		}
+	}
 	rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM ledger_entries e
 		LEFT JOIN ledger_lines l ON l.entry_seq = e.seq WHERE e.ref = ? ORDER BY l.line_no`, ref)
 	if err != nil {
@@ -179,6 +260,9 @@ func (l *Ledger) FindEntryByRef(ctx context.Context, ref string) (e Entry, found
 // hash over its content, lines that add up to zero per currency, and the
 // head row against the last entry.
 func (l *Ledger) Verify(ctx context.Context) (Report, error) {
+	if err := l.written(ctx); err != nil {
+		return Report{}, err
+	}
 	rows, err := l.db.Query(ctx, `SELECT (SELECT seq FROM ledger_head WHERE id = 1), (SELECT head_hash FROM ledger_head WHERE id = 1), `+
 		entryColumns+` FROM ledger_entries e LEFT JOIN ledger_lines l ON l.entry_seq = e.seq ORDER BY e.seq, l.line_no`)
 	if err != nil {
@@ -207,6 +291,9 @@ func likePrefix(prefix string) string {
 // FindBalances answers the balance of every account whose name starts with
 // prefix (all accounts when empty), per currency, in account order.
 func (l *Ledger) FindBalances(ctx context.Context, prefix string) ([]Balance, error) {
+	if err := l.written(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := l.db.Query(ctx, `SELECT account, currency, SUM(amount) FROM ledger_lines
 		WHERE account LIKE ? ESCAPE '\' GROUP BY account, currency ORDER BY account, currency`, likePrefix(prefix))
 	if err != nil {
@@ -226,6 +313,9 @@ func (l *Ledger) FindBalances(ctx context.Context, prefix string) ([]Balance, er
 
 // Balance answers what account holds in currency.
 func (l *Ledger) Balance(ctx context.Context, account, currency string) (money.Amount, error) {
+	if err := l.written(ctx); err != nil {
+		return money.Amount{}, err
+	}
 	var sum int64
 	err := l.db.QueryRow(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_lines WHERE account = ? AND currency = ?`,
 		account, currency).Scan(&sum)
@@ -240,6 +330,9 @@ func (l *Ledger) Balance(ctx context.Context, account, currency string) (money.A
 // reader sees both sides of every movement and can check its hash). The
 // cursor is the sequence number of the last entry seen.
 func (l *Ledger) FindEntries(ctx context.Context, prefix string, page db.Page) ([]Entry, string, error) {
+	if err := l.written(ctx); err != nil {
+		return nil, "", err
+	}
 	limit, after, err := page.Resolve()
 	if err != nil {
 		return nil, "", err

@@ -130,9 +130,9 @@ func (c *Console) earningsNames(ctx context.Context, group string, items []commi
 			}
 		}
 	case commission.GroupProduct:
-		for _, k := range keys {
-			if p, err := c.deps.Commission.FindProductByID(ctx, k); err == nil {
-				names[k] = p.Title
+		if found, err := c.deps.Commission.FindProductsByIDs(ctx, keys); err == nil {
+			for id, p := range found {
+				names[id] = p.Title
 			}
 		}
 	}

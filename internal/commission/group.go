@@ -1,0 +1,218 @@
+package commission
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// maxGroup bounds the order events one group commit applies.
+const maxGroup = 256
+
+// groupCommit applies the order events that callers post one by one at the
+// same time in one transaction: one ledger lock, one extension of the hash
+// chain, one commit (one WAL flush on PostgreSQL) for all of them. Every
+// append to the ledger is serial by design, so without it each event would
+// wait for the commits of all the events before it.
+//
+// Whoever holds the leader token takes what is queued, reads what its
+// events need as a batch does (prefetched), applies them and answers each
+// caller after the commit; callers arriving meanwhile queue
+// for the next group. Each event is answered and audited as its own caller
+// (its actor and request). An event refused (a conflict, a currency other
+// than the payment's) is refused before it writes anything (Service.apply),
+// so it is answered its refusal and the others go on; any other failure
+// rolls the group back, and then each of its events is applied again in a
+// transaction of its own, so that one failing event never takes the others
+// with it.
+type groupCommit struct {
+	leader chan struct{}
+	mu     sync.Mutex
+	queue  []*groupCall
+}
+
+// groupCall is one caller's event waiting in a group.
+type groupCall struct {
+	ctx   context.Context
+	event OrderEvent
+	ans   EventAnswer
+	err   error
+	done  chan struct{}
+}
+
+func newGroupCommit() *groupCommit { return &groupCommit{leader: make(chan struct{}, 1)} }
+
+// take removes up to maxGroup calls from the queue.
+func (g *groupCommit) take() []*groupCall {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := min(len(g.queue), maxGroup)
+	calls := g.queue[:n:n]
+	g.queue = g.queue[n:]
+	return calls
+}
+
+// postGrouped queues e, and applies groups while holding the leader token,
+// until e is answered.
+func (s *Service) postGrouped(ctx context.Context, e OrderEvent) (EventAnswer, error) {
+	g := s.group
+	c := &groupCall{ctx: ctx, event: e, done: make(chan struct{})}
+	g.mu.Lock()
+	g.queue = append(g.queue, c)
+	g.mu.Unlock()
+	for {
+		select {
+		case <-c.done:
+			return c.ans, c.err
+		case <-ctx.Done():
+			// Still queued, the event will be applied and its answer kept:
+			// the caller's retry gets it.
+			return EventAnswer{}, ctx.Err()
+		case g.leader <- struct{}{}:
+			if calls := g.take(); len(calls) > 0 {
+				s.commitGroup(ctx, calls)
+			}
+			<-g.leader
+		}
+	}
+}
+
+// commitGroup applies calls in one transaction and answers each.
+func (s *Service) commitGroup(ctx context.Context, calls []*groupCall) {
+	err := s.db.WithTx(context.WithoutCancel(ctx), func(tx context.Context) error {
+		if err := s.ledger.Lock(tx); err != nil {
+			return err
+		}
+		events := make([]OrderEvent, len(calls))
+		for i, c := range calls {
+			events[i] = c.event
+		}
+		if err := s.prefetch(tx, events); err != nil {
+			return err
+		}
+		for _, c := range calls {
+			c.ans, c.err = s.applyOne(db.JoinTx(tx, c.ctx), c.event)
+			if c.err != nil && !refused(c.err) {
+				return c.err
+			}
+		}
+		return nil
+	})
+	if err != nil && len(calls) > 1 {
+		for _, c := range calls {
+			c.ans, c.err = s.postAlone(c.ctx, c.event)
+		}
+	} else if err != nil {
+		calls[0].ans, calls[0].err = EventAnswer{}, err
+	}
+	for _, c := range calls {
+		close(c.done)
+	}
+}
+
+// postAlone applies e in a transaction of its own.
+func (s *Service) postAlone(ctx context.Context, e OrderEvent) (EventAnswer, error) {
+	var ans EventAnswer
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.ledger.Lock(ctx); err != nil {
+			return err
+		}
+		var err error
+		ans, err = s.applyOne(ctx, e)
+		return err
+	})
+	return ans, err
+}
+
+// applyOne applies a single event and records its audit event.
+func (s *Service) applyOne(ctx context.Context, e OrderEvent) (EventAnswer, error) {
+	ans, err := s.apply(ctx, e, false)
+	if err != nil {
+		return EventAnswer{}, err
+	}
+	return ans, s.record(ctx, "order_event.post", "order", e.OrderID, e.LineID+" "+e.Type+": "+ans.Outcome)
+}
+
+// refused reports whether err is a refusal of the request (not a failure
+// of the service).
+func refused(err error) bool {
+	var ae *apperr.Error
+	return errors.As(err, &ae) && ae.Code != apperr.Internal
+}
+
+// eventCacheKey keys a transaction's eventCache (db.TxValue).
+type eventCacheKey struct{}
+
+// eventCache is what one transaction of order events keeps of the rows it
+// read and every event of it needs again: the rule versions, products and
+// links. They are read under the ledger lock, so they are what the first
+// read saw for the whole transaction, as a single event sees them.
+type eventCache struct {
+	rules    []CPSRules // newest version first
+	products map[string]MerchantProduct
+	links    map[string]Link
+}
+
+func (s *Service) eventCache(ctx context.Context) *eventCache {
+	c, _ := db.TxValue(ctx, eventCacheKey{}, func() *eventCache {
+		return &eventCache{products: map[string]MerchantProduct{}, links: map[string]Link{}}
+	})
+	return c
+}
+
+// rulesAt answers the rule version in force at t (the store's findRulesAt,
+// from the versions read once per transaction).
+func (s *Service) rulesAt(ctx context.Context, t time.Time) (CPSRules, error) {
+	c := s.eventCache(ctx)
+	if c.rules == nil {
+		all, err := s.store.findRuleHistory(ctx)
+		if err != nil {
+			return CPSRules{}, err
+		}
+		c.rules = all
+	}
+	var best *CPSRules
+	for i, r := range c.rules {
+		if r.EffectiveAt.After(t) {
+			continue
+		}
+		if best == nil || r.EffectiveAt.After(best.EffectiveAt) || (r.EffectiveAt.Equal(best.EffectiveAt) && r.Version > best.Version) {
+			best = &c.rules[i]
+		}
+	}
+	if best == nil {
+		return CPSRules{}, apperr.Wrap(sql.ErrNoRows, "find commission rules")
+	}
+	return *best, nil
+}
+
+// product answers a product, read once per transaction.
+func (s *Service) product(ctx context.Context, id string) (MerchantProduct, error) {
+	c := s.eventCache(ctx)
+	if p, ok := c.products[id]; ok {
+		return p, nil
+	}
+	p, err := s.store.findProduct(ctx, id)
+	if err == nil {
+		c.products[id] = p
+	}
+	return p, err
+}
+
+// link answers a tracked link, read once per transaction.
+func (s *Service) link(ctx context.Context, id string) (Link, error) {
+	c := s.eventCache(ctx)
+	if l, ok := c.links[id]; ok {
+		return l, nil
+	}
+	l, _, err := s.store.findLinkWithProduct(ctx, id)
+	if err == nil {
+		c.links[id] = l
+	}
+	return l, err
+}

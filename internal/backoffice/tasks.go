@@ -56,6 +56,6 @@ func (q *Queue) decideDispute(ctx context.Context, id string, approve bool) (Ite
 	if approve {
 		outcome = task.OutcomeRelease
 	}
-	t, err := q.tasks.DecideDispute(ctx, id, task.Decision{Outcome: outcome})
+	t, err := q.tasks.DecideDispute(ctx, id, task.DisputeDecision{Outcome: outcome})
 	return q.disputeItem(t), err
 }

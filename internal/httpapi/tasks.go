@@ -38,11 +38,11 @@ type cardsInput struct {
 }
 
 type cardsOutput struct {
-	Body List[task.Card]
+	Body List[task.CreatorCard]
 }
 
 type cardOutput struct {
-	Body task.Card
+	Body task.CreatorCard
 }
 
 type orderInput struct {
@@ -70,7 +70,7 @@ type actInput struct {
 
 type decisionInput struct {
 	ID   string `path:"id"`
-	Body task.Decision
+	Body task.DisputeDecision
 }
 
 type taskRulesOutput struct {

@@ -32,4 +32,30 @@ var taskMatrix = map[string]string{
 	"GET /api/v1/operation-accounts/{id}/statement.csv": "L...DDDDDDDDGDD..D", // operation_account.manage
 }
 
-func init() { maps.Copy(matrix, taskMatrix) }
+// taskConsoleMatrix is the permission matrix of the task marketplace's
+// console pages (columns as in consoleMatrix), merged into it. A service's
+// own refusal (an account with no shop ordering, one that is no
+// Tmall-style store inviting) answers 403 too.
+var taskConsoleMatrix = map[string]string{
+	"GET /quotes":                                "LDDDDDDDDDDDLDDDDD",
+	"POST /quotes":                               "LDDDDDDDDDDDLDDDDD",
+	"POST /quotes/{id}":                          "LDDDDDDDDDDDLDDDDD",
+	"POST /quotes/{id}/delete":                   "LDDDDDDDDDDDLDDDDD",
+	"GET /tasks/market":                          "L...DDDDDDDDLDD...",
+	"POST /tasks":                                "LDDDDDDDDDDDLDDDD.",
+	"GET /tasks":                                 "L...DDDDDDDDLDD...",
+	"GET /tasks/{id}":                            "L...DDDDDDDDLDD...",
+	"POST /tasks/{id}/act":                       "L...DDDDDDDDLDD...",
+	"GET /operation-accounts":                    "L...DDDDDDDDLDD..D",
+	"POST /operation-accounts":                   "LDDDDDDDDDDDLDDDDD",
+	"POST /operation-accounts/{id}/accept":       "L...DDDDDDDDLDD..D",
+	"POST /operation-accounts/{id}/unbind":       "L...DDDDDDDDLDD..D",
+	"GET /operation-accounts/{id}/statement.csv": "L...DDDDDDDDLDD..D",
+	"GET /backoffice/task-disputes":              "LDDDDDDDDDDDLDD..D",
+	"POST /backoffice/task-disputes/{id}":        "LDDDDDDDDDDDLDD..D",
+}
+
+func init() {
+	maps.Copy(matrix, taskMatrix)
+	maps.Copy(consoleMatrix, taskConsoleMatrix)
+}

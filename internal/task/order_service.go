@@ -463,7 +463,7 @@ func (s *Service) FindDispute(ctx context.Context, id string) (Order, error) {
 
 // DecideDispute settles a disputed task as an operator decides: release
 // to the creator (minus the fee), refund the merchant, or split.
-func (s *Service) DecideDispute(ctx context.Context, id string, d Decision) (Order, error) {
+func (s *Service) DecideDispute(ctx context.Context, id string, d DisputeDecision) (Order, error) {
 	if err := authz.CheckCtx(ctx, authz.DecideTaskDisputes, nil); err != nil {
 		return Order{}, err
 	}

@@ -168,8 +168,8 @@ func (s *Service) DeleteQuote(ctx context.Context, id string) error {
 	})
 }
 
-// Card is a creator as the marketplace shows it (SPEC §8).
-type Card struct {
+// CreatorCard is a creator as the marketplace shows it (SPEC §8).
+type CreatorCard struct {
 	CreatorID string `json:"creator_id"`
 	Name      string `json:"name"`
 	AvatarURL string `json:"avatar_url,omitempty"`
@@ -202,7 +202,7 @@ const cardScan = 200
 
 // FindCards searches the marketplace's creator cards, in creator order, and
 // answers the cursor of the next page ("" at the end).
-func (s *Service) FindCards(ctx context.Context, f CardFilter) ([]Card, string, error) {
+func (s *Service) FindCards(ctx context.Context, f CardFilter) ([]CreatorCard, string, error) {
 	if err := authz.CheckCtx(ctx, authz.BrowseTaskCreators, nil); err != nil {
 		return nil, "", err
 	}
@@ -217,7 +217,7 @@ func (s *Service) FindCards(ctx context.Context, f CardFilter) ([]Card, string, 
 		return nil, "", apperr.Field("max_price", "must be at least min_price")
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Q))
-	var out []Card
+	var out []CreatorCard
 	after := f.After
 	for {
 		ids, err := s.store.findQuoteCreators(ctx, f.MinPrice, f.MaxPrice, after, cardScan)
@@ -244,22 +244,22 @@ func (s *Service) FindCards(ctx context.Context, f CardFilter) ([]Card, string, 
 }
 
 // FindCard returns one creator's card.
-func (s *Service) FindCard(ctx context.Context, creatorID string) (Card, error) {
+func (s *Service) FindCard(ctx context.Context, creatorID string) (CreatorCard, error) {
 	if err := authz.CheckCtx(ctx, authz.BrowseTaskCreators, nil); err != nil {
-		return Card{}, err
+		return CreatorCard{}, err
 	}
 	cards, err := s.cards(ctx, []string{creatorID})
 	if err != nil {
-		return Card{}, err
+		return CreatorCard{}, err
 	}
 	if len(cards) == 0 || len(cards[0].Quotes) == 0 {
-		return Card{}, apperr.New(apperr.NotFound, "This creator has no quotes in the task marketplace.")
+		return CreatorCard{}, apperr.New(apperr.NotFound, "This creator has no quotes in the task marketplace.")
 	}
 	return cards[0], nil
 }
 
 // cards builds the cards of ids (active accounts only), in the order given.
-func (s *Service) cards(ctx context.Context, ids []string) ([]Card, error) {
+func (s *Service) cards(ctx context.Context, ids []string) ([]CreatorCard, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -283,14 +283,14 @@ func (s *Service) cards(ctx context.Context, ids []string) ([]Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Card
+	var out []CreatorCard
 	for _, id := range ids {
 		p, ok := profiles[id]
 		if !ok {
 			continue
 		}
 		r := records[id]
-		c := Card{CreatorID: id, Name: p.Name, AvatarURL: p.AvatarURL, Homepage: "/accounts/" + id,
+		c := CreatorCard{CreatorID: id, Name: p.Name, AvatarURL: p.AvatarURL, Homepage: "/accounts/" + id,
 			Category: focuses[id].Name, CategoryCode: focuses[id].Code, Fans: fans[id].Followers, TasksCompleted: r.Completed,
 			CompletionRate: completionRate(r), Quotes: []Quote{}}
 		for _, q := range quotes {

@@ -348,14 +348,14 @@ func validLink(link string) error {
 	return nil
 }
 
-// Decision is an operator's decision of a dispute.
-type Decision struct {
+// DisputeDecision is an operator's decision of a dispute.
+type DisputeDecision struct {
 	Outcome string `json:"outcome" doc:"release (to the creator), refund (the merchant) or split"`
 	// CreatorShareBP is the creator's part of a split in basis points.
 	CreatorShareBP int `json:"creator_share_bp,omitempty" doc:"for split: the creator's part, 1 to 9999 basis points"`
 }
 
-func (d Decision) validate() error {
+func (d DisputeDecision) validate() error {
 	switch d.Outcome {
 	case OutcomeRelease, OutcomeRefund:
 		if d.CreatorShareBP != 0 {

@@ -117,6 +117,29 @@ func (s *Service) presentBinding(ctx context.Context, b OperationAccount) (Opera
 	return b, err
 }
 
+// storeOf is the store side of a binding.
+func storeOf(b OperationAccount) string { return b.StoreID }
+
+// bindingOf finds a binding the actor in ctx is the side of that side
+// names; anyone else is told it does not exist.
+func (s *Service) bindingOf(ctx context.Context, id string, side func(OperationAccount) string) (OperationAccount, error) {
+	b, err := s.store.findBinding(ctx, id)
+	if err == nil && side(b) != authz.ActorFrom(ctx).UserID {
+		err = apperr.New(apperr.NotFound, "This operation account was not found.")
+	}
+	return b, err
+}
+
+// moveBinding stores b's new status if it is still from; a binding that
+// changed meanwhile is a conflict.
+func (s *Service) moveBinding(ctx context.Context, b OperationAccount, from string) error {
+	ok, err := s.store.updateBindingStatus(ctx, b, from)
+	if err == nil && !ok {
+		err = apperr.New(apperr.Conflict, "This operation account has just changed; reload it.")
+	}
+	return err
+}
+
 // AcceptOperationAccount binds the account in ctx to the store that
 // invited it.
 func (s *Service) AcceptOperationAccount(ctx context.Context, id string) (OperationAccount, error) {
@@ -126,22 +149,16 @@ func (s *Service) AcceptOperationAccount(ctx context.Context, id string) (Operat
 	var b OperationAccount
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.store.findBinding(ctx, id); err != nil {
+		if b, err = s.bindingOf(ctx, id, func(b OperationAccount) string { return b.AccountID }); err != nil {
 			return err
-		}
-		if b.AccountID != authz.ActorFrom(ctx).UserID {
-			return apperr.New(apperr.NotFound, "This operation account was not found.")
 		}
 		if b.Status != BindingPending {
 			return apperr.New(apperr.Conflict, "This invitation is no longer pending.")
 		}
 		now := s.clock.Now().UTC()
 		b.Status, b.AcceptedAt = BindingBound, &now
-		if ok, err := s.store.updateBindingStatus(ctx, b, BindingPending); err != nil || !ok {
-			if err != nil {
-				return err
-			}
-			return apperr.New(apperr.Conflict, "This invitation is no longer pending.")
+		if err := s.moveBinding(ctx, b, BindingPending); err != nil {
+			return err
 		}
 		if err := s.audit.Record(ctx, audit.Event{OwnerID: b.StoreID, Action: "operation_account.accept",
 			ObjectType: "operation_account", ObjectID: b.ID}); err != nil {
@@ -166,11 +183,8 @@ func (s *Service) UnbindOperationAccount(ctx context.Context, id string) (Operat
 	var b OperationAccount
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		if b, err = s.store.findBinding(ctx, id); err != nil {
+		if b, err = s.bindingOf(ctx, id, storeOf); err != nil {
 			return err
-		}
-		if b.StoreID != authz.ActorFrom(ctx).UserID {
-			return apperr.New(apperr.NotFound, "This operation account was not found.")
 		}
 		if b.Status == BindingUnbound {
 			return apperr.New(apperr.Conflict, "This operation account is already unbound.")
@@ -186,11 +200,8 @@ func (s *Service) UnbindOperationAccount(ctx context.Context, id string) (Operat
 		from := b.Status
 		now := s.clock.Now().UTC()
 		b.Status, b.UnboundAt = BindingUnbound, &now
-		if ok, err := s.store.updateBindingStatus(ctx, b, from); err != nil || !ok {
-			if err != nil {
-				return err
-			}
-			return apperr.New(apperr.Conflict, "This operation account has just changed; reload it.")
+		if err := s.moveBinding(ctx, b, from); err != nil {
+			return err
 		}
 		if err := s.audit.Record(ctx, audit.Event{Action: "operation_account.unbind", ObjectType: "operation_account",
 			ObjectID: b.ID, Summary: from + " → unbound"}); err != nil {
@@ -212,12 +223,9 @@ func (s *Service) ExportStatement(ctx context.Context, id string, w io.Writer) e
 	if err := authz.CheckCtx(ctx, authz.ManageOperationAccts, nil); err != nil {
 		return err
 	}
-	b, err := s.store.findBinding(ctx, id)
+	b, err := s.bindingOf(ctx, id, storeOf)
 	if err != nil {
 		return err
-	}
-	if b.StoreID != authz.ActorFrom(ctx).UserID {
-		return apperr.New(apperr.NotFound, "This operation account was not found.")
 	}
 	r, err := s.store.findRules(ctx, 0)
 	if err != nil {

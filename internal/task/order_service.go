@@ -164,14 +164,20 @@ func (s *Service) name(ctx context.Context, tasks []Order) error {
 // FindTaskByID returns one of the actor's tasks with its deadlines, its
 // escrow balance and, once closed, the payout and the fee.
 func (s *Service) FindTaskByID(ctx context.Context, id string) (Order, error) {
-	if err := authz.CheckCtx(ctx, authz.ReadTasks, nil); err != nil {
+	return s.findShown(ctx, authz.ReadTasks, id, func(t Order) bool { return s.sideIn(ctx, t) != "" })
+}
+
+// findShown returns a task for an answer after checking p, when shown says
+// the actor may see it; any other task is reported as absent.
+func (s *Service) findShown(ctx context.Context, p authz.Permission, id string, shown func(Order) bool) (Order, error) {
+	if err := authz.CheckCtx(ctx, p, nil); err != nil {
 		return Order{}, err
 	}
 	t, err := s.store.findTask(ctx, id)
 	if err != nil {
 		return Order{}, err
 	}
-	if s.sideIn(ctx, t) == "" {
+	if !shown(t) {
 		return Order{}, apperr.New(apperr.NotFound, "This task was not found.")
 	}
 	return s.present(ctx, t)
@@ -448,17 +454,7 @@ func (s *Service) FindDisputes(ctx context.Context, status string, page db.Page)
 
 // FindDispute returns a disputed (or decided) task for an operator.
 func (s *Service) FindDispute(ctx context.Context, id string) (Order, error) {
-	if err := authz.CheckCtx(ctx, authz.DecideTaskDisputes, nil); err != nil {
-		return Order{}, err
-	}
-	t, err := s.store.findTask(ctx, id)
-	if err != nil {
-		return Order{}, err
-	}
-	if t.DisputedBy == "" {
-		return Order{}, apperr.New(apperr.NotFound, "This task was not found.")
-	}
-	return s.present(ctx, t)
+	return s.findShown(ctx, authz.DecideTaskDisputes, id, func(t Order) bool { return t.DisputedBy != "" })
 }
 
 // DecideDispute settles a disputed task as an operator decides: release

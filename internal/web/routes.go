@@ -124,8 +124,8 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /backoffice/commission-rules", authz.ManageCommissionRules, "commission_admin.html", "Commission", c.saveRules),
 		// the task marketplace (SPEC §8): quotes, the marketplace, orders with their timers, operation accounts, disputes
 		permitted("GET /quotes", authz.ManageQuotes, "quotes.html", "My quotes", c.quotesPage),
-		permitted("POST /quotes", authz.ManageQuotes, "quotes.html", "My quotes", c.createQuote),
-		permitted("POST /quotes/{id}", authz.ManageQuotes, "quotes.html", "My quotes", c.updateQuote),
+		permitted("POST /quotes", authz.ManageQuotes, "quotes.html", "My quotes", c.saveQuote),
+		permitted("POST /quotes/{id}", authz.ManageQuotes, "quotes.html", "My quotes", c.saveQuote),
 		permitted("POST /quotes/{id}/delete", authz.ManageQuotes, "quotes.html", "My quotes", c.deleteQuote),
 		permitted("GET /tasks/market", authz.BrowseTaskCreators, "market.html", "Task marketplace", c.marketPage),
 		permitted("POST /tasks", authz.PlaceTask, "market.html", "Task marketplace", c.placeTask),

@@ -169,8 +169,6 @@ func (c *Console) placeTask(w http.ResponseWriter, r *http.Request) {
 // quotesData is the creator's quotes page.
 type quotesData struct {
 	Quotes []task.Quote
-	// Edit is the quote being edited ("" for none).
-	Edit string
 }
 
 func (c *Console) quotesPage(w http.ResponseWriter, r *http.Request) {
@@ -179,7 +177,7 @@ func (c *Console) quotesPage(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) quotesRender(w http.ResponseWriter, r *http.Request, p page, fail error) {
 	items, err := c.deps.Tasks.FindQuotes(r.Context())
-	p.Title, p.Data = "My quotes", quotesData{Quotes: items, Edit: r.PathValue("id")}
+	p.Title, p.Data = "My quotes", quotesData{Quotes: items}
 	if fail == nil {
 		fail = err
 	}
@@ -196,28 +194,23 @@ func quoteForm(r *http.Request) (map[string]string, task.QuoteInput, error) {
 	return form, task.QuoteInput{Kind: form["kind"], Price: money.New(price, "CNY"), Description: form["description"]}, nil
 }
 
-func (c *Console) createQuote(w http.ResponseWriter, r *http.Request) {
+// saveQuote publishes a quote, or replaces the one of the path's id.
+func (c *Console) saveQuote(w http.ResponseWriter, r *http.Request) {
 	form, in, err := quoteForm(r)
+	saved := "created"
 	if err == nil {
-		_, err = c.deps.Tasks.CreateQuote(r.Context(), in)
+		if id := r.PathValue("id"); id != "" {
+			saved = "updated"
+			_, err = c.deps.Tasks.UpdateQuote(r.Context(), id, in)
+		} else {
+			_, err = c.deps.Tasks.CreateQuote(r.Context(), in)
+		}
 	}
 	if err != nil {
 		c.quotesRender(w, r, page{Form: form}, err)
 		return
 	}
-	http.Redirect(w, r, "/quotes?saved=created", http.StatusSeeOther)
-}
-
-func (c *Console) updateQuote(w http.ResponseWriter, r *http.Request) {
-	form, in, err := quoteForm(r)
-	if err == nil {
-		_, err = c.deps.Tasks.UpdateQuote(r.Context(), r.PathValue("id"), in)
-	}
-	if err != nil {
-		c.quotesRender(w, r, page{Form: form}, err)
-		return
-	}
-	http.Redirect(w, r, "/quotes?saved=updated", http.StatusSeeOther)
+	http.Redirect(w, r, "/quotes?saved="+saved, http.StatusSeeOther)
 }
 
 func (c *Console) deleteQuote(w http.ResponseWriter, r *http.Request) {

@@ -53,8 +53,10 @@ var acceptDialogs = script(`window.confirm = function () { return true }`)
 // operation account of 山野茶铺 finds 潮流阿May, orders her normal task
 // and sees its acceptance timer, and is refused outside the marketplace;
 // she accepts it, gets a field error for a bad content link and delivers;
-// the store's main account sees every order and its operation accounts;
-// the operator decides a dispute; and 潮流阿May reads her tasks in
+// she publishes a quote past a field error; the store's main account sees
+// its operation accounts, is refused unbinding one with open tasks, and
+// sees every order; the invited fan accepts and is left the marketplace
+// alone; the operator decides a dispute; and 潮流阿May reads her tasks in
 // Chinese. Each page fits a phone's 390 and a laptop's 1366 pixels.
 func TestTaskMarketplace(t *testing.T) {
 	for _, dialect := range testkit.Dialects() {
@@ -101,6 +103,23 @@ func TestTaskMarketplace(t *testing.T) {
 			fitsAt(t, creator, url, "/tasks", "tasks-creator", "tasks")
 			fitsAt(t, creator, url, "/quotes", "quotes", "quotes")
 			testkit.Must(t, chromedp.Do(creator,
+				chromedp.SendKeys(chromedp.ID("price"), "free"),
+				chromedp.SendKeys(chromedp.ID("description"), "探店视频一条"),
+				chromedp.Click(chromedp.ID("publish-quote")),
+				chromedp.WaitVisible(chromedp.ID("form-error")),
+			))
+			if form := text(t, creator, "quote-form"); !strings.Contains(form, "must be an amount like 99.00") {
+				t.Fatalf("the bad price's field error: %q", form)
+			}
+			testkit.Must(t, chromedp.Do(creator,
+				chromedp.SetValue(chromedp.ID("price"), "300"),
+				chromedp.Click(chromedp.ID("publish-quote")),
+				chromedp.WaitVisible(chromedp.ID("flash")),
+			))
+			if quotes := text(t, creator, "quotes"); !strings.Contains(quotes, "CNY 300.00") {
+				t.Fatalf("the new quote is not listed: %q", quotes)
+			}
+			testkit.Must(t, chromedp.Do(creator,
 				chromedp.Navigate(url+orderPath),
 				chromedp.WaitVisible(chromedp.ID("do-accept")),
 				chromedp.Click(chromedp.ID("do-accept")),
@@ -127,7 +146,21 @@ func TestTaskMarketplace(t *testing.T) {
 				!strings.Contains(rows, "waiting for acceptance") {
 				t.Fatalf("the store's operation accounts: %q", rows)
 			}
+			testkit.Must(t, chromedp.Do(store, acceptDialogs,
+				script(`Array.from(document.querySelectorAll("#bindings tr")).find(function (tr) { return tr.textContent.indexOf("`+demo.OperatorWang+`") >= 0 }).querySelector("form[action$='/unbind'] button").click()`),
+				chromedp.WaitVisible(chromedp.ID("form-error"))))
+			if refusal := text(t, store, "form-error"); !strings.Contains(refusal, "not yet confirmed") {
+				t.Fatalf("unbinding an operation account with open tasks: %q", refusal)
+			}
 			fitsAt(t, store, url, "/tasks", "tasks-buyer", "tasks-store")
+
+			fan := as("小鹿爱逛")
+			fitsAt(t, fan, url, "/operation-accounts", "bindings", "operation-invited")
+			testkit.Must(t, chromedp.Do(fan, acceptDialogs, chromedp.Click(chromedp.CSS(`#bindings form[action$="/accept"] button`)),
+				chromedp.WaitVisible(chromedp.ID("flash")), chromedp.Navigate(url+"/tasks"), chromedp.WaitVisible(chromedp.ID("tasks-buyer"))))
+			if alone, err := chromedp.Run(fan, chromedp.Evaluate[bool](`document.getElementById("nav-contents") === null && document.getElementById("nav-market") !== null`)); err != nil || !alone {
+				t.Fatalf("once bound, the fan's menu is not the marketplace's alone (%v)", err)
+			}
 			if rows := text(t, store, "tasks-buyer"); !strings.Contains(rows, demo.OperatorWang) || !strings.Contains(rows, demo.OperatorLi) {
 				t.Fatalf("the store does not see both operation accounts' orders: %q", rows)
 			}

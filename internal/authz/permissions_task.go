@@ -30,7 +30,7 @@ func init() {
 		WorkTask:              {NotForStaff: true, Privilege: PrivTaskMarketplace, Describe: "accept, decline, deliver and cancel tasks ordered from one"},
 		BuyerTask:             {NotForStaff: true, ForOperationAccounts: true, Describe: "confirm, cancel or dispute tasks one ordered"},
 		ManageOperationAccts:  {NotForStaff: true, Describe: "bind and unbind a store's operation accounts and download their statements"},
-		AcceptOperationInvite: {NotForStaff: true, Describe: "accept an invitation to be a store's operation account"},
+		AcceptOperationInvite: {NotForStaff: true, ForOperationAccounts: true, Describe: "accept an invitation to be a store's operation account"},
 		DecideTaskDisputes:    {Roles: []string{RoleAdmin, RoleReviewer}, Describe: "decide task disputes"},
 		ReadTaskRules:         {Public: true, Describe: "see the task marketplace's fee and timer rules and their history"},
 		ManageTaskRules:       {Roles: finance, Describe: "publish a new version of the task marketplace's rules"},

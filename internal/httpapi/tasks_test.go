@@ -26,8 +26,8 @@ var taskMatrix = map[string]string{
 	"GET /api/v1/task-rules":                            "............G.....", // task_rules.read
 	"PUT /api/v1/task-rules":                            "LDDDDDDDDDDDGDDD.D", // task_rules.manage
 	"POST /api/v1/operation-accounts":                   "L...DDDDDDDDGDD..D", // operation_account.manage
-	"GET /api/v1/operation-accounts":                    "L...DDDDDDDDGDD..D", // operation_account.accept
-	"POST /api/v1/operation-accounts/{id}/accept":       "L...DDDDDDDDGDD..D", // operation_account.accept
+	"GET /api/v1/operation-accounts":                    "L...DDDDDDDDGDD...", // operation_account.accept
+	"POST /api/v1/operation-accounts/{id}/accept":       "L...DDDDDDDDGDD...", // operation_account.accept
 	"DELETE /api/v1/operation-accounts/{id}":            "L...DDDDDDDDGDD..D", // operation_account.manage
 	"GET /api/v1/operation-accounts/{id}/statement.csv": "L...DDDDDDDDGDD..D", // operation_account.manage
 }
@@ -46,9 +46,9 @@ var taskConsoleMatrix = map[string]string{
 	"GET /tasks":                                 "L...DDDDDDDDLDD...",
 	"GET /tasks/{id}":                            "L...DDDDDDDDLDD...",
 	"POST /tasks/{id}/act":                       "L...DDDDDDDDLDD...",
-	"GET /operation-accounts":                    "L...DDDDDDDDLDD..D",
+	"GET /operation-accounts":                    "L...DDDDDDDDLDD...",
 	"POST /operation-accounts":                   "LDDDDDDDDDDDLDDDDD",
-	"POST /operation-accounts/{id}/accept":       "L...DDDDDDDDLDD..D",
+	"POST /operation-accounts/{id}/accept":       "L...DDDDDDDDLDD...",
 	"POST /operation-accounts/{id}/unbind":       "L...DDDDDDDDLDD..D",
 	"GET /operation-accounts/{id}/statement.csv": "L...DDDDDDDDLDD..D",
 	"GET /backoffice/task-disputes":              "LDDDDDDDDDDDLDD..D",

@@ -67,7 +67,7 @@ func TestOperationAccounts(t *testing.T) {
 			t.Fatalf("the store's list: %s", l.Raw)
 		}
 		w.call("GET", "/api/v1/tasks/"+id, store.Token, nil).Expect(t, http.StatusOK, "")
-		for _, path := range []string{"/api/v1/contents", "/api/v1/creator-accounts", "/api/v1/earnings", "/api/v1/operation-accounts",
+		for _, path := range []string{"/api/v1/contents", "/api/v1/creator-accounts", "/api/v1/earnings", "/api/v1/sub-accounts",
 			"/api/v1/audit-events", "/api/v1/me/level"} {
 			a := w.call("GET", path, bob.Token, nil)
 			a.Expect(t, http.StatusForbidden, "forbidden")
@@ -76,6 +76,9 @@ func TestOperationAccounts(t *testing.T) {
 			}
 		}
 		w.call("GET", "/api/v1/task-creators", bob.Token, nil).Expect(t, http.StatusOK, "")
+		if mine := w.call("GET", "/api/v1/operation-accounts", bob.Token, nil); len(mine.Body["items"].([]any)) != 1 {
+			t.Fatalf("bob's own binding: %s", mine.Raw)
+		}
 		w.call("GET", "/api/v1/messages", bob.Token, nil).Expect(t, http.StatusOK, "")
 
 		// Unbinding waits for the account's tasks to be confirmed.
@@ -95,7 +98,7 @@ func TestOperationAccounts(t *testing.T) {
 			t.Fatalf("unbind: %s", unbound.Raw)
 		}
 		// Unbound, alice is an ordinary account again.
-		w.call("GET", "/api/v1/operation-accounts", alice.Token, nil).Expect(t, http.StatusOK, "")
+		w.call("GET", "/api/v1/contents", alice.Token, nil).Expect(t, http.StatusOK, "")
 		w.call("POST", "/api/v1/tasks", alice.Token, map[string]any{"quote_id": q, "requirements": "x"}).Expect(t, http.StatusForbidden, "forbidden")
 
 		csv := w.call("GET", "/api/v1/operation-accounts/"+invite.String("id")+"/statement.csv", store.Token, nil)

@@ -36,6 +36,7 @@ import (
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
+	"github.com/helio-platform/helio/internal/task"
 	"github.com/helio-platform/helio/internal/web"
 )
 
@@ -156,9 +157,12 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.CommissionLevels,
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Tasks = task.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), a.Accounts, a.Creators, a.Feed)
+	a.Reviews.WithTasks(a.Tasks)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
+		Operations: a.Tasks})
 	if err != nil {
 		a.Close()
 		return nil, err

@@ -23,6 +23,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/task"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
@@ -102,7 +103,8 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, err)
 		ctx := context.Background()
 		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
-			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels}
+			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels,
+			Tasks: a.Tasks, Jobs: a.Jobs}
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {
@@ -171,6 +173,13 @@ func TestDemoIsIdempotent(t *testing.T) {
 		}
 		if rep, err := a.Commission.Ledger().Verify(ctx); err != nil || !rep.OK {
 			t.Fatalf("demo ledger: %+v %v", rep, err)
+		}
+		// Task marketplace: an order in every state of the lifecycle, the
+		// back-dated one expired by its timer.
+		var taskStates int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(DISTINCT state) FROM tasks`).Scan(&taskStates))
+		if taskStates != len(task.States) {
+			t.Fatalf("demo tasks are in %d states, want %d", taskStates, len(task.States))
 		}
 		counts := func() (n [3]int) {
 			for i, table := range []string{"contents", "follows", "content_pushes"} {

@@ -41,6 +41,7 @@ type Service struct {
 	staff    *staff.Service
 	jobs     *jobs.Queue
 	ttl      time.Duration
+	ops      OperationAccounts
 }
 
 // Options configure the auth service.
@@ -62,6 +63,9 @@ type Options struct {
 	// Levels fills an actor's creator level and its privileges; nil
 	// leaves them empty.
 	Levels Levels
+	// Operations tells which store an account is bound to as an operation
+	// account; nil binds none.
+	Operations OperationAccounts
 }
 
 // Levels tells an identity's creator level and what it grants (SPEC §7.3).
@@ -78,7 +82,8 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
+		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
+		ops: opts.Operations}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -389,6 +394,11 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 			return authz.Actor{}, err
 		}
 		actor.Privileges = actor.Level.Held()
+	}
+	if s.ops != nil && subID == "" {
+		if actor.OperationFor, err = s.ops.OperationStoreOf(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
 	}
 	return actor, nil
 }

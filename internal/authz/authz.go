@@ -60,6 +60,11 @@ type Actor struct {
 	// Certified is set while the account holds an approved, unexpired
 	// creator certification (SPEC §2.4).
 	Certified bool
+	// OperationFor is set when the account is an operation account (运营号)
+	// bound to a Tmall-style store: the store's main account it orders
+	// for. Such an actor reaches only the permissions whose rule is
+	// ForOperationAccounts (SPEC §8).
+	OperationFor string
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -101,6 +106,10 @@ func Check(a Actor, p Permission, obj Object) error {
 	if r.NotForStaff && a.SubAccountID != "" {
 		return apperr.New(apperr.Forbidden, "A sub-account cannot do this: it is a staff identity.").
 			With("missing", map[string]string{"identity": "main_account"})
+	}
+	if a.OperationFor != "" && !r.ForOperationAccounts {
+		return apperr.New(apperr.Forbidden, "An operation account acts only in the task marketplace.").
+			With("missing", map[string]string{"identity": "not_operation_account"})
 	}
 	if a.SubAccountID != "" && !a.Permissions[p] {
 		return apperr.New(apperr.Forbidden, "Your sub-account lacks the permission %s.", string(p)).

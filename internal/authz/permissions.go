@@ -18,6 +18,9 @@ type Rule struct {
 	Capability string
 	// Privilege the account's level must include (SPEC §7.3).
 	Privilege string
+	// ForOperationAccounts opens the permission to operation accounts,
+	// which are refused everything else (SPEC §8).
+	ForOperationAccounts bool
 	// Describe says in a few words what the permission allows (for the
 	// console's permission pickers and the OpenAPI document).
 	Describe string

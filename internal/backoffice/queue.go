@@ -11,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/task"
 )
 
 // KindContent is the review kind of submitted content.
@@ -18,7 +19,7 @@ const KindContent = "content"
 
 // ReviewKinds lists the kinds of the queue: the creator domain's
 // applications, then content.
-var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent)
+var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent, KindTaskDispute)
 
 // ReviewItem is one entry of the review queue with the material submitted
 // (one of the pointers is set, by Kind; content items carry theirs in
@@ -33,6 +34,8 @@ type ReviewItem struct {
 	Certification *creator.Certification         `json:"certification,omitempty"`
 	Capability    *creator.CapabilityApplication `json:"capability,omitempty"`
 	BrandEntry    *creator.BrandEntry            `json:"brand_entry,omitempty"`
+	// Task is the disputed task order (kind task_dispute).
+	Task *task.Order `json:"task,omitempty"`
 }
 
 // ReviewFilter selects review items: of one kind (empty for every
@@ -69,6 +72,7 @@ type Queue struct {
 	sla      map[string]int
 	clock    clock.Clock
 	contents *content.Service
+	tasks    *task.Service
 }
 
 // WithContent adds the content domain's review actions to the queue.
@@ -147,6 +151,9 @@ func (q *Queue) item(it ReviewItem) Item {
 
 // FindItems lists the queue, oldest first, one page at a time.
 func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, error) {
+	if f.Kind == KindTaskDispute && q.tasks != nil {
+		return q.disputeItems(ctx, f)
+	}
 	if f.Kind == KindContent {
 		cs, next, err := q.contents.FindReviewItems(ctx, db.Page{Limit: f.Limit, Cursor: f.Cursor})
 		out := make([]Item, len(cs))
@@ -169,6 +176,9 @@ func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
 	if c, ok, err := q.isContent(ctx, id); ok || err != nil {
 		return q.contentItem(c), err
 	}
+	if t, ok, err := q.isDispute(ctx, id); ok || err != nil {
+		return q.disputeItem(t), err
+	}
 	s, err := q.creators.FindSubmission(ctx, id)
 	if err != nil {
 		return Item{}, err
@@ -189,6 +199,12 @@ func (q *Queue) decide(ctx context.Context, id string, approve bool, reason stri
 		}
 		c, err := q.contents.DecideReview(ctx, id, approve, reason)
 		return q.contentItem(c), err
+	}
+	if _, ok, err := q.isDispute(ctx, id); ok || err != nil {
+		if err != nil {
+			return Item{}, err
+		}
+		return q.decideDispute(ctx, id, approve)
 	}
 	s, err := q.creators.DecideReview(ctx, id, approve, reason)
 	if err != nil {

@@ -28,8 +28,10 @@ import (
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
+	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/task"
 )
 
 // Password is every demo identity's password. It satisfies both password
@@ -81,7 +83,7 @@ type Post struct {
 }
 
 // People is the demo data set, the creators at different levels last.
-var People = append(basePeople, levelPeople...)
+var People = append(append(basePeople, levelPeople...), operationPeople...)
 
 var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
@@ -127,6 +129,10 @@ type Services struct {
 	// products, tracked links, orders in every scene and a settlement run.
 	Commission       *commission.Service
 	CommissionLevels *commission.ConfiguredLevels
+	// Tasks loads the task marketplace, running the queued Jobs first (the
+	// level recompute) so that creators hold their levels.
+	Tasks *task.Service
+	Jobs  *jobs.Queue
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -183,6 +189,9 @@ func Load(ctx context.Context, s Services) (int, error) {
 	}
 	if err := loadCommission(ctx, operator, s, fresh); err != nil {
 		return len(fresh), fmt.Errorf("demo commission: %w", err)
+	}
+	if err := loadTasks(ctx, operator, s, fresh); err != nil {
+		return len(fresh), fmt.Errorf("demo tasks: %w", err)
 	}
 	return len(fresh), nil
 }

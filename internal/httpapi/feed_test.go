@@ -18,12 +18,12 @@ import (
 // feedMatrix is the permission matrix of the follow and feed routes
 // (columns as in matrix), merged into matrix.
 var feedMatrix = map[string]string{
-	"PUT /api/v1/follows/{account_id}":    "L...DDDDDDDDGDD..", // feed.follow: never a staff identity
-	"DELETE /api/v1/follows/{account_id}": "L...DDDDDDDDGDD..", // feed.follow
-	"GET /api/v1/feed":                    "L...DDDDDDDDGDD..", // feed.read
-	"GET /api/v1/accounts/{id}":           "............G....", // content.read_published
-	"GET /api/v1/accounts/{id}/followers": "............G....", // content.read_published
-	"GET /api/v1/accounts/{id}/following": "............G....", // content.read_published
+	"PUT /api/v1/follows/{account_id}":    "L...DDDDDDDDGDD..D", // feed.follow: never a staff identity
+	"DELETE /api/v1/follows/{account_id}": "L...DDDDDDDDGDD..D", // feed.follow
+	"GET /api/v1/feed":                    "L...DDDDDDDDGDD..D", // feed.read
+	"GET /api/v1/accounts/{id}":           "............G.....", // content.read_published
+	"GET /api/v1/accounts/{id}/followers": "............G.....", // content.read_published
+	"GET /api/v1/accounts/{id}/following": "............G.....", // content.read_published
 }
 
 func init() { maps.Copy(matrix, feedMatrix) }

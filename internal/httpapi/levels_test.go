@@ -19,14 +19,14 @@ import (
 
 // levelMatrix is the permission matrix of the level routes.
 var levelMatrix = map[string]string{
-	"GET /api/v1/me/level":             "L...DDDDDDDDG.D..",
-	"GET /api/v1/me/newcomer-tasks":    "L...DDDDDDDDG.D..",
-	"GET /api/v1/levels":               "............G....",
-	"GET /api/v1/level-rules":          "LDDDDDDDDDDDGDDD.",
-	"PUT /api/v1/level-rules":          "LDDDDDDDDDDDGDDD.",
-	"POST /api/v1/level-rules/dry-run": "LDDDDDDDDDDDGDDD.",
-	"POST /api/v1/levels/recompute":    "LDDDDDDDDDDDGDDD.",
-	"GET /api/v1/level-runs/{id}":      "LDDDDDDDDDDDGDDD.",
+	"GET /api/v1/me/level":             "L...DDDDDDDDG.D..D",
+	"GET /api/v1/me/newcomer-tasks":    "L...DDDDDDDDG.D..D",
+	"GET /api/v1/levels":               "............G.....",
+	"GET /api/v1/level-rules":          "LDDDDDDDDDDDGDDD.D",
+	"PUT /api/v1/level-rules":          "LDDDDDDDDDDDGDDD.D",
+	"POST /api/v1/level-rules/dry-run": "LDDDDDDDDDDDGDDD.D",
+	"POST /api/v1/levels/recompute":    "LDDDDDDDDDDDGDDD.D",
+	"GET /api/v1/level-runs/{id}":      "LDDDDDDDDDDDGDDD.D",
 }
 
 func init() { maps.Copy(matrix, levelMatrix) }

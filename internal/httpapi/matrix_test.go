@@ -32,9 +32,10 @@ const (
 // finance, content editor, data analyst, other); a muted (unverified)
 // content editor; a departed sub-account; an API token holding every scope
 // the creator may grant and one holding only data.view; a reviewer; an
-// administrator.
+// administrator; an operation account bound to a Tmall-style store (the
+// last column: it reaches only the task marketplace).
 var actors = []string{"anonymous", "fan", "nocap", "creator", "cs", "cs_supervisor", "operations", "finance",
-	"content_editor", "data_analyst", "other", "muted", "departed", "token", "token_noscope", "reviewer", "admin"}
+	"content_editor", "data_analyst", "other", "muted", "departed", "token", "token_noscope", "reviewer", "admin", "opacct"}
 
 // positions are the sub-account columns and their positions.
 var positions = map[string]string{"cs": "customer_service", "cs_supervisor": "cs_supervisor", "operations": "operations",
@@ -43,75 +44,76 @@ var positions = map[string]string{"cs": "customer_service", "cs_supervisor": "cs
 
 // matrix declares, for every route, what each actor meets: one character
 // per column of actors, in its order (anonymous, fan, nocap, creator, the
-// seven positions, muted, departed, token, token_noscope, reviewer, admin).
+// seven positions, muted, departed, token, token_noscope, reviewer, admin,
+// opacct).
 // A route missing here fails the test, so a new route must state who may
 // use it.
 var matrix = map[string]string{
-	"POST /api/v1/users":                                "............G....",
-	"POST /api/v1/sessions":                             "............G....",
-	"DELETE /api/v1/sessions/current":                   "L...........GDD..",
-	"GET /api/v1/me":                                    "L...........G.D..",
-	"GET /api/v1/messages":                              "L...........G.D..",
-	"POST /api/v1/messages/{id}/read":                   "L...........G.D..",
-	"GET /api/v1/backoffice/overview":                   "LDDDDDDDDDDDGDD..",
-	"GET /api/v1/audit-events":                          "L...D.DDDDDDG.D..",
-	"GET /api/v1/audit-events.csv":                      "L...D.DDDDDDG.D..",
-	"PUT /api/v1/me/payout-account":                     "L...DDDDDDDDGDD..",
-	"PUT /api/v1/me/real-name":                          "L...DDDDDDDDGDD..",
-	"POST /api/v1/shops":                                "LDDDDDDDDDDDGDDD.",
-	"POST /api/v1/brand-entries":                        "L...DDDDDDDDGDD..",
-	"GET /api/v1/creator-accounts/checks":               "L...DDDDDDDDGDD..",
-	"POST /api/v1/creator-accounts":                     "L...DDDDDDDDGDD..",
-	"GET /api/v1/creator-accounts":                      "L...DD..DDDDG.D..",
-	"GET /api/v1/creator-accounts/{id}":                 "L...DD..DDDDG.D..",
-	"PATCH /api/v1/creator-accounts/{id}":               "L...DDDDDDDDG.D..",
-	"GET /api/v1/certification-roles":                   "L...DDDDDDDDG.D..",
-	"POST /api/v1/certifications":                       "L...DDDDDDDDGDD..",
-	"GET /api/v1/certifications":                        "L...DDDDDDDDG.D..",
-	"GET /api/v1/certifications/{id}":                   "L...DDDDDDDDG.D..",
-	"POST /api/v1/certifications/{id}/submit":           "L...DDDDDDDDGDD..",
-	"POST /api/v1/capability-applications":              "L...DDDDDDDDGDD..",
-	"GET /api/v1/me/capabilities":                       "L...DDDDDDDDG.D..",
-	"GET /api/v1/review-queue":                          "LDDDDDDDDDDDGDD..",
-	"GET /api/v1/review-queue/{id}":                     "LDDDDDDDDDDDGDD..",
-	"POST /api/v1/review-queue/{id}/approve":            "LDDDDDDDDDDDGDD..",
-	"POST /api/v1/review-queue/{id}/reject":             "LDDDDDDDDDDDGDD..",
-	"POST /api/v1/media":                                "L...DD.D.DD.G.D..",
-	"POST /api/v1/sessions/verify":                      "............G....",
-	"POST /api/v1/sessions/challenges/{id}/resend":      "............G....",
-	"GET /api/v1/sessions/challenges/{id}/webauthn":     "............G....",
-	"GET /api/v1/sessions":                              "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/sessions/others":                    "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/sessions/{id}":                      "L...DDDDDDDDG.D..",
-	"GET /api/v1/me/devices":                            "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/me/devices/{id}":                    "L...DDDDDDDDG.D..",
-	"GET /api/v1/me/security":                           "L...DDDDDDDDG.D..",
-	"PUT /api/v1/me/security":                           "L...DDDDDDDDG.D..",
-	"PUT /api/v1/me/password":                           "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/totp":                              "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/totp/confirm":                      "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/me/totp":                            "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/webauthn/registrations":            "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/webauthn/registrations/finish":     "L...DDDDDDDDG.D..",
-	"GET /api/v1/me/webauthn/credentials":               "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/me/webauthn/credentials/{id}":       "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/phone":                             "L...DDDDDDDDG.D..",
-	"POST /api/v1/me/phone/confirm":                     "L...DDDDDDDDG.D..",
-	"POST /api/v1/password-resets":                      "............G....",
-	"POST /api/v1/password-resets/confirm":              "............G....",
-	"POST /api/v1/account-recovery":                     "............G....",
-	"GET /api/v1/sub-account-positions":                 "L...DDDDDDDDG.D..",
-	"POST /api/v1/sub-accounts":                         "L...DDDDDDDDG.D..",
-	"GET /api/v1/sub-accounts":                          "L...DDDDDDDDG.D..",
-	"PATCH /api/v1/sub-accounts/{id}":                   "L...DDDDDDDDG.D..",
-	"POST /api/v1/sub-accounts/{id}/deactivate":         "L...DDDDDDDDG.D..",
-	"POST /api/v1/sub-accounts/{id}/restore":            "L...DDDDDDDDG.D..",
-	"POST /api/v1/sub-accounts/{id}/renew":              "L...DDDDDDDDG.D..",
-	"POST /api/v1/sub-accounts/me/verification":         "L...........GDD..",
-	"POST /api/v1/sub-accounts/me/verification/confirm": "L...........GDD..",
-	"POST /api/v1/api-tokens":                           "L...DDDDDDDDG.D..",
-	"GET /api/v1/api-tokens":                            "L...DDDDDDDDG.D..",
-	"DELETE /api/v1/api-tokens/{id}":                    "L...DDDDDDDDG.D..",
+	"POST /api/v1/users":                                "............G.....",
+	"POST /api/v1/sessions":                             "............G.....",
+	"DELETE /api/v1/sessions/current":                   "L...........GDD...",
+	"GET /api/v1/me":                                    "L...........G.D...",
+	"GET /api/v1/messages":                              "L...........G.D...",
+	"POST /api/v1/messages/{id}/read":                   "L...........G.D...",
+	"GET /api/v1/backoffice/overview":                   "LDDDDDDDDDDDGDD..D",
+	"GET /api/v1/audit-events":                          "L...D.DDDDDDG.D..D",
+	"GET /api/v1/audit-events.csv":                      "L...D.DDDDDDG.D..D",
+	"PUT /api/v1/me/payout-account":                     "L...DDDDDDDDGDD..D",
+	"PUT /api/v1/me/real-name":                          "L...DDDDDDDDGDD..D",
+	"POST /api/v1/shops":                                "LDDDDDDDDDDDGDDD.D",
+	"POST /api/v1/brand-entries":                        "L...DDDDDDDDGDD..D",
+	"GET /api/v1/creator-accounts/checks":               "L...DDDDDDDDGDD..D",
+	"POST /api/v1/creator-accounts":                     "L...DDDDDDDDGDD..D",
+	"GET /api/v1/creator-accounts":                      "L...DD..DDDDG.D..D",
+	"GET /api/v1/creator-accounts/{id}":                 "L...DD..DDDDG.D..D",
+	"PATCH /api/v1/creator-accounts/{id}":               "L...DDDDDDDDG.D..D",
+	"GET /api/v1/certification-roles":                   "L...DDDDDDDDG.D..D",
+	"POST /api/v1/certifications":                       "L...DDDDDDDDGDD..D",
+	"GET /api/v1/certifications":                        "L...DDDDDDDDG.D..D",
+	"GET /api/v1/certifications/{id}":                   "L...DDDDDDDDG.D..D",
+	"POST /api/v1/certifications/{id}/submit":           "L...DDDDDDDDGDD..D",
+	"POST /api/v1/capability-applications":              "L...DDDDDDDDGDD..D",
+	"GET /api/v1/me/capabilities":                       "L...DDDDDDDDG.D..D",
+	"GET /api/v1/review-queue":                          "LDDDDDDDDDDDGDD..D",
+	"GET /api/v1/review-queue/{id}":                     "LDDDDDDDDDDDGDD..D",
+	"POST /api/v1/review-queue/{id}/approve":            "LDDDDDDDDDDDGDD..D",
+	"POST /api/v1/review-queue/{id}/reject":             "LDDDDDDDDDDDGDD..D",
+	"POST /api/v1/media":                                "L...DD.D.DD.G.D..D",
+	"POST /api/v1/sessions/verify":                      "............G.....",
+	"POST /api/v1/sessions/challenges/{id}/resend":      "............G.....",
+	"GET /api/v1/sessions/challenges/{id}/webauthn":     "............G.....",
+	"GET /api/v1/sessions":                              "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/sessions/others":                    "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/sessions/{id}":                      "L...DDDDDDDDG.D..D",
+	"GET /api/v1/me/devices":                            "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/me/devices/{id}":                    "L...DDDDDDDDG.D..D",
+	"GET /api/v1/me/security":                           "L...DDDDDDDDG.D..D",
+	"PUT /api/v1/me/security":                           "L...DDDDDDDDG.D..D",
+	"PUT /api/v1/me/password":                           "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/totp":                              "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/totp/confirm":                      "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/me/totp":                            "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/webauthn/registrations":            "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/webauthn/registrations/finish":     "L...DDDDDDDDG.D..D",
+	"GET /api/v1/me/webauthn/credentials":               "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/me/webauthn/credentials/{id}":       "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/phone":                             "L...DDDDDDDDG.D..D",
+	"POST /api/v1/me/phone/confirm":                     "L...DDDDDDDDG.D..D",
+	"POST /api/v1/password-resets":                      "............G.....",
+	"POST /api/v1/password-resets/confirm":              "............G.....",
+	"POST /api/v1/account-recovery":                     "............G.....",
+	"GET /api/v1/sub-account-positions":                 "L...DDDDDDDDG.D..D",
+	"POST /api/v1/sub-accounts":                         "L...DDDDDDDDG.D..D",
+	"GET /api/v1/sub-accounts":                          "L...DDDDDDDDG.D..D",
+	"PATCH /api/v1/sub-accounts/{id}":                   "L...DDDDDDDDG.D..D",
+	"POST /api/v1/sub-accounts/{id}/deactivate":         "L...DDDDDDDDG.D..D",
+	"POST /api/v1/sub-accounts/{id}/restore":            "L...DDDDDDDDG.D..D",
+	"POST /api/v1/sub-accounts/{id}/renew":              "L...DDDDDDDDG.D..D",
+	"POST /api/v1/sub-accounts/me/verification":         "L...........GDD..D",
+	"POST /api/v1/sub-accounts/me/verification/confirm": "L...........GDD..D",
+	"POST /api/v1/api-tokens":                           "L...DDDDDDDDG.D..D",
+	"GET /api/v1/api-tokens":                            "L...DDDDDDDDG.D..D",
+	"DELETE /api/v1/api-tokens/{id}":                    "L...DDDDDDDDG.D..D",
 }
 
 var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
@@ -137,8 +139,9 @@ func (m matrixWorld) credential(t *testing.T, actor string) string {
 func newMatrixWorld(t *testing.T, env *apptest.Env) matrixWorld {
 	ctx := context.Background()
 	m := matrixWorld{c: testkit.Client{Handler: env.Handler, Device: new(testkit.DeviceJar)}, logins: map[string]string{"fan": "matrixfan",
-		"nocap": "matrixnocap", "creator": "matrixcreator", "reviewer": "reviewer", "admin": "admin"}, tokens: map[string]string{}}
-	for _, nick := range []string{"matrixfan", "matrixnocap", "matrixcreator"} {
+		"nocap": "matrixnocap", "creator": "matrixcreator", "reviewer": "reviewer", "admin": "admin", "opacct": "matrixop"},
+		tokens: map[string]string{}}
+	for _, nick := range []string{"matrixfan", "matrixnocap", "matrixcreator", "matrixstore", "matrixop"} {
 		m.c.Call(t, "POST", "/api/v1/users", "", map[string]any{"email": nick + "@example.com", "nickname": nick, "password": good}).Expect(t, 201, "")
 	}
 	for _, role := range []string{"reviewer", "admin"} {
@@ -162,6 +165,12 @@ func newMatrixWorld(t *testing.T, env *apptest.Env) matrixWorld {
 			testkit.Must(t, err)
 		}
 	}
+	var storeID, opID string
+	testkit.Must(t, env.DB.QueryRow(ctx, `SELECT id FROM users WHERE nickname = 'matrixstore'`).Scan(&storeID))
+	testkit.Must(t, env.DB.QueryRow(ctx, `SELECT id FROM users WHERE nickname = 'matrixop'`).Scan(&opID))
+	_, err := env.DB.Exec(ctx, `INSERT INTO operation_accounts (id, store_id, account_id, status, invited_at, accepted_at)
+		VALUES ('matrix-binding', ?, ?, 'bound', ?, ?)`, storeID, opID, env.Clock.Now(), env.Clock.Now())
+	testkit.Must(t, err)
 	m.tokens["departed"] = m.credential(t, "departed")
 	var departedID string
 	testkit.Must(t, env.DB.QueryRow(ctx, `SELECT id FROM sub_accounts WHERE name = 'departed'`).Scan(&departedID))

@@ -25,6 +25,7 @@ import (
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
+	"github.com/helio-platform/helio/internal/task"
 )
 
 // Services are the app's services and the settings the HTTP surfaces need.
@@ -55,6 +56,9 @@ type Services struct {
 	// Commission holds products, tracked links, order events, settlement
 	// and the ledger of affiliate commission.
 	Commission *commission.Service
+	// Tasks holds the task marketplace: quotes, orders with escrow, their
+	// timers and disputes, and operation accounts.
+	Tasks *task.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

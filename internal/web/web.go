@@ -73,6 +73,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// excerpt and picture shape a content card of the feed.
 		"excerpt": excerpt,
 		"picture": picture,
+		// yuan renders a price as the price inputs take it.
+		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {
 			return formField{Name: name, Label: label, Type: kind, Value: value, Err: err, Auto: autocomplete, Hint: hint}
 		},

@@ -203,11 +203,20 @@ func (s store) findContents(ctx context.Context, f Filter, owner string, after d
 		ORDER BY updated_at DESC, id DESC LIMIT ?`, append(w.Args(), limit)...)
 }
 
-// findInReview lists a page of the contents waiting for review, oldest
-// submission first, after the keyset.
-func (s store) findInReview(ctx context.Context, after db.Keyset, limit int) ([]Content, error) {
+// findReviewItems lists a page of the contents of the review queue by
+// status (pending, decided or all), oldest submission first, after the keyset.
+func (s store) findReviewItems(ctx context.Context, status string, after db.Keyset, limit int) ([]Content, error) {
 	var w db.Where
-	w.Add("status = ?", StatusInReview)
+	switch status {
+	case "decided":
+		w.Add("submitted_at IS NOT NULL AND status IN (?, ?, ?, ?)", StatusPublished, StatusScheduled, StatusRejected, StatusWithdrawn)
+	case "all":
+		w.Add("submitted_at IS NOT NULL AND status IN (?, ?, ?, ?, ?)", StatusInReview, StatusPublished, StatusScheduled,
+			StatusRejected, StatusWithdrawn)
+	default:
+		w.Add("status = ?", StatusInReview)
+	}
+	w.Add("deleted_at IS NULL")
 	if !after.IsZero() {
 		w.Keyset("submitted_at, id", ">", after.Time, after.ID)
 	}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"testing"
@@ -89,5 +90,95 @@ func TestReviewQueueListsEveryKindByDueTime(t *testing.T) {
 		}
 		w.call("GET", "/api/v1/review-queue?kind=nonsense", w.ops, nil).Expect(t, 422, "invalid", "kind")
 		w.call("GET", "/api/v1/review-queue?status=nonsense", w.ops, nil).Expect(t, 422, "invalid", "status")
+	})
+}
+
+// TestOneRealNameVerifiesOneLogin: a resident ID or licence number that
+// verified one login is refused for a second (SPEC §2.1), naming account
+// recovery, and the second login stays unverified; the first may repeat its
+// own verification.
+func TestOneRealNameVerifiesOneLogin(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		first, _ := w.signUp("lin")
+		second, _ := w.signUp("lin2")
+		w.verifyPerson(first, "林一", "19900101")
+		a := w.call("PUT", "/api/v1/me/real-name", second, map[string]any{"kind": "person", "name": "林一", "id_number": idFor("19900101")})
+		a.Expect(t, http.StatusConflict, "conflict", "id_number")
+		if a.Error()["link"] != "/forgot-account" {
+			t.Fatalf("no way to account recovery: %s", a.Raw)
+		}
+		w.call("GET", "/api/v1/me/real-name", second, nil).Expect(t, http.StatusNotFound, "not_found")
+		w.call("PUT", "/api/v1/me/real-name", first, map[string]any{"kind": "person", "name": "林一", "id_number": idFor("19900101")}).
+			Expect(t, http.StatusOK, "")
+
+		boss, _ := w.signUp("shop")
+		copycat, _ := w.signUp("shop2")
+		w.verifyEnterprise(boss, "林氏商贸有限公司")
+		w.call("PUT", "/api/v1/me/real-name", copycat, map[string]any{"kind": "enterprise", "name": "林氏商贸有限公司",
+			"licence_number": "91350100M000100Y43"}).Expect(t, http.StatusConflict, "conflict", "licence_number")
+	})
+}
+
+// TestEachPushTargetHasItsEffect: a subscription push reaches the fans'
+// subscription list (not the follower feed), a homepage push puts the
+// content at the top of the homepage, a feed push reaches the feed; and
+// withdrawing one target undoes that target only.
+func TestEachPushTargetHasItsEffect(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newFeedWorld(t, d)
+		// amy holds the homepage privilege (level L3).
+		_, err := d.Exec(context.Background(), `INSERT INTO level_scores (account_id, level, creator_index, content_value,
+			fan_value, domain_focus, commercial_value, account_health, inputs, input_hash, thresholds_version, weights_version,
+			run_id, computed_at) VALUES (?, 'L3', 500, 500, 300, 0, 0, 0, '{}', '', 1, 1, '', ?)`, w.amyID, testkit.Epoch)
+		testkit.Must(t, err)
+		w.amy = w.login("amy")
+		fay, _ := w.signUp("fay")
+		w.call("PUT", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusOK, "")
+
+		older := w.publish(w.amy, "post", "春日穿搭", false)
+		w.publish(w.amy, "post", "跑鞋测评", false)
+		push := func(targets ...string) {
+			w.call("POST", "/api/v1/contents/"+older+"/push", w.amy, map[string]any{"targets": targets}).Expect(t, http.StatusOK, "")
+		}
+		home := func() []string {
+			h := w.call("GET", "/api/v1/accounts/"+w.amyID+"/contents", "", nil)
+			h.Expect(t, http.StatusOK, "")
+			var out []string
+			for _, c := range h.Body["items"].([]any) {
+				out = append(out, c.(map[string]any)["title"].(string))
+			}
+			return out
+		}
+		if got := home(); !slices.Equal(got, []string{"跑鞋测评", "春日穿搭"}) {
+			t.Fatalf("homepage before any push: %v", got)
+		}
+		push("subscription", "homepage", "feed")
+		w.env.DrainJobs(t)
+		expectFeed(t, "subscriptions", w.feed(fay, "subscriptions", 20), "春日穿搭")
+		expectFeed(t, "follower feed", w.feed(fay, "all", 20), "春日穿搭")
+		if got := home(); !slices.Equal(got, []string{"春日穿搭", "跑鞋测评"}) {
+			t.Fatalf("homepage after the push: %v", got)
+		}
+
+		// Withdrawing the subscription push leaves the feed and the homepage.
+		w.call("POST", "/api/v1/contents/"+older+"/withdraw-push", w.amy, map[string]any{"targets": []string{"subscription"}}).
+			Expect(t, http.StatusOK, "")
+		expectFeed(t, "subscriptions after withdrawal", w.feed(fay, "subscriptions", 20))
+		expectFeed(t, "feed after the subscription's withdrawal", w.feed(fay, "all", 20), "春日穿搭")
+		w.call("POST", "/api/v1/contents/"+older+"/withdraw-push", w.amy, map[string]any{"targets": []string{"subscription"}}).
+			Expect(t, 422, "invalid", "targets")
+		// Withdrawing the homepage push restores the homepage's own order.
+		w.call("POST", "/api/v1/contents/"+older+"/withdraw-push", w.amy, map[string]any{"targets": []string{"homepage"}}).
+			Expect(t, http.StatusOK, "")
+		if got := home(); !slices.Equal(got, []string{"跑鞋测评", "春日穿搭"}) {
+			t.Fatalf("homepage after withdrawal: %v", got)
+		}
+		expectFeed(t, "feed after the homepage's withdrawal", w.feed(fay, "all", 20), "春日穿搭")
+		// No body withdraws what is left.
+		w.call("POST", "/api/v1/contents/"+older+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "feed after withdrawing all", w.feed(fay, "all", 20))
 	})
 }

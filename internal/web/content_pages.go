@@ -117,7 +117,7 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 	case "push":
 		_, err = c.deps.Contents.Push(ctx, id, r.PostForm["targets"])
 	case "withdraw-push":
-		_, err = c.deps.Contents.WithdrawPush(ctx, id)
+		_, err = c.deps.Contents.WithdrawPush(ctx, id, r.PostForm["targets"])
 	case "withdraw":
 		_, err = c.deps.Contents.Withdraw(ctx, id)
 	case "delete":

@@ -345,11 +345,14 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	}
 	body := fmt.Sprintf("New log-in: %s, region %s, at %s. If this was not you, change your password and sign that device out.",
 		name, regionName(sess.Region), sess.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	// The alert is the person's who logged in: a sub-account's goes to that
+	// staff member's message centre only, never to the main account's
+	// message centre, phone or e-mail.
 	var out *notify.Message
-	if to, channel := contactOf(user); to != "" {
+	if to, channel := contactOf(user); to != "" && sess.SubAccountID == "" {
 		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
 	}
-	return s.notify.Notify(ctx, user.ID, "login_alert", "New log-in to your account", body, out)
+	return s.notify.NotifyStaff(ctx, user.ID, sess.SubAccountID, "login_alert", "New log-in to your account", body, out)
 }
 
 // rememberDevice makes the session's device token known to userID: a token

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,5 +181,75 @@ func TestEachPushTargetHasItsEffect(t *testing.T) {
 		// No body withdraws what is left.
 		w.call("POST", "/api/v1/contents/"+older+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
 		expectFeed(t, "feed after withdrawing all", w.feed(fay, "all", 20))
+	})
+}
+
+// TestStaffMessagesAndCodesBelongToTheHolder: a sub-account reads its own
+// messages (its log-in alert), never the main account's welcome or alerts,
+// on /messages and on the console's Home, whose menu offers only the pages
+// its permissions open; once the holder bound a phone at real-person
+// verification, its step-up codes go to that phone, not the main account's.
+func TestStaffMessagesAndCodesBelongToTheHolder(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newStaffWorld(t, d)
+		w.createSub("editor01", "content_editor")
+		sub := w.subLogin("@", "editor01").String("token")
+		id := idFor("19900101")
+		a := w.call("POST", "/api/v1/sub-accounts/me/verification", sub, map[string]any{"name": "王小明", "id_number": id, "phone": "13800000009"})
+		a.Expect(t, http.StatusCreated, "")
+		w.call("POST", "/api/v1/sub-accounts/me/verification/confirm", sub, map[string]any{"name": "王小明", "id_number": id,
+			"phone": "13800000009", "code_id": a.String("code_id"), "code": lastCode(t, w.env, "13800000009")}).Expect(t, http.StatusOK, "")
+
+		w.call("PUT", "/api/v1/me/security", w.main, map[string]any{"new_device_verification": true, "remote_login_alert": true,
+			"double_verification": false, "verify_every_login": true}).Expect(t, http.StatusOK, "")
+		w.env.Clock.Advance(2 * time.Minute) // past the resend interval of the verification's code
+		sentBefore := len(w.env.Sent(t))
+		step := w.subLogin("@", "editor01")
+		step.Expect(t, http.StatusUnauthorized, "step_up_required")
+		if to := step.Error()["code_sent_to"]; to != "138****0009" {
+			t.Fatalf("code sent to %v, want the holder's phone: %s", to, step.Raw)
+		}
+		for _, m := range w.env.Sent(t)[sentBefore:] {
+			if m.To != "13800000009" {
+				t.Fatalf("a staff member's code or alert went to %s", m.To)
+			}
+		}
+		v := w.call("POST", "/api/v1/sessions/verify", "", map[string]any{"challenge_id": step.Error()["challenge_id"],
+			"method": "sms_code", "code": lastCode(t, w.env, "13800000009")})
+		v.Expect(t, http.StatusCreated, "")
+		sub = v.String("token")
+
+		// Messages: the main account's welcome is not the editor's.
+		kinds := func(token string) []string {
+			m := w.call("GET", "/api/v1/messages", token, nil)
+			m.Expect(t, http.StatusOK, "")
+			var out []string
+			for _, it := range m.Body["items"].([]any) {
+				out = append(out, it.(map[string]any)["kind"].(string))
+			}
+			return out
+		}
+		if k := kinds(w.main); !slices.Contains(k, "welcome") {
+			t.Fatalf("main account's messages %v", k)
+		}
+		if k := kinds(sub); slices.Contains(k, "welcome") {
+			t.Fatalf("the editor reads the main account's messages: %v", k)
+		}
+		home := w.console("GET", "/", sub, "").Body.String()
+		if strings.Contains(home, "Welcome to Helio") {
+			t.Fatalf("the editor's Home shows the main account's welcome")
+		}
+		for _, off := range []string{`href="/earnings"`, `href="/certification"`, `href="/products"`, `href="/level"`} {
+			if strings.Contains(home, off) {
+				t.Errorf("the editor's menu offers %s", off)
+			}
+		}
+		if !strings.Contains(home, `href="/contents"`) {
+			t.Errorf("the editor's menu lacks its content page")
+		}
+		if !strings.Contains(w.console("GET", "/", w.main, "").Body.String(), `href="/earnings"`) {
+			t.Errorf("the main account's menu lost a page")
+		}
 	})
 }

@@ -121,6 +121,13 @@ type page struct {
 	StaffName string
 }
 
+// Offers reports whether the menu offers a page needing permission p: a
+// main account sees every entry (its pages explain their own gates), a
+// sub-account only those its permissions open.
+func (p page) Offers(perm string) bool {
+	return p.Actor.SubAccountID == "" || authz.Check(p.Actor, authz.Permission(perm), nil) == nil
+}
+
 // render writes the named page with status, in the request's language.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	lang := i18n.FromContext(r.Context())

@@ -8,3 +8,8 @@ CREATE UNIQUE INDEX real_names_number ON real_names (kind, id_number);
 -- subscription channel is a feed entry marked subscription, read in the fans'
 -- subscription list and never in the follower feed's tabs.
 ALTER TABLE feed_entries ADD COLUMN subscription BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Messages belong to a person (issue 13 item 5): a message addressed to one
+-- staff member carries its sub-account; '' is the main account's own.
+ALTER TABLE messages ADD COLUMN sub_account_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX messages_reader ON messages (user_id, sub_account_id, created_at, id);

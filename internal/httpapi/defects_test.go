@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -250,6 +251,55 @@ func TestStaffMessagesAndCodesBelongToTheHolder(t *testing.T) {
 		}
 		if !strings.Contains(w.console("GET", "/", w.main, "").Body.String(), `href="/earnings"`) {
 			t.Errorf("the main account's menu lost a page")
+		}
+	})
+}
+
+// TestTwoFactorConsoleSaysWhatIsStillNeeded: a wrong first code during the
+// authenticator set-up keeps the secret on the page and marks the code
+// field; after a right authenticator code at log-in under double
+// verification, the step-up page says why one more confirmation is needed.
+func TestTwoFactorConsoleSaysWhatIsStillNeeded(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("dana")
+		enrol := w.call("POST", "/api/v1/me/totp", tok, nil)
+		enrol.Expect(t, http.StatusCreated, "")
+		secret := enrol.String("secret")
+		wrong := "000000"
+		if totpNow(t, w.env, secret) == wrong {
+			wrong = "111111"
+		}
+		page := w.console("POST", "/security/totp/confirm", tok, "code="+wrong)
+		body := page.Body.String()
+		if page.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="totp-secret">`+secret+`<`) ||
+			!strings.Contains(body, `id="code-error"`) || !strings.Contains(body, `id="totp-confirm"`) {
+			t.Fatalf("wrong set-up code: %d, secret kept %v, field marked %v", page.Code,
+				strings.Contains(body, secret), strings.Contains(body, `id="code-error"`))
+		}
+		page = w.console("POST", "/security/totp/confirm", tok, "code="+totpNow(t, w.env, secret))
+		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), `id="totp-on"`) {
+			t.Fatalf("right set-up code: %d", page.Code)
+		}
+
+		w.call("PUT", "/api/v1/me/security", tok, map[string]any{"new_device_verification": true, "remote_login_alert": false,
+			"double_verification": true, "verify_every_login": false}).Expect(t, http.StatusOK, "")
+		w.env.Clock.Advance(2 * time.Minute)
+		newDevice := testkit.Client{Handler: w.env.Handler, Device: new(testkit.DeviceJar)}
+		step := newDevice.Call(t, "POST", "/api/v1/sessions", "", map[string]any{"login": "dana", "password": good})
+		step.Expect(t, http.StatusUnauthorized, "step_up_required")
+		form := url.Values{"challenge": {step.Error()["challenge_id"].(string)}, "next": {"/"}, "method": {"totp"},
+			"totp_code": {totpNow(t, w.env, secret)}}
+		v := w.console("POST", "/login/verify", "", form.Encode())
+		loc := v.Header().Get("Location")
+		if v.Code != http.StatusSeeOther || !strings.Contains(loc, "accepted=totp") {
+			t.Fatalf("after the authenticator code: %d %s\n%.3000s", v.Code, loc, v.Body)
+		}
+		again := w.console("GET", loc, "", "").Body.String()
+		if !strings.Contains(again, "double verification") || !strings.Contains(again, `id="method-code"`) ||
+			strings.Contains(again, `id="method-totp"`) {
+			t.Fatalf("the step-up page does not say what is still needed:\n%.2000s", again)
 		}
 	})
 }

@@ -37,7 +37,13 @@ type verifyData struct {
 }
 
 func (c *Console) verifyPage(w http.ResponseWriter, r *http.Request) {
-	c.renderVerify(w, r, r.URL.Query().Get("challenge"), safeNext(r.URL.Query().Get("next")), "", nil)
+	flash := ""
+	if r.URL.Query().Get("accepted") != "" {
+		// Double verification: one method passed, another is still due.
+		flash = i18n.T("That code is accepted. Your account has double verification on, so confirm once more with another way below.").
+			In(i18n.FromContext(r.Context()))
+	}
+	c.renderVerify(w, r, r.URL.Query().Get("challenge"), safeNext(r.URL.Query().Get("next")), flash, nil)
 }
 
 // renderVerify shows the methods the challenge still offers, with flash
@@ -72,7 +78,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 	g, err := c.deps.Auth.Verify(r.Context(), auth.Verification{ChallengeID: challenge, Method: method,
 		Code: strings.TrimSpace(r.PostFormValue(field)), Password: r.PostFormValue("password"), DeviceToken: deviceToken(r)})
 	if loc := stepUpLocation(err, next); loc != "" {
-		http.Redirect(w, r, loc, http.StatusSeeOther)
+		http.Redirect(w, r, loc+"&accepted="+url.QueryEscape(method), http.StatusSeeOther)
 		return
 	}
 	if e := apperr.From(err); err != nil && e.Fields["code"].Format != "" {
@@ -180,7 +186,12 @@ func (c *Console) startTOTP(w http.ResponseWriter, r *http.Request) {
 func (c *Console) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	codes, err := c.deps.Auth.ConfirmTOTP(r.Context(), strings.TrimSpace(r.PostFormValue("code")))
 	if err != nil {
-		c.renderSecurity(w, r, securityData{}, "", err)
+		// A wrong code keeps the set-up on the page, its field marked.
+		d := securityData{}
+		if e, perr := c.deps.Auth.PendingTOTP(r.Context()); perr == nil {
+			d.Enrolment = &e
+		}
+		c.renderSecurity(w, r, d, "", err)
 		return
 	}
 	c.renderSecurity(w, r, securityData{RecoveryCodes: codes},

@@ -45,6 +45,36 @@ func TestSeededRulesFindSpans(t *testing.T) {
 	})
 }
 
+// TestChineseNumeralsFoldBeforeMatching: the source's example, "lose 10
+// jin in 1 week", is refused written with digits, full-width digits or
+// Chinese numerals (十 and the other units included), its span named as
+// written; a number spoken digit by digit still reads as digits.
+func TestChineseNumeralsFoldBeforeMatching(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := moderation.NewService(d, audit.New(d, clock.NewFake(testkit.Epoch)), clock.NewFake(testkit.Epoch))
+		for _, c := range []struct{ text, rule, span string }{
+			{"一周瘦10斤", "Slimming claim", "一周瘦10斤"},
+			{"一周瘦十斤", "Slimming claim", "一周瘦十斤"},
+			{"喝它一周瘦十斤！", "Slimming claim", "一周瘦十斤"},
+			{"两个月减二十五斤", "Slimming claim", "两个月减二十五斤"},
+			{"十天瘦拾伍公斤", "Slimming claim", "十天瘦拾伍公斤"},
+			{"电话一三八一二三四五六七八", "Phone number", "一三八一二三四五六七八"},
+		} {
+			fs, err := s.Check(context.Background(), moderation.ScopeContent, moderation.Text{Field: "body", Value: c.text})
+			testkit.Must(t, err)
+			if len(fs) == 0 || fs[0].Rule != c.rule || fs[0].Text != c.span {
+				t.Errorf("%s: %+v", c.text, fs)
+			}
+		}
+		for text, want := range map[string]string{"十": "10", "二十五": "25", "三百零五": "305", "两千": "2000", "三万五千": "35000", "一三八": "138"} {
+			if got, _ := moderation.Fold(text); got != want {
+				t.Errorf("Fold(%s) = %s, want %s", text, got, want)
+			}
+		}
+	})
+}
+
 var profileRules = []moderation.Rule{
 	{Label: "Phone number", Pattern: `1[3-9](?:[ .\-]*[0-9]){9}`, Severity: moderation.SeverityReject, Enabled: true},
 	{Label: "E-mail address", Pattern: `[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+`, Severity: moderation.SeverityReject, Enabled: true},

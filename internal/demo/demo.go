@@ -402,4 +402,5 @@ func PrintLogins(w io.Writer, url string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Role, login, Password)
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "Log-ins from a new browser ask for a code: with the log sender, this log prints it on a \"development code\" line.")
 }

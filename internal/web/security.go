@@ -34,6 +34,8 @@ type verifyData struct {
 	// Password asks for the password with the code: the account is under
 	// a password-guessing flood, so the password is checked after the code.
 	Password bool
+	// DevCodes says the demo writes codes to the server's log.
+	DevCodes bool
 }
 
 func (c *Console) verifyPage(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +58,7 @@ func (c *Console) renderVerify(w http.ResponseWriter, r *http.Request, challenge
 		return
 	}
 	d := verifyData{Challenge: challenge, Next: next, Methods: map[string]bool{}, Password: password,
-		ResendSeconds: int(c.deps.Auth.ResendInterval().Seconds())}
+		ResendSeconds: int(c.deps.Auth.ResendInterval().Seconds()), DevCodes: c.deps.DevCodes}
 	for _, m := range methods {
 		d.Methods[m] = true
 	}

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -301,5 +302,54 @@ func TestTwoFactorConsoleSaysWhatIsStillNeeded(t *testing.T) {
 			strings.Contains(again, `id="method-totp"`) {
 			t.Fatalf("the step-up page does not say what is still needed:\n%.2000s", again)
 		}
+	})
+}
+
+// TestSchemaErrorsNameTheFieldAndRule: a bad type, a missing body, an
+// unknown enum value, a missing required member, malformed JSON and a bad
+// query parameter each answer the field and the rule, in English or in
+// Chinese; an optional body may be left out.
+func TestSchemaErrorsNameTheFieldAndRule(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("lin", "19900101", "graphic_post")
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "标题", "body": "正文"})
+		c.Expect(t, http.StatusCreated, "")
+		id := c.String("id")
+		zh := testkit.Client{Handler: w.env.Handler, Header: http.Header{"Accept-Language": {"zh-CN"}}, Device: new(testkit.DeviceJar)}
+		raw := func(c testkit.Client, method, path, body string) testkit.Answer {
+			h := http.Header{"Content-Type": {"application/json"}}
+			maps.Copy(h, c.Header)
+			return w.send(method, path, tok, h, []byte(body))
+		}
+		for _, tc := range []struct {
+			method, path, body, field, en, zh string
+		}{
+			{"PATCH", "/api/v1/contents/" + id, `{"version": "one"}`, "version", "must be a whole number", "必须是整数"},
+			{"POST", "/api/v1/contents/" + id + "/push", ``, "body", "is required", "必填"},
+			{"GET", "/api/v1/feed?tab=bogus", ``, "tab", "must be one of", "须为以下之一"},
+			{"POST", "/api/v1/contents/" + id + "/push", `{}`, "targets", "is required", "必填"},
+			{"POST", "/api/v1/contents", `{"type": "post",`, "body", "is not valid JSON", "不是有效的 JSON"},
+			{"GET", "/api/v1/contents?limit=many", ``, "limit", "must be a whole number", "必须是整数"},
+		} {
+			for _, lang := range []struct {
+				c    testkit.Client
+				want string
+			}{{w.c, tc.en}, {zh, tc.zh}} {
+				a := raw(lang.c, tc.method, tc.path, tc.body)
+				if a.Status != 422 && a.Status != 400 {
+					t.Fatalf("%s %s %s: %d %s", tc.method, tc.path, tc.body, a.Status, a.Raw)
+				}
+				fields, _ := a.Error()["fields"].(map[string]any)
+				if got, _ := fields[tc.field].(string); !strings.Contains(got, lang.want) ||
+					!strings.Contains(a.Error()["message"].(string), lang.want) {
+					t.Errorf("%s %s %s: fields %v, message %q, want %s: %q", tc.method, tc.path, tc.body, fields,
+						a.Error()["message"], tc.field, lang.want)
+				}
+			}
+		}
+		// An optional body may be absent: submit without one.
+		w.call("POST", "/api/v1/contents/"+id+"/submit", tok, nil).Expect(t, http.StatusOK, "")
 	})
 }

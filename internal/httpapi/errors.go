@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/validation"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/httpx"
@@ -100,17 +102,19 @@ func hookHumaErrors() {
 		if status == http.StatusRequestEntityTooLarge && hctx != nil {
 			return toHTTP(ctx, httpx.TooLarge(hctx.Operation().MaxBodyBytes))
 		}
-		e := &apperr.Error{Code: codeForStatus(status), Message: i18n.T("The request is not valid.")}
+		// A validation error without a message lists its fields, each with
+		// its rule, in the caller's language.
+		e := &apperr.Error{Code: codeForStatus(status), Fields: map[string]i18n.Text{}}
 		for _, err := range errs {
 			if d, ok := err.(huma.ErrorDetailer); ok {
 				field, text := fieldOf(d.ErrorDetail())
-				if e.Fields == nil {
-					e.Fields = map[string]i18n.Text{}
-				}
 				if _, dup := e.Fields[field]; !dup {
 					e.Fields[field] = text
 				}
 			}
+		}
+		if len(e.Fields) == 0 {
+			e.Fields["body"] = bodyRule(msg)
 		}
 		return toHTTP(ctx, e)
 	}
@@ -119,22 +123,108 @@ func hookHumaErrors() {
 	}
 }
 
-// fieldOf names the input field a huma validation detail is about, and what
-// is wrong with it.
+// fieldOf names the input field a huma validation detail is about, and the
+// rule it breaks as a message id.
 func fieldOf(d *huma.ErrorDetail) (string, i18n.Text) {
 	field := d.Location
 	for _, prefix := range []string{"body.", "query.", "path.", "header."} {
 		field = strings.TrimPrefix(field, prefix)
 	}
-	if name, ok := strings.CutPrefix(d.Message, "expected required property "); ok {
-		if name, ok = strings.CutSuffix(name, " to be present"); ok {
-			return name, i18n.T("is required")
+	if args, ok := humaRules[0].match(d.Message); ok {
+		// A required property is named in the message, under its object.
+		name := args[0].(string)
+		if field != "" && field != "body" {
+			name = field + "." + name
 		}
+		return name, humaRules[0].text
 	}
 	if field == "" {
 		field = "body"
 	}
-	return field, i18n.T("%s", d.Message)
+	for _, r := range humaRules[1:] {
+		if args, ok := r.match(d.Message); ok {
+			return field, i18n.Text{Format: r.text.Format, Args: args}
+		}
+	}
+	if d.Location == "body" {
+		return field, i18n.T("is not valid JSON")
+	}
+	return field, i18n.T("is not valid")
+}
+
+// bodyRule says what is wrong with a request whose body was refused as a
+// whole (msg is huma's reason).
+func bodyRule(msg string) i18n.Text {
+	if strings.Contains(msg, "body is required") {
+		return i18n.T("is required")
+	}
+	return i18n.T("is not valid")
+}
+
+// humaRule maps one of huma's validation messages (a format of package
+// validation, or of huma's parameter parsing) to a message id taking the
+// same arguments.
+type humaRule struct {
+	re   *regexp.Regexp
+	text i18n.Text
+}
+
+func (r humaRule) match(msg string) ([]any, bool) {
+	m := r.re.FindStringSubmatch(msg)
+	if m == nil {
+		return nil, false
+	}
+	args := make([]any, len(m)-1)
+	for i, a := range m[1:] {
+		args[i] = a
+	}
+	return args, true
+}
+
+// rule compiles a huma format (%s, %v and %d each one argument) into a
+// humaRule answering text.
+func rule(format string, text i18n.Text) humaRule {
+	pattern := regexp.QuoteMeta(format)
+	for _, verb := range []string{"%s", "%v", "%d"} {
+		pattern = strings.ReplaceAll(pattern, verb, "(.+?)")
+	}
+	return humaRule{re: regexp.MustCompile("^" + pattern + "$"), text: text}
+}
+
+// humaRules are the rules of huma's messages; the first, the required
+// property, names the field in its argument.
+var humaRules = []humaRule{
+	rule(validation.MsgExpectedRequiredProperty, i18n.T("is required")),
+	rule("required %s parameter is missing", i18n.T("is required")),
+	rule(validation.MsgUnexpectedProperty, i18n.T("is not a field of this request")),
+	rule("unknown query parameter", i18n.T("is not a parameter of this request")),
+	rule(validation.MsgExpectedRFC3339DateTime, i18n.T("must be a date and time such as 2026-05-01T08:00:00Z")),
+	rule(validation.MsgExpectedRFC3339Date, i18n.T("must be a date such as 2026-05-01")),
+	rule(validation.MsgExpectedBoolean, i18n.T("must be true or false")),
+	rule("invalid boolean", i18n.T("must be true or false")),
+	rule(validation.MsgExpectedNumber, i18n.T("must be a number")),
+	rule("invalid float", i18n.T("must be a number")),
+	rule(validation.MsgExpectedInteger, i18n.T("must be a whole number")),
+	rule("invalid integer", i18n.T("must be a whole number")),
+	rule(validation.MsgExpectedString, i18n.T("must be text")),
+	rule(validation.MsgExpectedArray, i18n.T("must be a list")),
+	rule(validation.MsgExpectedObject, i18n.T("must be an object")),
+	rule(validation.MsgExpectedArrayItemsUnique, i18n.T("must not list an item twice")),
+	rule(validation.MsgExpectedOneOf, i18n.T("must be one of %s")),
+	rule(validation.MsgExpectedMinimumNumber, i18n.T("must be at least %s")),
+	rule(validation.MsgExpectedExclusiveMinimumNumber, i18n.T("must be more than %s")),
+	rule(validation.MsgExpectedMaximumNumber, i18n.T("must be at most %s")),
+	rule(validation.MsgExpectedExclusiveMaximumNumber, i18n.T("must be less than %s")),
+	rule(validation.MsgExpectedMinLength, i18n.T("must have at least %s characters")),
+	rule(validation.MsgExpectedMaxLength, i18n.T("must have at most %s characters")),
+	rule(validation.MsgExpectedMinItems, i18n.T("must list at least %s items")),
+	rule(validation.MsgExpectedMaxItems, i18n.T("must list at most %s items")),
+	rule(validation.MsgExpectedMatchPattern, i18n.T("does not have the expected form")),
+	rule(validation.MsgExpectedBase64String, i18n.T("must be base64 encoded")),
+	rule(validation.MsgExpectedRFC5322Email, i18n.T("must be an e-mail address")),
+	rule(validation.MsgExpectedRFC3986URI, i18n.T("must be a web address")),
+	rule(validation.MsgExpectedRFC4122UUID, i18n.T("must be an id")),
+	rule("expected at most one value, but received multiple values", i18n.T("must be given once")),
 }
 
 func codeForStatus(status int) apperr.Code {

@@ -162,12 +162,18 @@ func (q *Queue) submissionItem(ctx context.Context, s creator.Submission) (Item,
 	return items[0], nil
 }
 
+// SLADays is the review target of kind in working days, which applicants
+// are told when they submit.
+func (q *Queue) SLADays(kind string) int {
+	if days := q.sla[kind]; days > 0 {
+		return days
+	}
+	return DefaultSLA
+}
+
 // item adds the SLA clock to a review item.
 func (q *Queue) item(it ReviewItem) Item {
-	days := q.sla[it.Kind]
-	if days <= 0 {
-		days = DefaultSLA
-	}
+	days := q.SLADays(it.Kind)
 	due := q.calendar.Due(it.SubmittedAt, days)
 	return Item{ReviewItem: it, SLADays: days, DueAt: due,
 		Overdue: it.Status == creator.StatusSubmitted && !q.clock.Now().Before(due)}

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -351,5 +352,56 @@ func TestSchemaErrorsNameTheFieldAndRule(t *testing.T) {
 		}
 		// An optional body may be absent: submit without one.
 		w.call("POST", "/api/v1/contents/"+id+"/submit", tok, nil).Expect(t, http.StatusOK, "")
+	})
+}
+
+// TestConsoleSmallerDefects: "Get started" ticks itself from real data and
+// a fan sees no publishing gate; a submission tells the review's target;
+// version list numbers are the versions' own; a product without a shop page
+// says so instead of reloading the page.
+func TestConsoleSmallerDefects(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("lin", "19900101", "graphic_post", "product_mounting")
+		fan, _ := w.signUp("fan")
+		home := w.console("GET", "/", fan, "").Body.String()
+		if strings.Contains(home, `id="gate-`) || strings.Contains(home, `id="step-verified" class`) ||
+			strings.Contains(home, `class="passed" id="step-`) {
+			t.Errorf("a fan's Home shows the publishing gate or ticked steps")
+		}
+		home = w.console("GET", "/", tok, "").Body.String()
+		for _, step := range []string{"verified", "opened", "certified"} {
+			if !strings.Contains(home, `class="passed" id="step-`+step+`"`) {
+				t.Errorf("a certified creator's step %s is not ticked", step)
+			}
+		}
+
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "跑鞋", "body": "轻",
+			"products": []map[string]any{{"id": "no-such-sku"}}})
+		c.Expect(t, http.StatusCreated, "")
+		id := c.String("id")
+		for i := range 3 {
+			w.call("PATCH", "/api/v1/contents/"+id, tok, map[string]any{"version": i + 1, "body": strings.Repeat("轻", i+2)}).
+				Expect(t, http.StatusOK, "")
+		}
+		versions := w.console("GET", "/contents/"+id+"/versions", tok, "").Body.String()
+		for v := 1; v <= 4; v++ {
+			if !strings.Contains(versions, fmt.Sprintf(`<li value="%d">`, v)) {
+				t.Errorf("version %d is not numbered %d", v, v)
+			}
+		}
+		sub := w.console("POST", "/contents/"+id+"/submit", tok, "")
+		editor := w.console("GET", sub.Header().Get("Location"), tok, "").Body.String()
+		if !strings.Contains(editor, "within 3 working days") {
+			t.Errorf("the creator is not told the review's target (%d %s)", sub.Code, sub.Header().Get("Location"))
+		}
+		w.call("POST", "/api/v1/review-queue/"+id+"/approve", w.ops, nil).Expect(t, http.StatusOK, "")
+		click := w.console("GET", "/c/"+id+"/products/no-such-sku", "", "")
+		loc, _, _ := strings.Cut(click.Header().Get("Location"), "#") // a browser keeps the fragment to itself
+		reader := w.console("GET", loc, "", "").Body.String()
+		if !strings.Contains(reader, "no shop page") {
+			t.Errorf("a product without a shop page: %d %s\n%.1500s", click.Code, click.Header().Get("Location"), reader)
+		}
 	})
 }

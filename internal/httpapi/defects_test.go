@@ -2,10 +2,15 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -404,4 +409,60 @@ func TestConsoleSmallerDefects(t *testing.T) {
 			t.Errorf("a product without a shop page: %d %s\n%.1500s", click.Code, click.Header().Get("Location"), reader)
 		}
 	})
+}
+
+// TestOpenAPIDocumentsErrorsAndSecurity: every operation names its
+// security (public ones an empty list) and its 4xx answers, the document
+// has a server, and the error body documents its codes as an enum and
+// every extra member the source adds to an error (each `With("…")`).
+func TestOpenAPIDocumentsErrorsAndSecurity(t *testing.T) {
+	raw, err := os.ReadFile("../../api/openapi.json")
+	testkit.Must(t, err)
+	var doc struct {
+		Servers []any `json:"servers"`
+		Paths   map[string]map[string]struct {
+			Security  *[]any                    `json:"security"`
+			Responses map[string]map[string]any `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Properties map[string]struct {
+						Enum []string `json:"enum"`
+					} `json:"properties"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	testkit.Must(t, json.Unmarshal(raw, &doc))
+	if len(doc.Servers) == 0 {
+		t.Error("no servers")
+	}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.Security == nil {
+				t.Errorf("%s %s: no security", method, path)
+			}
+			if !slices.ContainsFunc(slices.Collect(maps.Keys(op.Responses)), func(s string) bool { return s[0] == '4' }) {
+				t.Errorf("%s %s: no 4xx answer", method, path)
+			}
+		}
+	}
+	members := doc.Components.Schemas["ErrorBody"].Properties["error"].Properties
+	if !slices.Contains(members["code"].Enum, "step_up_required") {
+		t.Errorf("error codes are not an enum: %v", members["code"])
+	}
+	with := regexp.MustCompile(`\.With\("([a-z_]+)"`)
+	testkit.Must(t, filepath.WalkDir("../", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		for _, m := range with.FindAllSubmatch(src, -1) {
+			if _, ok := members[string(m[1])]; !ok {
+				t.Errorf("%s: error member %q is not in the error schema", path, m[1])
+			}
+		}
+		return err
+	}))
 }

@@ -35,6 +35,54 @@ type ErrorPayload struct {
 	details map[string]any
 }
 
+// errorMembers documents the extra members of the error payload, each with
+// the codes whose answers carry it.
+var errorMembers = []struct {
+	name, doc string
+	schema    *huma.Schema
+}{
+	{"missing", "forbidden: what the caller lacks (login, role, permission, capability, certification, privilege)",
+		&huma.Schema{Type: "object", AdditionalProperties: &huma.Schema{Type: "string"}}},
+	{"challenge_id", "step_up_required: the challenge to answer at POST /api/v1/sessions/verify", &huma.Schema{Type: "string"}},
+	{"methods", "step_up_required: the methods still open (sms_code, totp, webauthn, recovery_code)",
+		&huma.Schema{Type: "array", Items: &huma.Schema{Type: "string", Enum: []any{"sms_code", "totp", "webauthn", "recovery_code"}}}},
+	{"code_sent_to", "step_up_required: where the one-time code went, masked", &huma.Schema{Type: "string"}},
+	{"password_required", "step_up_required: the password is checked after the methods", &huma.Schema{Type: "boolean"}},
+	{"checks", "invalid or conflict when opening a creator account: every check with its state and the link to fix it",
+		&huma.Schema{Type: "array", Items: &huma.Schema{Type: "object"}}},
+	{"findings", "invalid when a machine check refuses text: each finding's field, rule, span and severity",
+		&huma.Schema{Type: "array", Items: &huma.Schema{Type: "object"}}},
+	{"link", "forbidden or conflict: the console page that fixes it (certification, level, account recovery)", &huma.Schema{Type: "string"}},
+	{"kept_version", "conflict on a stale draft save: the version the other save kept", &huma.Schema{Type: "integer"}},
+	{"current", "conflict: the object as it stands now", &huma.Schema{Type: "object"}},
+	{"job", "conflict: the job already running", &huma.Schema{Type: "object"}},
+	{"rule", "the rule table and version a refusal came from", &huma.Schema{Type: "object",
+		Properties: map[string]*huma.Schema{"table": {Type: "string"}, "version": {Type: "integer"}}}},
+}
+
+// Schema documents the payload: the codes as an enum, and the extra
+// members by the codes that carry them.
+func (ErrorPayload) Schema(huma.Registry) *huma.Schema {
+	codes := []any{}
+	for _, c := range []apperr.Code{apperr.Invalid, apperr.Unauthenticated, apperr.StepUpRequired, apperr.Forbidden,
+		apperr.NotFound, apperr.Conflict, apperr.RateLimited, apperr.TooLarge, apperr.Internal, apperr.Unavailable} {
+		codes = append(codes, string(c))
+	}
+	s := &huma.Schema{Type: "object", Required: []string{"code", "message", "request_id"},
+		Description: "What went wrong; members beyond code, message, fields and request_id depend on the code.",
+		Properties: map[string]*huma.Schema{
+			"code":       {Type: "string", Enum: codes},
+			"message":    {Type: "string", Description: "in the caller's language"},
+			"fields":     {Type: "object", AdditionalProperties: &huma.Schema{Type: "string"}, Description: "each offending field and its rule"},
+			"request_id": {Type: "string"},
+		}}
+	for _, m := range errorMembers {
+		m.schema.Description = m.doc
+		s.Properties[m.name] = m.schema
+	}
+	return s
+}
+
 // MarshalJSON writes the payload with its details as extra members.
 func (p ErrorPayload) MarshalJSON() ([]byte, error) {
 	m := map[string]any{"code": p.Code, "message": p.Message, "request_id": p.RequestID}

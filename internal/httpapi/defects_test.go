@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -465,4 +466,33 @@ func TestOpenAPIDocumentsErrorsAndSecurity(t *testing.T) {
 		}
 		return err
 	}))
+}
+
+// TestChineseConsoleNamesEventsAndRules: in Chinese the activity log names
+// each event and outcome in Chinese, and a finding's rule reads in Chinese
+// in the API's refusal.
+func TestChineseConsoleNamesEventsAndRules(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok := w.certify("lin", "19900101", "graphic_post")
+		r := httptest.NewRequest("GET", "/audit", nil)
+		r.AddCookie(&http.Cookie{Name: "helio_session", Value: tok})
+		r.Header.Set("Accept-Language", "zh-CN")
+		rec := httptest.NewRecorder()
+		w.env.Handler.ServeHTTP(rec, r)
+		page := rec.Body.String()
+		for _, want := range []string{"登录", "成功", "完成了实名认证"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the Chinese activity log lacks %q", want)
+			}
+		}
+		c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": "减脂茶", "body": "一周瘦十斤"})
+		zh := testkit.Client{Handler: w.env.Handler, Header: http.Header{"Accept-Language": {"zh-CN"}}, Device: new(testkit.DeviceJar)}
+		a := zh.Call(t, "POST", "/api/v1/contents/"+c.String("id")+"/submit", tok, nil)
+		a.Expect(t, 422, "invalid", "body")
+		if msg := a.Error()["fields"].(map[string]any)["body"].(string); !strings.Contains(msg, "减肥宣传") || strings.Contains(msg, "Slimming") {
+			t.Errorf("the refusal's rule in Chinese: %q", msg)
+		}
+	})
 }

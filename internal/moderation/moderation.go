@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // Kinds of rule.
@@ -163,12 +164,21 @@ func Refusal(findings []Finding) error {
 			continue
 		}
 		rejecting = true
-		v.Reject(f.Field, "must not contain %s (“%s” at characters %d–%d)", f.Rule, f.Text, f.Start, f.End)
+		v.Reject(f.Field, "must not contain %s (“%s” at characters %d–%d)", i18n.Text{Format: f.Rule}, f.Text, f.Start, f.End)
 	}
 	if !rejecting {
 		return nil
 	}
 	return apperr.From(v.Err()).With("findings", findings)
+}
+
+// SeededLabels are the labels of the rules the migrations seed. A label is
+// a message id: a finding's rule reads in the viewer's language wherever it
+// is shown (an operator's own label has no translation and shows as typed).
+var SeededLabels = []i18n.Text{
+	i18n.T("Absolute claim"), i18n.T("Banned word"), i18n.T("Cure claim"), i18n.T("E-mail address"),
+	i18n.T("Guaranteed effect"), i18n.T("Landline number"), i18n.T("Marketing text"), i18n.T("Phone number"),
+	i18n.T("QQ number"), i18n.T("Sensitive word"), i18n.T("Slimming claim"), i18n.T("WeChat id"), i18n.T("Web address"),
 }
 
 // span is where a pattern matched: the text as the person wrote it, with

@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -193,6 +195,25 @@ func TestRulesApplyToTheirScopes(t *testing.T) {
 			Severity: moderation.SeverityReview, Scopes: []string{moderation.ScopeProfile}, Enabled: true})
 		if _, ok := apperr.From(err).Fields["scopes"]; !ok {
 			t.Errorf("a reviewing profile rule accepted: %v", err)
+		}
+	})
+}
+
+// TestSeededLabelsAreMessageIDs: every seeded rule's label is a message id
+// (SeededLabels) with its Chinese, so findings read in the viewer's language.
+func TestSeededLabelsAreMessageIDs(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := moderation.NewService(d, audit.New(d, clock.NewFake(testkit.Epoch)), clock.NewFake(testkit.Epoch))
+		rules, err := s.FindRules(authz.WithActor(context.Background(), authz.Actor{UserID: "ops", Roles: []string{authz.RoleAdmin}}))
+		testkit.Must(t, err)
+		for _, r := range rules {
+			if !slices.ContainsFunc(moderation.SeededLabels, func(l i18n.Text) bool { return l.Format == r.Label }) {
+				t.Errorf("seeded rule %q is not a message id", r.Label)
+			}
+			if i18n.T(r.Label).In(i18n.Chinese) == r.Label {
+				t.Errorf("seeded rule %q has no Chinese", r.Label)
+			}
 		}
 	})
 }

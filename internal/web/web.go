@@ -66,6 +66,9 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 	funcs := template.FuncMap{
 		"t":    func(msgid string, args ...any) string { return i18n.T(msgid, args...).In(l) },
 		"lang": func() string { return string(l) },
+		// event and outcome name an audit event's action and outcome.
+		"event":   func(action string) string { return label(eventLabels, action, l) },
+		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
 		// pathseg escapes a value used as one segment of a URL path.
 		"pathseg": url.PathEscape,
 		"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },

@@ -42,7 +42,16 @@ func (g guard) Screen(ctx context.Context, a Attempt) (apperr.Quota, error) {
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
 		return q, err
 	}
-	return q, apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(q.Limit, wait)
+	return q, errBlocked(wait).Exhausted(q.Limit, wait)
+}
+
+// errBlocked tells a blocked log-in when to try again, in words that fit
+// one minute as well as many.
+func errBlocked(wait time.Duration) *apperr.Error {
+	if n := minutes(wait); n > 1 {
+		return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", n)
+	}
+	return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in a minute.")
 }
 
 // quota returns the tightest of the per-IP limit and the account's lock

@@ -496,3 +496,22 @@ func TestChineseConsoleNamesEventsAndRules(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffAndTokenPagesDescribePermissions: the sub-account and API token
+// lists say what each permission allows, in the viewer's language, rather
+// than showing its id.
+func TestStaffAndTokenPagesDescribePermissions(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newStaffWorld(t, d)
+		w.createSub("editor01", "content_editor")
+		w.call("POST", "/api/v1/api-tokens", w.main, map[string]any{"name": "sync", "scopes": []string{"content.read"}}).
+			Expect(t, http.StatusCreated, "")
+		for _, path := range []string{"/staff", "/api-tokens"} {
+			page := w.console("GET", path, w.main, "").Body.String()
+			if !strings.Contains(page, `title="content.read">see one&#39;s content and its versions</span>`) {
+				t.Errorf("%s does not describe content.read:\n%.3000s", path, page)
+			}
+		}
+	})
+}

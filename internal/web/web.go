@@ -69,6 +69,13 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// event and outcome name an audit event's action and outcome.
 		"event":   func(action string) string { return label(eventLabels, action, l) },
 		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
+		// describe says what a permission allows, in l (its id when unknown).
+		"describe": func(p authz.Permission) string {
+			if r, ok := authz.RuleOf(p); ok && r.Describe != "" {
+				return i18n.T(r.Describe).In(l)
+			}
+			return string(p)
+		},
 		// pathseg escapes a value used as one segment of a URL path.
 		"pathseg": url.PathEscape,
 		"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },

@@ -125,8 +125,8 @@ func TestDraftSurvivesNetworkLossAndPublishing(t *testing.T) {
 			steps = append(steps, logIn("ops")...)
 			steps = append(steps,
 				chromedp.Navigate(url+"/backoffice/reviews?kind=content"),
-				chromedp.WaitVisible(chromedp.CSS(`tr[data-applicant="通勤穿搭"] a.review-link`)),
-				chromedp.Click(chromedp.CSS(`tr[data-applicant="通勤穿搭"] a.review-link`)),
+				chromedp.WaitVisible(chromedp.CSS(`tr[data-subject="通勤穿搭"] a.review-link`)),
+				chromedp.Click(chromedp.CSS(`tr[data-subject="通勤穿搭"] a.review-link`)),
 				chromedp.WaitVisible(chromedp.ID("approve")),
 				chromedp.Click(chromedp.ID("approve")),
 				chromedp.WaitVisible(chromedp.CSS("#review-status .status-published")),

@@ -115,6 +115,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("HELIO_NOTIFY: %w", err)
 	}
+	if cfg.DevCodes() {
+		sender = notify.DevCodes{Sender: sender, Logger: a.Logger}
+	}
 	policy, err := account.NewPasswordPolicy(cfg.Account.PasswordPolicy, cfg.Account.PasswordDenylist)
 	if err != nil {
 		a.Close()
@@ -178,6 +181,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.MaxUpload = max(cfg.Media.ImageMaxBytes, cfg.Media.VideoMaxBytes) + 1
 	a.SecureCookies = cfg.SecureCookies()
 	a.PublicURL = cfg.PublicURL
+	a.DevCodes = cfg.DevCodes()
 	a.Idempotency = idempotency.New(a.DB, a.Clock, cfg.IdempotencyTTL)
 	a.API = httpapi.New(mux, a.Services)
 	a.Console = web.New(mux, a.Services)

@@ -103,6 +103,13 @@ func (s *Service) ResendCode(ctx context.Context, challengeID string) (string, e
 	if err != nil {
 		return "", err
 	}
+	if c.SubID != "" && s.staff != nil {
+		sub, err := s.staff.FindForSession(ctx, c.SubID)
+		if err != nil {
+			return "", err
+		}
+		u = reachAt(u, sub)
+	}
 	return s.sendChallengeCode(ctx, c.ID, u)
 }
 

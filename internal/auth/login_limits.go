@@ -42,7 +42,16 @@ func (g guard) Screen(ctx context.Context, a Attempt) (apperr.Quota, error) {
 	if err := s.recordFailure(ctx, a.User.ID, "blocked by the brute-force limits"); err != nil {
 		return q, err
 	}
-	return q, apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", minutes(wait)).Exhausted(q.Limit, wait)
+	return q, errBlocked(wait).Exhausted(q.Limit, wait)
+}
+
+// errBlocked tells a blocked log-in when to try again, in words that fit
+// one minute as well as many.
+func errBlocked(wait time.Duration) *apperr.Error {
+	if n := minutes(wait); n > 1 {
+		return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in %d minutes.", n)
+	}
+	return apperr.New(apperr.RateLimited, "Too many failed log-ins. Try again in a minute.")
 }
 
 // quota returns the tightest of the per-IP limit and the account's lock
@@ -345,11 +354,14 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	}
 	body := fmt.Sprintf("New log-in: %s, region %s, at %s. If this was not you, change your password and sign that device out.",
 		name, regionName(sess.Region), sess.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	// The alert is the person's who logged in: a sub-account's goes to that
+	// staff member's message centre only, never to the main account's
+	// message centre, phone or e-mail.
 	var out *notify.Message
-	if to, channel := contactOf(user); to != "" {
+	if to, channel := contactOf(user); to != "" && sess.SubAccountID == "" {
 		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
 	}
-	return s.notify.Notify(ctx, user.ID, "login_alert", "New log-in to your account", body, out)
+	return s.notify.NotifyStaff(ctx, user.ID, sess.SubAccountID, "login_alert", "New log-in to your account", body, out)
 }
 
 // rememberDevice makes the session's device token known to userID: a token

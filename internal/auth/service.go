@@ -175,8 +175,20 @@ func (s *Service) attempt(ctx context.Context, login, deviceID string) (Attempt,
 		return at, sub, "", err
 	case sub.ID != "":
 		at.Subject = "sub:" + sub.ID
+		at.User = reachAt(at.User, sub)
 	}
 	return at, sub, hash, nil
+}
+
+// reachAt is u as a log-in through sub reaches its person: a holder who
+// bound a phone at real-person verification gets the codes and alerts
+// there, never on the main account's phone or e-mail; before that only the
+// main account's contacts exist, which then stand in.
+func reachAt(u account.User, sub staff.SubAccount) account.User {
+	if sub.HolderPhone != "" {
+		u.Phone, u.Email = sub.HolderPhone, ""
+	}
+	return u
 }
 
 // checkPassword checks password against hash (a dummy hash for an attempt

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -67,6 +68,34 @@ func (s *Service) StartTOTP(ctx context.Context) (TOTPEnrolment, error) {
 		return TOTPEnrolment{}, err
 	}
 	return TOTPEnrolment{Secret: key.Secret(), OTPAuthURL: key.URL(), QRSVG: svg}, nil
+}
+
+// PendingTOTP returns the actor's TOTP set-up still waiting for its first
+// code, so that a wrong code keeps the secret the app already scanned.
+func (s *Service) PendingTOTP(ctx context.Context) (TOTPEnrolment, error) {
+	if err := authz.CheckCtx(ctx, authz.UpdateSecurity, nil); err != nil {
+		return TOTPEnrolment{}, err
+	}
+	me := authz.ActorFrom(ctx).UserID
+	secret, _, confirmed, err := s.totpSecret(ctx, me)
+	if err != nil {
+		return TOTPEnrolment{}, err
+	}
+	if secret == "" || confirmed {
+		return TOTPEnrolment{}, apperr.New(apperr.NotFound, "There is no authenticator app set-up waiting for its first code.")
+	}
+	u, err := s.accounts.FindUserByID(ctx, me)
+	if err != nil {
+		return TOTPEnrolment{}, err
+	}
+	url := (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/Helio:" + u.Nickname,
+		RawQuery: url.Values{"secret": {secret}, "issuer": {"Helio"}, "period": {"30"}, "digits": {"6"},
+			"algorithm": {"SHA1"}}.Encode()}).String()
+	svg, err := qrSVG(url)
+	if err != nil {
+		return TOTPEnrolment{}, apperr.Wrap(err, "draw QR code")
+	}
+	return TOTPEnrolment{Secret: secret, OTPAuthURL: url, QRSVG: svg}, nil
 }
 
 // ConfirmTOTP turns TOTP on with the first code from the app and returns

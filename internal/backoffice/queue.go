@@ -2,7 +2,10 @@ package backoffice
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/account"
@@ -25,10 +28,13 @@ var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent, KindTas
 // (one of the pointers is set, by Kind; content items carry theirs in
 // Item.Content).
 type ReviewItem struct {
-	ID            string                         `json:"id"`
-	Kind          string                         `json:"kind"`
-	UserID        string                         `json:"user_id"`
-	Applicant     string                         `json:"applicant"`
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	UserID    string `json:"user_id"`
+	Applicant string `json:"applicant"`
+	// Subject is what is reviewed when it has a title of its own (a
+	// content's title); Applicant is always the person who asked.
+	Subject       string                         `json:"subject,omitempty"`
 	Status        string                         `json:"status"`
 	SubmittedAt   time.Time                      `json:"submitted_at"`
 	Certification *creator.Certification         `json:"certification,omitempty"`
@@ -38,8 +44,8 @@ type ReviewItem struct {
 	Task *task.Order `json:"task,omitempty"`
 }
 
-// ReviewFilter selects review items: of one kind (empty for every
-// application kind), and by Status pending (the default), decided or all.
+// ReviewFilter selects review items: of one kind (empty for every kind),
+// and by Status pending (the default), decided or all.
 type ReviewFilter struct {
 	Kind   string
 	Status string
@@ -81,16 +87,38 @@ func (q *Queue) WithContent(c *content.Service) *Queue {
 	return q
 }
 
-// contentItem makes submitted content a review item with its SLA clock.
-func (q *Queue) contentItem(c content.Content) Item {
-	it := ReviewItem{ID: c.ID, Kind: KindContent, UserID: c.Owner, Applicant: c.Title, Status: c.Status}
-	if c.SubmittedAt != nil {
-		it.SubmittedAt = *c.SubmittedAt
+// contentItems makes submitted contents review items with their SLA
+// clocks, naming each applicant by its owner's nickname.
+func (q *Queue) contentItems(ctx context.Context, cs []content.Content) ([]Item, error) {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.Owner
 	}
-	out := q.item(it)
-	out.Overdue = c.Status == content.StatusInReview && !q.clock.Now().Before(out.DueAt)
-	out.Content = &c
-	return out
+	users, err := q.accounts.FindIdentities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Item, len(cs))
+	for i, c := range cs {
+		it := ReviewItem{ID: c.ID, Kind: KindContent, UserID: c.Owner, Applicant: users[c.Owner].Nickname,
+			Subject: c.Title, Status: c.Status}
+		if c.SubmittedAt != nil {
+			it.SubmittedAt = *c.SubmittedAt
+		}
+		out[i] = q.item(it)
+		out[i].Overdue = c.Status == content.StatusInReview && !q.clock.Now().Before(out[i].DueAt)
+		out[i].Content = &cs[i]
+	}
+	return out, nil
+}
+
+// contentItem is contentItems for one content.
+func (q *Queue) contentItem(ctx context.Context, c content.Content) (Item, error) {
+	items, err := q.contentItems(ctx, []content.Content{c})
+	if err != nil {
+		return Item{}, err
+	}
+	return items[0], nil
 }
 
 // isContent reports whether id names content (rather than an application).
@@ -138,32 +166,108 @@ func (q *Queue) submissionItem(ctx context.Context, s creator.Submission) (Item,
 	return items[0], nil
 }
 
+// SLADays is the review target of kind in working days, which applicants
+// are told when they submit.
+func (q *Queue) SLADays(kind string) int {
+	if days := q.sla[kind]; days > 0 {
+		return days
+	}
+	return DefaultSLA
+}
+
 // item adds the SLA clock to a review item.
 func (q *Queue) item(it ReviewItem) Item {
-	days := q.sla[it.Kind]
-	if days <= 0 {
-		days = DefaultSLA
-	}
+	days := q.SLADays(it.Kind)
 	due := q.calendar.Due(it.SubmittedAt, days)
 	return Item{ReviewItem: it, SLADays: days, DueAt: due,
 		Overdue: it.Status == creator.StatusSubmitted && !q.clock.Now().Before(due)}
 }
 
-// FindItems lists the queue, oldest first, one page at a time.
+// FindItems lists the queue one page at a time: every kind (or the one
+// asked for) in one list, soonest SLA due time first. Each kind is a stream
+// in submission order, which is due order within a kind; the page merges
+// the streams and its cursor keeps each stream's position.
 func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, error) {
-	if f.Kind == KindTaskDispute && q.tasks != nil {
-		return q.disputeItems(ctx, f)
-	}
-	if f.Kind == KindContent {
-		cs, next, err := q.contents.FindReviewItems(ctx, db.Page{Limit: f.Limit, Cursor: f.Cursor})
-		out := make([]Item, len(cs))
-		for i, c := range cs {
-			out[i] = q.contentItem(c)
+	kinds := ReviewKinds
+	if f.Kind != "" {
+		if !slices.Contains(ReviewKinds, f.Kind) {
+			return nil, "", apperr.Field("kind", "must be one of %s", strings.Join(ReviewKinds, ", "))
 		}
+		kinds = []string{f.Kind}
+	}
+	if f.Status != "" && f.Status != "pending" && f.Status != "decided" && f.Status != "all" {
+		return nil, "", apperr.Field("status", "must be pending, decided or all")
+	}
+	limit, _, err := db.Page{Limit: f.Limit}.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	pos, err := decodeQueueCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	var all []Item
+	more := map[string]bool{}
+	for _, k := range kinds {
+		c, seen := pos[k]
+		if seen && c == "" {
+			continue // the stream ended on an earlier page
+		}
+		items, next, err := q.stream(ctx, k, f.Status, db.Page{Limit: limit, Cursor: c})
+		if err != nil {
+			return nil, "", err
+		}
+		more[k] = next != ""
+		all = append(all, items...)
+	}
+	slices.SortStableFunc(all, func(a, b Item) int {
+		if c := a.DueAt.Compare(b.DueAt); c != 0 {
+			return c
+		}
+		if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	rest := all[min(limit, len(all)):]
+	all = all[:min(limit, len(all))]
+	next := map[string]string{}
+	for _, k := range kinds {
+		if c, seen := pos[k]; seen {
+			next[k] = c
+		}
+	}
+	for _, it := range all {
+		next[it.Kind] = db.Cursor(it.SubmittedAt, it.ID)
+	}
+	open := false
+	for _, k := range kinds {
+		left := more[k] || slices.ContainsFunc(rest, func(it Item) bool { return it.Kind == k })
+		if _, fetched := more[k]; fetched && !left {
+			next[k] = "" // this stream has nothing after this page
+		}
+		open = open || left
+	}
+	if !open {
+		return all, "", nil
+	}
+	return all, encodeQueueCursor(next), nil
+}
+
+// stream is one page of one kind's items, oldest submission first.
+func (q *Queue) stream(ctx context.Context, kind, status string, pg db.Page) ([]Item, string, error) {
+	if kind == KindTaskDispute {
+		return q.disputeItems(ctx, status, pg)
+	}
+	if kind == KindContent {
+		cs, next, err := q.contents.FindReviewItems(ctx, status, pg)
+		if err != nil {
+			return nil, "", err
+		}
+		out, err := q.contentItems(ctx, cs)
 		return out, next, err
 	}
-	subs, next, err := q.creators.FindSubmissions(ctx, creator.SubmissionFilter{Kind: f.Kind, Status: f.Status,
-		Page: db.Page{Limit: f.Limit, Cursor: f.Cursor}})
+	subs, next, err := q.creators.FindSubmissions(ctx, creator.SubmissionFilter{Kind: kind, Status: status, Page: pg})
 	if err != nil {
 		return nil, "", err
 	}
@@ -171,10 +275,34 @@ func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, 
 	return out, next, err
 }
 
+// encodeQueueCursor makes the streams' positions one opaque cursor (a
+// stream at "" has ended).
+func encodeQueueCursor(pos map[string]string) string {
+	raw, _ := json.Marshal(pos)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// decodeQueueCursor reads a cursor of encodeQueueCursor (none: every stream
+// at its start).
+func decodeQueueCursor(c string) (map[string]string, error) {
+	pos := map[string]string{}
+	if c == "" {
+		return pos, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || json.Unmarshal(raw, &pos) != nil {
+		return nil, apperr.Field("cursor", "is not a cursor this server gave out")
+	}
+	return pos, nil
+}
+
 // FindItem returns one item with its submitted material.
 func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
 	if c, ok, err := q.isContent(ctx, id); ok || err != nil {
-		return q.contentItem(c), err
+		if err != nil {
+			return Item{}, err
+		}
+		return q.contentItem(ctx, c)
 	}
 	if t, ok, err := q.isDispute(ctx, id); ok || err != nil {
 		return q.disputeItem(t), err
@@ -198,7 +326,10 @@ func (q *Queue) decide(ctx context.Context, id string, approve bool, reason stri
 			return Item{}, err
 		}
 		c, err := q.contents.DecideReview(ctx, id, approve, reason)
-		return q.contentItem(c), err
+		if err != nil {
+			return Item{}, err
+		}
+		return q.contentItem(ctx, c)
 	}
 	if _, ok, err := q.isDispute(ctx, id); ok || err != nil {
 		if err != nil {

@@ -28,9 +28,13 @@ func (q *Queue) disputeItem(t task.Order) Item {
 	return out
 }
 
-// disputeItems lists the disputes of a page as review items.
-func (q *Queue) disputeItems(ctx context.Context, f ReviewFilter) ([]Item, string, error) {
-	ts, next, err := q.tasks.FindDisputes(ctx, f.Status, db.Page{Limit: f.Limit, Cursor: f.Cursor})
+// disputeItems is one page of the disputes stream, the longest waiting
+// first (none without the task marketplace).
+func (q *Queue) disputeItems(ctx context.Context, status string, pg db.Page) ([]Item, string, error) {
+	if q.tasks == nil {
+		return nil, "", nil
+	}
+	ts, next, err := q.tasks.FindDisputes(ctx, status, pg)
 	out := make([]Item, len(ts))
 	for i, t := range ts {
 		out[i] = q.disputeItem(t)

@@ -324,5 +324,13 @@ func parseFile(r io.Reader) (map[string]string, error) {
 // SQLitePath is the SQLite file inside the data folder.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "helio.db") }
 
+// DevCodes reports whether one-time codes are shown to developers (in the
+// log and named on the verification page): only for the demo (--demo) with
+// the development log sender, never when messages really go out or the
+// server is reached over https.
+func (c Config) DevCodes() bool {
+	return c.Demo && c.Notify == "log" && (c.SMS == "" || c.SMS == "log") && !c.SecureCookies()
+}
+
 // SecureCookies reports whether cookies must carry the Secure flag.
 func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }

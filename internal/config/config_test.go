@@ -101,3 +101,28 @@ func TestDomainSettings(t *testing.T) {
 		t.Fatalf("settings = %+v", cfg)
 	}
 }
+
+// TestDevCodesOnlyForTheDemo: codes are shown to developers with --demo and
+// the log sender only; never without --demo, with a real sender, or behind
+// https.
+func TestDevCodesOnlyForTheDemo(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{"HELIO_DEMO": "true"}, true},
+		{map[string]string{"HELIO_DEMO": "true", "HELIO_SMS": "log"}, true},
+		{map[string]string{}, false},
+		{map[string]string{"HELIO_DEMO": "true", "HELIO_NOTIFY": "smtp://mail.example.com:587?from=a@example.com"}, false},
+		{map[string]string{"HELIO_DEMO": "true", "HELIO_SMS": "webhook:https://sms.example.com/send"}, false},
+		{map[string]string{"HELIO_DEMO": "true", "HELIO_PUBLIC_URL": "https://helio.example.com"}, false},
+	} {
+		cfg, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(c.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.DevCodes() != c.want {
+			t.Errorf("%v: DevCodes() = %v, want %v", c.env, cfg.DevCodes(), c.want)
+		}
+	}
+}

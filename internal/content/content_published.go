@@ -15,23 +15,29 @@ import (
 // Published is what the public sees of published content: the approved
 // snapshot, never the draft in progress.
 type Published struct {
-	ID          string    `json:"id"`
-	Owner       string    `json:"owner_id"`
-	Type        string    `json:"type"`
-	Title       string    `json:"title"`
-	Body        string    `json:"body"`
-	Media       []string  `json:"media"`
-	Cover       string    `json:"cover,omitempty"`
-	Products    []Product `json:"products"`
-	Featured    bool      `json:"featured"`
-	Pinned      bool      `json:"pinned"`
+	ID       string    `json:"id"`
+	Owner    string    `json:"owner_id"`
+	Type     string    `json:"type"`
+	Title    string    `json:"title"`
+	Body     string    `json:"body"`
+	Media    []string  `json:"media"`
+	Cover    string    `json:"cover,omitempty"`
+	Products []Product `json:"products"`
+	Featured bool      `json:"featured"`
+	Pinned   bool      `json:"pinned"`
+	// OnHomepage marks content with a standing push to the homepage.
+	OnHomepage  bool      `json:"on_homepage"`
 	PublishedAt time.Time `json:"published_at"`
 }
 
-// Rank is the homepage rank of published content: 2 when pinned, plus 1
-// when featured; a homepage shows higher ranks first, then the newest.
+// Rank is the homepage rank of published content: 4 when pushed to the
+// homepage, plus 2 when pinned, plus 1 when featured; a homepage shows
+// higher ranks first, then the newest.
 func (p Published) Rank() int {
 	r := 0
+	if p.OnHomepage {
+		r += 4
+	}
 	if p.Pinned {
 		r += 2
 	}
@@ -42,7 +48,7 @@ func (p Published) Rank() int {
 }
 
 // FindPublished lists a page of an account's published content for its
-// homepage: pinned first, then featured, then newest. The cursor carries
+// homepage: pushed there first, then pinned, then featured, then newest. The cursor carries
 // the rank, so paging stays exact across the groups.
 func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page) ([]Published, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {

@@ -61,8 +61,8 @@ func (s *Service) Push(ctx context.Context, id string, targets []string) (Conten
 			if err := s.store.insertPush(ctx, pushID, c.ID, c.Owner, t, now); err != nil {
 				return err
 			}
-			if t == TargetFeed {
-				if err := s.pushedToFeed(ctx, pushID, c, now); err != nil {
+			if t == TargetFeed || t == TargetSubscription {
+				if err := s.pushedToFeed(ctx, pushID, t, c, now); err != nil {
 					return err
 				}
 			}
@@ -71,8 +71,9 @@ func (s *Service) Push(ctx context.Context, id string, targets []string) (Conten
 	})
 }
 
-// pushedToFeed tells the feed listener of a push to the follower feed.
-func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, now time.Time) error {
+// pushedToFeed tells the feed listener of a push to the follower feed or
+// the subscription channel (target).
+func (s *Service) pushedToFeed(ctx context.Context, pushID, target string, c *Content, now time.Time) error {
 	if s.feed == nil {
 		return nil
 	}
@@ -81,26 +82,41 @@ func (s *Service) pushedToFeed(ctx context.Context, pushID string, c *Content, n
 		return err
 	}
 	return s.feed.Pushed(ctx, FeedPush{ID: pushID, ContentID: c.ID, Owner: c.Owner, Type: c.Type,
-		Products: len(found[0].Products) > 0, At: now})
+		Products: len(found[0].Products) > 0, Subscription: target == TargetSubscription, At: now})
 }
 
-// withdrawPushes withdraws the content's standing pushes and tells the feed
-// listener of those that reached the follower feed.
-func (s *Service) withdrawPushes(ctx context.Context, id string, now time.Time) error {
-	feedPushes, err := s.store.withdrawPushes(ctx, id, now)
+// withdrawPushes withdraws the content's standing pushes to targets (all
+// of them when targets is empty) and tells the feed listener of those that
+// reached the follower feed or the subscription channel.
+func (s *Service) withdrawPushes(ctx context.Context, id string, targets []string, now time.Time) error {
+	feedPushes, err := s.store.withdrawPushes(ctx, id, targets, now)
 	if err != nil || s.feed == nil || len(feedPushes) == 0 {
 		return err
 	}
 	return s.feed.Withdrawn(ctx, feedPushes)
 }
 
-// WithdrawPush withdraws every push of the content still standing.
-func (s *Service) WithdrawPush(ctx context.Context, id string) (Content, error) {
+// WithdrawPush withdraws the pushes of the content still standing to
+// targets, or to every target when targets is empty; each withdrawal undoes
+// that target's effect only.
+func (s *Service) WithdrawPush(ctx context.Context, id string, targets []string) (Content, error) {
 	return s.change(ctx, id, authz.ManageContent, "content.withdraw_push", func(ctx context.Context, c *Content) error {
-		if c.ActivePushes == 0 {
+		for _, t := range targets {
+			if !slices.Contains(Targets, t) {
+				return apperr.Field("targets", "%s is not one of %s", t, strings.Join(Targets, ", "))
+			}
+		}
+		standing, err := s.store.findStandingTargets(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if len(standing) == 0 {
 			return apperr.Field("status", "this content has no push to withdraw")
 		}
-		return s.withdrawPushes(ctx, c.ID, s.clock.Now())
+		if len(targets) > 0 && !slices.ContainsFunc(targets, func(t string) bool { return slices.Contains(standing, t) }) {
+			return apperr.Field("targets", "this content has no push to withdraw there")
+		}
+		return s.withdrawPushes(ctx, c.ID, targets, s.clock.Now())
 	})
 }
 

@@ -14,17 +14,21 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 )
 
-// FindReviewItems lists the content waiting for review, oldest submission
-// first, for the back office.
-func (s *Service) FindReviewItems(ctx context.Context, pg db.Page) ([]Content, string, error) {
+// FindReviewItems lists content for the back office's review queue, oldest
+// submission first: Status pending (in review, the default), decided (once
+// submitted, now published, scheduled, rejected or withdrawn) or all.
+func (s *Service) FindReviewItems(ctx context.Context, status string, pg db.Page) ([]Content, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReviewContent, nil); err != nil {
 		return nil, "", err
+	}
+	if status != "" && status != "pending" && status != "decided" && status != "all" {
+		return nil, "", apperr.Field("status", "must be pending, decided or all")
 	}
 	limit, after, err := pg.Resolve()
 	if err != nil {
 		return nil, "", err
 	}
-	items, err := s.store.findInReview(ctx, after, limit+1)
+	items, err := s.store.findReviewItems(ctx, status, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}

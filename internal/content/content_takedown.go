@@ -21,7 +21,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
 			return apperr.Field("status", "only published content can be withdrawn")
 		}
 		now := s.clock.Now()
-		if err := s.withdrawPushes(ctx, c.ID, now); err != nil {
+		if err := s.withdrawPushes(ctx, c.ID, nil, now); err != nil {
 			return err
 		}
 		return s.store.unpublish(ctx, c.ID, now)

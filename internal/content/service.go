@@ -49,10 +49,14 @@ type FeedPush struct {
 	Type      string
 	// Products reports whether the published snapshot places products.
 	Products bool
-	At       time.Time
+	// Subscription marks a push to the subscription channel rather than
+	// the follower feed.
+	Subscription bool
+	At           time.Time
 }
 
-// FeedListener hears of pushes to the follower feed, of their withdrawal
+// FeedListener hears of pushes to the follower feed and the subscription
+// channel, of their withdrawal
 // and of the deletion and restoration of content, inside the transaction
 // that makes the change. Package feed implements it; content knows nothing
 // of feeds beyond this.

@@ -203,11 +203,20 @@ func (s store) findContents(ctx context.Context, f Filter, owner string, after d
 		ORDER BY updated_at DESC, id DESC LIMIT ?`, append(w.Args(), limit)...)
 }
 
-// findInReview lists a page of the contents waiting for review, oldest
-// submission first, after the keyset.
-func (s store) findInReview(ctx context.Context, after db.Keyset, limit int) ([]Content, error) {
+// findReviewItems lists a page of the contents of the review queue by
+// status (pending, decided or all), oldest submission first, after the keyset.
+func (s store) findReviewItems(ctx context.Context, status string, after db.Keyset, limit int) ([]Content, error) {
 	var w db.Where
-	w.Add("status = ?", StatusInReview)
+	switch status {
+	case "decided":
+		w.Add("submitted_at IS NOT NULL AND status IN (?, ?, ?, ?)", StatusPublished, StatusScheduled, StatusRejected, StatusWithdrawn)
+	case "all":
+		w.Add("submitted_at IS NOT NULL AND status IN (?, ?, ?, ?, ?)", StatusInReview, StatusPublished, StatusScheduled,
+			StatusRejected, StatusWithdrawn)
+	default:
+		w.Add("status = ?", StatusInReview)
+	}
+	w.Add("deleted_at IS NULL")
 	if !after.IsZero() {
 		w.Keyset("submitted_at, id", ">", after.Time, after.ID)
 	}
@@ -300,11 +309,19 @@ func (s store) insertPush(ctx context.Context, id, content, owner, target string
 	return apperr.WrapIf(err, "push content")
 }
 
-// withdrawPushes withdraws the content's standing pushes and returns the
-// ids of those to the follower feed.
-func (s store) withdrawPushes(ctx context.Context, content string, now time.Time) ([]string, error) {
-	rows, err := s.db.Query(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE content_id = ? AND withdrawn_at IS NULL
-		RETURNING id, target`, now, content)
+// withdrawPushes withdraws the content's standing pushes to targets (all
+// when empty) and returns the ids of those to the follower feed and the
+// subscription channel.
+func (s store) withdrawPushes(ctx context.Context, content string, targets []string, now time.Time) ([]string, error) {
+	var w db.Where
+	w.Add("content_id = ?", content)
+	w.Add("withdrawn_at IS NULL")
+	if len(targets) > 0 {
+		in, args := db.InList(targets)
+		w.Add("target IN "+in, args...)
+	}
+	rows, err := s.db.Query(ctx, `UPDATE content_pushes SET withdrawn_at = ? WHERE `+w.SQL()+`
+		RETURNING id, target`, append([]any{now}, w.Args()...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "withdraw pushes")
 	}
@@ -315,15 +332,40 @@ func (s store) withdrawPushes(ctx context.Context, content string, now time.Time
 		if err := rows.Scan(&id, &target); err != nil {
 			return nil, apperr.Wrap(err, "withdraw pushes")
 		}
-		if target == TargetFeed {
+		if target == TargetFeed || target == TargetSubscription {
 			feed = append(feed, id)
 		}
 	}
 	return feed, apperr.WrapIf(rows.Err(), "withdraw pushes")
 }
 
-// homeRank orders a homepage: pinned (2) and featured (1) content first.
-const homeRank = `(CASE WHEN pinned THEN 2 ELSE 0 END + CASE WHEN featured THEN 1 ELSE 0 END)`
+// findStandingTargets lists the targets the content has a standing push to.
+func (s store) findStandingTargets(ctx context.Context, content string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT target FROM content_pushes WHERE content_id = ? AND withdrawn_at IS NULL
+		ORDER BY target`, content)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find pushes")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, apperr.Wrap(err, "scan push")
+		}
+		out = append(out, t)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find pushes")
+}
+
+// homePushed is true of content with a standing push to the homepage.
+const homePushed = `EXISTS (SELECT 1 FROM content_pushes hp WHERE hp.content_id = contents.id AND hp.target = 'homepage'
+	AND hp.withdrawn_at IS NULL)`
+
+// homeRank orders a homepage: content pushed there (4), pinned (2) and
+// featured (1) content first.
+const homeRank = `(CASE WHEN ` + homePushed + ` THEN 4 ELSE 0 END + CASE WHEN pinned THEN 2 ELSE 0 END +
+	CASE WHEN featured THEN 1 ELSE 0 END)`
 
 // findHomepage lists a page of owner's published contents in homepage
 // order, after the content at (rank, after) when after is set.
@@ -352,7 +394,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, limit int) ([]Publ
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
-		published_at FROM contents WHERE `+w.SQL()+`
+		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
 		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
@@ -362,7 +404,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, limit int) ([]Publ
 	for rows.Next() {
 		var p Published
 		var fields string
-		if err := rows.Scan(&p.ID, &p.Owner, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.PublishedAt); err != nil {
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.OnHomepage, &p.PublishedAt); err != nil {
 			return nil, apperr.Wrap(err, "scan published content")
 		}
 		var x extra

@@ -30,6 +30,10 @@ const (
 	RealNameEnterprise = "enterprise"
 )
 
+// RecoveryLink is the console page that finds a login by its real-name
+// number: where a second login presenting the same number is sent.
+const RecoveryLink = "/forgot-account"
+
 // Creator account types (SPEC §2.2).
 const (
 	TypeCreator  = "creator"

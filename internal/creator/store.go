@@ -82,12 +82,40 @@ func (s store) findPayout(ctx context.Context, userID string) (PayoutAccount, er
 	return p, nil
 }
 
+// upsertRealName records the user's real-name data; a number that already
+// verified another login is refused (SPEC §2.1), pointing to account recovery.
 func (s store) upsertRealName(ctx context.Context, userID string, r RealName) error {
-	return s.exec(ctx, "save real name", `INSERT INTO real_names
+	var other string
+	err := s.db.QueryRow(ctx, `SELECT user_id FROM real_names WHERE kind = ? AND id_number = ? AND user_id <> ?`,
+		r.Kind, r.number, userID).Scan(&other)
+	if err == nil {
+		return errNumberTaken(r.Kind)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(err, "find real name")
+	}
+	err = s.exec(ctx, "save real name", `INSERT INTO real_names
 		(user_id, kind, name, id_number, birth_date, verified_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, name = excluded.name, id_number = excluded.id_number,
 		birth_date = excluded.birth_date, verified_at = excluded.verified_at, updated_at = excluded.updated_at`,
 		userID, r.Kind, r.Name, r.number, r.BirthDate, r.VerifiedAt, r.VerifiedAt)
+	if _, dup := db.IsUniqueViolation(errors.Unwrap(err)); dup {
+		return errNumberTaken(r.Kind)
+	}
+	return err
+}
+
+// errNumberTaken refuses a real-name number of kind (person or enterprise)
+// that verifies another login, naming account recovery as the way back.
+func errNumberTaken(kind string) error {
+	field := "id_number"
+	if kind == RealNameEnterprise {
+		field = "licence_number"
+	}
+	e := apperr.New(apperr.Conflict, "This number already verifies another login: recover that account instead of verifying a second one.").
+		With("link", RecoveryLink)
+	e.Fields = map[string]i18n.Text{field: i18n.T("already verifies another login; use account recovery")}
+	return e
 }
 
 func (s store) findRealName(ctx context.Context, userID string, now time.Time) (RealName, error) {

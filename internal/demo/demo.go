@@ -46,8 +46,11 @@ type Person struct {
 	Phone    string
 	Email    string
 	Operator []string
-	// RealName is the verified name; an enterprise when Licence is set.
+	// RealName is the verified name; an enterprise when Licence is set,
+	// else a person with the resident IDNumber (each its own: one number
+	// verifies one login, SPEC §2.1).
 	RealName string
+	IDNumber string
 	Licence  string
 	// Shop is a Tmall-style store recorded for a merchant.
 	Shop string
@@ -86,7 +89,7 @@ type Post struct {
 var People = append(append(basePeople, levelPeople...), operationPeople...)
 
 var basePeople = []Person{
-	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
+	{Role: "creator", Nickname: "小雅穿搭", IDNumber: "110105199504121230", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
@@ -98,8 +101,8 @@ var basePeople = []Person{
 			{Type: content.TypePost, Headline: "周末约会穿什么：温柔针织衫", Colour: color.RGBA{0xe8, 0xd5, 0xf0, 0xff}, Product: GroceryProduct,
 				Body: "奶白色针织衫配浅色半身裙，再加一条细项链，简单又温柔。"},
 		}},
-	{Role: "creator", Nickname: "LeoRuns", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: creator.StatusSubmitted},
-	{Role: "creator", Nickname: "厨房日记", Phone: "13800000003", RealName: "王厨师", Certification: creator.StatusRejected},
+	{Role: "creator", Nickname: "LeoRuns", IDNumber: "110105199203151233", Email: "leo@demo.helio.test", RealName: "李跑跑", Certification: creator.StatusSubmitted},
+	{Role: "creator", Nickname: "厨房日记", IDNumber: "110105198807081235", Phone: "13800000003", RealName: "王厨师", Certification: creator.StatusRejected},
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: creator.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
@@ -112,9 +115,6 @@ var basePeople = []Person{
 		Follows: map[string]bool{"小雅穿搭": true, "LumiBeauty": false, "LeoRuns": false, "山野茶铺": false}},
 	{Role: "operator", Nickname: "ops", Email: "ops@demo.helio.test", Operator: []string{authz.RoleAdmin}},
 }
-
-// demoIDNumber is a valid resident ID number (a published test value).
-const demoIDNumber = "11010519491231002X"
 
 // Services are the services the demo loads its data through: the same use
 // cases the API and the console call.
@@ -329,7 +329,7 @@ var png = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
 // entry, creator account and certification in the person's state.
 func setUp(ctx, operator context.Context, creators *creator.Service, files *media.Service, u account.User, p Person) error {
 	ctx = authz.WithActor(ctx, authz.Actor{UserID: u.ID})
-	rn := creator.RealNameInput{Kind: creator.RealNamePerson, Name: p.RealName, IDNumber: demoIDNumber}
+	rn := creator.RealNameInput{Kind: creator.RealNamePerson, Name: p.RealName, IDNumber: p.IDNumber}
 	payout := creator.PayoutAccount{Provider: "dev", AccountID: "13900000000", HolderName: p.RealName, HolderType: creator.SubjectIndividual}
 	if p.Licence != "" {
 		rn = creator.RealNameInput{Kind: creator.RealNameEnterprise, Name: p.RealName, LicenceNumber: p.Licence}
@@ -411,4 +411,5 @@ func PrintLogins(w io.Writer, url string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Role, login, Password)
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "Log-ins from a new browser ask for a code: with the log sender, this log prints it on a \"development code\" line.")
 }

@@ -49,15 +49,15 @@ func series(title, body, category, product string, n int, c color.RGBA) []Post {
 // the first recompute puts 潮流阿May at L4, 露营小队 at L2 and 阿杰数码 at L1;
 // the demo's other creators stay at L0.
 var levelPeople = []Person{
-	{Role: "creator", Nickname: "潮流阿May", Email: "may@demo.helio.test", RealName: "陈阿美", Focus: "outfits",
+	{Role: "creator", Nickname: "潮流阿May", IDNumber: "110105199305061239", Email: "may@demo.helio.test", RealName: "陈阿美", Focus: "outfits",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts:    series("一周通勤穿搭", "每天一套，上班不重样，单品都能互相搭配。", "outfits", "demo-sku-may", 10, color.RGBA{0xf0, 0xb2, 0xc8, 0xff}),
 		Audience: &Audience{Fans: 30, Likes: true, Favourites: true, Views: 200, Clicks: 50}},
-	{Role: "creator", Nickname: "露营小队", Email: "camp@demo.helio.test", RealName: "赵露营",
+	{Role: "creator", Nickname: "露营小队", IDNumber: "110105198709111234", Email: "camp@demo.helio.test", RealName: "赵露营",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
 		Posts:    series("周末露营清单", "帐篷、睡袋和炉具怎么选，第一次露营也不手忙脚乱。", "sports_outdoor", "", 6, color.RGBA{0xa8, 0xd5, 0xa2, 0xff}),
 		Audience: &Audience{Fans: 20, Likes: true, Favourites: true, Views: 300}},
-	{Role: "creator", Nickname: "阿杰数码", Email: "jay@demo.helio.test", RealName: "周阿杰",
+	{Role: "creator", Nickname: "阿杰数码", IDNumber: "110105199602201234", Email: "jay@demo.helio.test", RealName: "周阿杰",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost},
 		Posts:    series("数码好物开箱", "耳机、充电器和键盘，用了一个月的真实感受。", "digital", "", 4, color.RGBA{0xb5, 0xc4, 0xe6, 0xff}),
 		Audience: &Audience{Fans: 15, Likes: true, Views: 300}},

@@ -77,10 +77,13 @@ const (
 	TabSpecial = "special"
 	// TabCreators is content of creators, leaving shops and brands out.
 	TabCreators = "creators"
+	// TabSubscriptions is the subscription channel: what the accounts one
+	// follows pushed there (SPEC §5.2), kept apart from the follower feed.
+	TabSubscriptions = "subscriptions"
 )
 
 // Tabs lists the feed tabs in the console's order.
-var Tabs = []string{TabAll, TabNew, TabVideo, TabSpecial, TabCreators}
+var Tabs = []string{TabAll, TabNew, TabVideo, TabSpecial, TabCreators, TabSubscriptions}
 
 // Fan-out modes of a feed entry.
 const (

@@ -239,7 +239,8 @@ func (s *Service) FindHomepage(ctx context.Context, accountID string) (Homepage,
 	return h, err
 }
 
-// Pushed records a push to the follower feed and starts its fan-out; it
+// Pushed records a push to the follower feed or the subscription channel
+// and starts its fan-out; it
 // implements content.FeedListener and runs in the push's transaction.
 func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 	followers, _, err := s.store.counts(ctx, p.Owner)
@@ -258,7 +259,8 @@ func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
 			return err
 		}
 	}
-	if err := s.store.insertEntry(ctx, e, mode, p.Type == content.TypeVideo, p.Products, author.IsShop()); err != nil {
+	if err := s.store.insertEntry(ctx, e, mode, p.Type == content.TypeVideo, p.Products, author.IsShop(),
+		p.Subscription); err != nil {
 		return err
 	}
 	if mode == FanoutRead {

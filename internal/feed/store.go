@@ -143,9 +143,10 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 	return out, apperr.WrapIf(rows.Err(), "find follows")
 }
 
-func (s store) insertEntry(ctx context.Context, e entry, mode string, video, products, shop bool) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO feed_entries (push_id, content_id, author_id, pushed_at, fanout, video, products, shop)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.PushID, e.ContentID, e.AuthorID, e.PushedAt, mode, video, products, shop)
+func (s store) insertEntry(ctx context.Context, e entry, mode string, video, products, shop, subscription bool) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_entries (push_id, content_id, author_id, pushed_at, fanout, video, products, shop,
+		subscription) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.PushID, e.ContentID, e.AuthorID, e.PushedAt, mode, video, products,
+		shop, subscription)
 	return apperr.WrapIf(err, "record feed push")
 }
 
@@ -248,11 +249,17 @@ func (s store) unfill(ctx context.Context, e entry, r followRange) error {
 }
 
 // shown narrows w to the entries (alias e) a feed may show in tab: the
-// push stands, the content is not deleted, and the tab's mark is set. The
+// push stands, the content is not deleted, the push went to the tab's
+// channel (subscription or follower feed) and the tab's mark is set. The
 // special tab is a mark of the follow instead (see followed).
 func shown(w *db.Where, tab, e string) {
 	w.Add("NOT " + e + ".withdrawn")
 	w.Add("NOT " + e + ".deleted")
+	if tab == TabSubscriptions {
+		w.Add(e + ".subscription")
+	} else {
+		w.Add("NOT " + e + ".subscription")
+	}
 	switch tab {
 	case TabNew:
 		w.Add(e + ".products")

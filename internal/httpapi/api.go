@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +63,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	cfg.DocsPath = ""    // the docs page loads a CDN; the console works offline
 	cfg.SchemasPath = "" // no $schema links in bodies
 	cfg.CreateHooks = nil
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "the server this document is served by"}}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "a session token or an API token"},
 		"cookie": {Type: "apiKey", In: "cookie", Name: httpx.CookieName},
@@ -111,9 +114,11 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 		MaxBodyBytes:  r.MaxBody,
 		Extensions:    map[string]any{"x-permission": string(r.Permission)},
 	}
+	op.Security = []map[string][]string{} // public: no credentials needed
 	if !rule.Public {
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
 	}
+	op.Responses = a.errorResponses(r, rule.Public)
 	// The permission is checked before huma reads the input, so that an
 	// anonymous or unauthorised caller learns nothing from validation.
 	op.Middlewares = huma.Middlewares{func(hctx huma.Context, next func(huma.Context)) {
@@ -169,6 +174,32 @@ func (l *liftAtEOF) Read(p []byte) (int, error) {
 		l.lift()
 	}
 	return n, err
+}
+
+// errorResponses documents the 4xx answers of route r: 422 for input that
+// breaks a rule, 401 and 403 unless the route is public, 404 for a path
+// naming an object, 409 for a write that may conflict, 429 where a rate
+// limit or an idempotency key may refuse it; every one has the error body.
+func (a *API) errorResponses(r Route, public bool) map[string]*huma.Response {
+	body := a.huma.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(ErrorBody{}), true, "ErrorBody")
+	answer := func(text string) *huma.Response {
+		return &huma.Response{Description: text, Content: map[string]*huma.MediaType{"application/json": {Schema: body}}}
+	}
+	out := map[string]*huma.Response{"422": answer("invalid: the input breaks a rule; fields names each field and its rule")}
+	if !public {
+		out["401"] = answer("unauthenticated, or step_up_required with challenge_id and methods")
+		out["403"] = answer("forbidden: missing names the permission, capability, certification or level lacking")
+	}
+	if strings.Contains(r.Path, "{") {
+		out["404"] = answer("not_found: no such object, or not the caller's")
+	}
+	if r.Method != http.MethodGet {
+		out["409"] = answer("conflict: the object's state does not allow it (or an Idempotency-Key reused with another body)")
+	}
+	if r.Idempotent || strings.HasPrefix(r.Path, "/sessions") || strings.HasPrefix(r.Path, "/password-resets") {
+		out["429"] = answer("rate_limited: try again after Retry-After")
+	}
+	return out
 }
 
 // List is the answer of every list endpoint.

@@ -40,7 +40,7 @@ type restoreVersionInput struct {
 
 type submitContentInput struct {
 	ID   string `path:"id"`
-	Body struct {
+	Body *struct {
 		PublishAt *time.Time `json:"publish_at,omitempty" doc:"publish at this future time once approved"`
 	}
 }
@@ -111,7 +111,11 @@ func (a *API) registerContents() {
 	handle(a, Route{OperationID: "submit-content", Method: http.MethodPost, Path: "/contents/{id}/submit", Permission: authz.SaveDraft,
 		Summary: "Submit for machine checks and review; needs certification and the type's capability; a rejecting finding answers 422 with its span"},
 		func(ctx context.Context, in *submitContentInput) (*contentOutput, error) {
-			ct, err := c().Submit(ctx, in.ID, in.Body.PublishAt)
+			var at *time.Time
+			if in.Body != nil {
+				at = in.Body.PublishAt
+			}
+			ct, err := c().Submit(ctx, in.ID, at)
 			return &contentOutput{Body: ct}, err
 		})
 	m := func() *moderation.Service { return a.deps.Moderation }

@@ -45,6 +45,13 @@ type pushInput struct {
 	}
 }
 
+type withdrawPushInput struct {
+	ID   string `path:"id"`
+	Body *struct {
+		Targets []string `json:"targets,omitempty" doc:"the targets to withdraw from: feed, subscription and/or homepage; every target when absent"`
+	}
+}
+
 type publishedOutput struct {
 	Body List[content.Published]
 }
@@ -85,9 +92,13 @@ func (a *API) registerContentManagement() {
 			return &contentOutput{Body: ct}, err
 		})
 	handle(a, Route{OperationID: "withdraw-content-push", Method: http.MethodPost, Path: "/contents/{id}/withdraw-push",
-		Permission: authz.ManageContent, Summary: "Withdraw the pushes of a content"},
-		func(ctx context.Context, in *messageIDInput) (*contentOutput, error) {
-			ct, err := c().WithdrawPush(ctx, in.ID)
+		Permission: authz.ManageContent, Summary: "Withdraw the pushes of a content to some targets, or to all"},
+		func(ctx context.Context, in *withdrawPushInput) (*contentOutput, error) {
+			var targets []string
+			if in.Body != nil {
+				targets = in.Body.Targets
+			}
+			ct, err := c().WithdrawPush(ctx, in.ID, targets)
 			return &contentOutput{Body: ct}, err
 		})
 	for _, f := range []struct {

@@ -34,7 +34,7 @@ type followsOutput struct {
 }
 
 type feedInput struct {
-	Tab string `query:"tab" enum:"all,new,video,special,creators" doc:"all (default), new arrivals (content placing products), video, special follows, creators (no shops)"`
+	Tab string `query:"tab" enum:"all,new,video,special,creators,subscriptions" doc:"all (default), new arrivals (content placing products), video, special follows, creators (no shops), subscriptions (what followed accounts pushed to their subscription channel)"`
 	PageQuery
 }
 

@@ -10,7 +10,7 @@ import (
 
 type reviewQueueInput struct {
 	PageQuery
-	Kind   string `query:"kind" doc:"certification, capability or brand_entry; empty for all"`
+	Kind   string `query:"kind" doc:"certification, capability, brand_entry or content; empty for every kind"`
 	Status string `query:"status" doc:"pending (default), decided or all"`
 }
 
@@ -32,7 +32,7 @@ type rejectInput struct {
 func (a *API) registerReviews() {
 	q := func() *backoffice.Queue { return a.deps.Reviews }
 	handle(a, Route{OperationID: "list-review-queue", Method: http.MethodGet, Path: "/review-queue",
-		Permission: authz.ReviewApplications, Summary: "The review queue, oldest first, with SLA clocks"},
+		Permission: authz.ReviewApplications, Summary: "The review queue of every kind, soonest due first, with SLA clocks"},
 		func(ctx context.Context, in *reviewQueueInput) (*reviewQueueOutput, error) {
 			items, next, err := q().FindItems(ctx, backoffice.ReviewFilter{Kind: in.Kind, Status: in.Status,
 				Limit: in.Limit, Cursor: in.Cursor})

@@ -66,4 +66,7 @@ type Services struct {
 	SecureCookies bool
 	// PublicURL is where people reach this server; share links start with it.
 	PublicURL string
+	// DevCodes is set when one-time codes are written to the log for
+	// developers (the demo, Config.DevCodes); pages then say so.
+	DevCodes bool
 }

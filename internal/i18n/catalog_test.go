@@ -18,11 +18,12 @@ import (
 // msgidArgs says, for each function or method name that takes a message id,
 // which argument positions hold one. A string literal there is a message id.
 var msgidArgs = map[string][]int{
-	"T":      {0},    // i18n.T(format, …)
-	"New":    {1},    // apperr.New(code, format, …)
-	"Field":  {1},    // apperr.Field(field, format, …)
-	"Reject": {1},    // (*apperr.Validation).Reject(field, format, …)
-	"Notify": {3, 4}, // (*notify.Service).Notify(ctx, user, kind, title, body, …): shown through the catalog
+	"T":           {0},    // i18n.T(format, …)
+	"New":         {1},    // apperr.New(code, format, …)
+	"Field":       {1},    // apperr.Field(field, format, …)
+	"Reject":      {1},    // (*apperr.Validation).Reject(field, format, …)
+	"Notify":      {3, 4}, // (*notify.Service).Notify(ctx, user, kind, title, body, …): shown through the catalog
+	"NotifyStaff": {4, 5}, // (*notify.Service).NotifyStaff(ctx, user, sub, kind, title, body, …)
 }
 
 // templateMsgid finds {{t "…"}} and (t "…") in templates.

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // Kinds of rule.
@@ -162,12 +164,21 @@ func Refusal(findings []Finding) error {
 			continue
 		}
 		rejecting = true
-		v.Reject(f.Field, "must not contain %s (“%s” at characters %d–%d)", f.Rule, f.Text, f.Start, f.End)
+		v.Reject(f.Field, "must not contain %s (“%s” at characters %d–%d)", i18n.Text{Format: f.Rule}, f.Text, f.Start, f.End)
 	}
 	if !rejecting {
 		return nil
 	}
 	return apperr.From(v.Err()).With("findings", findings)
+}
+
+// SeededLabels are the labels of the rules the migrations seed. A label is
+// a message id: a finding's rule reads in the viewer's language wherever it
+// is shown (an operator's own label has no translation and shows as typed).
+var SeededLabels = []i18n.Text{
+	i18n.T("Absolute claim"), i18n.T("Banned word"), i18n.T("Cure claim"), i18n.T("E-mail address"),
+	i18n.T("Guaranteed effect"), i18n.T("Landline number"), i18n.T("Marketing text"), i18n.T("Phone number"),
+	i18n.T("QQ number"), i18n.T("Sensitive word"), i18n.T("Slimming claim"), i18n.T("WeChat id"), i18n.T("Web address"),
 }
 
 // span is where a pattern matched: the text as the person wrote it, with
@@ -185,6 +196,10 @@ var chineseDigits = map[rune]rune{
 	'七': '7', '柒': '7', '八': '8', '捌': '8', '九': '9', '玖': '9',
 }
 
+// chineseUnits are the Chinese numeral units (plain and financial): 十五 is
+// 15, 两千 is 2000, 三万五千 is 35000.
+var chineseUnits = map[rune]int64{'十': 10, '拾': 10, '百': 100, '佰': 100, '千': 1000, '仟': 1000, '万': 10000, '萬': 10000}
+
 // Fold rewrites text the way the rules see it: compatibility
 // normalisation (full-width to half-width, circled digits to digits), lower
 // case, Chinese numerals as digits and every space as one ASCII space. It
@@ -192,22 +207,78 @@ var chineseDigits = map[rune]rune{
 // character it came from, so a match can be reported in the original.
 func Fold(text string) (folded string, origin []int) {
 	var b strings.Builder
-	for i, r := range text {
-		var out string
-		switch d, ok := chineseDigits[r]; {
-		case ok:
-			out = string(d)
-		case unicode.IsSpace(r):
-			out = " "
-		default:
-			out = strings.ToLower(norm.NFKC.String(string(r)))
-		}
+	emit := func(out string, first, last int) {
 		b.WriteString(out)
-		for range len(out) {
-			origin = append(origin, i)
+		for k := range len(out) {
+			if k == len(out)-1 {
+				origin = append(origin, last)
+			} else {
+				origin = append(origin, first)
+			}
 		}
 	}
+	runes := []rune(text)
+	offsets := make([]int, 0, len(runes))
+	for i := range text {
+		offsets = append(offsets, i)
+	}
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if isChineseNumeral(r) {
+			j := i
+			for j+1 < len(runes) && isChineseNumeral(runes[j+1]) {
+				j++
+			}
+			emit(chineseNumber(runes[i:j+1]), offsets[i], offsets[j])
+			i = j
+			continue
+		}
+		out := strings.ToLower(norm.NFKC.String(string(r)))
+		if unicode.IsSpace(r) {
+			out = " "
+		}
+		emit(out, offsets[i], offsets[i])
+	}
 	return b.String(), origin
+}
+
+// isChineseNumeral reports whether r is a Chinese digit or unit.
+func isChineseNumeral(r rune) bool {
+	_, digit := chineseDigits[r]
+	_, unit := chineseUnits[r]
+	return digit || unit
+}
+
+// chineseNumber writes a run of Chinese numerals in digits: digit by digit
+// when it has no unit (一三八 is 138, as phone numbers are read out), else
+// as the number it names (十 is 10, 二十五 is 25, 三百零五 is 305).
+func chineseNumber(run []rune) string {
+	if !slices.ContainsFunc(run, func(r rune) bool { _, unit := chineseUnits[r]; return unit }) {
+		out := make([]rune, len(run))
+		for i, r := range run {
+			out[i] = chineseDigits[r]
+		}
+		return string(out)
+	}
+	var total, section, digit int64
+	for _, r := range run {
+		if d, ok := chineseDigits[r]; ok {
+			digit = int64(d - '0')
+			continue
+		}
+		unit := chineseUnits[r]
+		if unit == 10000 {
+			total += (section + digit) * unit
+			section, digit = 0, 0
+			continue
+		}
+		if digit == 0 {
+			digit = 1 // 十 alone, or 十 after 零, is one ten
+		}
+		section += digit * unit
+		digit = 0
+	}
+	return strconv.FormatInt(total+section+digit, 10)
 }
 
 // foldedSpans finds the non-empty matches of re in folded, the folding of

@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -41,6 +43,36 @@ func TestSeededRulesFindSpans(t *testing.T) {
 		testkit.Must(t, err)
 		if len(fs) != 0 {
 			t.Errorf("clean text: %+v", fs)
+		}
+	})
+}
+
+// TestChineseNumeralsFoldBeforeMatching: the source's example, "lose 10
+// jin in 1 week", is refused written with digits, full-width digits or
+// Chinese numerals (十 and the other units included), its span named as
+// written; a number spoken digit by digit still reads as digits.
+func TestChineseNumeralsFoldBeforeMatching(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := moderation.NewService(d, audit.New(d, clock.NewFake(testkit.Epoch)), clock.NewFake(testkit.Epoch))
+		for _, c := range []struct{ text, rule, span string }{
+			{"一周瘦10斤", "Slimming claim", "一周瘦10斤"},
+			{"一周瘦十斤", "Slimming claim", "一周瘦十斤"},
+			{"喝它一周瘦十斤！", "Slimming claim", "一周瘦十斤"},
+			{"两个月减二十五斤", "Slimming claim", "两个月减二十五斤"},
+			{"十天瘦拾伍公斤", "Slimming claim", "十天瘦拾伍公斤"},
+			{"电话一三八一二三四五六七八", "Phone number", "一三八一二三四五六七八"},
+		} {
+			fs, err := s.Check(context.Background(), moderation.ScopeContent, moderation.Text{Field: "body", Value: c.text})
+			testkit.Must(t, err)
+			if len(fs) == 0 || fs[0].Rule != c.rule || fs[0].Text != c.span {
+				t.Errorf("%s: %+v", c.text, fs)
+			}
+		}
+		for text, want := range map[string]string{"十": "10", "二十五": "25", "三百零五": "305", "两千": "2000", "三万五千": "35000", "一三八": "138"} {
+			if got, _ := moderation.Fold(text); got != want {
+				t.Errorf("Fold(%s) = %s, want %s", text, got, want)
+			}
 		}
 	})
 }
@@ -163,6 +195,25 @@ func TestRulesApplyToTheirScopes(t *testing.T) {
 			Severity: moderation.SeverityReview, Scopes: []string{moderation.ScopeProfile}, Enabled: true})
 		if _, ok := apperr.From(err).Fields["scopes"]; !ok {
 			t.Errorf("a reviewing profile rule accepted: %v", err)
+		}
+	})
+}
+
+// TestSeededLabelsAreMessageIDs: every seeded rule's label is a message id
+// (SeededLabels) with its Chinese, so findings read in the viewer's language.
+func TestSeededLabelsAreMessageIDs(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := moderation.NewService(d, audit.New(d, clock.NewFake(testkit.Epoch)), clock.NewFake(testkit.Epoch))
+		rules, err := s.FindRules(authz.WithActor(context.Background(), authz.Actor{UserID: "ops", Roles: []string{authz.RoleAdmin}}))
+		testkit.Must(t, err)
+		for _, r := range rules {
+			if !slices.ContainsFunc(moderation.SeededLabels, func(l i18n.Text) bool { return l.Format == r.Label }) {
+				t.Errorf("seeded rule %q is not a message id", r.Label)
+			}
+			if i18n.T(r.Label).In(i18n.Chinese) == r.Label {
+				t.Errorf("seeded rule %q has no Chinese", r.Label)
+			}
 		}
 	})
 }

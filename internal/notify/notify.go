@@ -55,12 +55,19 @@ func New(d *db.DB, c clock.Clock, q *jobs.Queue, s Sender) *Service {
 	return svc
 }
 
-// Notify puts a message of kind in userID's message centre and, when out is
-// not nil, queues out for delivery. Both happen in ctx's transaction (or a
-// new one). title and body are message ids, stored as given and translated
-// when shown. out must not carry a one-time code: codes go through SendNow so
-// that they are never stored.
+// Notify puts a message of kind in the message centre of userID (a main
+// account) and, when out is not nil, queues out for delivery. Both happen in
+// ctx's transaction (or a new one). title and body are message ids, stored
+// as given and translated when shown. out must not carry a one-time code:
+// codes go through SendNow so that they are never stored.
 func (s *Service) Notify(ctx context.Context, userID, kind string, title, body string, out *Message) error {
+	return s.NotifyStaff(ctx, userID, "", kind, title, body, out)
+}
+
+// NotifyStaff is Notify for one staff member: the message goes to the
+// message centre of subAccountID (of main account userID) alone; "" is the
+// main account itself.
+func (s *Service) NotifyStaff(ctx context.Context, userID, subAccountID, kind string, title, body string, out *Message) error {
 	if userID == "" || kind == "" {
 		return errors.New("notify: a message needs a user and a kind")
 	}
@@ -68,9 +75,9 @@ func (s *Service) Notify(ctx context.Context, userID, kind string, title, body s
 		return errors.New("notify: one-time codes must go through SendNow, not the job queue")
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, kind, title, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()).String(), userID, kind, title, body, s.clock.Now())
+		_, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, sub_account_id, kind, title, body, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			uuid.Must(uuid.NewV7()).String(), userID, subAccountID, kind, title, body, s.clock.Now())
 		if err != nil {
 			return fmt.Errorf("notify: store %s message: %w", kind, err)
 		}
@@ -107,14 +114,13 @@ func (s *Service) deliver(ctx context.Context, j jobs.Job) error {
 	return s.SendNow(ctx, m)
 }
 
-// FindMessages lists userID's messages newest first, one page at a time.
-func (s *Service) FindMessages(ctx context.Context, userID string, page db.Page) ([]Inbox, string, error) {
+// FindMessages lists the reader's messages newest first, one page at a time.
+func (s *Service) FindMessages(ctx context.Context, r Reader, page db.Page) ([]Inbox, string, error) {
 	limit, after, err := page.Resolve()
 	if err != nil {
 		return nil, "", err
 	}
-	var w db.Where
-	w.Add("user_id = ?", userID)
+	w := r.where()
 	if !after.IsZero() {
 		w.Keyset("created_at, id", "<", after.Time, after.ID)
 	}
@@ -145,22 +151,25 @@ func (s *Service) FindMessages(ctx context.Context, userID string, page db.Page)
 	return out, next, nil
 }
 
-// UnreadCount counts userID's messages not yet read.
-func (s *Service) UnreadCount(ctx context.Context, userID string) (int, error) {
+// UnreadCount counts the reader's messages not yet read.
+func (s *Service) UnreadCount(ctx context.Context, r Reader) (int, error) {
+	w := r.where()
+	w.Add("read_at IS NULL")
 	var n int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE user_id = ? AND read_at IS NULL`,
-		userID).Scan(&n); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE `+w.SQL(), w.Args()...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("notify: count unread messages: %w", err)
 	}
 	return n, nil
 }
 
-// MarkRead marks one of userID's messages read; marking it again keeps the
-// first reading time. A message that does not exist or belongs to someone
-// else is NotFound, so ids cannot be probed.
-func (s *Service) MarkRead(ctx context.Context, userID, messageID string) error {
-	res, err := s.db.Exec(ctx, `UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?`,
-		s.clock.Now(), messageID, userID)
+// MarkRead marks one of the reader's messages read; marking it again keeps
+// the first reading time. A message that does not exist or is not the
+// reader's is NotFound, so ids cannot be probed.
+func (s *Service) MarkRead(ctx context.Context, r Reader, messageID string) error {
+	w := r.where()
+	w.Add("id = ?", messageID)
+	res, err := s.db.Exec(ctx, `UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE `+w.SQL(),
+		append([]any{s.clock.Now()}, w.Args()...)...)
 	if err != nil {
 		return fmt.Errorf("notify: mark message read: %w", err)
 	}

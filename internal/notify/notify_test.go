@@ -86,7 +86,7 @@ func TestNotifyStoresAndSends(t *testing.T) {
 		out := &notify.Message{To: "mei@example.com", Channel: notify.ChannelEmail, Text: "Your article was approved."}
 		testkit.Must(t, f.svc.Notify(ctx, user, "content.approved", "Article approved", "Your article was approved.", out))
 
-		msgs, next, err := f.svc.FindMessages(ctx, user, db.Page{})
+		msgs, next, err := f.svc.FindMessages(ctx, notify.Reader{UserID: user}, db.Page{})
 		testkit.Must(t, err)
 		if len(msgs) != 1 || next != "" {
 			t.Fatalf("inbox = %+v, next %q", msgs, next)
@@ -189,7 +189,7 @@ func TestFindMessagesPages(t *testing.T) {
 		var prev *notify.Inbox
 		page := db.Page{Limit: 10}
 		for {
-			msgs, next, err := f.svc.FindMessages(ctx, user, page)
+			msgs, next, err := f.svc.FindMessages(ctx, notify.Reader{UserID: user}, page)
 			testkit.Must(t, err)
 			sizes = append(sizes, len(msgs))
 			for _, m := range msgs {
@@ -211,7 +211,7 @@ func TestFindMessagesPages(t *testing.T) {
 		if len(sizes) != 3 || sizes[0] != 10 || sizes[1] != 10 || sizes[2] != 5 || len(seen) != 25 {
 			t.Fatalf("pages of %v, %d distinct messages; want 10, 10, 5", sizes, len(seen))
 		}
-		if _, _, err := f.svc.FindMessages(ctx, user, db.Page{Limit: 1000}); apperr.CodeOf(err) != apperr.Invalid {
+		if _, _, err := f.svc.FindMessages(ctx, notify.Reader{UserID: user}, db.Page{Limit: 1000}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Fatalf("limit 1000 = %v, want invalid", err)
 		}
 	})
@@ -225,28 +225,28 @@ func TestMarkRead(t *testing.T) {
 		owner, stranger := createUser(t, d), createUser(t, d)
 		testkit.Must(t, f.svc.Notify(ctx, owner, "k", "t", "b", nil))
 		testkit.Must(t, f.svc.Notify(ctx, owner, "k", "t", "b", nil))
-		msgs, _, err := f.svc.FindMessages(ctx, owner, db.Page{})
+		msgs, _, err := f.svc.FindMessages(ctx, notify.Reader{UserID: owner}, db.Page{})
 		testkit.Must(t, err)
 		target := msgs[0].ID
 
-		if err := f.svc.MarkRead(ctx, stranger, target); apperr.CodeOf(err) != apperr.NotFound {
+		if err := f.svc.MarkRead(ctx, notify.Reader{UserID: stranger}, target); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("MarkRead of another's message = %v, want not found", err)
 		}
-		if err := f.svc.MarkRead(ctx, owner, "no-such-id"); apperr.CodeOf(err) != apperr.NotFound {
+		if err := f.svc.MarkRead(ctx, notify.Reader{UserID: owner}, "no-such-id"); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("MarkRead of a missing message = %v, want not found", err)
 		}
-		if n, err := f.svc.UnreadCount(ctx, owner); err != nil || n != 2 {
+		if n, err := f.svc.UnreadCount(ctx, notify.Reader{UserID: owner}); err != nil || n != 2 {
 			t.Fatalf("UnreadCount = %d, %v; want 2", n, err)
 		}
 
 		readAt := f.clock.Now()
-		testkit.Must(t, f.svc.MarkRead(ctx, owner, target))
+		testkit.Must(t, f.svc.MarkRead(ctx, notify.Reader{UserID: owner}, target))
 		f.clock.Advance(time.Hour)
-		testkit.Must(t, f.svc.MarkRead(ctx, owner, target))
-		if n, err := f.svc.UnreadCount(ctx, owner); err != nil || n != 1 {
+		testkit.Must(t, f.svc.MarkRead(ctx, notify.Reader{UserID: owner}, target))
+		if n, err := f.svc.UnreadCount(ctx, notify.Reader{UserID: owner}); err != nil || n != 1 {
 			t.Fatalf("UnreadCount = %d, %v; want 1", n, err)
 		}
-		msgs, _, err = f.svc.FindMessages(ctx, owner, db.Page{})
+		msgs, _, err = f.svc.FindMessages(ctx, notify.Reader{UserID: owner}, db.Page{})
 		testkit.Must(t, err)
 		for _, m := range msgs {
 			if m.ID == target && (m.ReadAt == nil || !m.ReadAt.Equal(readAt)) {

@@ -54,6 +54,29 @@ func (s LogSender) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
+// DevCodes is the demo's sender: it hands every message to Sender and, for
+// one that carries a one-time code, writes the code to the log as well, so
+// that a developer trying the demo from a second browser can read the code
+// the log sender would never show. The composition root uses it only with
+// --demo and a development sender (Config.DevCodes), never in production.
+type DevCodes struct {
+	Sender Sender
+	// Logger receives the codes; nil selects slog.Default().
+	Logger *slog.Logger
+}
+
+// Send delivers m and logs its code, if any.
+func (d DevCodes) Send(ctx context.Context, m Message) error {
+	if m.Code != "" {
+		l := d.Logger
+		if l == nil {
+			l = slog.Default()
+		}
+		l.WarnContext(ctx, "development code (--demo only)", "to", m.To, "channel", m.Channel, "kind", m.Kind, "code", m.Code)
+	}
+	return d.Sender.Send(ctx, m)
+}
+
 // FileSender appends each message as one JSON line to a file, so that
 // developers and browser tests can read what would have been sent, codes
 // included. The file is private to its owner (0600).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -116,3 +117,28 @@ func TestSMSWebhookAndRouting(t *testing.T) {
 		}
 	}
 }
+
+// TestDevCodesLogsTheCode: the demo's sender writes a code to the log, then
+// delivers the message; a message without a code logs nothing extra.
+func TestDevCodesLogsTheCode(t *testing.T) {
+	var logged strings.Builder
+	var sent []notify.Message
+	d := notify.DevCodes{Sender: senderFunc(func(m notify.Message) { sent = append(sent, m) }),
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))}
+	if err := d.Send(context.Background(), notify.Message{To: "fan@demo.helio.test", Channel: notify.ChannelEmail,
+		Kind: "code_login", Text: "Your code", Code: "428913"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Send(context.Background(), notify.Message{To: "fan@demo.helio.test", Channel: notify.ChannelEmail, Kind: "login_alert"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "code=428913") || !strings.Contains(logged.String(), "development code") ||
+		strings.Count(logged.String(), "\n") != 1 || len(sent) != 2 {
+		t.Fatalf("logged %q, sent %d", logged.String(), len(sent))
+	}
+}
+
+// senderFunc is a Sender that hands each message to a function.
+type senderFunc func(notify.Message)
+
+func (f senderFunc) Send(_ context.Context, m notify.Message) error { f(m); return nil }

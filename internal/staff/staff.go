@@ -62,8 +62,11 @@ type SubAccount struct {
 	VerifiedAt     *time.Time         `json:"verified_at"`
 	RestrictedAt   *time.Time         `json:"restricted_at"`
 	DepartedAt     *time.Time         `json:"departed_at"`
-	CreatedAt      time.Time          `json:"created_at"`
-	UpdatedAt      time.Time          `json:"updated_at"`
+	// HolderPhone is the phone the holder bound at real-person
+	// verification: their step-up codes and log-in alerts go there.
+	HolderPhone string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // OwnerID makes a sub-account an authz.Object of its main account.

@@ -17,7 +17,7 @@ type store struct {
 }
 
 const subColumns = `id, main_user_id, name, position, permissions, status, verify_deadline, verified_at,
-	restricted_at, departed_at, created_at, updated_at`
+	restricted_at, departed_at, holder_phone, created_at, updated_at`
 
 // rowScanner is *sql.Row or *sql.Rows.
 type rowScanner interface {
@@ -30,7 +30,7 @@ func scanSub(r rowScanner, extra ...any) (SubAccount, error) {
 	var perms string
 	var verified, restricted, departed sql.NullTime
 	err := r.Scan(append([]any{&s.ID, &s.MainUserID, &s.Name, &s.Position, &perms, &s.Status, &s.VerifyDeadline,
-		&verified, &restricted, &departed, &s.CreatedAt, &s.UpdatedAt}, extra...)...)
+		&verified, &restricted, &departed, &s.HolderPhone, &s.CreatedAt, &s.UpdatedAt}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, apperr.New(apperr.NotFound, "Sub-account not found.")
 	}

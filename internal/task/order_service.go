@@ -133,7 +133,7 @@ func (s *Service) FindTasks(ctx context.Context, f TaskFilter) ([]Order, string,
 		}
 		w.Add("state = ?", f.State)
 	}
-	tasks, next, err := s.store.findTasks(ctx, w, f.Page)
+	tasks, next, err := s.store.findTasks(ctx, w, f.Page, newestFirst)
 	if err != nil {
 		return nil, "", err
 	}
@@ -445,7 +445,7 @@ func (s *Service) FindDisputes(ctx context.Context, status string, page db.Page)
 	default:
 		return nil, "", apperr.Field("status", "must be pending, decided or all")
 	}
-	tasks, next, err := s.store.findTasks(ctx, w, page)
+	tasks, next, err := s.store.findTasks(ctx, w, page, longestWaitingFirst)
 	if err != nil {
 		return nil, "", err
 	}

@@ -260,16 +260,33 @@ type TaskFilter struct {
 }
 
 // findTasks lists tasks newest first under the conditions of w.
-func (s store) findTasks(ctx context.Context, w db.Where, page db.Page) ([]Order, string, error) {
+// taskOrder is the order of a task list: its keyset columns, the keyset's
+// comparison, the ORDER BY clause and the key of a row.
+type taskOrder struct {
+	cols, cmp, orderBy string
+	key                func(Order) (time.Time, string)
+}
+
+var (
+	// newestFirst orders tasks by when they were placed, newest first.
+	newestFirst = taskOrder{"created_at, id", "<", "created_at DESC, id DESC",
+		func(t Order) (time.Time, string) { return t.CreatedAt, t.ID }}
+	// longestWaitingFirst orders disputes as the review queue does: the
+	// one changed longest ago (the oldest open dispute) first.
+	longestWaitingFirst = taskOrder{"updated_at, id", ">", "updated_at, id",
+		func(t Order) (time.Time, string) { return t.UpdatedAt, t.ID }}
+)
+
+func (s store) findTasks(ctx context.Context, w db.Where, page db.Page, order taskOrder) ([]Order, string, error) {
 	limit, after, err := page.Resolve()
 	if err != nil {
 		return nil, "", err
 	}
 	if !after.IsZero() {
-		w.Keyset("created_at, id", "<", after.Time, after.ID)
+		w.Keyset(order.cols, order.cmp, after.Time, after.ID)
 	}
 	lim, largs := s.db.Limit(limit + 1)
-	rows, err := s.db.Query(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+w.SQL()+` ORDER BY created_at DESC, id DESC`+lim,
+	rows, err := s.db.Query(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+w.SQL()+` ORDER BY `+order.orderBy+lim,
 		append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, "", apperr.Wrap(err, "find tasks")
@@ -286,7 +303,7 @@ func (s store) findTasks(ctx context.Context, w db.Where, page db.Page) ([]Order
 	if err := rows.Err(); err != nil {
 		return nil, "", apperr.Wrap(err, "find tasks")
 	}
-	out, next := db.Trim(out, limit, func(t Order) (time.Time, string) { return t.CreatedAt, t.ID })
+	out, next := db.Trim(out, limit, order.key)
 	return out, next, nil
 }
 

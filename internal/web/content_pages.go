@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/moderation"
 )
 
@@ -27,11 +29,17 @@ func (c *Console) followShare(w http.ResponseWriter, r *http.Request) {
 // a view.
 func (c *Console) readerPage(w http.ResponseWriter, r *http.Request) {
 	p, err := c.deps.Contents.ReadPublished(r.Context(), r.PathValue("id"))
-	c.show(w, r, "reader.html", page{Title: "Content", Data: p}, err)
+	flash := ""
+	if r.URL.Query().Get("product") == "none" {
+		flash = i18n.T("This product has no shop page yet.").In(i18n.FromContext(r.Context()))
+	}
+	c.show(w, r, "reader.html", page{Title: "Content", Data: p, Flash: flash}, err)
 }
 
 // followProduct counts a click on a mounted product and follows it: to the
-// product's link when it is one, else back to the content.
+// product's link when it is one, else to the shop page of the catalogue's
+// product of that id; a product with neither goes back to the content,
+// which then says the product has no shop page.
 func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	p, err := c.deps.Contents.ClickProduct(r.Context(), id, r.PathValue("product"))
@@ -39,11 +47,15 @@ func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "reader.html", page{Title: "Content"}, err)
 		return
 	}
-	if u, perr := url.Parse(p.ID); perr == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+	target := p.ID
+	if mp, ferr := c.deps.Commission.FindProductByID(r.Context(), p.ID); ferr == nil {
+		target = mp.URL
+	}
+	if u, perr := url.Parse(target); perr == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		http.Redirect(w, r, u.String(), http.StatusFound)
 		return
 	}
-	http.Redirect(w, r, "/c/"+url.PathEscape(id)+"#products", http.StatusSeeOther)
+	http.Redirect(w, r, "/c/"+url.PathEscape(id)+"?product=none#products", http.StatusSeeOther)
 }
 
 // contentsData is the management list with its filters, and the types to
@@ -117,7 +129,7 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 	case "push":
 		_, err = c.deps.Contents.Push(ctx, id, r.PostForm["targets"])
 	case "withdraw-push":
-		_, err = c.deps.Contents.WithdrawPush(ctx, id)
+		_, err = c.deps.Contents.WithdrawPush(ctx, id, r.PostForm["targets"])
 	case "withdraw":
 		_, err = c.deps.Contents.Withdraw(ctx, id)
 	case "delete":
@@ -183,6 +195,8 @@ type editorData struct {
 	Products string
 	// MountRefusal says why products cannot be mounted ("" when they can).
 	MountRefusal string
+	// ReviewDays is the review's target in working days, told on submission.
+	ReviewDays int
 }
 
 func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, flash string, fail error) {
@@ -193,7 +207,8 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 		c.fail(w, r, "error.html", page{Title: "Editor"}, err)
 		return
 	}
-	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct)}
+	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct),
+		ReviewDays: c.deps.Reviews.SLADays(backoffice.KindContent)}
 	if e := apperr.From(fail); fail != nil {
 		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
 			d.Findings = fs

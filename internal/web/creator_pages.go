@@ -10,6 +10,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/media"
 )
 
@@ -198,7 +199,12 @@ func (c *Console) certificationData(ctx context.Context) (certificationData, err
 
 func (c *Console) certificationPage(w http.ResponseWriter, r *http.Request) {
 	d, err := c.certificationData(r.Context())
-	c.show(w, r, "certification.html", page{Title: "Certification", Data: d}, err)
+	flash := ""
+	if r.URL.Query().Get("done") == "submitted" {
+		flash = i18n.T("Submitted for review. A reviewer usually decides within %d working days; you will get a message with the decision.",
+			c.deps.Reviews.SLADays(creator.ReviewCertification)).In(i18n.FromContext(r.Context()))
+	}
+	c.show(w, r, "certification.html", page{Title: "Certification", Data: d, Flash: flash}, err)
 }
 
 func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +221,11 @@ func (c *Console) submitCertification(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "certification.html", page{Title: "Certification", Form: form, Data: d}, err)
 		return
 	}
-	http.Redirect(w, r, "/certification", http.StatusSeeOther)
+	if r.FormValue("draft") != "" {
+		http.Redirect(w, r, "/certification", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/certification?done=submitted", http.StatusSeeOther)
 }
 
 func (c *Console) capabilitiesPage(w http.ResponseWriter, r *http.Request) {

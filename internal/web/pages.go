@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,6 +29,33 @@ type inboxData struct {
 	Gate *creator.Capabilities
 	// Tasks are the newcomer tasks (home only, for those who may read them).
 	Tasks []level.Task
+	// Started is the "get started" checklist from real data (home only).
+	Started *startedSteps
+}
+
+// startedSteps are the three steps of "Get started", each ticked when done.
+type startedSteps struct {
+	Verified, Opened, Certified bool
+}
+
+// steps reads the actor's "get started" steps; an absent real name, payout
+// account or creator account leaves its step open.
+func (c *Console) steps(ctx context.Context, certified bool) (*startedSteps, error) {
+	st := &startedSteps{Certified: certified}
+	_, rerr := c.deps.Creators.FindRealName(ctx)
+	_, perr := c.deps.Creators.FindPayoutAccount(ctx)
+	for _, err := range []error{rerr, perr} {
+		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+			return nil, err
+		}
+	}
+	st.Verified = rerr == nil && perr == nil
+	accts, err := c.deps.Creators.FindCreatorAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st.Opened = len(accts) > 0
+	return st, nil
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
@@ -38,13 +66,23 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 	// A staff member without capability.read sees the home page without
 	// the publishing gate rather than a refusal.
 	if a := authz.ActorFrom(r.Context()); a.SubAccountID != "" && authz.Check(a, authz.ReadCapabilities, nil) != nil {
-		c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, nil)
+		c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, inboxData{})
 		return
 	}
 	gate, err := c.deps.Creators.MyCapabilities(r.Context())
 	if err != nil {
 		c.fail(w, r, "home.html", page{Title: "Home"}, err)
 		return
+	}
+	started, err := c.steps(r.Context(), gate.Certified)
+	if err != nil {
+		c.fail(w, r, "home.html", page{Title: "Home"}, err)
+		return
+	}
+	// A fan, who has no creator account, is not shown the publishing gate.
+	gatep := &gate
+	if !started.Opened {
+		gatep = nil
 	}
 	var tasks []level.Task
 	if authz.CheckCtx(r.Context(), authz.ReadLevel, nil) == nil {
@@ -53,18 +91,19 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, &gate, tasks...)
+	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, inboxData{Gate: gatep, Tasks: tasks, Started: started})
 }
 
-// inbox renders a page around one page of the actor's message centre.
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, gate *creator.Capabilities,
-	tasks ...level.Task) {
+// inbox renders a page around one page of the actor's message centre, with
+// the rest of d (the home page's gate, tasks and steps).
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, name string, p page, pg db.Page, d inboxData) {
 	items, next, unread, err := c.deps.Notify.Inbox(r.Context(), pg)
 	if err != nil {
 		c.fail(w, r, name, p, err)
 		return
 	}
-	p.Data = inboxData{Messages: items, Unread: unread, Next: next, Gate: gate, Tasks: tasks}
+	d.Messages, d.Unread, d.Next = items, unread, next
+	p.Data = d
 	c.render(w, r, http.StatusOK, name, p)
 }
 
@@ -166,7 +205,7 @@ func (c *Console) setLang(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
-	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")}, nil)
+	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")}, inboxData{})
 }
 
 // readMessage marks a message read; htmx swaps the returned row in place,

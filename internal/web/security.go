@@ -34,10 +34,18 @@ type verifyData struct {
 	// Password asks for the password with the code: the account is under
 	// a password-guessing flood, so the password is checked after the code.
 	Password bool
+	// DevCodes says the demo writes codes to the server's log.
+	DevCodes bool
 }
 
 func (c *Console) verifyPage(w http.ResponseWriter, r *http.Request) {
-	c.renderVerify(w, r, r.URL.Query().Get("challenge"), safeNext(r.URL.Query().Get("next")), "", nil)
+	flash := ""
+	if r.URL.Query().Get("accepted") != "" {
+		// Double verification: one method passed, another is still due.
+		flash = i18n.T("That code is accepted. Your account has double verification on, so confirm once more with another way below.").
+			In(i18n.FromContext(r.Context()))
+	}
+	c.renderVerify(w, r, r.URL.Query().Get("challenge"), safeNext(r.URL.Query().Get("next")), flash, nil)
 }
 
 // renderVerify shows the methods the challenge still offers, with flash
@@ -50,7 +58,7 @@ func (c *Console) renderVerify(w http.ResponseWriter, r *http.Request, challenge
 		return
 	}
 	d := verifyData{Challenge: challenge, Next: next, Methods: map[string]bool{}, Password: password,
-		ResendSeconds: int(c.deps.Auth.ResendInterval().Seconds())}
+		ResendSeconds: int(c.deps.Auth.ResendInterval().Seconds()), DevCodes: c.deps.DevCodes}
 	for _, m := range methods {
 		d.Methods[m] = true
 	}
@@ -72,7 +80,7 @@ func (c *Console) verify(w http.ResponseWriter, r *http.Request) {
 	g, err := c.deps.Auth.Verify(r.Context(), auth.Verification{ChallengeID: challenge, Method: method,
 		Code: strings.TrimSpace(r.PostFormValue(field)), Password: r.PostFormValue("password"), DeviceToken: deviceToken(r)})
 	if loc := stepUpLocation(err, next); loc != "" {
-		http.Redirect(w, r, loc, http.StatusSeeOther)
+		http.Redirect(w, r, loc+"&accepted="+url.QueryEscape(method), http.StatusSeeOther)
 		return
 	}
 	if e := apperr.From(err); err != nil && e.Fields["code"].Format != "" {
@@ -180,7 +188,12 @@ func (c *Console) startTOTP(w http.ResponseWriter, r *http.Request) {
 func (c *Console) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	codes, err := c.deps.Auth.ConfirmTOTP(r.Context(), strings.TrimSpace(r.PostFormValue("code")))
 	if err != nil {
-		c.renderSecurity(w, r, securityData{}, "", err)
+		// A wrong code keeps the set-up on the page, its field marked.
+		d := securityData{}
+		if e, perr := c.deps.Auth.PendingTOTP(r.Context()); perr == nil {
+			d.Enrolment = &e
+		}
+		c.renderSecurity(w, r, d, "", err)
 		return
 	}
 	c.renderSecurity(w, r, securityData{RecoveryCodes: codes},

@@ -66,6 +66,16 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 	funcs := template.FuncMap{
 		"t":    func(msgid string, args ...any) string { return i18n.T(msgid, args...).In(l) },
 		"lang": func() string { return string(l) },
+		// event and outcome name an audit event's action and outcome.
+		"event":   func(action string) string { return label(eventLabels, action, l) },
+		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
+		// describe says what a permission allows, in l (its id when unknown).
+		"describe": func(p authz.Permission) string {
+			if r, ok := authz.RuleOf(p); ok && r.Describe != "" {
+				return i18n.T(r.Describe).In(l)
+			}
+			return string(p)
+		},
 		// pathseg escapes a value used as one segment of a URL path.
 		"pathseg": url.PathEscape,
 		"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
@@ -121,6 +131,13 @@ type page struct {
 	Request string
 	// StaffName is the sub-account's name when a staff member is logged in.
 	StaffName string
+}
+
+// Offers reports whether the menu offers a page needing permission p: a
+// main account sees every entry (its pages explain their own gates), a
+// sub-account only those its permissions open.
+func (p page) Offers(perm string) bool {
+	return p.Actor.SubAccountID == "" || authz.Check(p.Actor, authz.Permission(perm), nil) == nil
 }
 
 // render writes the named page with status, in the request's language.

@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/moderation"
+	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/testkit"
 	"github.com/helio-platform/helio/internal/web"
 )
@@ -151,7 +152,7 @@ func TestHtmxMarkReadAnswersAFragment(t *testing.T) {
 	env := apptest.New(t, testkit.Open(t, db.SQLite))
 	b := newBrowser(t, env.Handler)
 	b.do("POST", "/signup", url.Values{"email": {"x@example.com"}, "nickname": {"reader"}, "password": {good}, "password_confirm": {good}})
-	items, _, err := env.Notify.FindMessages(context.Background(), mustUserID(t, env), db.Page{})
+	items, _, err := env.Notify.FindMessages(context.Background(), notify.Reader{UserID: mustUserID(t, env)}, db.Page{})
 	testkit.Must(t, err)
 	r := httptest.NewRequest("POST", "/messages/"+items[0].ID+"/read", nil)
 	r.Header.Set("HX-Request", "true")

@@ -19,6 +19,7 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/blob"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
@@ -156,6 +157,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.CommissionLevels,
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Channels = channel.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Levels, a.Creators, a.Contents, a.Accounts,
+		channel.Options{Location: cfg.Channel.Location, ClosingSoon: cfg.Channel.ClosingSoon})
+	a.Reviews.WithChannels(a.Channels)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -18,7 +19,7 @@ const KindContent = "content"
 
 // ReviewKinds lists the kinds of the queue: the creator domain's
 // applications, then content.
-var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent)
+var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent, channel.KindApplication)
 
 // ReviewItem is one entry of the review queue with the material submitted
 // (one of the pointers is set, by Kind; content items carry theirs in
@@ -33,6 +34,8 @@ type ReviewItem struct {
 	Certification *creator.Certification         `json:"certification,omitempty"`
 	Capability    *creator.CapabilityApplication `json:"capability,omitempty"`
 	BrandEntry    *creator.BrandEntry            `json:"brand_entry,omitempty"`
+	// ChannelApplication is the material of a channel_application.
+	ChannelApplication *channel.ChannelApplication `json:"channel_application,omitempty"`
 }
 
 // ReviewFilter selects review items: of one kind (empty for every
@@ -69,6 +72,7 @@ type Queue struct {
 	sla      map[string]int
 	clock    clock.Clock
 	contents *content.Service
+	channels *channel.Service
 }
 
 // WithContent adds the content domain's review actions to the queue.
@@ -155,6 +159,9 @@ func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, 
 		}
 		return out, next, err
 	}
+	if f.Kind == channel.KindApplication {
+		return q.findApplications(ctx, f)
+	}
 	subs, next, err := q.creators.FindSubmissions(ctx, creator.SubmissionFilter{Kind: f.Kind, Status: f.Status,
 		Page: db.Page{Limit: f.Limit, Cursor: f.Cursor}})
 	if err != nil {
@@ -168,6 +175,9 @@ func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, 
 func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
 	if c, ok, err := q.isContent(ctx, id); ok || err != nil {
 		return q.contentItem(c), err
+	}
+	if a, ok, err := q.isApplication(ctx, id); ok || err != nil {
+		return q.applicationItem(ctx, a, err)
 	}
 	s, err := q.creators.FindSubmission(ctx, id)
 	if err != nil {
@@ -189,6 +199,13 @@ func (q *Queue) decide(ctx context.Context, id string, approve bool, reason stri
 		}
 		c, err := q.contents.DecideReview(ctx, id, approve, reason)
 		return q.contentItem(c), err
+	}
+	if _, ok, err := q.isApplication(ctx, id); ok || err != nil {
+		if err != nil {
+			return Item{}, err
+		}
+		a, err := q.channels.DecideApplication(ctx, id, approve, reason)
+		return q.applicationItem(ctx, a, err)
 	}
 	s, err := q.creators.DecideReview(ctx, id, approve, reason)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -55,6 +56,8 @@ type Services struct {
 	// Commission holds products, tracked links, order events, settlement
 	// and the ledger of affiliate commission.
 	Commission *commission.Service
+	// Channels holds channels, activities and their submissions.
+	Channels *channel.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

@@ -1,0 +1,27 @@
+package httpapi_test
+
+import "maps"
+
+// channelConsoleMatrix is the console permission matrix of the channel and
+// activity pages.
+var channelConsoleMatrix = map[string]string{
+	"GET /channels":                                        ".................",
+	"GET /channels/{id}":                                   ".................",
+	"POST /channels/{id}/apply":                            "L...DDDDDDDDLDD..",
+	"POST /channels/{id}/submit":                           "L...DDDDDDDDLDD..",
+	"GET /activities":                                      ".................",
+	"GET /activities/submissions":                          "L...DDDDDDDDLDD..",
+	"GET /activities/{id}":                                 ".................",
+	"POST /activities/{id}/submit":                         "L...DDDDDDDDLDD..",
+	"GET /backoffice/channels":                             "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/channels":                            "LDDDDDDDDDDDLDDD.",
+	"GET /backoffice/channels/{id}":                        "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/channels/{id}":                       "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/channel-submissions/{id}/{decision}": "LDDDDDDDDDDDLDD..",
+	"GET /backoffice/activities":                           "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/activities":                          "LDDDDDDDDDDDLDDD.",
+	"GET /backoffice/activities/{id}":                      "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/activities/{id}":                     "LDDDDDDDDDDDLDDD.",
+}
+
+func init() { maps.Copy(consoleMatrix, channelConsoleMatrix) }

@@ -23,6 +23,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -81,7 +82,7 @@ type Post struct {
 }
 
 // People is the demo data set, the creators at different levels last.
-var People = append(basePeople, levelPeople...)
+var People = append(append(basePeople, levelPeople...), channelPeople...)
 
 var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
@@ -127,6 +128,8 @@ type Services struct {
 	// products, tracked links, orders in every scene and a settlement run.
 	Commission       *commission.Service
 	CommissionLevels *commission.ConfiguredLevels
+	// Channels loads channels and activities.
+	Channels *channel.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -183,6 +186,9 @@ func Load(ctx context.Context, s Services) (int, error) {
 	}
 	if err := loadCommission(ctx, operator, s, fresh); err != nil {
 		return len(fresh), fmt.Errorf("demo commission: %w", err)
+	}
+	if err := loadChannels(ctx, operator, s, fresh); err != nil {
+		return len(fresh), fmt.Errorf("demo channels: %w", err)
 	}
 	return len(fresh), nil
 }

@@ -60,6 +60,7 @@ type channelData struct {
 	Eligibility *channel.Eligibility
 	Clauses     []clauseView
 	Quota       []channel.SubmissionQuota
+	AnyLeft     bool
 	Pending     bool
 	Published   []content.Published
 	Accepted    []acceptedView
@@ -119,6 +120,7 @@ func (c *Console) channelMemberData(ctx context.Context, d *channelData) error {
 	if d.Quota, err = c.deps.Channels.Quota(ctx, d.Channel.ID); err != nil {
 		return err
 	}
+	d.AnyLeft = slices.ContainsFunc(d.Quota, func(q channel.SubmissionQuota) bool { return q.Left > 0 })
 	d.Published, err = c.myPublished(ctx)
 	return err
 }

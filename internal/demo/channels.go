@@ -19,6 +19,9 @@ import (
 // capacity of an activity.
 const ChannelMerchant = "衣橱小铺"
 
+// FullActivity is the demo activity whose 女装 capacity is full.
+const FullActivity = "女装上新季"
+
 // channelPeople are the demo people of channels and activities.
 var channelPeople = []Person{
 	{Role: "merchant", Nickname: ChannelMerchant, Email: "closet@demo.helio.test", RealName: "衣橱小铺服饰有限公司",
@@ -97,25 +100,31 @@ func demoActivities(ctx, operator context.Context, s Services, ifashion string, 
 	day := 24 * time.Hour
 	inviteL1 := &channel.Invite{MinLevel: "L1"}
 	var full string
-	for _, a := range []channel.ActivityInput{
-		{Title: "越夏越嗨皮", Themes: []string{"夏日", "穿搭"}, RulesText: "原创夏日穿搭，图文不少于 3 张图，挂载当季商品。",
+	// Each activity's title is its name (demo data, not a message id).
+	for _, e := range []struct {
+		name string
+		in   channel.ActivityInput
+	}{
+		{"越夏越嗨皮", channel.ActivityInput{Themes: []string{"夏日", "穿搭"}, RulesText: "原创夏日穿搭，图文不少于 3 张图，挂载当季商品。",
 			ChannelID: ifashion, Placement: "手淘-首焦-营销活动会场", SubmitFrom: now.Add(-2 * day), Deadline: now.Add(9 * day),
 			PlacementFrom: now.Add(12 * day), PlacementTo: now.Add(14 * day), MinLevel: "L1", Invitation: inviteL1,
-			Capacities: []channel.CapacityInput{{Category: "女鞋", Capacity: 200}, {Category: "服饰配件", Capacity: 100}}},
-		{Title: "女装上新季", Themes: []string{"上新", "穿搭"}, RulesText: "新品女装的上身效果，真人实拍。", ChannelID: ifashion,
+			Capacities: []channel.CapacityInput{{Category: "女鞋", Capacity: 200}, {Category: "服饰配件", Capacity: 100}}}},
+		{FullActivity, channel.ActivityInput{Themes: []string{"上新", "穿搭"}, RulesText: "新品女装的上身效果，真人实拍。", ChannelID: ifashion,
 			Placement: "iFashion 频道-上新专区", SubmitFrom: now.Add(-5 * day), Deadline: now.Add(6 * day), PlacementFrom: now.Add(7 * day),
-			PlacementTo: now.Add(10 * day), Capacities: []channel.CapacityInput{{Category: "女装", Capacity: 1}, {Category: "女鞋", Capacity: 50}}},
-		{Title: "周末露营挑战", Themes: []string{"户外"}, RulesText: "分享你的露营装备清单与路线。", Placement: "手淘-户外频道-精选",
+			PlacementTo: now.Add(10 * day), Capacities: []channel.CapacityInput{{Category: "女装", Capacity: 1}, {Category: "女鞋", Capacity: 50}}}},
+		{"周末露营挑战", channel.ActivityInput{Themes: []string{"户外"}, RulesText: "分享你的露营装备清单与路线。", Placement: "手淘-户外频道-精选",
 			SubmitFrom: now.Add(-3 * day), Deadline: now.Add(20 * time.Hour), PlacementFrom: now.Add(2 * day), PlacementTo: now.Add(4 * day),
-			Invitation: &channel.Invite{MinLevel: "L2", MinFanValue: 200}},
-		{Title: "春日出游记", Themes: []string{"春日", "出游"}, RulesText: "春天出游的穿搭与好物。", Placement: "手淘-首页-猜你喜欢",
-			SubmitFrom: now.Add(-40 * day), Deadline: now.Add(-10 * day), PlacementFrom: now.Add(-8 * day), PlacementTo: now.Add(-5 * day)},
+			Invitation: &channel.Invite{MinLevel: "L2", MinFanValue: 200}}},
+		{"春日出游记", channel.ActivityInput{Themes: []string{"春日", "出游"}, RulesText: "春天出游的穿搭与好物。", Placement: "手淘-首页-猜你喜欢",
+			SubmitFrom: now.Add(-40 * day), Deadline: now.Add(-10 * day), PlacementFrom: now.Add(-8 * day), PlacementTo: now.Add(-5 * day)}},
 	} {
+		a := e.in
+		a.Title = e.name
 		created, err := s.Channels.CreateActivity(operator, a)
 		if err != nil {
 			return err
 		}
-		if a.Title == "女装上新季" {
+		if e.name == FullActivity {
 			full = created.ID
 		}
 	}

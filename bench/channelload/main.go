@@ -264,6 +264,8 @@ func drive(ctx context.Context, url string, clients int, d time.Duration) (resul
 		return result{}, errors.New("no answers")
 	}
 	slices.Sort(lat)
-	at := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))].Round(10 * time.Microsecond) }
+	at := func(q float64) time.Duration {
+		return lat[min(len(lat)-1, int(q*float64(len(lat))))].Round(10 * time.Microsecond)
+	}
 	return result{n: len(lat), rate: float64(len(lat)) / d.Seconds(), p50: at(0.50), p99: at(0.99), max: lat[len(lat)-1].Round(10 * time.Microsecond)}, nil
 }

@@ -150,7 +150,8 @@ func TestChannelApplicationQuotaAndPage(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newChannelWorld(t, d)
-		_, contents := w.member("shopkeeper", "merchant", 3)
+		shop, contents := w.member("shopkeeper", "merchant", 3)
+		_, stallContents := w.member("stall", "merchant", 1)
 		w.member("outsider", "creator", 1)
 		tok, outsider := w.login("shopkeeper"), w.login("outsider")
 
@@ -191,6 +192,8 @@ func TestChannelApplicationQuotaAndPage(t *testing.T) {
 		}
 
 		// 09:00 UTC is 17:00 in the platform's zone (UTC+8): the day ends at 16:00 UTC.
+		// At L4 the channel-display privilege is "priority": display weight 2.
+		w.setLevel(shop, "L4", 0, 0)
 		w.env.Clock.Set(time.Date(2026, 3, 2, 15, 59, 0, 0, time.UTC))
 		sub := "01900000-0000-7000-8000-000000000011"
 		q := w.call("GET", "/api/v1/channels/ifashion/quota", tok, nil)
@@ -221,10 +224,25 @@ func TestChannelApplicationQuotaAndPage(t *testing.T) {
 		w.call("POST", "/api/v1/channel-submissions/"+s1.String("id")+"/reject", w.admin, map[string]any{"reason": ""}).
 			Expect(t, http.StatusUnprocessableEntity, "invalid", "reason")
 		w.call("POST", "/api/v1/channel-submissions/"+s1.String("id")+"/accept", w.admin, nil).Expect(t, http.StatusOK, "")
+		// An L0 merchant's later submission (display weight 0) is shown after it.
+		stall := w.login("stall")
+		sapp := w.call("POST", "/api/v1/channel-applications", stall, apply)
+		w.call("POST", "/api/v1/review-queue/"+sapp.String("id")+"/approve", w.admin, nil).Expect(t, http.StatusOK, "")
+		s2 := w.call("POST", "/api/v1/channels/ifashion/submissions", stall, map[string]any{"sub_channel_id": sub, "content_id": stallContents[0]})
+		s2.Expect(t, http.StatusCreated, "")
+		w.env.Clock.Advance(time.Hour)
+		w.call("POST", "/api/v1/channel-submissions/"+s2.String("id")+"/accept", w.admin, nil).Expect(t, http.StatusOK, "")
 		page := w.call("GET", "/api/v1/channels/ifashion/contents", "", nil)
 		shown := page.Body["items"].([]any)
-		if len(shown) != 1 || shown[0].(map[string]any)["account_name"] != "shopkeeper" || shown[0].(map[string]any)["content_title"] != "shopkeeper look 0" {
+		if len(shown) != 2 || shown[0].(map[string]any)["account_name"] != "shopkeeper" || shown[0].(map[string]any)["content_title"] != "shopkeeper look 0" ||
+			shown[0].(map[string]any)["display_weight"] != 2.0 || shown[1].(map[string]any)["account_name"] != "stall" ||
+			shown[1].(map[string]any)["display_weight"] != 0.0 {
 			t.Fatalf("page: %s", page.Raw)
+		}
+		next := w.call("GET", "/api/v1/channels/ifashion/contents?limit=1", "", nil)
+		rest := w.call("GET", "/api/v1/channels/ifashion/contents?limit=1&cursor="+next.String("next_cursor"), "", nil)
+		if titles := rest.Body["items"].([]any); len(titles) != 1 || titles[0].(map[string]any)["account_name"] != "stall" {
+			t.Fatalf("second page: %s", rest.Raw)
 		}
 		review := w.call("GET", "/api/v1/channels/ifashion/submissions", w.admin, nil)
 		if len(review.Body["items"].([]any)) != 2 {

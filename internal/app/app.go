@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
@@ -160,6 +161,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Channels = channel.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Levels, a.Creators, a.Contents, a.Accounts,
 		channel.Options{Location: cfg.Channel.Location, ClosingSoon: cfg.Channel.ClosingSoon})
 	a.Reviews.WithChannels(a.Channels)
+	a.Creative = creative.NewService(a.DB, a.Audit, a.Clock, a.Contents, a.Feed, a.Accounts,
+		creative.Options{Window: cfg.Channel.CreativeWindow, Location: cfg.Channel.Location})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})

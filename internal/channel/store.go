@@ -29,8 +29,8 @@ func decodeList(s string) []string {
 	return out
 }
 
-func notFoundErr(what string) error {
-	return apperr.New(apperr.NotFound, "%s not found.", i18n.T(what))
+func notFoundErr(what i18n.Text) error {
+	return apperr.New(apperr.NotFound, "%s not found.", what)
 }
 
 const channelColumns = `id, slug, name, description, categories, rule, status, position, version, created_at, updated_at`
@@ -81,7 +81,7 @@ func (s store) findChannels(ctx context.Context, hidden bool) ([]Channel, error)
 func (s store) findChannel(ctx context.Context, idOrSlug string) (Channel, error) {
 	c, err := scanChannel(s.db.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = ? OR slug = ?`, idOrSlug, idOrSlug))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Channel{}, notFoundErr("Channel")
+		return Channel{}, notFoundErr(i18n.T("Channel"))
 	}
 	if err != nil {
 		return Channel{}, apperr.Wrap(err, "find channel")
@@ -171,7 +171,7 @@ func (s store) findVersions(ctx context.Context, table, column, id string) ([]Ch
 		return nil, apperr.Wrap(err, "find versions")
 	}
 	if len(out) == 0 {
-		return nil, notFoundErr("Version")
+		return nil, notFoundErr(i18n.T("Version"))
 	}
 	return out, nil
 }
@@ -270,7 +270,7 @@ func (s store) findApplication(ctx context.Context, id string) (ChannelApplicati
 	a, err := scanApplication(s.db.QueryRow(ctx, `SELECT `+applicationColumns+` FROM channel_applications a
 		JOIN channels c ON c.id = a.channel_id WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return ChannelApplication{}, notFoundErr("Application")
+		return ChannelApplication{}, notFoundErr(i18n.T("Application"))
 	}
 	return a, apperr.WrapIf(err, "find channel application")
 }
@@ -409,7 +409,7 @@ func (s store) findSubmissions(ctx context.Context, channelID string, f Submissi
 func (s store) findSubmission(ctx context.Context, id string) (ChannelSubmission, error) {
 	sub, err := scanSubmission(s.db.QueryRow(ctx, `SELECT `+submissionColumns+` FROM channel_submissions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return ChannelSubmission{}, notFoundErr("Submission")
+		return ChannelSubmission{}, notFoundErr(i18n.T("Submission"))
 	}
 	return sub, apperr.WrapIf(err, "find channel submission")
 }
@@ -493,7 +493,7 @@ func (s store) updateActivity(ctx context.Context, a Activity) error {
 func (s store) findActivity(ctx context.Context, id string) (Activity, error) {
 	a, err := scanActivity(s.db.QueryRow(ctx, `SELECT `+activityColumns+` FROM activities WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Activity{}, notFoundErr("Activity")
+		return Activity{}, notFoundErr(i18n.T("Activity"))
 	}
 	if err != nil {
 		return Activity{}, apperr.Wrap(err, "find activity")

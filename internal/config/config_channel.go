@@ -15,10 +15,13 @@ type Channel struct {
 	// ClosingSoon is how close to its deadline an activity is badged
 	// "closing soon".
 	ClosingSoon time.Duration
+	// CreativeWindow is how far back the creative centre's heat index and
+	// persona coverage count engagement.
+	CreativeWindow time.Duration
 }
 
 func channelDefaults() Channel {
-	return Channel{Location: time.FixedZone("UTC+08:00", 8*3600), ClosingSoon: 48 * time.Hour}
+	return Channel{Location: time.FixedZone("UTC+08:00", 8*3600), ClosingSoon: 48 * time.Hour, CreativeWindow: 7 * 24 * time.Hour}
 }
 
 // parseLocation reads a time zone as an offset (+08:00, -05:30) or an IANA
@@ -46,5 +49,7 @@ func channelSettings() []setting {
 			}},
 		{flag: "activity-closing-soon", env: "HELIO_ACTIVITY_CLOSING_SOON", usage: "how close to its deadline an activity is badged closing soon (e.g. 48h)",
 			set: durationSetter(func(c *Config, d time.Duration) { c.Channel.ClosingSoon = d })},
+		{flag: "creative-window", env: "HELIO_CREATIVE_WINDOW", usage: "how far back hot-topic heat and persona coverage count engagement (e.g. 168h)",
+			set: durationSetter(func(c *Config, d time.Duration) { c.Channel.CreativeWindow = d })},
 	}
 }

@@ -29,3 +29,21 @@ var channelMatrix = map[string]string{
 }
 
 func init() { maps.Copy(matrix, channelMatrix) }
+
+// insightMatrix is the permission matrix of the creative centre's routes.
+var insightMatrix = map[string]string{
+	"GET /api/v1/insights/hot-topics":               "............G....",
+	"POST /api/v1/insights/hot-topics":              "LDDDDDDDDDDDGDDD.",
+	"PATCH /api/v1/insights/hot-topics/{id}":        "LDDDDDDDDDDDGDDD.",
+	"POST /api/v1/insights/hot-topics/{id}/drafts":  "L...DDDDDDDDGDD..",
+	"GET /api/v1/insights/rankings":                 "............G....",
+	"GET /api/v1/insights/personas":                 "............G....",
+	"GET /api/v1/insights/personas/{id}":            "............G....",
+	"POST /api/v1/insights/personas":                "LDDDDDDDDDDDGDDD.",
+	"PATCH /api/v1/insights/personas/{id}":          "LDDDDDDDDDDDGDDD.",
+	"GET /api/v1/insights/hot-topics/{id}/versions": "LDDDDDDDDDDDGDDD.",
+	"GET /api/v1/insights/personas/{id}/versions":   "LDDDDDDDDDDDGDDD.",
+	"POST /api/v1/insights/personas/{id}/drafts":    "L...DDDDDDDDGDD..",
+}
+
+func init() { maps.Copy(matrix, insightMatrix) }

@@ -17,6 +17,7 @@ import (
 	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/idempotency"
@@ -58,6 +59,8 @@ type Services struct {
 	Commission *commission.Service
 	// Channels holds channels, activities and their submissions.
 	Channels *channel.Service
+	// Creative holds the creative centre: hot topics, rankings, personas.
+	Creative *creative.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

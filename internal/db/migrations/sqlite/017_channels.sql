@@ -183,3 +183,39 @@ INSERT INTO channel_sub_channels (id, channel_id, name, daily_quota, position) V
     ('01900000-0000-7000-8000-000000000022', '01900000-0000-7000-8000-000000000002', '淘宝短视频_行业', 1, 1);
 INSERT INTO channel_versions (channel_id, version, snapshot, created_by, created_at) VALUES
     ('01900000-0000-7000-8000-000000000002', 1, '{"id":"01900000-0000-7000-8000-000000000002","slug":"taobao-video","name":"淘宝短视频","description":"视频达人认证，通过认证的达人可以在相关频道进行视频投稿。","categories":[],"sub_channels":[{"id":"01900000-0000-7000-8000-000000000021","name":"淘宝短视频","daily_quota":1},{"id":"01900000-0000-7000-8000-000000000022","name":"淘宝短视频_行业","daily_quota":1}],"eligibility":{"clauses":[{"conditions":[{"kind":"capability","values":["short_video"]}]}]},"status":"active","position":2,"version":1}', 'system', 0);
+
+-- The creative centre (SPEC §6.4): hot topics (keywords whose matching content's
+-- engagement makes the heat index) and audience personas (the content categories
+-- their members read and interact with), managed by operators, with every version.
+CREATE TABLE creative_topics (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    keywords    TEXT NOT NULL,
+    description TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE creative_personas (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    dimension   TEXT NOT NULL,
+    description TEXT NOT NULL,
+    categories  TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE creative_versions (
+    object_type TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    snapshot    TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (object_type, object_id, version)
+);

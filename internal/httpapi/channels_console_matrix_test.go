@@ -25,3 +25,16 @@ var channelConsoleMatrix = map[string]string{
 }
 
 func init() { maps.Copy(consoleMatrix, channelConsoleMatrix) }
+
+// creativeConsoleMatrix is the console permission matrix of the creative
+// centre's pages.
+var creativeConsoleMatrix = map[string]string{
+	"GET /creative":                         ".................",
+	"POST /creative/{kind}/{id}/draft":      "L...DDDDDDDDLDD..",
+	"GET /backoffice/creative":              "LDDDDDDDDDDDLDDD.",
+	"GET /backoffice/creative/{kind}/{id}":  "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/creative/{kind}":      "LDDDDDDDDDDDLDDD.",
+	"POST /backoffice/creative/{kind}/{id}": "LDDDDDDDDDDDLDDD.",
+}
+
+func init() { maps.Copy(consoleMatrix, creativeConsoleMatrix) }

@@ -146,6 +146,13 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /backoffice/activities", authz.ManageActivities, "activity_admin.html", "Activities", c.saveActivity),
 		permitted("GET /backoffice/activities/{id}", authz.ManageActivities, "activity_admin.html", "Activities", c.activityAdminPage),
 		permitted("POST /backoffice/activities/{id}", authz.ManageActivities, "activity_admin.html", "Activities", c.saveActivity),
+		// the creative centre (SPEC §6.4): hot topics, rankings, personas, create-for-them, the operators' page
+		public("GET /creative", c.creativePage),
+		permitted("POST /creative/{kind}/{id}/draft", authz.CreateForAudience, "creative.html", "Creative centre", c.createFor),
+		permitted("GET /backoffice/creative", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.creativeAdminPage),
+		permitted("GET /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.creativeAdminPage),
+		permitted("POST /backoffice/creative/{kind}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
+		permitted("POST /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
 		// the fans' pages (SPEC §6.1): the follower feed, homepages and follow lists
 		member("GET /feed", c.feedPage),
 		public("GET /accounts/{id}", c.homepage),

@@ -53,7 +53,9 @@ func fitsAndShows(t *testing.T, ctx context.Context, url, path, ready string, sh
 // Chinese ("今天还可投 0 篇"); the activity list shows the closing-soon and
 // full badges and the invitation count; the operator's channel editor
 // lists the waiting submission and the review queue the pending
-// application. Every page fits 390 and 1366 px.
+// application; the creative centre ranks the demo's hot topics and shows
+// a creator how much of its fans each persona covers, and "create for
+// them" opens the editor. Every page fits 390 and 1366 px.
 func TestChannelAndActivityPages(t *testing.T) {
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
@@ -62,6 +64,7 @@ func TestChannelAndActivityPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/channels", "channels", "iFashion", "淘宝短视频")
 			fitsAndShows(t, ctx, url, "/channels/ifashion", "channel-contents", demo.ChannelMerchant, "通勤包怎么选")
 			fitsAndShows(t, ctx, url, "/activities", "activities", "越夏越嗨皮", "Closing soon", "full: stop submitting")
+			fitsAndShows(t, ctx, url, "/creative", "hot-topics", "#通勤穿搭#", "Heat index")
 
 			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")}, logIn("小雅穿搭")...)...))
 			fitsAndShows(t, ctx, url, "/channels/ifashion", "eligibility", "Why not me?", "needs level L2 or higher; you are L0",
@@ -73,6 +76,10 @@ func TestChannelAndActivityPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/channels/ifashion", "quota", "0 more today")
 			fitsAndShows(t, ctx, url, "/activities?view=mine", "activities", "女装上新季")
 			fitsAndShows(t, ctx, url, "/activities/submissions", "my-submissions", "夏日碎花裙的三种穿法")
+			// A creator sees how much of its fans each persona covers (none
+			// yet), and "create for them" opens the editor.
+			fitsAndShows(t, ctx, url, "/creative", "personas", "青春期少女", "Covers 0.00% of your fans")
+			testkit.Must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#personas .create-for")), chromedp.WaitVisible(chromedp.ID("editor"))))
 			testkit.Must(t, chromedp.Do(ctx,
 				chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
 				chromedp.Click(chromedp.ID("lang-apply")),

@@ -8,5 +8,5 @@ import (
 // demoServices are the services the demo data set is loaded through.
 func demoServices(a *app.App) demo.Services {
 	return demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
-		Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels, Channels: a.Channels}
+		Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels, Channels: a.Channels, Creative: a.Creative}
 }

@@ -102,7 +102,7 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, err)
 		ctx := context.Background()
 		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
-			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels, Channels: a.Channels}
+			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels, Channels: a.Channels, Creative: a.Creative}
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {

@@ -9,6 +9,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 )
@@ -90,6 +91,9 @@ func loadChannels(ctx, operator context.Context, s Services, fresh []account.Use
 			return err
 		}
 	}
+	if err := loadInsights(operator, s); err != nil {
+		return err
+	}
 	return demoActivities(ctx, operator, s, ifashion.ID, posts)
 }
 
@@ -130,4 +134,38 @@ func demoActivities(ctx, operator context.Context, s Services, ifashion string, 
 	}
 	_, err := s.Channels.SubmitToActivity(ctx, full, channel.ActivitySubmissionInput{ContentID: posts[len(posts)-1].ID, Category: "女装"})
 	return err
+}
+
+// demoInsights are the creative centre's demo topics and personas; the
+// heat and coverage come from the demo crowd's engagement.
+var (
+	// demoTopics are each a title, a keyword and a description.
+	demoTopics = [][3]string{
+		{"通勤穿搭", "通勤", "上班路上的穿搭灵感"},
+		{"周末露营", "露营", "帐篷、装备与路线"},
+		{"夏日碎花裙", "碎花", "一条裙子三种心情"},
+	}
+	demoPersonas = []creative.PersonaInput{
+		{Name: "青春期少女", Dimension: "life_stage", Categories: []string{"outfits", "女装"},
+			Description: "初中、高中、大学这三个阶段的女生，年轻、有活力，喜欢一切跟美相关的东西，追求款式。"},
+		{Name: "户外运动派", Dimension: "interest", Categories: []string{"sports_outdoor"},
+			Description: "周末爱去露营和徒步，关注装备与路线。"},
+		{Name: "数码尝鲜者", Dimension: "interest", Categories: []string{"digital"},
+			Description: "新品发布第一时间关注，喜欢评测和对比。"},
+	}
+)
+
+// loadInsights creates the demo's topics and personas.
+func loadInsights(operator context.Context, s Services) error {
+	for _, t := range demoTopics {
+		if _, err := s.Creative.CreateTopic(operator, creative.TopicInput{Title: t[0], Keywords: []string{t[1]}, Description: t[2]}); err != nil {
+			return err
+		}
+	}
+	for _, p := range demoPersonas {
+		if _, err := s.Creative.CreatePersona(operator, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
@@ -130,6 +131,8 @@ type Services struct {
 	CommissionLevels *commission.ConfiguredLevels
 	// Channels loads channels and activities.
 	Channels *channel.Service
+	// Creative loads the creative centre's topics and personas.
+	Creative *creative.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator

@@ -64,7 +64,7 @@ func TestCreativeCentreFromEngagement(t *testing.T) {
 		w.exec(`INSERT INTO content_comments (id, content_id, author_id, body, status, created_at) VALUES (?, ?, ?, 'nice', 'visible', ?)`,
 			uuid.NewString(), summer, f2, w.env.Clock.Now().Add(-time.Hour))
 		w.react(sun, f4, "like", time.Hour)
-		w.react(sun, f2, "like", 3*24*time.Hour) // this week, not today
+		w.react(sun, f2, "like", 3*24*time.Hour)  // this week, not today
 		w.react(camp, f2, "like", 8*24*time.Hour) // outside the 7-day window
 
 		w.call("POST", "/api/v1/insights/hot-topics", w.admin, map[string]any{"title": "", "keywords": []string{}}).

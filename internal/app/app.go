@@ -19,10 +19,12 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/blob"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
@@ -162,6 +164,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Tasks = task.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), a.Accounts, a.Creators, a.Feed)
 	a.Reviews.WithTasks(a.Tasks)
+	a.Channels = channel.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Levels, a.Creators, a.Contents, a.Accounts,
+		channel.Options{Location: cfg.Channel.Location, ClosingSoon: cfg.Channel.ClosingSoon})
+	a.Reviews.WithChannels(a.Channels)
+	a.Creative = creative.NewService(a.DB, a.Audit, a.Clock, a.Contents, a.Feed, a.Accounts,
+		creative.Options{Window: cfg.Channel.CreativeWindow, Location: cfg.Channel.Location})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,

@@ -104,7 +104,8 @@ func TestDemoIsIdempotent(t *testing.T) {
 		ctx := context.Background()
 		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
 			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels,
-			Tasks: a.Tasks, Jobs: a.Jobs}
+			Tasks: a.Tasks, Jobs: a.Jobs,
+			Channels: a.Channels, Creative: a.Creative}
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
@@ -21,8 +22,8 @@ import (
 const KindContent = "content"
 
 // ReviewKinds lists the kinds of the queue: the creator domain's
-// applications, then content.
-var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent, KindTaskDispute)
+// applications, content, task disputes and channel applications.
+var ReviewKinds = append(slices.Clone(creator.ReviewKinds), KindContent, KindTaskDispute, channel.KindApplication)
 
 // ReviewItem is one entry of the review queue with the material submitted
 // (one of the pointers is set, by Kind; content items carry theirs in
@@ -42,6 +43,8 @@ type ReviewItem struct {
 	BrandEntry    *creator.BrandEntry            `json:"brand_entry,omitempty"`
 	// Task is the disputed task order (kind task_dispute).
 	Task *task.Order `json:"task,omitempty"`
+	// ChannelApplication is the material of a channel_application.
+	ChannelApplication *channel.ChannelApplication `json:"channel_application,omitempty"`
 }
 
 // ReviewFilter selects review items: of one kind (empty for every kind),
@@ -79,6 +82,7 @@ type Queue struct {
 	clock    clock.Clock
 	contents *content.Service
 	tasks    *task.Service
+	channels *channel.Service
 }
 
 // WithContent adds the content domain's review actions to the queue.
@@ -267,6 +271,9 @@ func (q *Queue) stream(ctx context.Context, kind, status string, pg db.Page) ([]
 		out, err := q.contentItems(ctx, cs)
 		return out, next, err
 	}
+	if kind == channel.KindApplication {
+		return q.findApplications(ctx, status, pg)
+	}
 	subs, next, err := q.creators.FindSubmissions(ctx, creator.SubmissionFilter{Kind: kind, Status: status, Page: pg})
 	if err != nil {
 		return nil, "", err
@@ -307,6 +314,9 @@ func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
 	if t, ok, err := q.isDispute(ctx, id); ok || err != nil {
 		return q.disputeItem(t), err
 	}
+	if a, ok, err := q.isApplication(ctx, id); ok || err != nil {
+		return q.applicationItem(ctx, a, err)
+	}
 	s, err := q.creators.FindSubmission(ctx, id)
 	if err != nil {
 		return Item{}, err
@@ -336,6 +346,13 @@ func (q *Queue) decide(ctx context.Context, id string, approve bool, reason stri
 			return Item{}, err
 		}
 		return q.decideDispute(ctx, id, approve)
+	}
+	if _, ok, err := q.isApplication(ctx, id); ok || err != nil {
+		if err != nil {
+			return Item{}, err
+		}
+		a, err := q.channels.DecideApplication(ctx, id, approve, reason)
+		return q.applicationItem(ctx, a, err)
 	}
 	s, err := q.creators.DecideReview(ctx, id, approve, reason)
 	if err != nil {

@@ -73,6 +73,8 @@ type Config struct {
 	Level Level
 	// Commission holds the settings of affiliate commission.
 	Commission Commission
+	// Channel holds the settings of channels and activities.
+	Channel Channel
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -99,6 +101,7 @@ func Defaults() Config {
 		Level:           levelDefaults(),
 		Backoffice:      backofficeDefaults(),
 		Commission:      commissionDefaults(),
+		Channel:         channelDefaults(),
 	}
 }
 
@@ -203,7 +206,7 @@ func settings() []setting {
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
-		idempotencySettings(), commissionSettings()} {
+		idempotencySettings(), commissionSettings(), channelSettings()} {
 		all = append(all, domain...)
 	}
 	return all

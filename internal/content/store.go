@@ -651,3 +651,51 @@ func scanEach(rows *sql.Rows, err error, what string, row func(scan func(...any)
 	}
 	return apperr.WrapIf(rows.Err(), what)
 }
+
+// engagedSince is the engagement of others since a moment as rows
+// (content_id, user_id, kind) joined with published contents; its
+// arguments are the visible comment status and the moment.
+const engagedSince = `FROM (SELECT content_id, user_id, kind, created_at FROM content_reactions
+		UNION ALL SELECT content_id, author_id, 'comment', created_at FROM content_comments WHERE status = ?
+		UNION ALL SELECT content_id, user_id, 'share', created_at FROM content_shares) e
+	JOIN contents c ON c.id = e.content_id
+	WHERE e.created_at >= ? AND e.user_id <> c.owner_id AND e.user_id <> '' AND c.deleted_at IS NULL AND c.published_version > 0`
+
+func (s store) findEngaged(ctx context.Context, since time.Time, limit int) ([]Engaged, error) {
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, `SELECT c.id, c.owner_id, c.published_title, c.published_body, c.category,
+		COALESCE(SUM(CASE WHEN e.kind = ? THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.kind = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN e.kind = 'comment' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN e.kind = 'share' THEN 1 ELSE 0 END), 0)
+		`+engagedSince+` GROUP BY c.id, c.owner_id, c.published_title, c.published_body, c.category
+		ORDER BY COUNT(*) DESC, c.id`+lim, append([]any{ReactionLike, ReactionFavourite, CommentVisible, since}, largs...)...)
+	var out []Engaged
+	err = scanEach(rows, err, "find engaged contents", func(scan func(...any) error) error {
+		var e Engaged
+		if err := scan(&e.ID, &e.Owner, &e.Title, &e.Body, &e.Category, &e.Likes, &e.Favourites, &e.Comments, &e.Shares); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+func (s store) findInteractedCategories(ctx context.Context, people []string, since time.Time) (map[string]map[string]int, error) {
+	in, ids := db.InList(people)
+	rows, err := s.db.Query(ctx, `SELECT e.user_id, c.category, COUNT(*) `+engagedSince+` AND e.user_id IN `+in+`
+		GROUP BY e.user_id, c.category`, append([]any{CommentVisible, since}, ids...)...)
+	out := map[string]map[string]int{}
+	err = scanEach(rows, err, "find interacted categories", func(scan func(...any) error) error {
+		var user, category string
+		var n int
+		if err := scan(&user, &category, &n); err != nil {
+			return err
+		}
+		if out[user] == nil {
+			out[user] = map[string]int{}
+		}
+		out[user][category] = n
+		return nil
+	})
+	return out, err
+}

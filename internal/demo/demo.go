@@ -23,8 +23,10 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/feed"
@@ -86,7 +88,7 @@ type Post struct {
 }
 
 // People is the demo data set, the creators at different levels last.
-var People = append(append(basePeople, levelPeople...), operationPeople...)
+var People = append(append(append(basePeople, levelPeople...), operationPeople...), channelPeople...)
 
 var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", IDNumber: "110105199504121230", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
@@ -133,6 +135,10 @@ type Services struct {
 	// level recompute) so that creators hold their levels.
 	Tasks *task.Service
 	Jobs  *jobs.Queue
+	// Channels loads channels and activities.
+	Channels *channel.Service
+	// Creative loads the creative centre's topics and personas.
+	Creative *creative.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -192,6 +198,9 @@ func Load(ctx context.Context, s Services) (int, error) {
 	}
 	if err := loadTasks(ctx, operator, s, fresh); err != nil {
 		return len(fresh), fmt.Errorf("demo tasks: %w", err)
+	}
+	if err := loadChannels(ctx, operator, s, fresh); err != nil {
+		return len(fresh), fmt.Errorf("demo channels: %w", err)
 	}
 	return len(fresh), nil
 }

@@ -85,6 +85,8 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerLevels()
 	a.registerCommission()
 	a.registerTasks()
+	a.registerChannels()
+	a.registerInsights()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

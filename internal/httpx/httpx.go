@@ -14,8 +14,10 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
+	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/idempotency"
@@ -59,6 +61,10 @@ type Services struct {
 	// Tasks holds the task marketplace: quotes, orders with escrow, their
 	// timers and disputes, and operation accounts.
 	Tasks *task.Service
+	// Channels holds channels, activities and their submissions.
+	Channels *channel.Service
+	// Creative holds the creative centre: hot topics, rankings, personas.
+	Creative *creative.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

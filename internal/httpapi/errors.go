@@ -56,6 +56,12 @@ var errorMembers = []struct {
 	{"kept_version", "conflict on a stale draft save: the version the other save kept", &huma.Schema{Type: "integer"}},
 	{"current", "conflict: the object as it stands now", &huma.Schema{Type: "object"}},
 	{"job", "conflict: the job already running", &huma.Schema{Type: "object"}},
+	{"reason_code", "a channel or activity refusal's machine-readable reason (daily_quota, not_eligible, not_admitted, category_full, level_too_low, role_not_certified, not_open, closed)",
+		&huma.Schema{Type: "string", Enum: []any{"daily_quota", "not_eligible", "not_admitted", "category_full", "level_too_low",
+			"role_not_certified", "not_open", "closed"}}},
+	{"clauses", "not_eligible: each clause of the channel's rule with met and its reason code",
+		&huma.Schema{Type: "array", Items: &huma.Schema{Type: "object"}}},
+	{"open_tasks", "conflict on unbinding an operation account: how many of its tasks are not yet confirmed", &huma.Schema{Type: "integer"}},
 	{"rule", "the rule table and version a refusal came from", &huma.Schema{Type: "object",
 		Properties: map[string]*huma.Schema{"table": {Type: "string"}, "version": {Type: "integer"}}}},
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
@@ -153,12 +154,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		level.Options{BatchSize: cfg.Level.BatchSize, DailyAt: cfg.Level.DailyAt})
 	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
+	a.Appeals = appeal.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Accounts, appeal.Options{Due: a.Reviews.AppealDue})
+	a.Reviews.WithAppeals(a.Appeals)
 	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
-	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.CommissionLevels,
+	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
+		restrictedSettlement{a.CommissionLevels, a.Appeals},
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
-		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels})
+		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
+		Restrictions: a.Appeals})
 	if err != nil {
 		a.Close()
 		return nil, err

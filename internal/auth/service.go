@@ -36,11 +36,13 @@ type Service struct {
 	gate     Gate
 	ents     Entitlements
 	levels   Levels
-	limits   config.Security
-	webauthn *webauthn.WebAuthn
-	staff    *staff.Service
-	jobs     *jobs.Queue
-	ttl      time.Duration
+	// restrictions fills the actor's restrictions in force.
+	restrictions Restrictions
+	limits       config.Security
+	webauthn     *webauthn.WebAuthn
+	staff        *staff.Service
+	jobs         *jobs.Queue
+	ttl          time.Duration
 }
 
 // Options configure the auth service.
@@ -62,6 +64,15 @@ type Options struct {
 	// Levels fills an actor's creator level and its privileges; nil
 	// leaves them empty.
 	Levels Levels
+	// Restrictions fills the restrictions in force on an actor's account;
+	// nil leaves them empty.
+	Restrictions Restrictions
+}
+
+// Restrictions tells the operators' restrictions in force on an identity
+// (SPEC §11).
+type Restrictions interface {
+	ActorRestrictions(ctx context.Context, userID string) ([]authz.Restriction, error)
 }
 
 // Levels tells an identity's creator level and what it grants (SPEC §7.3).
@@ -78,7 +89,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
+		ents: opts.Entitlements, levels: opts.Levels, restrictions: opts.Restrictions, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -389,6 +400,11 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 			return authz.Actor{}, err
 		}
 		actor.Privileges = actor.Level.Held()
+	}
+	if s.restrictions != nil {
+		if actor.Restrictions, err = s.restrictions.ActorRestrictions(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
 	}
 	return actor, nil
 }

@@ -60,6 +60,9 @@ type Actor struct {
 	// Certified is set while the account holds an approved, unexpired
 	// creator certification (SPEC §2.4).
 	Certified bool
+	// Restrictions are the operators' restrictions in force on the account
+	// (SPEC §11): each withholds the permissions of its kind.
+	Restrictions []Restriction
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -93,6 +96,9 @@ func Check(a Actor, p Permission, obj Object) error {
 	if a.Anonymous() {
 		return apperr.New(apperr.Unauthenticated, "Please log in first.").
 			With("missing", map[string]string{"login": "required"})
+	}
+	if err := restrictionRefusal(a, p); err != nil {
+		return err
 	}
 	if len(r.Roles) > 0 && !slices.ContainsFunc(r.Roles, a.HasRole) {
 		return apperr.New(apperr.Forbidden, "This needs the operator role %s.", r.Roles[0]).

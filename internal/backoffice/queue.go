@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/content"
@@ -59,6 +60,8 @@ type Item struct {
 	// Content is the submitted content with its machine-check findings
 	// (kind content).
 	Content *content.Content `json:"content,omitempty"`
+	// Appeal is the appeal with its restriction and exchange (kind appeal).
+	Appeal *appeal.Appeal `json:"appeal,omitempty"`
 }
 
 // Queue is the operators' review queue.
@@ -69,6 +72,7 @@ type Queue struct {
 	sla      map[string]int
 	clock    clock.Clock
 	contents *content.Service
+	appeals  *appeal.Service
 }
 
 // WithContent adds the content domain's review actions to the queue.
@@ -155,6 +159,9 @@ func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, 
 		}
 		return out, next, err
 	}
+	if f.Kind == KindAppeal {
+		return q.appealItems(ctx, f)
+	}
 	subs, next, err := q.creators.FindSubmissions(ctx, creator.SubmissionFilter{Kind: f.Kind, Status: f.Status,
 		Page: db.Page{Limit: f.Limit, Cursor: f.Cursor}})
 	if err != nil {
@@ -166,6 +173,9 @@ func (q *Queue) FindItems(ctx context.Context, f ReviewFilter) ([]Item, string, 
 
 // FindItem returns one item with its submitted material.
 func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
+	if it, ok, err := q.findAppealItem(ctx, id); ok || err != nil {
+		return it, err
+	}
 	if c, ok, err := q.isContent(ctx, id); ok || err != nil {
 		return q.contentItem(c), err
 	}
@@ -183,6 +193,9 @@ func (q *Queue) Approve(ctx context.Context, id string) (Item, error) {
 
 // decide routes a decision to the domain the item belongs to.
 func (q *Queue) decide(ctx context.Context, id string, approve bool, reason string) (Item, error) {
+	if it, ok, err := q.decideAppeal(ctx, id, approve, reason); ok || err != nil {
+		return it, err
+	}
 	if _, ok, err := q.isContent(ctx, id); ok || err != nil {
 		if err != nil {
 			return Item{}, err

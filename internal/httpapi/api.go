@@ -78,6 +78,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerFeed()
 	a.registerLevels()
 	a.registerCommission()
+	a.registerAppeals()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
@@ -55,6 +56,8 @@ type Services struct {
 	// Commission holds products, tracked links, order events, settlement
 	// and the ledger of affiliate commission.
 	Commission *commission.Service
+	// Appeals holds account restrictions and the appeals against them.
+	Appeals *appeal.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

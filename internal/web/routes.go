@@ -141,6 +141,13 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /backoffice/levels", authz.ManageLevelRules, "level_rules.html", "Level rules", c.saveLevelRules),
 		permitted("POST /backoffice/levels/recompute", authz.RecomputeLevels, "level_rules.html", "Level rules", c.recomputeLevels),
 		permitted("GET /backoffice/levels/runs/{id}", authz.RecomputeLevels, "level_run.html", "Level recompute", c.levelRunPage),
+		// restrictions and appeals (SPEC §10, §11)
+		permitted("GET /restrictions", authz.ReadRestrictions, "restrictions.html", "Restrictions", c.restrictionsPage),
+		permitted("POST /appeals", authz.FileAppeal, "restrictions.html", "Restrictions", c.fileAppeal),
+		permitted("GET /appeals/{id}", authz.ReadAppeal, "appeal.html", "Appeal", c.appealPage),
+		permitted("GET /backoffice/restrictions", authz.ReadAllRestrictions, "restrictions_admin.html", "Account restrictions", c.restrictionsAdminPage),
+		permitted("POST /backoffice/restrictions", authz.RestrictAccount, "restrictions_admin.html", "Account restrictions", c.restrictAccount),
+		permitted("POST /backoffice/restrictions/{id}/lift", authz.LiftRestriction, "restrictions_admin.html", "Account restrictions", c.liftRestriction),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

@@ -1,0 +1,46 @@
+-- Account restrictions and appeals (SPEC §10, §11; package appeal): what an
+-- operator withholds from an account (publishing, log-in or settlement) and
+-- why, the appeals filed against them, and every message of each exchange.
+-- Rows are never deleted: a lifted restriction keeps its history.
+
+-- Restrictions: lifted_at is set when an upheld appeal or an operator lifts it.
+CREATE TABLE restrictions (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    lifted_at   TIMESTAMP,
+    lifted_by   TEXT NOT NULL DEFAULT '',
+    lift_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX restrictions_account ON restrictions (account_id, created_at);
+
+-- Appeals: one account's request to lift a restriction (or to look at an
+-- automatic block, with no restriction), decided in the review queue.
+CREATE TABLE appeals (
+    id             TEXT PRIMARY KEY,
+    account_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    restriction_id TEXT REFERENCES restrictions (id),
+    contact        TEXT NOT NULL DEFAULT '',
+    status         TEXT NOT NULL,
+    submitted_at   TIMESTAMP NOT NULL,
+    decided_at     TIMESTAMP,
+    decided_by     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX appeals_status ON appeals (status, submitted_at, id);
+CREATE INDEX appeals_account ON appeals (account_id, submitted_at);
+
+-- The exchange of an appeal, oldest first: the account's explanation with
+-- its screenshots (media ids, JSON), the operator's decision and its reason.
+CREATE TABLE appeal_messages (
+    id          TEXT PRIMARY KEY,
+    appeal_id   TEXT NOT NULL REFERENCES appeals (id) ON DELETE CASCADE,
+    author_id   TEXT NOT NULL,
+    side        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    screenshots TEXT NOT NULL DEFAULT '[]',
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX appeal_messages_appeal ON appeal_messages (appeal_id, created_at);

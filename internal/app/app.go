@@ -26,6 +26,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
@@ -160,6 +161,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
 		restrictedSettlement{a.CommissionLevels, a.Appeals},
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
+		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
+	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,

@@ -73,6 +73,8 @@ type Config struct {
 	Level Level
 	// Commission holds the settings of affiliate commission.
 	Commission Commission
+	// Export holds the settings of export jobs.
+	Export Export
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -99,6 +101,7 @@ func Defaults() Config {
 		Level:           levelDefaults(),
 		Backoffice:      backofficeDefaults(),
 		Commission:      commissionDefaults(),
+		Export:          exportDefaults(),
 	}
 }
 
@@ -203,7 +206,7 @@ func settings() []setting {
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
-		idempotencySettings(), commissionSettings()} {
+		idempotencySettings(), commissionSettings(), exportSettings()} {
 		all = append(all, domain...)
 	}
 	return all

@@ -79,6 +79,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerLevels()
 	a.registerCommission()
 	a.registerAppeals()
+	a.registerExports()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
@@ -58,6 +59,8 @@ type Services struct {
 	Commission *commission.Service
 	// Appeals holds account restrictions and the appeals against them.
 	Appeals *appeal.Service
+	// Exports holds export jobs and their files.
+	Exports *export.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

@@ -148,6 +148,10 @@ func (c *Console) routeTable() []Route {
 		permitted("GET /backoffice/restrictions", authz.ReadAllRestrictions, "restrictions_admin.html", "Account restrictions", c.restrictionsAdminPage),
 		permitted("POST /backoffice/restrictions", authz.RestrictAccount, "restrictions_admin.html", "Account restrictions", c.restrictAccount),
 		permitted("POST /backoffice/restrictions/{id}/lift", authz.LiftRestriction, "restrictions_admin.html", "Account restrictions", c.liftRestriction),
+		// exports of everything an account made (SPEC §12)
+		permitted("GET /exports", authz.ReadExport, "exports.html", "Exports", c.exportsPage),
+		permitted("POST /exports", authz.CreateExport, "exports.html", "Exports", c.startExport),
+		permitted("GET /exports/{id}/file", authz.ReadExport, "exports.html", "Exports", c.downloadExport),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

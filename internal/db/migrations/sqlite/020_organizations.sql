@@ -1,6 +1,7 @@
--- Account restrictions and appeals (SPEC §10, §11; package appeal): what an
--- operator withholds from an account (publishing, log-in or settlement) and
--- why, the appeals filed against them, and every message of each exchange.
+-- Organizations work (SPEC §10-§12): account restrictions and appeals
+-- (package appeal): what an operator withholds from an account (publishing,
+-- log-in or settlement) and why, the appeals filed against them, and every
+-- message of each exchange; and export jobs (package export).
 -- Rows are never deleted: a lifted restriction keeps its history.
 
 -- Restrictions: lifted_at is set when an upheld appeal or an operator lifts it.
@@ -10,8 +11,8 @@ CREATE TABLE restrictions (
     kind        TEXT NOT NULL,
     reason      TEXT NOT NULL,
     created_by  TEXT NOT NULL,
-    created_at  TIMESTAMPTZ NOT NULL,
-    lifted_at   TIMESTAMPTZ,
+    created_at  TIMESTAMP NOT NULL,
+    lifted_at   TIMESTAMP,
     lifted_by   TEXT NOT NULL DEFAULT '',
     lift_reason TEXT NOT NULL DEFAULT ''
 );
@@ -25,8 +26,8 @@ CREATE TABLE appeals (
     restriction_id TEXT REFERENCES restrictions (id),
     contact        TEXT NOT NULL DEFAULT '',
     status         TEXT NOT NULL,
-    submitted_at   TIMESTAMPTZ NOT NULL,
-    decided_at     TIMESTAMPTZ,
+    submitted_at   TIMESTAMP NOT NULL,
+    decided_at     TIMESTAMP,
     decided_by     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX appeals_status ON appeals (status, submitted_at, id);
@@ -41,6 +42,30 @@ CREATE TABLE appeal_messages (
     side        TEXT NOT NULL,
     body        TEXT NOT NULL,
     screenshots TEXT NOT NULL DEFAULT '[]',
-    created_at  TIMESTAMPTZ NOT NULL
+    created_at  TIMESTAMP NOT NULL
 );
 CREATE INDEX appeal_messages_appeal ON appeal_messages (appeal_id, created_at);
+
+-- Export jobs (SPEC §12, package export): one row per requested export with
+-- its progress. A file is written as numbered parts (blobs exports/<id>/<n>),
+-- each made from the position recorded before it, so a job resumed after a
+-- crash writes the same file an uninterrupted one would.
+CREATE TABLE export_jobs (
+    id          TEXT PRIMARY KEY,
+    owner_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    section     INTEGER NOT NULL DEFAULT 0,
+    cursor      TEXT NOT NULL DEFAULT '',
+    parts       INTEGER NOT NULL DEFAULT 0,
+    section_rows BIGINT NOT NULL DEFAULT 0,
+    bytes       BIGINT NOT NULL DEFAULT 0,
+    done        BIGINT NOT NULL DEFAULT 0,
+    total       BIGINT NOT NULL DEFAULT 0,
+    error       TEXT NOT NULL DEFAULT '',
+    created_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    expires_at  TIMESTAMP
+);
+CREATE INDEX export_jobs_owner ON export_jobs (owner_id, created_at);

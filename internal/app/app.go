@@ -39,6 +39,7 @@ import (
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/web"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // App is one wired helio process. Its services are the ones the HTTP
@@ -161,6 +162,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
 		restrictedSettlement{a.CommissionLevels, a.Appeals},
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Webhooks = webhook.NewService(a.DB, a.Audit, a.Jobs, a.Clock, newWebhookPoster())
+	a.Notify.Listen(a.Webhooks)
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)

@@ -80,6 +80,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerCommission()
 	a.registerAppeals()
 	a.registerExports()
+	a.registerWebhooks()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -27,6 +27,7 @@ import (
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // Services are the app's services and the settings the HTTP surfaces need.
@@ -61,6 +62,8 @@ type Services struct {
 	Appeals *appeal.Service
 	// Exports holds export jobs and their files.
 	Exports *export.Service
+	// Webhooks holds webhook subscriptions and their deliveries.
+	Webhooks *webhook.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

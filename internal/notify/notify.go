@@ -41,11 +41,21 @@ type Inbox struct {
 
 // Service writes and reads the message centre and sends outgoing messages.
 type Service struct {
-	db     *db.DB
-	clock  clock.Clock
-	queue  *jobs.Queue
-	sender Sender
+	db        *db.DB
+	clock     clock.Clock
+	queue     *jobs.Queue
+	sender    Sender
+	listeners []Listener
 }
+
+// Listener hears of every notification in the transaction that writes it:
+// the webhooks send the same events to integrators (SPEC §10).
+type Listener interface {
+	Notified(ctx context.Context, userID, kind, title, body string) error
+}
+
+// Listen adds l to the listeners of every later notification.
+func (s *Service) Listen(l Listener) { s.listeners = append(s.listeners, l) }
 
 // New returns a Service and registers its SendKind handler on q, so the
 // process that builds it delivers queued messages through s.
@@ -73,6 +83,11 @@ func (s *Service) Notify(ctx context.Context, userID, kind string, title, body s
 			uuid.Must(uuid.NewV7()).String(), userID, kind, title, body, s.clock.Now())
 		if err != nil {
 			return fmt.Errorf("notify: store %s message: %w", kind, err)
+		}
+		for _, l := range s.listeners {
+			if err := l.Notified(ctx, userID, kind, title, body); err != nil {
+				return err
+			}
 		}
 		if out == nil {
 			return nil

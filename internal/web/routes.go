@@ -152,6 +152,11 @@ func (c *Console) routeTable() []Route {
 		permitted("GET /exports", authz.ReadExport, "exports.html", "Exports", c.exportsPage),
 		permitted("POST /exports", authz.CreateExport, "exports.html", "Exports", c.startExport),
 		permitted("GET /exports/{id}/file", authz.ReadExport, "exports.html", "Exports", c.downloadExport),
+		// webhooks to integrators (API.md)
+		permitted("GET /webhooks", authz.ReadWebhooks, "webhooks.html", "Webhooks", c.webhooksPage),
+		permitted("POST /webhooks", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.createWebhook),
+		permitted("POST /webhooks/{id}/delete", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.deleteWebhook),
+		permitted("POST /webhooks/deliveries/{id}/replay", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.replayDelivery),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

@@ -1,7 +1,7 @@
 -- Organizations work (SPEC §10-§12): account restrictions and appeals
 -- (package appeal): what an operator withholds from an account (publishing,
 -- log-in or settlement) and why, the appeals filed against them, and every
--- message of each exchange; and export jobs (package export).
+-- message of each exchange; export jobs (package export); and webhooks.
 -- Rows are never deleted: a lifted restriction keeps its history.
 
 -- Restrictions: lifted_at is set when an upheld appeal or an operator lifts it.
@@ -69,3 +69,47 @@ CREATE TABLE export_jobs (
     expires_at  TIMESTAMPTZ
 );
 CREATE INDEX export_jobs_owner ON export_jobs (owner_id, created_at);
+
+-- Webhook subscriptions (package webhook): an integrator's or an account's
+-- endpoint, the event types it wants (JSON list) and the secret its
+-- deliveries are signed with. scope 'all' (integrators) receives every
+-- account's events, 'own' only its owner's.
+CREATE TABLE webhook_subscriptions (
+    id          TEXT PRIMARY KEY,
+    owner_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    url         TEXT NOT NULL,
+    secret      TEXT NOT NULL,
+    event_types TEXT NOT NULL,
+    scope       TEXT NOT NULL,
+    active      BOOLEAN NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX webhook_subscriptions_owner ON webhook_subscriptions (owner_id, created_at);
+
+-- One delivery of one event to one subscription: the body is fixed when the
+-- event happens, so every attempt and replay sends the same event id.
+CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id) ON DELETE CASCADE,
+    event_id        TEXT NOT NULL,
+    event_type      TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      TIMESTAMPTZ NOT NULL,
+    delivered_at    TIMESTAMPTZ,
+    UNIQUE (subscription_id, event_id)
+);
+CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (subscription_id, created_at);
+
+-- Every attempt of a delivery with the receiver's answer.
+CREATE TABLE webhook_attempts (
+    id          TEXT PRIMARY KEY,
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    at          TIMESTAMPTZ NOT NULL,
+    status_code INTEGER NOT NULL,
+    error       TEXT NOT NULL,
+    replay      BOOLEAN NOT NULL
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, at);

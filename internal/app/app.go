@@ -132,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads, hashing...)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
+	a.Notify.WithContacts(contacts{a.Accounts})
 	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
 		a.Close()

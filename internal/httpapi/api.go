@@ -81,6 +81,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerAppeals()
 	a.registerExports()
 	a.registerWebhooks()
+	a.registerPreferences()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

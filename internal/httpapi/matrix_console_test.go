@@ -52,6 +52,8 @@ var consoleMatrix = map[string]string{
 	"POST /webhooks":                                 "L...DDDDDDDDLDD..",
 	"POST /webhooks/{id}/delete":                     "L...DDDDDDDDLDD..",
 	"POST /webhooks/deliveries/{id}/replay":          "L...DDDDDDDDLDD..",
+	"GET /messages/preferences":                      "L...........L.D..",
+	"POST /messages/preferences":                     "L...........L.D..",
 	"GET /backoffice/reviews/{id}":                   "LDDDDDDDDDDDLDD..",
 	"GET /c/{id}":                                    ".................",
 	"GET /c/{id}/products/{product}":                 ".................",

@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
@@ -46,6 +44,7 @@ type Service struct {
 	queue     *jobs.Queue
 	sender    Sender
 	listeners []Listener
+	contacts  Contacts
 }
 
 // Listener hears of every notification in the transaction that writes it:
@@ -65,8 +64,10 @@ func New(d *db.DB, c clock.Clock, q *jobs.Queue, s Sender) *Service {
 	return svc
 }
 
-// Notify puts a message of kind in userID's message centre and, when out is
-// not nil, queues out for delivery. Both happen in ctx's transaction (or a
+// Notify puts a message of kind in userID's message centre and queues
+// out (when not nil) and the texts and e-mails the person chose for kind,
+// as their notification preferences say (by default: the message centre,
+// and out's channel). Both happen in ctx's transaction (or a
 // new one). title and body are message ids, stored as given and translated
 // when shown. out must not carry a one-time code: codes go through SendNow so
 // that they are never stored.
@@ -78,28 +79,27 @@ func (s *Service) Notify(ctx context.Context, userID, kind string, title, body s
 		return errors.New("notify: one-time codes must go through SendNow, not the job queue")
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, kind, title, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()).String(), userID, kind, title, body, s.clock.Now())
+		p, err := s.preferenceOf(ctx, userID, kind, out)
 		if err != nil {
-			return fmt.Errorf("notify: store %s message: %w", kind, err)
+			return err
+		}
+		id := newMessageID()
+		if p.InApp {
+			if _, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, kind, title, body, created_at)
+				VALUES (?, ?, ?, ?, ?, ?)`, id, userID, kind, title, body, s.clock.Now()); err != nil {
+				return fmt.Errorf("notify: store %s message: %w", kind, err)
+			}
 		}
 		for _, l := range s.listeners {
 			if err := l.Notified(ctx, userID, kind, title, body); err != nil {
 				return err
 			}
 		}
-		if out == nil {
-			return nil
+		msgs, err := s.outgoing(ctx, userID, kind, title, body, p, out)
+		if err != nil {
+			return err
 		}
-		m := *out
-		if m.Kind == "" {
-			m.Kind = kind
-		}
-		if _, err := s.queue.Enqueue(ctx, SendKind, m); err != nil {
-			return fmt.Errorf("notify: queue %s message: %w", kind, err)
-		}
-		return nil
+		return s.enqueue(ctx, id, msgs)
 	})
 }
 

@@ -157,6 +157,9 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /webhooks", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.createWebhook),
 		permitted("POST /webhooks/{id}/delete", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.deleteWebhook),
 		permitted("POST /webhooks/deliveries/{id}/replay", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.replayDelivery),
+		// notification preferences of the message centre (SPEC §10)
+		permitted("GET /messages/preferences", authz.ReadMessages, "preferences.html", "Notification settings", c.preferencesPage),
+		permitted("POST /messages/preferences", authz.UpdateMessages, "preferences.html", "Notification settings", c.savePreferences),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

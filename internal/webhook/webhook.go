@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/notify"
 )
 
 // Version is the version of the delivery body's shape.
@@ -32,11 +33,9 @@ const Version = 1
 const SignatureHeader = "Helio-Signature"
 
 // EventTypes are the events a subscription may ask for: the message
-// centre's notification kinds (reviews, levels, log-in alerts,
-// restrictions, appeals, exports) and what domains emit.
-var EventTypes = []string{"review.content", "review.certification", "review.capability", "review.brand_entry",
-	"review.appeal", "content.approved", "level.changed", "login_alert", "restriction.created", "restriction.lifted",
-	"export.ready", "certification.expired", "creator_account.opened", "creator_account.profile_change", "welcome"}
+// centre's kinds of notification (reviews, levels, log-in alerts,
+// restrictions, appeals, exports).
+var EventTypes = notify.Kinds
 
 // Scopes of a subscription: an integrator's receives every account's
 // events, anyone else's only its own.

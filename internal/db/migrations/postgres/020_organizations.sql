@@ -113,3 +113,15 @@ CREATE TABLE webhook_attempts (
     replay      BOOLEAN NOT NULL
 );
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, at);
+
+-- What each person chose per kind of notification (package notify): in the
+-- message centre, by text message, by e-mail. No row: the defaults.
+CREATE TABLE notification_preferences (
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    in_app     BOOLEAN NOT NULL,
+    sms        BOOLEAN NOT NULL,
+    email      BOOLEAN NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, kind)
+);

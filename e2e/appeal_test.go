@@ -21,6 +21,7 @@ import (
 // restriction lifted. Each page fits a phone's 390×844 and a laptop's
 // 1366×768 without sideways scrolling.
 func TestRestrictionAndAppealPages(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)

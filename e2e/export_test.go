@@ -14,6 +14,7 @@ import (
 // strips its byte-order mark, which TestExportThroughTheAPI checks) holds
 // her post titles in Chinese. The page fits a phone and a laptop.
 func TestExportPage(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)

@@ -12,6 +12,7 @@ import (
 // notification settings, turns e-mail on for level changes, saves, and
 // finds the box still ticked; the page fits a phone and a laptop.
 func TestNotificationSettingsPage(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)

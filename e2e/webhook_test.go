@@ -21,6 +21,7 @@ import (
 // as delivered with its attempt; the endpoint verified the signature.
 // The page fits a phone and a laptop.
 func TestWebhookPage(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			var mu sync.Mutex

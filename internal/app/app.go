@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
@@ -27,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
 	"github.com/helio-platform/helio/internal/httpx"
@@ -40,6 +42,7 @@ import (
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/task"
 	"github.com/helio-platform/helio/internal/web"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // App is one wired helio process. Its services are the ones the HTTP
@@ -135,6 +138,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads, hashing...)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
+	a.Notify.WithContacts(contacts{a.Accounts})
 	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
 		a.Close()
@@ -159,8 +163,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		level.Options{BatchSize: cfg.Level.BatchSize, DailyAt: cfg.Level.DailyAt})
 	a.Reviews = backoffice.NewQueue(a.Creators, a.Accounts, backoffice.NewCalendar(cfg.Backoffice.Holidays, cfg.Backoffice.Workdays), cfg.Backoffice.ReviewSLA, a.Clock).
 		WithContent(a.Contents)
+	a.Appeals = appeal.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Accounts, appeal.Options{Due: a.Reviews.AppealDue})
+	a.Reviews.WithAppeals(a.Appeals)
 	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
-	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents}, a.CommissionLevels,
+	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
+		restrictedSettlement{a.CommissionLevels, a.Appeals},
 		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Tasks = task.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), a.Accounts, a.Creators, a.Feed)
 	a.Reviews.WithTasks(a.Tasks)
@@ -169,10 +176,15 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Reviews.WithChannels(a.Channels)
 	a.Creative = creative.NewService(a.DB, a.Audit, a.Clock, a.Contents, a.Feed, a.Accounts,
 		creative.Options{Window: cfg.Channel.CreativeWindow, Location: cfg.Channel.Location})
+	a.Webhooks = webhook.NewService(a.DB, a.Audit, a.Jobs, a.Clock, newWebhookPoster())
+	a.Notify.Listen(a.Webhooks)
+	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
+		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
+	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
-		Operations: a.Tasks})
+		Operations: a.Tasks, Restrictions: a.Appeals})
 	if err != nil {
 		a.Close()
 		return nil, err

@@ -36,12 +36,14 @@ type Service struct {
 	gate     Gate
 	ents     Entitlements
 	levels   Levels
-	limits   config.Security
-	webauthn *webauthn.WebAuthn
-	staff    *staff.Service
-	jobs     *jobs.Queue
-	ttl      time.Duration
-	ops      OperationAccounts
+	// restrictions fills the actor's restrictions in force.
+	restrictions Restrictions
+	limits       config.Security
+	webauthn     *webauthn.WebAuthn
+	staff        *staff.Service
+	jobs         *jobs.Queue
+	ttl          time.Duration
+	ops          OperationAccounts
 }
 
 // Options configure the auth service.
@@ -66,6 +68,15 @@ type Options struct {
 	// Operations tells which store an account is bound to as an operation
 	// account; nil binds none.
 	Operations OperationAccounts
+	// Restrictions fills the restrictions in force on an actor's account;
+	// nil leaves them empty.
+	Restrictions Restrictions
+}
+
+// Restrictions tells the operators' restrictions in force on an identity
+// (SPEC §11).
+type Restrictions interface {
+	ActorRestrictions(ctx context.Context, userID string) ([]authz.Restriction, error)
 }
 
 // Levels tells an identity's creator level and what it grants (SPEC §7.3).
@@ -82,7 +93,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, levels: opts.Levels, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
+		ents: opts.Entitlements, levels: opts.Levels, restrictions: opts.Restrictions, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
 		ops: opts.Operations}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
@@ -409,6 +420,11 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 	}
 	if s.ops != nil && subID == "" {
 		if actor.OperationFor, err = s.ops.OperationStoreOf(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
+	}
+	if s.restrictions != nil {
+		if actor.Restrictions, err = s.restrictions.ActorRestrictions(ctx, user.ID); err != nil {
 			return authz.Actor{}, err
 		}
 	}

@@ -65,6 +65,9 @@ type Actor struct {
 	// for. Such an actor reaches only the permissions whose rule is
 	// ForOperationAccounts (SPEC §8).
 	OperationFor string
+	// Restrictions are the operators' restrictions in force on the account
+	// (SPEC §11): each withholds the permissions of its kind.
+	Restrictions []Restriction
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -98,6 +101,9 @@ func Check(a Actor, p Permission, obj Object) error {
 	if a.Anonymous() {
 		return apperr.New(apperr.Unauthenticated, "Please log in first.").
 			With("missing", map[string]string{"login": "required"})
+	}
+	if err := restrictionRefusal(a, p); err != nil {
+		return err
 	}
 	if len(r.Roles) > 0 && !slices.ContainsFunc(r.Roles, a.HasRole) {
 		return apperr.New(apperr.Forbidden, "This needs the operator role %s.", r.Roles[0]).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/channel"
 	"github.com/helio-platform/helio/internal/clock"
@@ -71,6 +72,8 @@ type Item struct {
 	// Content is the submitted content with its machine-check findings
 	// (kind content).
 	Content *content.Content `json:"content,omitempty"`
+	// Appeal is the appeal with its restriction and exchange (kind appeal).
+	Appeal *appeal.Appeal `json:"appeal,omitempty"`
 }
 
 // Queue is the operators' review queue.
@@ -83,6 +86,7 @@ type Queue struct {
 	contents *content.Service
 	tasks    *task.Service
 	channels *channel.Service
+	appeals  *appeal.Service
 }
 
 // WithContent adds the content domain's review actions to the queue.
@@ -271,6 +275,9 @@ func (q *Queue) stream(ctx context.Context, kind, status string, pg db.Page) ([]
 		out, err := q.contentItems(ctx, cs)
 		return out, next, err
 	}
+	if kind == KindAppeal {
+		return q.appealItems(ctx, status, pg)
+	}
 	if kind == channel.KindApplication {
 		return q.findApplications(ctx, status, pg)
 	}
@@ -305,6 +312,9 @@ func decodeQueueCursor(c string) (map[string]string, error) {
 
 // FindItem returns one item with its submitted material.
 func (q *Queue) FindItem(ctx context.Context, id string) (Item, error) {
+	if it, ok, err := q.findAppealItem(ctx, id); ok || err != nil {
+		return it, err
+	}
 	if c, ok, err := q.isContent(ctx, id); ok || err != nil {
 		if err != nil {
 			return Item{}, err
@@ -331,6 +341,9 @@ func (q *Queue) Approve(ctx context.Context, id string) (Item, error) {
 
 // decide routes a decision to the domain the item belongs to.
 func (q *Queue) decide(ctx context.Context, id string, approve bool, reason string) (Item, error) {
+	if it, ok, err := q.decideAppeal(ctx, id, approve, reason); ok || err != nil {
+		return it, err
+	}
 	if _, ok, err := q.isContent(ctx, id); ok || err != nil {
 		if err != nil {
 			return Item{}, err

@@ -75,6 +75,8 @@ type Config struct {
 	Commission Commission
 	// Channel holds the settings of channels and activities.
 	Channel Channel
+	// Export holds the settings of export jobs.
+	Export Export
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -102,6 +104,7 @@ func Defaults() Config {
 		Backoffice:      backofficeDefaults(),
 		Commission:      commissionDefaults(),
 		Channel:         channelDefaults(),
+		Export:          exportDefaults(),
 	}
 }
 
@@ -206,7 +209,7 @@ func settings() []setting {
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
-		idempotencySettings(), commissionSettings(), channelSettings()} {
+		idempotencySettings(), commissionSettings(), channelSettings(), exportSettings()} {
 		all = append(all, domain...)
 	}
 	return all

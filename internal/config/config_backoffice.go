@@ -20,7 +20,7 @@ type Backoffice struct {
 }
 
 func backofficeDefaults() Backoffice {
-	return Backoffice{ReviewSLA: map[string]int{"certification": 3, "capability": 3, "brand_entry": 5}}
+	return Backoffice{ReviewSLA: map[string]int{"certification": 3, "capability": 3, "brand_entry": 5, "appeal": 2}}
 }
 
 func backofficeSettings() []setting {

@@ -87,6 +87,10 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerTasks()
 	a.registerChannels()
 	a.registerInsights()
+	a.registerAppeals()
+	a.registerExports()
+	a.registerWebhooks()
+	a.registerPreferences()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -111,6 +111,21 @@ var consoleMatrix = map[string]string{
 	"POST /verification/brand-entry":                 "L...DDDDDDDDLDD..D",
 	"POST /verification/payout":                      "L...DDDDDDDDLDD..D",
 	"POST /verification/real-name":                   "L...DDDDDDDDLDD..D",
+	"GET /restrictions":                              "L...DDDDDDDDLDD..D",
+	"POST /appeals":                                  "L...DDDDDDDDLDD..D",
+	"GET /appeals/{id}":                              "L...DDDDDDDDLDD..D",
+	"GET /backoffice/restrictions":                   "LDDDDDDDDDDDLDD..D",
+	"POST /backoffice/restrictions":                  "LDDDDDDDDDDDLDD..D",
+	"POST /backoffice/restrictions/{id}/lift":        "LDDDDDDDDDDDLDD..D",
+	"GET /exports":                                   "L...DDDDDDDDLDD..D",
+	"POST /exports":                                  "L...DDDDDDDDLDD..D",
+	"GET /exports/{id}/file":                         "L...DDDDDDDDLDD..D",
+	"GET /webhooks":                                  "L...DDDDDDDDLDD..D",
+	"POST /webhooks":                                 "L...DDDDDDDDLDD..D",
+	"POST /webhooks/{id}/delete":                     "L...DDDDDDDDLDD..D",
+	"POST /webhooks/deliveries/{id}/replay":          "L...DDDDDDDDLDD..D",
+	"GET /messages/preferences":                      "L...........L.D...",
+	"POST /messages/preferences":                     "L...........L.D...",
 }
 
 // consoleOutcome classifies a console answer.

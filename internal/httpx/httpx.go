@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/backoffice"
@@ -19,6 +20,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/idempotency"
 	"github.com/helio-platform/helio/internal/jobs"
@@ -28,6 +30,7 @@ import (
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/task"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // Services are the app's services and the settings the HTTP surfaces need.
@@ -65,6 +68,12 @@ type Services struct {
 	Channels *channel.Service
 	// Creative holds the creative centre: hot topics, rankings, personas.
 	Creative *creative.Service
+	// Appeals holds account restrictions and the appeals against them.
+	Appeals *appeal.Service
+	// Exports holds export jobs and their files.
+	Exports *export.Service
+	// Webhooks holds webhook subscriptions and their deliveries.
+	Webhooks *webhook.Service
 	// MaxUpload bounds an upload's body; the media service applies the
 	// limit of each kind of file.
 	MaxUpload int64

@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
@@ -41,11 +39,22 @@ type Inbox struct {
 
 // Service writes and reads the message centre and sends outgoing messages.
 type Service struct {
-	db     *db.DB
-	clock  clock.Clock
-	queue  *jobs.Queue
-	sender Sender
+	db        *db.DB
+	clock     clock.Clock
+	queue     *jobs.Queue
+	sender    Sender
+	listeners []Listener
+	contacts  Contacts
 }
+
+// Listener hears of every notification in the transaction that writes it:
+// the webhooks send the same events to integrators (SPEC §10).
+type Listener interface {
+	Notified(ctx context.Context, userID, kind, title, body string) error
+}
+
+// Listen adds l to the listeners of every later notification.
+func (s *Service) Listen(l Listener) { s.listeners = append(s.listeners, l) }
 
 // New returns a Service and registers its SendKind handler on q, so the
 // process that builds it delivers queued messages through s.
@@ -56,10 +65,12 @@ func New(d *db.DB, c clock.Clock, q *jobs.Queue, s Sender) *Service {
 }
 
 // Notify puts a message of kind in the message centre of userID (a main
-// account) and, when out is not nil, queues out for delivery. Both happen in
-// ctx's transaction (or a new one). title and body are message ids, stored
-// as given and translated when shown. out must not carry a one-time code:
-// codes go through SendNow so that they are never stored.
+// account) and queues out (when not nil) and the texts and e-mails the
+// person chose for kind, as their notification preferences say (by default:
+// the message centre, and out's channel). Both happen in ctx's transaction
+// (or a new one). title and body are message ids, stored as given and
+// translated when shown. out must not carry a one-time code: codes go
+// through SendNow so that they are never stored.
 func (s *Service) Notify(ctx context.Context, userID, kind string, title, body string, out *Message) error {
 	return s.NotifyStaff(ctx, userID, "", kind, title, body, out)
 }
@@ -75,23 +86,32 @@ func (s *Service) NotifyStaff(ctx context.Context, userID, subAccountID, kind st
 		return errors.New("notify: one-time codes must go through SendNow, not the job queue")
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, sub_account_id, kind, title, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()).String(), userID, subAccountID, kind, title, body, s.clock.Now())
+		// A staff member's messages follow no preferences: the person's
+		// choices are the main account's, for the main account's messages.
+		p := defaultPreference(kind, out)
+		if subAccountID == "" {
+			var err error
+			if p, err = s.preferenceOf(ctx, userID, kind, out); err != nil {
+				return err
+			}
+		}
+		id := newMessageID()
+		if p.InApp {
+			if _, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, sub_account_id, kind, title, body, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, userID, subAccountID, kind, title, body, s.clock.Now()); err != nil {
+				return fmt.Errorf("notify: store %s message: %w", kind, err)
+			}
+		}
+		for _, l := range s.listeners {
+			if err := l.Notified(ctx, userID, kind, title, body); err != nil {
+				return err
+			}
+		}
+		msgs, err := s.outgoing(ctx, userID, kind, title, body, p, out)
 		if err != nil {
-			return fmt.Errorf("notify: store %s message: %w", kind, err)
+			return err
 		}
-		if out == nil {
-			return nil
-		}
-		m := *out
-		if m.Kind == "" {
-			m.Kind = kind
-		}
-		if _, err := s.queue.Enqueue(ctx, SendKind, m); err != nil {
-			return fmt.Errorf("notify: queue %s message: %w", kind, err)
-		}
-		return nil
+		return s.enqueue(ctx, id, msgs)
 	})
 }
 

@@ -183,6 +183,25 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /backoffice/levels", authz.ManageLevelRules, "level_rules.html", "Level rules", c.saveLevelRules),
 		permitted("POST /backoffice/levels/recompute", authz.RecomputeLevels, "level_rules.html", "Level rules", c.recomputeLevels),
 		permitted("GET /backoffice/levels/runs/{id}", authz.RecomputeLevels, "level_run.html", "Level recompute", c.levelRunPage),
+		// restrictions and appeals (SPEC §10, §11)
+		permitted("GET /restrictions", authz.ReadRestrictions, "restrictions.html", "Restrictions", c.restrictionsPage),
+		permitted("POST /appeals", authz.FileAppeal, "restrictions.html", "Restrictions", c.fileAppeal),
+		permitted("GET /appeals/{id}", authz.ReadAppeal, "appeal.html", "Appeal", c.appealPage),
+		permitted("GET /backoffice/restrictions", authz.ReadAllRestrictions, "restrictions_admin.html", "Account restrictions", c.restrictionsAdminPage),
+		permitted("POST /backoffice/restrictions", authz.RestrictAccount, "restrictions_admin.html", "Account restrictions", c.restrictAccount),
+		permitted("POST /backoffice/restrictions/{id}/lift", authz.LiftRestriction, "restrictions_admin.html", "Account restrictions", c.liftRestriction),
+		// exports of everything an account made (SPEC §12)
+		permitted("GET /exports", authz.ReadExport, "exports.html", "Exports", c.exportsPage),
+		permitted("POST /exports", authz.CreateExport, "exports.html", "Exports", c.startExport),
+		permitted("GET /exports/{id}/file", authz.ReadExport, "exports.html", "Exports", c.downloadExport),
+		// webhooks to integrators (API.md)
+		permitted("GET /webhooks", authz.ReadWebhooks, "webhooks.html", "Webhooks", c.webhooksPage),
+		permitted("POST /webhooks", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.createWebhook),
+		permitted("POST /webhooks/{id}/delete", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.deleteWebhook),
+		permitted("POST /webhooks/deliveries/{id}/replay", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.replayDelivery),
+		// notification preferences of the message centre (SPEC §10)
+		permitted("GET /messages/preferences", authz.ReadMessages, "preferences.html", "Notification settings", c.preferencesPage),
+		permitted("POST /messages/preferences", authz.UpdateMessages, "preferences.html", "Notification settings", c.savePreferences),
 		// sub-accounts, API tokens and staff verification (SPEC §4.2)
 		member("GET /staff", c.staffPage),
 		member("POST /staff", c.createStaff),

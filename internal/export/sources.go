@@ -1,0 +1,211 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/db"
+)
+
+// RegisterSources adds the exports of content (every version), the
+// comments on it, the ledger lines of the account's earnings and its audit
+// trail, read through their domains' services.
+func (s *Service) RegisterSources(contents *content.Service, earnings *commission.Service, trail *audit.Log) {
+	s.Register(KindContent, func(string, time.Time) Source { return contentSource{contents} })
+	s.Register(KindComments, func(string, time.Time) Source { return commentSource{contents} })
+	s.Register(KindEarnings, func(owner string, asOf time.Time) Source {
+		return ledgerSource{earnings, "creator:" + owner, asOf}
+	})
+	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return auditSource{trail, owner, asOf} })
+}
+
+// pageLimit bounds a source's page by what the services list at once.
+func pageLimit(limit int) int { return min(limit, db.MaxLimit) }
+
+// raw encodes v as JSON kept as it is in either format.
+func raw(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// countPages counts the units of a paged list by reading it page by page.
+func countPages(ctx context.Context, page func(ctx context.Context, cursor string) (int, string, error)) (int64, error) {
+	var total int64
+	for cursor := ""; ; {
+		n, next, err := page(ctx, cursor)
+		if err != nil {
+			return 0, err
+		}
+		total += int64(n)
+		if next == "" {
+			return total, nil
+		}
+		cursor = next
+	}
+}
+
+// contentSource exports every version of the account's contents, one row
+// per version; a unit is a content.
+type contentSource struct{ contents *content.Service }
+
+func (contentSource) Columns() []string {
+	return []string{"content_id", "type", "status", "version", "published", "conflict", "title", "body", "category",
+		"media", "cover", "products", "saved_by", "saved_at", "created_at"}
+}
+
+func (c contentSource) Count(ctx context.Context) (int64, error) {
+	return countContents(ctx, c.contents)
+}
+
+// countContents sums the management list's type counts.
+func countContents(ctx context.Context, contents *content.Service) (int64, error) {
+	l, err := contents.FindContents(ctx, content.Filter{Page: db.Page{Limit: 1}})
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, t := range l.Types {
+		n += int64(t.Count)
+	}
+	return n, nil
+}
+
+func (c contentSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	l, err := c.contents.FindContents(ctx, content.Filter{Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	var rows [][]any
+	for _, ct := range l.Items {
+		versions, err := c.contents.FindVersions(ctx, ct.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, v := range versions {
+			rows = append(rows, []any{ct.ID, ct.Type, ct.Status, v.Version, v.Version == ct.PublishedVersion, v.Conflict,
+				v.Title, v.Body, v.Category, raw(v.Media), v.Cover, raw(v.Products), v.SavedBy, v.SavedAt, ct.CreatedAt})
+		}
+	}
+	return rows, int64(len(l.Items)), l.Next, nil
+}
+
+// commentSource exports the comments on the account's contents, hidden
+// and held ones included; a unit is a content.
+type commentSource struct{ contents *content.Service }
+
+func (commentSource) Columns() []string {
+	return []string{"comment_id", "content_id", "content_title", "author_id", "parent_id", "body", "status", "pinned",
+		"rewarded", "created_at"}
+}
+
+func (c commentSource) Count(ctx context.Context) (int64, error) {
+	return countContents(ctx, c.contents)
+}
+
+func (c commentSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	l, err := c.contents.FindContents(ctx, content.Filter{Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	var rows [][]any
+	for _, ct := range l.Items {
+		if ct.PublishedVersion == 0 {
+			continue
+		}
+		comments, err := c.contents.FindComments(ctx, ct.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, cm := range comments {
+			rows = append(rows, []any{cm.ID, ct.ID, ct.Title, cm.AuthorID, cm.ParentID, cm.Body, cm.Status, cm.Pinned,
+				cm.Rewarded, cm.CreatedAt})
+		}
+	}
+	return rows, int64(len(l.Items)), l.Next, nil
+}
+
+// ledgerSource exports every line of the ledger entries touching the
+// account's commission accounts, enough to re-compute each amount to the
+// cent; a unit is an entry. Entries posted after the export was asked
+// for are left out, so a resumed export reads what the first run read.
+type ledgerSource struct {
+	earnings *commission.Service
+	account  string
+	asOf     time.Time
+}
+
+func (ledgerSource) Columns() []string {
+	return []string{"seq", "entry_id", "kind", "ref", "at", "account", "amount", "currency", "detail", "memo", "prev_hash",
+		"hash"}
+}
+
+func (l ledgerSource) Count(ctx context.Context) (int64, error) {
+	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
+		es, next, err := l.earnings.FindLedgerEntries(ctx, l.account, db.Page{Limit: db.MaxLimit, Cursor: cursor})
+		n := 0
+		for _, e := range es {
+			if e.At.Before(l.asOf) {
+				n++
+			}
+		}
+		return n, next, err
+	})
+}
+
+func (l ledgerSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	es, next, err := l.earnings.FindLedgerEntries(ctx, l.account, db.Page{Limit: pageLimit(limit), Cursor: cursor})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	var rows [][]any
+	var units int64
+	for _, e := range es {
+		if !e.At.Before(l.asOf) {
+			continue
+		}
+		units++
+		for _, ln := range e.Lines {
+			rows = append(rows, []any{e.Seq, e.ID, e.Kind, e.Ref, e.At, ln.Account, ln.Amount.Minor, ln.Amount.Currency,
+				ln.Detail, e.Memo, e.PrevHash, e.Hash})
+		}
+	}
+	return rows, units, next, nil
+}
+
+// auditSource exports the account's audit trail, newest first (the
+// columns of the audit CSV) up to when the export was asked for; a unit is
+// an event.
+type auditSource struct {
+	trail *audit.Log
+	owner string
+	asOf  time.Time
+}
+
+func (auditSource) Columns() []string {
+	return []string{"occurred_at", "owner_id", "actor_id", "sub_account_id", "action", "object_type", "object_id",
+		"summary", "outcome", "ip", "device_id", "request_id", "id"}
+}
+
+func (a auditSource) Count(ctx context.Context) (int64, error) {
+	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
+		es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		return len(es), next, err
+	})
+}
+
+func (a auditSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		rows[i] = []any{e.OccurredAt, e.OwnerID, e.ActorID, e.SubAccountID, e.Action, e.ObjectType, e.ObjectID, e.Summary,
+			e.Outcome, e.IP, e.DeviceID, e.RequestID, e.ID}
+	}
+	return rows, int64(len(es)), next, nil
+}

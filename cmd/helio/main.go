@@ -113,7 +113,7 @@ func withApp(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 func serve(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
 	return withApp(ctx, flag.NewFlagSet("serve", flag.ContinueOnError), args, out, getenv, func(cfg config.Config, a *app.App) error {
 		if cfg.Demo {
-			if _, err := demo.Load(ctx, demoServices(a)); err != nil {
+			if _, err := demo.Load(ctx, a.DemoServices()); err != nil {
 				return err
 			}
 		}
@@ -142,7 +142,7 @@ func migrate(ctx context.Context, args []string, out io.Writer, getenv func(stri
 
 func loadDemo(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
 	return withApp(ctx, flag.NewFlagSet("demo", flag.ContinueOnError), args, out, getenv, func(cfg config.Config, a *app.App) error {
-		if _, err := demo.Load(ctx, demoServices(a)); err != nil {
+		if _, err := demo.Load(ctx, a.DemoServices()); err != nil {
 			return err
 		}
 		demo.PrintLogins(out, cfg.PublicURL)

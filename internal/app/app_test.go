@@ -102,10 +102,7 @@ func TestDemoIsIdempotent(t *testing.T) {
 		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
 		testkit.Must(t, err)
 		ctx := context.Background()
-		services := demo.Services{Accounts: a.Accounts, Creators: a.Creators, Media: a.Media, Contents: a.Contents, Feed: a.Feed,
-			Commission: a.Commission, CommissionLevels: a.CommissionLevels, Levels: a.Levels,
-			Tasks: a.Tasks, Jobs: a.Jobs,
-			Channels: a.Channels, Creative: a.Creative}
+		services := a.DemoServices()
 		n, err := demo.Load(ctx, services)
 		testkit.Must(t, err)
 		if n != len(demo.People)-1 {

@@ -100,7 +100,7 @@ func loadChannels(ctx, operator context.Context, s Services, fresh []account.Use
 // demoActivities opens the demo's activities relative to now and submits
 // the merchant's outfit to the one whose 女装 capacity it fills.
 func demoActivities(ctx, operator context.Context, s Services, ifashion string, posts []content.Published) error {
-	now := time.Now().UTC().Truncate(time.Hour)
+	now := s.Clock.Now().UTC().Truncate(time.Hour)
 	day := 24 * time.Hour
 	inviteL1 := &channel.Invite{MinLevel: "L1"}
 	var full string

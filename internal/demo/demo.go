@@ -24,6 +24,7 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/channel"
+	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creative"
@@ -135,6 +136,8 @@ type Services struct {
 	// level recompute) so that creators hold their levels.
 	Tasks *task.Service
 	Jobs  *jobs.Queue
+	// Clock is the app's clock: activities open and close relative to it.
+	Clock clock.Clock
 	// Channels loads channels and activities.
 	Channels *channel.Service
 	// Creative loads the creative centre's topics and personas.

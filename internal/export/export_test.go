@@ -27,8 +27,7 @@ import (
 func demoWorld(t *testing.T, d *db.DB) (*apptest.Env, context.Context) {
 	env := apptest.New(t, d)
 	ctx := context.Background()
-	_, err := demo.Load(ctx, demo.Services{Accounts: env.Accounts, Creators: env.Creators, Media: env.Media, Contents: env.Contents,
-		Feed: env.Feed, Commission: env.Commission, CommissionLevels: env.CommissionLevels, Levels: env.Levels})
+	_, err := demo.Load(ctx, env.DemoServices())
 	testkit.Must(t, err)
 	env.DrainJobs(t)
 	u, _, err := env.Accounts.FindCredentials(ctx, demo.People[0].Nickname)

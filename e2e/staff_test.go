@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -42,7 +43,10 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 			if !editChecked || viewChecked {
 				t.Fatalf("choosing content editor ticked content.read=%v data.view=%v", editChecked, viewChecked)
 			}
-			if row := mustText(t, ctx, chromedp.CSS(`tr[data-sub="editor01"]`)); !strings.Contains(row, "content.save_draft") || strings.Contains(row, "data.") {
+			saveDraft, _ := authz.RuleOf(authz.SaveDraft)
+			viewData, _ := authz.RuleOf(authz.ViewData)
+			if row := mustText(t, ctx, chromedp.CSS(`tr[data-sub="editor01"]`)); !strings.Contains(row, saveDraft.Describe) ||
+				strings.Contains(row, viewData.Describe) {
 				t.Fatalf("the new sub-account's row reads %q", row)
 			}
 			switchUser(t, ctx, "foodbrand@editor01")

@@ -24,8 +24,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/helio-platform/helio/internal/app"
-	"github.com/helio-platform/helio/internal/config"
+	"github.com/helio-platform/helio/bench/benchapp"
+
 	"github.com/helio-platform/helio/internal/db"
 )
 
@@ -55,17 +55,8 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	fs.IntVar(&n.accepted, "accepted", 100_000, "accepted submissions to seed on the iFashion channel")
 	duration := fs.Duration("duration", 10*time.Second, "how long each scenario runs")
 	concurrency := fs.Int("concurrency", 8, "concurrent clients per scenario")
-	cfg, err := config.Load(fs, args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
+	a, err := benchapp.Open(ctx, fs, args, out, getenv)
+	if err != nil || a == nil {
 		return err
 	}
 	defer a.Close()

@@ -11,7 +11,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,10 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helio-platform/helio/bench/benchapp"
+
 	"github.com/helio-platform/helio/bench/seed"
-	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/export"
 )
 
@@ -38,17 +37,8 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	fs := flag.NewFlagSet("exportload", flag.ContinueOnError)
 	login := fs.String("login", seed.StarLogin, "the account whose everything is exported")
 	format := fs.String("format", export.FormatCSV, "csv or json")
-	cfg, err := config.Load(fs, args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
+	a, err := benchapp.Open(ctx, fs, args, out, getenv)
+	if err != nil || a == nil {
 		return err
 	}
 	defer a.Close()
@@ -97,7 +87,7 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	fmt.Fprintf(out, "everything export of %s on %s (%s): %d units (contents, entries, events), %.1f MB in %s (%.0f units/s); "+
 		"download streamed in %s; peak RSS %s, batch %d\n", *login, a.DB.Dialect(), *format, e.Done, float64(n.n)/1e6,
 		took.Round(time.Millisecond), float64(e.Done)/took.Seconds(), time.Since(t1).Round(time.Millisecond), peakRSS(),
-		cfg.Export.Batch)
+		a.Config.Export.Batch)
 	return nil
 }
 

@@ -9,7 +9,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,10 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/helio-platform/helio/bench/benchapp"
+
 	"github.com/helio-platform/helio/bench/seed"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/level"
 )
 
@@ -36,17 +36,8 @@ func main() {
 func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("levelload", flag.ContinueOnError)
 	workers := fs.Int("workers", 2, "job workers working the recompute's batches")
-	cfg, err := config.Load(fs, args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
+	a, err := benchapp.Open(ctx, fs, args, out, getenv)
+	if err != nil || a == nil {
 		return err
 	}
 	defer a.Close()
@@ -62,7 +53,7 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 		}
 		fmt.Fprintf(out, "%s on %s: %d accounts in %d batches, %d rewritten, %d up, %d down in %s (%.0f accounts/s, %d workers, batch %d)\n",
 			label, a.DB.Dialect(), r.Total, r.Batches, r.Changed, r.Raised, r.Lowered, took.Round(time.Millisecond),
-			float64(r.Total)/took.Seconds(), *workers, cfg.Level.BatchSize)
+			float64(r.Total)/took.Seconds(), *workers, a.Config.Level.BatchSize)
 	}
 	return nil
 }

@@ -15,7 +15,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,10 +27,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/helio-platform/helio/bench/benchapp"
+
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/money"
 	"github.com/helio-platform/helio/internal/task"
@@ -51,17 +51,8 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	orders := fs.Int("orders", 2000, "orders to place")
 	concurrency := fs.Int("concurrency", 8, "clients placing orders at once")
 	merchants := fs.Int("merchants", 8, "merchants the clients order for, round robin")
-	cfg, err := config.Load(fs, args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, app.Options{})
-	if err != nil {
+	a, err := benchapp.Open(ctx, fs, args, out, getenv)
+	if err != nil || a == nil {
 		return err
 	}
 	defer a.Close()

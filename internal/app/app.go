@@ -139,10 +139,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	hasher := account.NewHasher(cfg.Account.Argon2MemoryKiB, cfg.Account.Argon2Time, cfg.Account.Argon2Threads, hashing...)
 	a.Accounts = account.NewService(a.DB, a.Audit, a.Notify, a.Clock, policy, hasher)
 	a.Notify.WithContacts(contacts{a.Accounts})
-	blobs, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		a.Close()
-		return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
+		return nil, err
 	}
 	cc := cfg.Creator
 	a.Media = media.NewService(a.DB, a.Audit, a.Clock, blobs, media.Limits{Image: cfg.Media.ImageMaxBytes, Video: cfg.Media.VideoMaxBytes,
@@ -306,4 +306,26 @@ func (a *App) Close() {
 	if a.ownDB && a.DB != nil {
 		a.DB.Close()
 	}
+}
+
+// openBlobs opens the media store: the S3-compatible bucket HELIO_BLOB names,
+// or the data folder's media/.
+func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
+	if cfg.Media.Blob == "" {
+		s, err := blob.NewFolder(filepath.Join(cfg.DataDir, "media"))
+		if err != nil {
+			return nil, fmt.Errorf("HELIO_DATA_DIR: %w", err)
+		}
+		return s, nil
+	}
+	opts, err := blob.ParseS3URL(cfg.Media.Blob)
+	if err != nil {
+		return nil, fmt.Errorf("HELIO_BLOB: %w", err)
+	}
+	opts.AccessKey, opts.SecretKey = cfg.Media.BlobAccessKey, cfg.Media.BlobSecretKey
+	s, err := blob.OpenS3(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("HELIO_BLOB: %w", err)
+	}
+	return s, nil
 }

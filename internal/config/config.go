@@ -113,6 +113,8 @@ type setting struct {
 	flag, env, usage string
 	set              func(c *Config, v string) error
 	isBool           bool
+	// secret settings never show their value in an error.
+	secret bool
 }
 
 // flagValue holds a flag's raw text until every source has been read.
@@ -288,6 +290,9 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 			continue
 		}
 		if err := s.set(&cfg, v); err != nil {
+			if s.secret {
+				return cfg, fmt.Errorf("invalid %s: %v", source, err)
+			}
 			return cfg, fmt.Errorf("invalid %s %q: %v", source, v, err)
 		}
 	}

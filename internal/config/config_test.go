@@ -61,12 +61,29 @@ func TestBadSettingIsNamed(t *testing.T) {
 		{nil, map[string]string{"HELIO_DEMO": "maybe"}, "HELIO_DEMO"},
 		{nil, map[string]string{"HELIO_IDEMPOTENCY_TTL": "23h"}, "HELIO_IDEMPOTENCY_TTL"},
 		{nil, map[string]string{"HELIO_MEDIA_MAX_PIXELS": "12"}, "HELIO_MEDIA_MAX_PIXELS"},
+		{nil, map[string]string{"HELIO_BLOB": "s3://media"}, "HELIO_BLOB: want an endpoint"},
 	}
 	for _, c := range cases {
 		_, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), c.args, env(c.env))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("Load(%v, %v) error = %v, want one line naming %s", c.args, c.env, err, c.want)
 		}
+	}
+}
+
+// TestBlobSettingHidesCredentials: an S3 URL with a key in it is refused
+// without echoing the key, and the store's credentials come from their own
+// settings.
+func TestBlobSettingHidesCredentials(t *testing.T) {
+	_, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(map[string]string{
+		"HELIO_BLOB": "s3://AKIDEXAMPLE:topsecretvalue@media?endpoint=http://h"}))
+	if err == nil || !strings.Contains(err.Error(), "HELIO_BLOB") || strings.Contains(err.Error(), "topsecretvalue") {
+		t.Fatalf("error = %v", err)
+	}
+	cfg, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(map[string]string{
+		"HELIO_BLOB": "s3://media?endpoint=http://127.0.0.1:7070", "HELIO_BLOB_ACCESS_KEY": "ak", "HELIO_BLOB_SECRET_KEY": "sk"}))
+	if err != nil || cfg.Media.Blob != "s3://media?endpoint=http://127.0.0.1:7070" || cfg.Media.BlobAccessKey != "ak" || cfg.Media.BlobSecretKey != "sk" {
+		t.Fatalf("cfg.Media = %+v, err = %v", cfg.Media, err)
 	}
 }
 

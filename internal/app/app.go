@@ -182,7 +182,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
-	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,
+	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL, SessionCache: cfg.Security.SessionCache,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
 		Operations: a.Tasks, Restrictions: a.Appeals})
 	if err != nil {

@@ -44,12 +44,16 @@ type Service struct {
 	jobs         *jobs.Queue
 	ttl          time.Duration
 	ops          OperationAccounts
+	sessions     *sessionCache
 }
 
 // Options configure the auth service.
 type Options struct {
 	// SessionTTL is how long a session lasts without being used.
 	SessionTTL time.Duration
+	// SessionCache is how long an authenticated session's actor may be
+	// reused (each reuse checks the account's auth version); 0 disables.
+	SessionCache time.Duration
 	// Notify sends one-time codes and log-in alerts.
 	Notify *notify.Service
 	// Security holds the numbers of login security and the passkeys'
@@ -94,7 +98,7 @@ type Entitlements interface {
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
 		ents: opts.Entitlements, levels: opts.Levels, restrictions: opts.Restrictions, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
-		ops: opts.Operations}
+		ops: opts.Operations, sessions: newSessionCache(opts.SessionCache)}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour
 	}
@@ -353,26 +357,37 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 	if strings.HasPrefix(token, TokenPrefix) {
 		return s.authenticateToken(ctx, token)
 	}
-	sess, revoked, err := s.store.findSessionByTokenHash(ctx, hashToken(token))
+	tokenHash, now := hashToken(token), s.clock.Now()
+	if actor, ok, err := s.cachedActor(ctx, tokenHash, now); ok || err != nil {
+		return actor, err
+	}
+	sess, revoked, err := s.store.findSessionByTokenHash(ctx, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
 	}
 	if err != nil {
 		return authz.Actor{}, apperr.Wrap(err, "find session")
 	}
-	now := s.clock.Now()
 	if revoked.Valid || !now.Before(sess.ExpiresAt) {
 		return authz.Actor{}, apperr.New(apperr.Unauthenticated, "Your session has ended. Please log in again.")
 	}
+	// The version is read before the actor is built: a change committed
+	// meanwhile raises it past the cached one, so the entry is rebuilt.
+	version, err := s.store.findAuthVersion(ctx, sess.UserID)
+	if err != nil {
+		return authz.Actor{}, apperr.Wrap(err, "find auth version")
+	}
 	// Sliding expiry, written at most once a minute per session.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		s.touched(ctx, "session", s.store.updateSessionSeen(ctx, sess.ID, now, now.Add(s.ttl)))
+		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(s.ttl)
+		s.touched(ctx, "session", s.store.updateSessionSeen(ctx, sess.ID, now, sess.ExpiresAt))
 	}
 	actor, err := s.actorOf(ctx, sess.UserID, sess.SubAccountID)
 	if err != nil {
 		return authz.Actor{}, err
 	}
 	actor.SessionID = sess.ID
+	s.sessions.put(tokenHash, cachedSession{sess: sess, actor: actor, version: version, built: now})
 	return actor, nil
 }
 

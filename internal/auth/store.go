@@ -253,6 +253,16 @@ func (st store) findSessionByTokenHash(ctx context.Context, tokenHash string) (s
 	return sess, revoked, err
 }
 
+// findAuthVersion is userID's auth version plus the global one (raised by
+// the triggers of migration 026): it grows whenever the actor of any of
+// userID's sessions would be built differently.
+func (st store) findAuthVersion(ctx context.Context, userID string) (int64, error) {
+	var v int64
+	err := st.db.QueryRow(ctx, `SELECT COALESCE(SUM(version), 0) FROM auth_versions WHERE user_id IN (?, '*')`,
+		userID).Scan(&v)
+	return v, err
+}
+
 // findSessions lists userID's sessions open at now, most recently used
 // first; current is the request's session.
 func (st store) findSessions(ctx context.Context, userID, current string, now time.Time, limit int) ([]SessionInfo, error) {

@@ -14,6 +14,10 @@ import (
 type Security struct {
 	// SessionTTL is how long a session lasts.
 	SessionTTL time.Duration
+	// SessionCache is how long a replica may reuse an authenticated
+	// session's actor, checking the account's auth version on every
+	// request (0 disables the cache).
+	SessionCache time.Duration
 	// CodeTTL is how long a one-time code stays valid.
 	CodeTTL time.Duration
 	// CodeMaxTries is how many wrong entries a one-time code survives.
@@ -57,6 +61,7 @@ type Security struct {
 func defaultSecurity() Security {
 	return Security{
 		SessionTTL:         30 * 24 * time.Hour,
+		SessionCache:       10 * time.Second,
 		CodeTTL:            5 * time.Minute,
 		CodeMaxTries:       5,
 		CodeResendInterval: time.Minute,
@@ -81,6 +86,15 @@ func securitySettings() []setting {
 	}
 	return []setting{
 		{flag: "session-ttl", env: "HELIO_SESSION_TTL", usage: "how long a session lasts", set: durationSetter(func(c *Config, d time.Duration) { c.Security.SessionTTL = d })},
+		{flag: "session-cache", env: "HELIO_SESSION_CACHE", usage: "how long a replica reuses a session's actor, checking its auth version in the database on every request (0 disables)",
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d < 0 || d > time.Minute {
+					return errors.New("want a duration from 0s to 1m")
+				}
+				c.Security.SessionCache = d
+				return nil
+			}},
 		{flag: "code-ttl", env: "HELIO_CODE_TTL", usage: "life of a one-time code", set: sec(func(s *Security, d time.Duration) { s.CodeTTL = d })},
 		{flag: "code-max-tries", env: "HELIO_CODE_MAX_TRIES", usage: "wrong entries a one-time code survives", set: count(func(s *Security, n int) { s.CodeMaxTries = n })},
 		{flag: "code-resend-interval", env: "HELIO_CODE_RESEND_INTERVAL", usage: "least time between two codes to one account", set: sec(func(s *Security, d time.Duration) { s.CodeResendInterval = d })},

@@ -45,9 +45,17 @@ func NewFolder(root string) (*Folder, error) {
 	return &Folder{root: root}, nil
 }
 
-func (f *Folder) path(key string) (string, error) {
+// checkKey refuses a key that is not slash-separated lower-case names.
+func checkKey(key string) error {
 	if !validKey.MatchString(key) {
-		return "", fmt.Errorf("blob: invalid key %q", key)
+		return fmt.Errorf("blob: invalid key %q", key)
+	}
+	return nil
+}
+
+func (f *Folder) path(key string) (string, error) {
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(f.root, filepath.FromSlash(key)), nil
 }

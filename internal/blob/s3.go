@@ -125,8 +125,8 @@ var emptySHA256 = hex.EncodeToString(sha256.New().Sum(nil))
 // Put spools r to a temporary file, to learn its length and digest (both
 // are signed), and sends it in one PUT.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
-	if !validKey.MatchString(key) {
-		return fmt.Errorf("blob: invalid key %q", key)
+	if err := checkKey(key); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp("", "helio-s3-put-*")
 	if err != nil {
@@ -159,8 +159,8 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 
 // Get opens the object under key.
 func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	if !validKey.MatchString(key) {
-		return nil, fmt.Errorf("blob: invalid key %q", key)
+	if err := checkKey(key); err != nil {
+		return nil, err
 	}
 	resp, err := s.do(ctx, http.MethodGet, key, nil, 0, emptySHA256)
 	if err != nil {
@@ -179,8 +179,8 @@ func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 
 // Delete removes the object under key; S3 answers a missing key as done.
 func (s *S3) Delete(ctx context.Context, key string) error {
-	if !validKey.MatchString(key) {
-		return fmt.Errorf("blob: invalid key %q", key)
+	if err := checkKey(key); err != nil {
+		return err
 	}
 	resp, err := s.do(ctx, http.MethodDelete, key, nil, 0, emptySHA256)
 	if err != nil {

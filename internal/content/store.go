@@ -375,7 +375,7 @@ func (s store) findHomepage(ctx context.Context, owner string, rank int, after d
 	if !after.IsZero() {
 		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
 	}
-	return s.findPublished(ctx, w, limit)
+	return s.findPublished(ctx, w, homeOrder, limit)
 }
 
 // findPublishedByIDs lists the published snapshots of those of the given
@@ -384,18 +384,41 @@ func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Publish
 	in, args := db.InList(ids)
 	var w db.Where
 	w.Add("id IN "+in, args...)
-	return s.findPublished(ctx, w, len(ids))
+	return s.findPublished(ctx, w, homeOrder, len(ids))
+}
+
+// Orders of published contents: a homepage's, and the newest first.
+const (
+	homeOrder   = homeRank + ` DESC, published_at DESC, id DESC`
+	newestOrder = `published_at DESC, id DESC`
+)
+
+// publishedText is the trigram index of the published snapshots' text.
+var publishedText = db.TextIndex{FTS: "contents_published_fts", TitleCol: "published_title", BodyCol: "published_body"}
+
+// findNewestPublished lists a page of every account's published contents,
+// newest first, matching q when it is not empty, after after when set.
+func (s store) findNewestPublished(ctx context.Context, q string, after db.Keyset, limit int) ([]Published, error) {
+	var w db.Where
+	if q != "" {
+		cond, args := s.db.MatchesText(publishedText, q)
+		w.Add(cond, args...)
+	}
+	if !after.IsZero() {
+		w.Keyset("published_at, id", "<", after.Time, after.ID)
+	}
+	return s.findPublished(ctx, w, newestOrder, limit)
 }
 
 // findPublished lists the published snapshots of the contents w selects in
-// homepage order.
-func (s store) findPublished(ctx context.Context, w db.Where, limit int) ([]Published, error) {
+// the given order.
+func (s store) findPublished(ctx context.Context, w db.Where, order string, limit int) ([]Published, error) {
 	w.Add("published_version > 0")
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
 		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
-		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(w.Args(), largs...)...)
+		ORDER BY `+order+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}

@@ -170,6 +170,10 @@ func (c *Console) routeTable() []Route {
 		permitted("GET /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.creativeAdminPage),
 		permitted("POST /backoffice/creative/{kind}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
 		permitted("POST /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
+		// discovery and search for fans (the Console issue): everyone's published content and creators
+		public("GET /discover", c.discoverPage),
+		public("GET /explore", c.explore),
+		public("GET /search", c.searchPage),
 		// the fans' pages (SPEC §6.1): the follower feed, homepages and follow lists
 		member("GET /feed", c.feedPage),
 		public("GET /accounts/{id}", c.homepage),

@@ -88,6 +88,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerChannels()
 	a.registerInsights()
 	a.registerDiscover()
+	a.registerStudio()
 	a.registerAppeals()
 	a.registerExports()
 	a.registerWebhooks()

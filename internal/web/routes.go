@@ -110,6 +110,9 @@ func (c *Console) routeTable() []Route {
 		member("GET /contents/{id}/comments", c.commentsPage),
 		member("POST /contents/{id}/comments/{comment}", c.moderateComment),
 		member("GET /contents/{id}/stats", c.statsPage),
+		permitted("GET /comments", authz.ModerateComments, "comments_inbox.html", "Comments inbox", c.inboxPage),
+		permitted("POST /comments/{id}", authz.ModerateComments, "comments_inbox.html", "Comments inbox", c.inboxAct),
+		permitted("GET /calendar", authz.ReadContent, "calendar.html", "Scheduling calendar", c.calendarPage),
 		member("POST /contents/{id}/share", c.promote),
 		public("GET /s/{code}", c.followShare),
 		// affiliate commission (SPEC §9): tracked links, earnings, products, the operators' page

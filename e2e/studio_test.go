@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
@@ -62,6 +64,37 @@ func TestCommentsInboxAndCalendarPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/comments", "inbox", "已回复", "评论于")
 			fitsAndShows(t, ctx, url, "/calendar", "calendar-title", "发布日历")
 			fitsAndShows(t, ctx, url, "/calendar?month=2026-13", "month-error", "必须是月份")
+		})
+	}
+}
+
+// TestEditorCountsCharacters: the editor's title shows its character count
+// against the 100-character limit as the creator types (Chinese characters
+// count one each, as the server counts them) and marks a title that is too
+// long, at 390 and 1366 px.
+func TestEditorCountsCharacters(t *testing.T) {
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := startHelio(t, dialect)
+			ctx := browser(t)
+			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")}, logIn(demo.People[0].Nickname)...)...))
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Navigate(url+"/contents"),
+				chromedp.WaitVisible(chromedp.ID("new-draft")),
+				chromedp.SendKeys(chromedp.ID("title"), "春日穿搭"),
+				chromedp.Click(chromedp.ID("new-draft")),
+				chromedp.WaitVisible(chromedp.ID("body")),
+			))
+			editor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+			testkit.Must(t, err)
+			fitsAndShows(t, ctx, url, editor, "title-count", "4 of 100 characters")
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.SendKeys(chromedp.ID("title"), strings.Repeat("长", 97)),
+				chromedp.WaitVisible(chromedp.CSS("#title-count.over")),
+			))
+			if got := text(t, ctx, "title-count"); got != "101 of 100 characters: too long" {
+				t.Fatalf("the count of a 101-character title reads %q", got)
+			}
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -10,6 +11,20 @@ import (
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
 )
+
+// fieldLimits are the character limits the domains enforce on the fields a
+// counter shows (the counter warns; the domain still refuses).
+var fieldLimits = map[string]int{"title": content.TitleMax, "bio": creator.BioMax}
+
+// limitOf is the character limit of a counted field; an unknown name is a
+// template mistake.
+func limitOf(field string) (int, error) {
+	n, ok := fieldLimits[field]
+	if !ok {
+		return 0, fmt.Errorf("no character limit for field %q", field)
+	}
+	return n, nil
+}
 
 // commentInboxData is the comments inbox: a page of comments with their
 // authors' profiles, and whether the visitor may reply (staff may not).

@@ -84,6 +84,7 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		"excerpt": excerpt,
 		"picture": picture,
 		"initial": initial,
+		"limit":   limitOf,
 		// yuan renders a price as the price inputs take it.
 		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -52,14 +53,21 @@ func TestDiscoverAndSearchPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/search?kind=creators&q=阿杰", "results", "阿杰数码")
 			fitsAndShows(t, ctx, url, "/search?q=没有这种东西", "results-empty", "No published post holds", "Search creators instead")
 
-			testkit.Must(t, chromedp.Do(ctx,
-				chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
-				chromedp.Click(chromedp.ID("lang-apply")),
-				chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)),
-			))
+			toChinese(t, ctx)
 			fitsAndShows(t, ctx, url, "/discover", "creators-title", "推荐达人")
 			fitsAndShows(t, ctx, url, "/discover", "period-tabs", "近 7 天", "近 30 天")
 			fitsAndShows(t, ctx, url, "/search?kind=creators&q=没有这个人", "results-empty", "没有名字包含“没有这个人”的达人", "改搜内容")
 		})
 	}
+}
+
+// toChinese switches the console to Simplified Chinese with the language
+// form of the page open and waits for the page in Chinese.
+func toChinese(t *testing.T, ctx context.Context) {
+	t.Helper()
+	testkit.Must(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
+		chromedp.Click(chromedp.ID("lang-apply")),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)),
+	))
 }

@@ -56,11 +56,7 @@ func TestCommentsInboxAndCalendarPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/calendar", "calendar", "一周通勤穿搭 1", "Published")
 			fitsAndShows(t, ctx, url, "/calendar?month=1999-01", "calendar-empty", "Nothing scheduled or published this month")
 
-			testkit.Must(t, chromedp.Do(ctx,
-				chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
-				chromedp.Click(chromedp.ID("lang-apply")),
-				chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)),
-			))
+			toChinese(t, ctx)
 			fitsAndShows(t, ctx, url, "/comments", "inbox", "已回复", "评论于")
 			fitsAndShows(t, ctx, url, "/calendar", "calendar-title", "发布日历")
 			fitsAndShows(t, ctx, url, "/calendar?month=2026-13", "month-error", "必须是月份")

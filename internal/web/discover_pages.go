@@ -33,9 +33,11 @@ func (c *Console) explore(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/discover", http.StatusMovedPermanently)
 }
 
-// searchData is the search page: the question and a page of results.
+// searchData is the search page: the question and a page of results,
+// the creators as the cards the discover page shows too.
 type searchData struct {
 	discover.Results
+	People []discover.RecommendedCreator
 	Cursor string
 }
 
@@ -51,6 +53,9 @@ func (c *Console) searchPage(w http.ResponseWriter, r *http.Request) {
 		found, err = c.deps.Discover.Search(r.Context(), discover.SearchFilter{Q: d.Q, Kind: d.Kind, Page: db.Page{Cursor: d.Cursor}})
 		if err == nil {
 			d.Results = found
+		}
+		for _, p := range found.Creators {
+			d.People = append(d.People, discover.RecommendedCreator{Profile: p})
 		}
 	}
 	c.show(w, r, "search.html", page{Title: "Search", Data: d}, err)

@@ -80,11 +80,7 @@ func TestChannelAndActivityPages(t *testing.T) {
 			// yet), and "create for them" opens the editor.
 			fitsAndShows(t, ctx, url, "/creative", "personas", "青春期少女", "Covers 0.00% of your fans")
 			testkit.Must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#personas .create-for")), chromedp.WaitVisible(chromedp.ID("editor"))))
-			testkit.Must(t, chromedp.Do(ctx,
-				chromedp.SetValue(chromedp.ID("lang-select"), "zh"),
-				chromedp.Click(chromedp.ID("lang-apply")),
-				chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)),
-			))
+			toChinese(t, ctx)
 			fitsAndShows(t, ctx, url, "/channels/ifashion", "quota", "今天还可投 0 篇")
 			fitsAndShows(t, ctx, url, "/activities?sort=deadline", "activities", "即将截止", "已满，不要再投了")
 

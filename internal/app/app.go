@@ -28,6 +28,7 @@ import (
 	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/discover"
 	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/httpapi"
@@ -176,6 +177,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Reviews.WithChannels(a.Channels)
 	a.Creative = creative.NewService(a.DB, a.Audit, a.Clock, a.Contents, a.Feed, a.Accounts,
 		creative.Options{Window: cfg.Channel.CreativeWindow, Location: cfg.Channel.Location})
+	a.Discover = discover.NewService(a.Clock, a.Contents, a.Creators, discover.Options{})
 	a.Webhooks = webhook.NewService(a.DB, a.Audit, a.Jobs, a.Clock, newWebhookPoster())
 	a.Notify.Listen(a.Webhooks)
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,

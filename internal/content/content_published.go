@@ -77,6 +77,40 @@ func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page)
 	return items, next, nil
 }
 
+// MaxQuery bounds the text a reader searches published content for.
+const MaxQuery = 100
+
+// PublishedFilter selects every account's published content for readers.
+type PublishedFilter struct {
+	// Q matches the published title and body (trigram index); empty lists
+	// everything.
+	Q    string
+	Page db.Page
+}
+
+// SearchPublished lists a page of every account's published content that
+// matches f.Q, newest first: the discover page's newest and the readers'
+// search. Drafts are never searched, only the published snapshots.
+func (s *Service) SearchPublished(ctx context.Context, f PublishedFilter) ([]Published, string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
+		return nil, "", err
+	}
+	f.Q = strings.TrimSpace(f.Q)
+	if len([]rune(f.Q)) > MaxQuery {
+		return nil, "", apperr.Field("q", "must be at most %d characters", MaxQuery)
+	}
+	limit, after, err := f.Page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := s.store.findNewestPublished(ctx, f.Q, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := db.Trim(items, limit, func(p Published) (time.Time, string) { return p.PublishedAt, p.ID })
+	return items, next, nil
+}
+
 // FindPublishedByIDs returns the published snapshots of the given contents
 // that are published and not deleted, by id (for feeds, which decide order
 // and visibility themselves).

@@ -1,10 +1,12 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -375,7 +377,7 @@ func (s store) findHomepage(ctx context.Context, owner string, rank int, after d
 	if !after.IsZero() {
 		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
 	}
-	return s.findPublished(ctx, w, limit)
+	return s.findPublished(ctx, w, homeOrder, limit)
 }
 
 // findPublishedByIDs lists the published snapshots of those of the given
@@ -384,18 +386,41 @@ func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Publish
 	in, args := db.InList(ids)
 	var w db.Where
 	w.Add("id IN "+in, args...)
-	return s.findPublished(ctx, w, len(ids))
+	return s.findPublished(ctx, w, homeOrder, len(ids))
+}
+
+// Orders of published contents: a homepage's, and the newest first.
+const (
+	homeOrder   = homeRank + ` DESC, published_at DESC, id DESC`
+	newestOrder = `published_at DESC, id DESC`
+)
+
+// publishedText is the trigram index of the published snapshots' text.
+var publishedText = db.TextIndex{FTS: "contents_published_fts", TitleCol: "published_title", BodyCol: "published_body"}
+
+// findNewestPublished lists a page of every account's published contents,
+// newest first, matching q when it is not empty, after after when set.
+func (s store) findNewestPublished(ctx context.Context, q string, after db.Keyset, limit int) ([]Published, error) {
+	var w db.Where
+	if q != "" {
+		cond, args := s.db.MatchesText(publishedText, q)
+		w.Add(cond, args...)
+	}
+	if !after.IsZero() {
+		w.Keyset("published_at, id", "<", after.Time, after.ID)
+	}
+	return s.findPublished(ctx, w, newestOrder, limit)
 }
 
 // findPublished lists the published snapshots of the contents w selects in
-// homepage order.
-func (s store) findPublished(ctx context.Context, w db.Where, limit int) ([]Published, error) {
+// the given order.
+func (s store) findPublished(ctx context.Context, w db.Where, order string, limit int) ([]Published, error) {
 	w.Add("published_version > 0")
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
 		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
-		ORDER BY `+homeRank+` DESC, published_at DESC, id DESC`+lim, append(w.Args(), largs...)...)
+		ORDER BY `+order+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
 	}
@@ -698,4 +723,72 @@ func (s store) findInteractedCategories(ctx context.Context, people []string, si
 		return nil
 	})
 	return out, err
+}
+
+// findInbox lists the comments others left on owner's live contents, the
+// newest first, after after when set.
+func (s store) findInbox(ctx context.Context, owner, status string, after db.Keyset, limit int) ([]InboxComment, error) {
+	var w db.Where
+	w.Add("c.owner_id = ?", owner)
+	w.Add("c.deleted_at IS NULL")
+	w.Add("cm.author_id <> c.owner_id")
+	if status != "" {
+		w.Add("cm.status = ?", status)
+	}
+	if !after.IsZero() {
+		w.Keyset("cm.created_at, cm.id", "<", after.Time, after.ID)
+	}
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, `SELECT cm.id, cm.content_id, cm.author_id, cm.parent_id, cm.body, cm.status, cm.findings,
+		cm.pinned, cm.rewarded, cm.created_at, c.published_title,
+		EXISTS (SELECT 1 FROM content_comments r WHERE r.parent_id = cm.id AND r.author_id = c.owner_id)
+		FROM content_comments cm JOIN contents c ON c.id = cm.content_id WHERE `+w.SQL()+`
+		ORDER BY cm.created_at DESC, cm.id DESC`+lim, append(w.Args(), largs...)...)
+	out := []InboxComment{}
+	err = scanEach(rows, err, "find comments inbox", func(scan func(...any) error) error {
+		var c InboxComment
+		var findings string
+		if err := scan(&c.ID, &c.ContentID, &c.AuthorID, &c.ParentID, &c.Body, &c.Status, &findings, &c.Pinned, &c.Rewarded,
+			&c.CreatedAt, &c.ContentTitle, &c.Replied); err != nil {
+			return err
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		if err := json.Unmarshal([]byte(findings), &c.Findings); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// findCalendar lists owner's live contents scheduled (publish_at) or
+// published (published_at) in [from, to), in time order. Two queries keep
+// each time column's type, which SQLite loses through a UNION.
+func (s store) findCalendar(ctx context.Context, owner string, from, to time.Time) ([]CalendarEntry, error) {
+	out := []CalendarEntry{}
+	for _, q := range []struct {
+		title, at, cond, status string
+		arg                     any
+	}{
+		{"title", "publish_at", "status = ?", StatusScheduled, StatusScheduled},
+		{"published_title", "published_at", "published_version > ?", StatusPublished, 0},
+	} {
+		rows, err := s.db.Query(ctx, `SELECT id, type, `+q.title+`, `+q.at+` FROM contents
+			WHERE owner_id = ? AND deleted_at IS NULL AND `+q.cond+` AND `+q.at+` >= ? AND `+q.at+` < ?`, owner, q.arg, from, to)
+		err = scanEach(rows, err, "find calendar", func(scan func(...any) error) error {
+			e := CalendarEntry{Status: q.status}
+			if err := scan(&e.ID, &e.Type, &e.Title, &e.At); err != nil {
+				return err
+			}
+			e.At = e.At.UTC()
+			out = append(out, e)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, func(a, b CalendarEntry) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID)) })
+	return out, nil
 }

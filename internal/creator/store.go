@@ -254,7 +254,13 @@ func (s store) findCreatorAccounts(ctx context.Context, userID string) ([]Creato
 // queryAccounts reads the creator accounts where says, oldest first
 // (without pending changes).
 func (s store) queryAccounts(ctx context.Context, where string, args ...any) ([]CreatorAccount, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+accountColumns+` FROM creator_accounts `+where+` ORDER BY created_at, id`, args...)
+	return s.queryAccountsOrdered(ctx, where+` ORDER BY created_at, id`, args...)
+}
+
+// queryAccountsOrdered reads the creator accounts tail (conditions, order
+// and limit) selects.
+func (s store) queryAccountsOrdered(ctx context.Context, tail string, args ...any) ([]CreatorAccount, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+accountColumns+` FROM creator_accounts `+tail, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find creator accounts")
 	}
@@ -690,4 +696,16 @@ func (s store) findDomainFocusesOf(ctx context.Context, users []string) (map[str
 		out[user] = r
 	}
 	return out, apperr.WrapIf(rows.Err(), "find domain focuses")
+}
+
+// findAccountsByName lists the creator accounts whose name key holds key,
+// the newest first, after after when set.
+func (s store) findAccountsByName(ctx context.Context, key string, after db.Keyset, limit int) ([]CreatorAccount, error) {
+	var w db.Where
+	w.Add(`name_key LIKE ? ESCAPE '\'`, db.LikeContaining(key))
+	if !after.IsZero() {
+		w.Keyset("created_at, id", "<", after.Time, after.ID)
+	}
+	lim, largs := s.db.Limit(limit)
+	return s.queryAccountsOrdered(ctx, `WHERE `+w.SQL()+` ORDER BY created_at DESC, id DESC`+lim, append(w.Args(), largs...)...)
 }

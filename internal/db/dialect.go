@@ -101,20 +101,37 @@ func unavailablePostgres(code string) bool {
 	return code == "25006" || code == "58030"
 }
 
+// TextIndex names two text columns of a table and their trigram index:
+// SQLite's FTS5 table FTS over them, PostgreSQL's pg_trgm index on
+// TitleCol || ' ' || BodyCol.
+type TextIndex struct {
+	FTS, TitleCol, BodyCol string
+}
+
 // ContainsText returns a condition that finds q anywhere in the title or
 // body of table's rows through its trigram index, and its arguments:
 // SQLite's FTS5 table <table>_fts (trigram tokenizer) for three characters
 // or more, PostgreSQL's pg_trgm index on title || ' ' || body with ILIKE.
 // Shorter text, which a trigram cannot index, is matched with LIKE.
 func (d *DB) ContainsText(table, q string) (string, []any) {
-	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+	return d.MatchesText(TextIndex{FTS: table + "_fts", TitleCol: "title", BodyCol: "body"}, q)
+}
+
+// LikeContaining is the LIKE … ESCAPE '\' pattern that finds q anywhere.
+func LikeContaining(q string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+}
+
+// MatchesText is ContainsText over the columns and index ix names.
+func (d *DB) MatchesText(ix TextIndex, q string) (string, []any) {
+	like := LikeContaining(q)
 	switch {
 	case d.dialect == Postgres:
-		return `(title || ' ' || body) ILIKE ? ESCAPE '\'`, []any{like}
+		return `(` + ix.TitleCol + ` || ' ' || ` + ix.BodyCol + `) ILIKE ? ESCAPE '\'`, []any{like}
 	case len([]rune(q)) >= 3:
-		return `rowid IN (SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ?)`,
+		return `rowid IN (SELECT rowid FROM ` + ix.FTS + ` WHERE ` + ix.FTS + ` MATCH ?)`,
 			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}
 	default:
-		return `(title LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')`, []any{like, like}
+		return `(` + ix.TitleCol + ` LIKE ? ESCAPE '\' OR ` + ix.BodyCol + ` LIKE ? ESCAPE '\')`, []any{like, like}
 	}
 }

@@ -20,8 +20,15 @@ var dialectArtefacts = []string{
 	"table contents_fts_data", "column contents_fts_data.block", "column contents_fts_data.id",
 	"table contents_fts_docsize", "column contents_fts_docsize.id", "column contents_fts_docsize.sz",
 	"table contents_fts_idx", "column contents_fts_idx.pgno", "column contents_fts_idx.segid", "column contents_fts_idx.term",
-	// … and PostgreSQL's pg_trgm index over the same text.
+	// … and PostgreSQL's pg_trgm index over the same text; the same again
+	// for the published snapshot's text (migration 025).
 	"index contents_text_trgm",
+	"table contents_published_fts", "column contents_published_fts.published_body", "column contents_published_fts.published_title",
+	"table contents_published_fts_config", "column contents_published_fts_config.k", "column contents_published_fts_config.v",
+	"table contents_published_fts_data", "column contents_published_fts_data.block", "column contents_published_fts_data.id",
+	"table contents_published_fts_docsize", "column contents_published_fts_docsize.id", "column contents_published_fts_docsize.sz",
+	"table contents_published_fts_idx", "column contents_published_fts_idx.pgno", "column contents_published_fts_idx.segid", "column contents_published_fts_idx.term",
+	"index contents_published_trgm",
 }
 
 // TestMigrationFoldersHoldTheSameFiles is the cheap check that runs without

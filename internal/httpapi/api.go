@@ -87,6 +87,8 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerTasks()
 	a.registerChannels()
 	a.registerInsights()
+	a.registerDiscover()
+	a.registerStudio()
 	a.registerAppeals()
 	a.registerExports()
 	a.registerWebhooks()

@@ -20,6 +20,7 @@ import (
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/creative"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/discover"
 	"github.com/helio-platform/helio/internal/export"
 	"github.com/helio-platform/helio/internal/feed"
 	"github.com/helio-platform/helio/internal/idempotency"
@@ -68,6 +69,8 @@ type Services struct {
 	Channels *channel.Service
 	// Creative holds the creative centre: hot topics, rankings, personas.
 	Creative *creative.Service
+	// Discover holds the fans' discover page and search.
+	Discover *discover.Service
 	// Appeals holds account restrictions and the appeals against them.
 	Appeals *appeal.Service
 	// Exports holds export jobs and their files.

@@ -110,6 +110,9 @@ func (c *Console) routeTable() []Route {
 		member("GET /contents/{id}/comments", c.commentsPage),
 		member("POST /contents/{id}/comments/{comment}", c.moderateComment),
 		member("GET /contents/{id}/stats", c.statsPage),
+		permitted("GET /comments", authz.ModerateComments, "comments_inbox.html", "Comments inbox", c.inboxPage),
+		permitted("POST /comments/{id}", authz.ModerateComments, "comments_inbox.html", "Comments inbox", c.inboxAct),
+		permitted("GET /calendar", authz.ReadContent, "calendar.html", "Scheduling calendar", c.calendarPage),
 		member("POST /contents/{id}/share", c.promote),
 		public("GET /s/{code}", c.followShare),
 		// affiliate commission (SPEC §9): tracked links, earnings, products, the operators' page
@@ -170,6 +173,10 @@ func (c *Console) routeTable() []Route {
 		permitted("GET /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.creativeAdminPage),
 		permitted("POST /backoffice/creative/{kind}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
 		permitted("POST /backoffice/creative/{kind}/{id}", authz.ManageInsights, "creative_admin.html", "Hot topics and personas", c.saveInsight),
+		// discovery and search for fans (the Console issue): everyone's published content and creators
+		public("GET /discover", c.discoverPage),
+		public("GET /explore", c.explore),
+		public("GET /search", c.searchPage),
 		// the fans' pages (SPEC §6.1): the follower feed, homepages and follow lists
 		member("GET /feed", c.feedPage),
 		public("GET /accounts/{id}", c.homepage),

@@ -83,6 +83,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// excerpt and picture shape a content card of the feed.
 		"excerpt": excerpt,
 		"picture": picture,
+		"initial": initial,
+		"limit":   limitOf,
 		// yuan renders a price as the price inputs take it.
 		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {

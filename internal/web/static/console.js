@@ -6,4 +6,22 @@
   document.addEventListener("focusin", function (ev) {
     if (ev.target.matches && ev.target.matches("input[data-select-on-focus]")) { ev.target.select(); }
   });
+  // A character count (p.counter[data-count]) follows the field it names,
+  // counting characters as the server does (code points, not UTF-16 units).
+  function count(counter) {
+    var field = document.getElementById(counter.dataset.count);
+    if (!field) { return; }
+    var n = Array.from(field.value).length, over = n > Number(counter.dataset.max);
+    counter.textContent = (over ? counter.dataset.over : counter.dataset.format).replace("{n}", String(n));
+    counter.classList.toggle("over", over);
+    field.setAttribute("aria-invalid", over ? "true" : "false");
+  }
+  document.addEventListener("input", function (ev) {
+    var id = ev.target && ev.target.id;
+    if (!id) { return; }
+    document.querySelectorAll('p.counter[data-count="' + id + '"]').forEach(count);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("p.counter[data-count]").forEach(count);
+  });
 })();

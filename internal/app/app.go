@@ -182,7 +182,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
-	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Creators, a.Contents, a.Commission, a.Exports,
+	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
 		org.Options{Notice: cfg.Org.Notice})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL,

@@ -22,11 +22,14 @@
 package org
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/money"
 	"github.com/helio-platform/helio/internal/rule"
 )
 
@@ -109,7 +112,7 @@ func (i Invitation) OwnerID() string { return i.CreatorID }
 
 // InvitationInput invites a creator (API.md: {creator_id, share_bp}).
 type InvitationInput struct {
-	CreatorID string `json:"creator_id"`
+	CreatorID string `json:"creator_id" doc:"the creator's account id, or its log-in name (nickname, phone or e-mail)"`
 	ShareBP   int64  `json:"share_bp" doc:"the organization's share of the creator's net, in basis points (1 to 9999)"`
 	Scope     string `json:"scope,omitempty" enum:"commission" doc:"what revenue the contract shares; commission by default"`
 }
@@ -218,3 +221,40 @@ type OrganizationStats struct {
 	OrgShare     int64          `json:"org_share"`
 	CreatorNet   int64          `json:"creator_net"`
 }
+
+// percent writes basis points as a percentage ("30%", "12.5%").
+func percent(bp int64) string {
+	s := strconv.FormatInt(bp/100, 10)
+	if f := bp % 100; f != 0 {
+		s += strings.TrimRight(fmt.Sprintf(".%02d", f), "0")
+	}
+	return s + "%"
+}
+
+// Percent is the contract's share as a percentage, for the console.
+func (c ContractVersion) Percent() string { return percent(c.ShareBP) }
+
+// Percent is the offered share as a percentage, for the console.
+func (i Invitation) Percent() string { return percent(i.ShareBP) }
+
+// currencyOf is the currency of earnings figures (CNY before any order).
+func currencyOf(c string) string {
+	if c == "" {
+		return "CNY"
+	}
+	return c
+}
+
+// OrgAmount is the organization's part as money.
+func (s CreatorStats) OrgAmount() money.Amount { return money.New(s.OrgShare, currencyOf(s.Currency)) }
+
+// NetAmount is the creator's net part as money.
+func (s CreatorStats) NetAmount() money.Amount {
+	return money.New(s.CreatorNet, currencyOf(s.Currency))
+}
+
+// OrgAmount is the organization's part of all its creators as money.
+func (s OrganizationStats) OrgAmount() money.Amount { return money.New(s.OrgShare, "CNY") }
+
+// NetAmount is the creators' net part as money.
+func (s OrganizationStats) NetAmount() money.Amount { return money.New(s.CreatorNet, "CNY") }

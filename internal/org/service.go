@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
@@ -41,6 +42,7 @@ type Service struct {
 	notify   *notify.Service
 	jobs     *jobs.Queue
 	clock    clock.Clock
+	accounts *account.Service
 	creators *creator.Service
 	contents *content.Service
 	earnings *commission.Service
@@ -51,12 +53,12 @@ type Service struct {
 
 // NewService wires the organization use cases, registers the end-of-notice
 // job on q and makes commission split bound creators' parts.
-func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, creators *creator.Service,
-	contents *content.Service, earnings *commission.Service, exports *export.Service, opts Options) *Service {
+func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, accounts *account.Service,
+	creators *creator.Service, contents *content.Service, earnings *commission.Service, exports *export.Service, opts Options) *Service {
 	if opts.Notice <= 0 {
 		opts.Notice = 30 * 24 * time.Hour
 	}
-	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, creators: creators, contents: contents, earnings: earnings,
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, accounts: accounts, creators: creators, contents: contents, earnings: earnings,
 		exports: exports, opts: opts, store: store{db: d}}
 	q.Handle(EndKind, s.endBinding)
 	earnings.WithContracts(s)
@@ -160,8 +162,13 @@ func (s *Service) FindMyOrganization(ctx context.Context) (Organization, error) 
 	return s.store.findOrganization(ctx, authz.ActorFrom(ctx).UserID, true)
 }
 
-// name fills in the creators' names and pictures.
+// name fills in the creators' names and pictures, and keeps of each
+// binding's hand-overs the actor's own (the other side's file is theirs).
 func (s *Service) name(ctx context.Context, bs []Binding, is []Invitation) error {
+	me := authz.ActorFrom(ctx).UserID
+	for i := range bs {
+		bs[i].Handovers = slices.DeleteFunc(bs[i].Handovers, func(h OrgHandover) bool { return h.RecipientID != me })
+	}
 	var ids []string
 	for _, b := range bs {
 		ids = append(ids, b.CreatorID)
@@ -197,12 +204,15 @@ func (s *Service) CreateInvitation(ctx context.Context, orgID string, in Invitat
 	if err := in.validate(); err != nil {
 		return Invitation{}, err
 	}
+	if u, _, err := s.accounts.FindCredentials(ctx, in.CreatorID); err == nil {
+		in.CreatorID = u.ID
+	}
 	if in.CreatorID == o.Owner {
 		return Invitation{}, apperr.Field("creator_id", "must be another account than the organization's")
 	}
 	profile, err := s.creators.FindProfile(ctx, in.CreatorID)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return Invitation{}, apperr.Field("creator_id", "no active account has this id")
+		return Invitation{}, apperr.Field("creator_id", "no active account has this id or log-in name")
 	} else if err != nil {
 		return Invitation{}, err
 	}

@@ -3,6 +3,7 @@ package commission_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -111,4 +112,25 @@ func TestOrganizationLegToTheCent(t *testing.T) {
 		}
 		w.verify()
 	})
+}
+
+// BenchmarkPostOrderEventsBound is BenchmarkPostOrderEvents for a creator
+// bound to an organization (each payment also splits and stores the
+// organization's leg) beside the same batches for an unbound creator, in
+// one run so the two figures compare: go test -run '^$' -bench
+// PostOrderEventsBound ./internal/commission.
+func BenchmarkPostOrderEventsBound(b *testing.B) {
+	for _, dialect := range testkit.Dialects() {
+		for _, bound := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/bound=%v", dialect, bound), func(b *testing.B) {
+				d := testkit.Open(b, dialect)
+				benchmarkBatches(b, d, func(w *world) {
+					if bound {
+						w.svc.WithContracts(contracts{"dora": {{w.clock.Now(),
+							commission.OrgContract{OrganizationID: "org1", BindingID: "b1", Version: 1, ShareBP: 3000}}}})
+					}
+				})
+			})
+		}
+	}
 }

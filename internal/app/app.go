@@ -40,6 +40,7 @@ import (
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/org"
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/task"
 	"github.com/helio-platform/helio/internal/web"
@@ -183,6 +184,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
+	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
+		org.Options{Notice: cfg.Org.Notice})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL, SessionCache: cfg.Security.SessionCache,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,

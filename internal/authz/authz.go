@@ -141,11 +141,20 @@ func Check(a Actor, p Permission, obj Object) error {
 	if r.Privilege != "" && !a.Privileges[r.Privilege] {
 		return privilegeRefusal(a, r.Privilege)
 	}
-	if obj != nil && obj.OwnerID() != a.UserID && len(r.Roles) == 0 {
+	if obj != nil && !ownedBy(obj, a.UserID) && len(r.Roles) == 0 {
 		// Someone else's object is reported as absent so that ids cannot be probed.
 		return apperr.New(apperr.NotFound, "Not found.")
 	}
 	return nil
+}
+
+// ownedBy reports whether obj belongs to userID: its owner, or one of its
+// parties when it has several.
+func ownedBy(obj Object, userID string) bool {
+	if p, ok := obj.(Parties); ok {
+		return slices.Contains(p.PartyIDs(), userID)
+	}
+	return obj.OwnerID() == userID
 }
 
 // privilegeRefusal is the refusal for a privilege a's level lacks: it names

@@ -59,6 +59,9 @@ type OrderLine struct {
 	ClickedAt       *time.Time `json:"clicked_at"`
 	PushedAt        *time.Time `json:"pushed_at"`
 	NotPayableAt    *time.Time `json:"not_payable_at"`
+	// Org is the organization's leg when the creator was bound at the
+	// payment: the contract version it applied.
+	Org *OrgLeg `json:"organization,omitempty"`
 }
 
 // split parses the line's ratio back.
@@ -97,29 +100,35 @@ func (l OrderLine) creatorAccount() string {
 // lineDetail explains a ledger line of an order line (its fields in name
 // order, as a map would encode them).
 type lineDetail struct {
-	LineID  string  `json:"line_id"`
-	OrderID string  `json:"order_id"`
-	Party   string  `json:"party"`
-	RateBP  int64   `json:"rate_bp"`
-	Ratio   string  `json:"ratio"`
-	Rule    RuleRef `json:"rule"`
+	Contract *RuleRef `json:"contract,omitempty"`
+	LineID   string   `json:"line_id"`
+	OrderID  string   `json:"order_id"`
+	Party    string   `json:"party"`
+	RateBP   int64    `json:"rate_bp"`
+	Ratio    string   `json:"ratio"`
+	Rule     RuleRef  `json:"rule"`
 }
 
 // movement is the ledger lines that move shares from the merchant to the
 // parties (sign 1) or back (sign −1).
 func (l OrderLine) movement(sh Shares, sign int64) []ledger.Line {
-	detail := func(party string) json.RawMessage {
-		b, _ := json.Marshal(lineDetail{LineID: l.LineID, OrderID: l.OrderID, Party: party, RateBP: l.RateBP, Ratio: l.Ratio,
-			Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}})
-		return b
+	detail := func(party string) lineDetail {
+		return lineDetail{LineID: l.LineID, OrderID: l.OrderID, Party: party, RateBP: l.RateBP, Ratio: l.Ratio,
+			Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}}
 	}
 	cur := l.Paid.Currency
-	return []ledger.Line{
-		{Account: l.account(ledger.Merchant(l.MerchantID)), Amount: money.New(-sign*sh.Commission, cur), Detail: detail("merchant")},
-		{Account: l.account(ledger.Network), Amount: money.New(sign*sh.Network, cur), Detail: detail("network")},
-		{Account: l.account(l.PlatformAccount), Amount: money.New(sign*sh.Platform, cur), Detail: detail("platform")},
-		{Account: l.creatorAccount(), Amount: money.New(sign*sh.Creator, cur), Detail: detail("creator")},
-	}
+	return append([]ledger.Line{
+		{Account: l.account(ledger.Merchant(l.MerchantID)), Amount: money.New(-sign*sh.Commission, cur), Detail: jsonOf(detail("merchant"))},
+		{Account: l.account(ledger.Network), Amount: money.New(sign*sh.Network, cur), Detail: jsonOf(detail("network"))},
+		{Account: l.account(l.PlatformAccount), Amount: money.New(sign*sh.Platform, cur), Detail: jsonOf(detail("platform"))},
+		{Account: l.creatorAccount(), Amount: money.New(sign*sh.Creator, cur), Detail: jsonOf(detail("creator"))},
+	}, l.orgLine(sh, sign, detail)...)
+}
+
+// jsonOf encodes a line's detail.
+func jsonOf(d lineDetail) json.RawMessage {
+	b, _ := json.Marshal(d)
+	return b
 }
 
 // lineMemo explains an order line's posting (its fields in name order, as
@@ -133,6 +142,7 @@ type lineMemo struct {
 	LineID    string  `json:"line_id"`
 	LinkID    string  `json:"link_id"`
 	OrderID   string  `json:"order_id"`
+	Org       *OrgLeg `json:"organization,omitempty"`
 	Paid      int64   `json:"paid"`
 	RateBP    int64   `json:"rate_bp"`
 	Ratio     string  `json:"ratio"`
@@ -145,7 +155,7 @@ type lineMemo struct {
 // memo explains an order line's posting.
 func (l OrderLine) memo(event string) lineMemo {
 	return lineMemo{ClickID: l.ClickID, ContentID: l.ContentID, CreatorID: l.CreatorID, Event: event, Late: l.Late,
-		LineID: l.LineID, LinkID: l.LinkID, OrderID: l.OrderID, Paid: l.Paid.Minor, RateBP: l.RateBP, Ratio: l.Ratio,
+		LineID: l.LineID, LinkID: l.LinkID, OrderID: l.OrderID, Org: l.Org, Paid: l.Paid.Minor, RateBP: l.RateBP, Ratio: l.Ratio,
 		Refunded: l.Refunded, Rounding: Rounding, Rule: RuleRef{Table: RulesTable, Version: l.RuleVersion}, Scene: l.Scene}
 }
 
@@ -355,6 +365,10 @@ func (s *Service) paid(ctx context.Context, e OrderEvent, sandbox bool) (EventAn
 	line.ClickID, line.LinkID, line.ContentID, line.CreatorID, line.Scene = click.ID, link.ID, link.ContentID, link.CreatorID, click.Scene
 	line.Ratio, line.Shares, line.State, line.OwnShop = split.String(), shares, StatePending, product.MerchantID == link.CreatorID
 	line.ClickedAt, line.PushedAt = &clickedAt, &pushedAt
+	if err := s.applyOrgLeg(ctx, &line); err != nil {
+		return EventAnswer{}, err
+	}
+	shares = line.Shares
 	if err := s.createLine(ctx, line); err != nil {
 		return EventAnswer{}, err
 	}
@@ -424,6 +438,12 @@ func (s *Service) adjust(ctx context.Context, line OrderLine, e OrderEvent) (Eve
 	after, err := ComputeShares(line.Paid.Minor-refunded, line.RateBP, line.split())
 	if err != nil {
 		return EventAnswer{}, apperr.Wrap(err, "split commission")
+	}
+	if err := s.loadOrgLeg(ctx, &line); err != nil {
+		return EventAnswer{}, err
+	}
+	if after, err = s.refundOrgLeg(ctx, line, after); err != nil {
+		return EventAnswer{}, err
 	}
 	back := line.Shares.Minus(after)
 	line.Refunded = refunded

@@ -114,12 +114,17 @@ func TestGroupCommitRefusesOneEventAlone(t *testing.T) {
 // PostOrderEvents -cpuprofile /tmp/cpu.out ./internal/commission).
 func BenchmarkPostOrderEvents(b *testing.B) {
 	for _, dialect := range testkit.Dialects() {
-		b.Run(string(dialect), func(b *testing.B) { benchmarkPostOrderEvents(b, testkit.Open(b, dialect)) })
+		b.Run(string(dialect), func(b *testing.B) { benchmarkBatches(b, testkit.Open(b, dialect), nil) })
 	}
 }
 
-func benchmarkPostOrderEvents(b *testing.B, d *db.DB) {
+// benchmarkBatches posts batches of 100 attributed payments through a
+// world that setUp (when not nil) prepared.
+func benchmarkBatches(b *testing.B, d *db.DB, setUp func(*world)) {
 	w := newWorld(b, d, commission.Options{})
+	if setUp != nil {
+		setUp(w)
+	}
 	p := w.product("lamp", 1000, false)
 	l := w.link("dora", p, commission.SceneLive, w.clock.Now())
 	const batch = 100

@@ -191,6 +191,9 @@ type Shares struct {
 	Network    int64 `json:"network"`
 	Platform   int64 `json:"platform"`
 	Creator    int64 `json:"creator"`
+	// Organization is the part of the creator's that a bound creator's
+	// organization takes (OrgRounding); Creator is then what is left.
+	Organization int64 `json:"organization,omitempty"`
 }
 
 // Rounding is how every amount is rounded, as the statement states it.
@@ -221,7 +224,7 @@ func ComputeShares(paid int64, rateBP int64, split Split) (Shares, error) {
 // Minus returns s − o part by part.
 func (s Shares) Minus(o Shares) Shares {
 	return Shares{Commission: s.Commission - o.Commission, Network: s.Network - o.Network,
-		Platform: s.Platform - o.Platform, Creator: s.Creator - o.Creator}
+		Platform: s.Platform - o.Platform, Creator: s.Creator - o.Creator, Organization: s.Organization - o.Organization}
 }
 
 // periodOf is the settlement and pool period of a time: its UTC month.

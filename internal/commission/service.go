@@ -42,6 +42,8 @@ type Service struct {
 	opts     Options
 	store    store
 	group    *groupCommit
+	// contracts splits bound creators' parts with their organization.
+	contracts Contracts
 }
 
 // NewService wires the commission use cases and registers the settlement

@@ -77,6 +77,8 @@ type Config struct {
 	Channel Channel
 	// Export holds the settings of export jobs.
 	Export Export
+	// Org holds the settings of organizations.
+	Org Org
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -105,6 +107,7 @@ func Defaults() Config {
 		Commission:      commissionDefaults(),
 		Channel:         channelDefaults(),
 		Export:          exportDefaults(),
+		Org:             orgDefaults(),
 	}
 }
 
@@ -211,7 +214,7 @@ func settings() []setting {
 	}
 	for _, domain := range [][]setting{accountSettings(), securitySettings(), creatorSettings(), staffSettings(),
 		mediaSettings(), contentSettings(), feedSettings(), backofficeSettings(), levelSettings(),
-		idempotencySettings(), commissionSettings(), channelSettings(), exportSettings()} {
+		idempotencySettings(), commissionSettings(), channelSettings(), exportSettings(), orgSettings()} {
 		all = append(all, domain...)
 	}
 	return all

@@ -34,6 +34,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/level"
 	"github.com/helio-platform/helio/internal/media"
+	"github.com/helio-platform/helio/internal/org"
 	"github.com/helio-platform/helio/internal/task"
 )
 
@@ -89,7 +90,7 @@ type Post struct {
 }
 
 // People is the demo data set, the creators at different levels last.
-var People = append(append(append(basePeople, levelPeople...), operationPeople...), channelPeople...)
+var People = append(append(append(append(basePeople, levelPeople...), operationPeople...), channelPeople...), orgPeople...)
 
 var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", IDNumber: "110105199504121230", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
@@ -142,6 +143,8 @@ type Services struct {
 	Channels *channel.Service
 	// Creative loads the creative centre's topics and personas.
 	Creative *creative.Service
+	// Orgs loads the demo organization with its bound creators.
+	Orgs *org.Service
 }
 
 // Load creates the demo identities that do not exist yet, with their creator
@@ -198,6 +201,9 @@ func Load(ctx context.Context, s Services) (int, error) {
 	}
 	if err := loadCommission(ctx, operator, s, fresh); err != nil {
 		return len(fresh), fmt.Errorf("demo commission: %w", err)
+	}
+	if err := loadOrganizations(ctx, operator, s, fresh); err != nil {
+		return len(fresh), fmt.Errorf("demo organizations: %w", err)
 	}
 	if err := loadTasks(ctx, operator, s, fresh); err != nil {
 		return len(fresh), fmt.Errorf("demo tasks: %w", err)

@@ -29,6 +29,16 @@ const (
 	KindAudit    = "audit"
 	KindTasks    = "tasks"
 	KindAll      = "all"
+	// KindHandover is the shared history an organization and a creator
+	// each receive when their binding ends (package org): the creator's
+	// content with its figures, and the ledger lines of the bound period.
+	KindHandover = "handover"
+)
+
+// The sections of a hand-over, in order.
+const (
+	sectionHandoverContent = "handover_content"
+	sectionHandoverLedger  = "handover_ledger"
 )
 
 // Formats of an export file.
@@ -50,7 +60,7 @@ const (
 type Export struct {
 	ID     string `json:"id"`
 	Owner  string `json:"owner_id"`
-	Kind   string `json:"kind" enum:"content,comments,earnings,audit,tasks,all"`
+	Kind   string `json:"kind" enum:"content,comments,earnings,audit,tasks,all,handover"`
 	Format string `json:"format" enum:"csv,json"`
 	State  string `json:"state" enum:"queued,running,done,expired"`
 	// Done and Total count the units read: contents (for content and
@@ -65,6 +75,11 @@ type Export struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	FinishedAt *time.Time `json:"finished_at"`
 	ExpiresAt  *time.Time `json:"expires_at"`
+	// Subject is the account whose data a hand-over holds, and From and
+	// To bound its period; empty for an account's export of its own data.
+	Subject string     `json:"subject_id,omitempty"`
+	From    *time.Time `json:"period_from,omitempty"`
+	To      *time.Time `json:"period_to,omitempty"`
 
 	section int
 	cursor  string
@@ -74,6 +89,23 @@ type Export struct {
 
 // OwnerID makes an export an authz.Object of its account.
 func (e Export) OwnerID() string { return e.Owner }
+
+// Handover asks for a hand-over export: Subject's shared history over
+// [From, To) for Recipient.
+type Handover struct {
+	Recipient string
+	Subject   string
+	From, To  time.Time
+}
+
+// reader is whose data the export reads: the subject of a hand-over, else
+// its owner.
+func (e Export) reader() string {
+	if e.Subject != "" {
+		return e.Subject
+	}
+	return e.Owner
+}
 
 // ExportInput asks for an export.
 type ExportInput struct {

@@ -50,6 +50,8 @@ type Service struct {
 	store   store
 	kinds   []string
 	sources map[string]SourceFunc
+	// handover reads a section of a hand-over (RegisterSources sets it).
+	handover func(section string, e Export) Source
 }
 
 // NewService wires the export use cases and registers their jobs on q.
@@ -104,6 +106,28 @@ func (s *Service) CreateExport(ctx context.Context, in ExportInput) (Export, err
 			Summary: e.Kind + " " + e.Format})
 	})
 	return s.withURL(e), err
+}
+
+// CreateHandover starts a hand-over export inside the caller's
+// transaction. The organizations domain calls it when a binding ends and
+// has decided who receives it, so it checks no permission itself; the
+// recipient downloads it as any export of its own.
+func (s *Service) CreateHandover(ctx context.Context, h Handover) (Export, error) {
+	from, to := h.From.UTC(), h.To.UTC()
+	e := Export{ID: newID(), Owner: h.Recipient, Kind: KindHandover, Format: FormatCSV, State: StateQueued,
+		CreatedAt: s.clock.Now(), Subject: h.Subject, From: &from, To: &to}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.createExport(ctx, e); err != nil {
+			return err
+		}
+		var err error
+		if e.JobID, err = s.jobs.Enqueue(ctx, RunKind, map[string]string{"export_id": e.ID}); err != nil {
+			return apperr.Wrap(err, "queue export")
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: e.Owner, Action: "export.create",
+			ObjectType: "export", ObjectID: e.ID, Summary: "handover of " + h.Subject})
+	})
+	return e, err
 }
 
 // withURL sets the download address of a finished export.
@@ -212,10 +236,21 @@ func partKey(id string, n int) string { return fmt.Sprintf("exports/%s/%06d", id
 
 // sectionsOf lists the kinds an export of kind reads, in order.
 func (s *Service) sectionsOf(kind string) []string {
-	if kind == KindAll {
+	switch kind {
+	case KindAll:
 		return s.kinds
+	case KindHandover:
+		return []string{sectionHandoverContent, sectionHandoverLedger}
 	}
 	return []string{kind}
+}
+
+// source is the reader of one section of e.
+func (s *Service) source(e Export, section string) Source {
+	if e.Kind == KindHandover {
+		return s.handover(section, e)
+	}
+	return s.sources[section](e.Owner, e.CreatedAt)
 }
 
 // run is the RunKind job: it writes the parts from the recorded position
@@ -231,7 +266,7 @@ func (s *Service) run(ctx context.Context, j jobs.Job) error {
 	if err != nil || e.State == StateDone || e.State == StateExpired {
 		return err
 	}
-	ctx = authz.WithActor(ctx, authz.Actor{UserID: e.Owner})
+	ctx = authz.WithActor(ctx, authz.Actor{UserID: e.reader()})
 	kinds := s.sectionsOf(e.Kind)
 	if e.State == StateQueued {
 		if e, err = s.start(ctx, e, kinds); err != nil {
@@ -251,7 +286,7 @@ func (s *Service) run(ctx context.Context, j jobs.Job) error {
 // start counts the export's total and marks it running.
 func (s *Service) start(ctx context.Context, e Export, kinds []string) (Export, error) {
 	for _, k := range kinds {
-		n, err := s.sources[k](e.Owner, e.CreatedAt).Count(ctx)
+		n, err := s.source(e, k).Count(ctx)
 		if err != nil {
 			return Export{}, fmt.Errorf("count %s: %w", k, err)
 		}
@@ -265,7 +300,7 @@ func (s *Service) start(ctx context.Context, e Export, kinds []string) (Export, 
 // records the position after it; ok is false when another worker recorded
 // this part first (it then carries on).
 func (s *Service) writePart(ctx context.Context, e Export, kinds []string) (Export, bool, error) {
-	src := s.sources[kinds[e.section]](e.Owner, e.CreatedAt)
+	src := s.source(e, kinds[e.section])
 	rows, units, cursor, err := src.Page(ctx, e.cursor, s.opts.Batch)
 	if err != nil {
 		return Export{}, false, fmt.Errorf("read %s: %w", kinds[e.section], err)

@@ -18,9 +18,15 @@ func (s *Service) RegisterSources(contents *content.Service, earnings *commissio
 	s.Register(KindContent, func(string, time.Time) Source { return contentSource{contents} })
 	s.Register(KindComments, func(string, time.Time) Source { return commentSource{contents} })
 	s.Register(KindEarnings, func(owner string, asOf time.Time) Source {
-		return ledgerSource{earnings, "creator:" + owner, asOf}
+		return ledgerSource{earnings: earnings, account: "creator:" + owner, asOf: asOf}
 	})
 	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return auditSource{trail, owner, asOf} })
+	s.handover = func(section string, e Export) Source {
+		if section == sectionHandoverContent {
+			return handoverContentSource{contents}
+		}
+		return ledgerSource{earnings: earnings, account: "creator:" + e.Subject, from: *e.From, asOf: *e.To}
+	}
 }
 
 // pageLimit bounds a source's page by what the services list at once.
@@ -131,12 +137,17 @@ func (c commentSource) Page(ctx context.Context, cursor string, limit int) ([][]
 // ledgerSource exports every line of the ledger entries touching the
 // account's commission accounts, enough to re-compute each amount to the
 // cent; a unit is an entry. Entries posted after the export was asked
-// for are left out, so a resumed export reads what the first run read.
+// for (asOf) or before from are left out, so a resumed export reads what
+// the first run read, and a hand-over reads its bound period.
 type ledgerSource struct {
 	earnings *commission.Service
 	account  string
+	from     time.Time
 	asOf     time.Time
 }
+
+// holds reports whether an entry posted at t is in the source's period.
+func (l ledgerSource) holds(t time.Time) bool { return !t.Before(l.from) && t.Before(l.asOf) }
 
 func (ledgerSource) Columns() []string {
 	return []string{"seq", "entry_id", "kind", "ref", "at", "account", "amount", "currency", "detail", "memo", "prev_hash",
@@ -148,7 +159,7 @@ func (l ledgerSource) Count(ctx context.Context) (int64, error) {
 		es, next, err := l.earnings.FindLedgerEntries(ctx, l.account, db.Page{Limit: db.MaxLimit, Cursor: cursor})
 		n := 0
 		for _, e := range es {
-			if e.At.Before(l.asOf) {
+			if l.holds(e.At) {
 				n++
 			}
 		}
@@ -164,7 +175,7 @@ func (l ledgerSource) Page(ctx context.Context, cursor string, limit int) ([][]a
 	var rows [][]any
 	var units int64
 	for _, e := range es {
-		if !e.At.Before(l.asOf) {
+		if !l.holds(e.At) {
 			continue
 		}
 		units++
@@ -174,6 +185,38 @@ func (l ledgerSource) Page(ctx context.Context, cursor string, limit int) ([][]a
 		}
 	}
 	return rows, units, next, nil
+}
+
+// handoverContentSource exports the creator's content list with each
+// content's figures, for a hand-over; a unit is a content.
+type handoverContentSource struct{ contents *content.Service }
+
+func (handoverContentSource) Columns() []string {
+	return []string{"content_id", "type", "status", "title", "category", "published_at", "views", "likes", "favourites",
+		"comments", "shares", "product_clicks", "created_at"}
+}
+
+func (c handoverContentSource) Count(ctx context.Context) (int64, error) {
+	return countContents(ctx, c.contents)
+}
+
+func (c handoverContentSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	l, err := c.contents.FindContents(ctx, content.Filter{Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	rows := make([][]any, 0, len(l.Items))
+	for _, ct := range l.Items {
+		var st content.Stats
+		if ct.PublishedVersion > 0 {
+			if st, err = c.contents.FindStats(ctx, ct.ID); err != nil {
+				return nil, 0, "", err
+			}
+		}
+		rows = append(rows, []any{ct.ID, ct.Type, ct.Status, ct.Title, ct.Category, ct.PublishedAt, st.Views, st.Likes,
+			st.Favourites, st.Comments, st.Shares, st.ProductClicks, ct.CreatedAt})
+	}
+	return rows, int64(len(l.Items)), l.Next, nil
 }
 
 // auditSource exports the account's audit trail, newest first (the

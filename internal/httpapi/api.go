@@ -93,6 +93,7 @@ func New(mux *http.ServeMux, deps httpx.Services) *API {
 	a.registerExports()
 	a.registerWebhooks()
 	a.registerPreferences()
+	a.registerOrganizations()
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, notFound(r))
 	})

@@ -29,6 +29,7 @@ import (
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
 	"github.com/helio-platform/helio/internal/notify"
+	"github.com/helio-platform/helio/internal/org"
 	"github.com/helio-platform/helio/internal/staff"
 	"github.com/helio-platform/helio/internal/task"
 	"github.com/helio-platform/helio/internal/webhook"
@@ -75,6 +76,8 @@ type Services struct {
 	Appeals *appeal.Service
 	// Exports holds export jobs and their files.
 	Exports *export.Service
+	// Orgs holds organizations, their invitations, contracts and bindings.
+	Orgs *org.Service
 	// Webhooks holds webhook subscriptions and their deliveries.
 	Webhooks *webhook.Service
 	// MaxUpload bounds an upload's body; the media service applies the

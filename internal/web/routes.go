@@ -201,6 +201,15 @@ func (c *Console) routeTable() []Route {
 		permitted("GET /exports", authz.ReadExport, "exports.html", "Exports", c.exportsPage),
 		permitted("POST /exports", authz.CreateExport, "exports.html", "Exports", c.startExport),
 		permitted("GET /exports/{id}/file", authz.ReadExport, "exports.html", "Exports", c.downloadExport),
+		// organizations (机构, SPEC §10): the organization's console and the creator's side
+		permitted("GET /organization", authz.ReadOrganization, "organization.html", "Organization", c.organizationPage),
+		permitted("POST /organization", authz.CreateOrganization, "organization.html", "Organization", c.createOrganization),
+		permitted("POST /organization/invitations", authz.InviteCreator, "organization.html", "Organization", c.inviteCreator),
+		permitted("POST /organization/creators/{creator_id}/unbind", authz.UnbindOrganization, "organization.html", "Organization", c.unbindCreator),
+		permitted("GET /my-organization", authz.ReadMyOrganizations, "my_organization.html", "My organization", c.myOrganizationPage),
+		permitted("POST /my-organization/invitations/{id}/accept", authz.DecideOrgInvitation, "my_organization.html", "My organization", c.acceptOrgInvitation),
+		permitted("POST /my-organization/invitations/{id}/decline", authz.DecideOrgInvitation, "my_organization.html", "My organization", c.declineOrgInvitation),
+		permitted("POST /my-organization/{id}/unbind", authz.UnbindOrganization, "my_organization.html", "My organization", c.leaveOrganization),
 		// webhooks to integrators (API.md)
 		permitted("GET /webhooks", authz.ReadWebhooks, "webhooks.html", "Webhooks", c.webhooksPage),
 		permitted("POST /webhooks", authz.ManageWebhooks, "webhooks.html", "Webhooks", c.createWebhook),

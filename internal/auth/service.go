@@ -285,7 +285,7 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 			return apperr.Wrap(err, "insert session")
 		}
 		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, SubAccountID: subID, OwnerID: user.ID, Action: "session.login",
-			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: "region " + regionName(sess.Region)}); err != nil {
+			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: fmt.Sprint("region ", regionName(sess.Region))}); err != nil {
 			return err
 		}
 		return s.rememberLogIn(ctx, user, sess)

@@ -81,6 +81,14 @@ var outcomeLabels = map[string]i18n.Text{
 	"failed":  i18n.T("Failed"),
 }
 
+// checkedFields name the fields of a content the machine checks read
+// (content's moderation texts).
+var checkedFields = map[string]i18n.Text{
+	"title":    i18n.T("Title"),
+	"body":     i18n.T("Body"),
+	"products": i18n.T("Products"),
+}
+
 // label names an audit action or outcome in l, or gives it as it is.
 func label(labels map[string]i18n.Text, name string, l i18n.Lang) string {
 	if t, ok := labels[name]; ok {

@@ -69,6 +69,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// event and outcome name an audit event's action and outcome.
 		"event":   func(action string) string { return label(eventLabels, action, l) },
 		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
+		// checked names the field of a content a machine check looked at.
+		"checked": func(f string) string { return label(checkedFields, f, l) },
 		// describe says what a permission allows, in l (its id when unknown).
 		"describe": func(p authz.Permission) string {
 			if r, ok := authz.RuleOf(p); ok && r.Describe != "" {

@@ -626,6 +626,38 @@ func (s store) certificationSubject(ctx context.Context, id string) (userID, num
 	return userID, number, nil
 }
 
+// findAccountsByIDs returns the creator accounts among ids, by id.
+func (s store) findAccountsByIDs(ctx context.Context, ids []string) (map[string]CreatorAccount, error) {
+	out := make(map[string]CreatorAccount, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(ids)
+	accts, err := s.queryAccounts(ctx, `WHERE id IN `+in, args...)
+	for _, c := range accts {
+		out[c.ID] = c
+	}
+	return out, err
+}
+
+// findAccountIDs lists the ids of userID's creator accounts, oldest first.
+func (s store) findAccountIDs(ctx context.Context, userID string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT id FROM creator_accounts WHERE user_id = ? ORDER BY created_at, id`, userID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find creator account ids")
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, apperr.Wrap(err, "scan creator account id")
+		}
+		ids = append(ids, id)
+	}
+	return ids, apperr.WrapIf(rows.Err(), "find creator account ids")
+}
+
 // findFirstCreatorAccounts returns the oldest creator account of each of
 // userIDs that has one, by user id (without pending changes).
 func (s store) findFirstCreatorAccounts(ctx context.Context, userIDs []string) (map[string]CreatorAccount, error) {

@@ -59,6 +59,7 @@ var eventLabels = map[string]i18n.Text{
 	"security.device_remove":         i18n.T("Forgot a device"),
 	"session.login":                  i18n.T("Logged in"),
 	"session.logout":                 i18n.T("Logged out"),
+	"session.switch_account":         i18n.T("Switched to another creator account"),
 	"session.step_up":                i18n.T("Asked to confirm it is you"),
 	"session.code_sent":              i18n.T("Sent a verification code"),
 	"session.verify":                 i18n.T("Confirmed it is you"),

@@ -79,8 +79,10 @@ func titlesOf(items []any, content func(map[string]any) map[string]any) []string
 // names the acting account in Helio-Account); each homepage shows only its
 // own content, under its own name; a fan following the 3rd sees only its
 // posts in the feed, with the 3rd as author; a login cannot act for
-// someone else's account (403); and the console's switcher, remembered in
-// the session, changes the account new content is written as.
+// someone else's account (403); a sub-account writes as its main account's
+// 2nd account but may do only what its permissions grant; and the
+// console's switcher, remembered in the session, changes the account new
+// content is written as.
 func TestCreatorAccountIsThePublicIdentity(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
@@ -139,6 +141,18 @@ func TestCreatorAccountIsThePublicIdentity(t *testing.T) {
 		if rec := w.console("POST", "/account", w.fan, url.Values{"account_id": {w.accounts[1]}, "next": {"/"}}.Encode()); rec.Code != http.StatusForbidden {
 			t.Fatalf("switching to someone else's account: %d", rec.Code)
 		}
+
+		// A sub-account acts for its main account's accounts, as its permissions grant.
+		w.call("POST", "/api/v1/sub-accounts", w.ent, map[string]any{"name": "editor01", "password": good, "position": "content_editor"}).
+			Expect(t, http.StatusCreated, "")
+		sub := w.call("POST", "/api/v1/sessions", "", map[string]any{"login": "lumi@editor01", "password": good})
+		sub.Expect(t, http.StatusCreated, "")
+		staff := testkit.Client{Handler: w.env.Handler, Header: http.Header{"Helio-Account": {w.accounts[1]}}}
+		if d := staff.Call(t, "POST", "/api/v1/contents", sub.String("token"), map[string]any{"type": "post", "title": "编辑代写"}); d.Status != http.StatusCreated ||
+			d.String("account_id") != w.accounts[1] || d.String("owner_id") != w.entID {
+			t.Fatalf("a sub-account writing as the 2nd account: %s", d.Raw)
+		}
+		staff.Call(t, "POST", "/api/v1/contents/"+second.String("id")+"/feature", sub.String("token"), nil).Expect(t, http.StatusForbidden, "forbidden")
 
 		// The console's switcher: names, the acting one selected, remembered.
 		page := w.console("GET", "/contents", w.ent, "").Body.String()

@@ -642,20 +642,27 @@ func (s store) findAccountsByIDs(ctx context.Context, ids []string) (map[string]
 
 // findAccountIDs lists the ids of userID's creator accounts, oldest first.
 func (s store) findAccountIDs(ctx context.Context, userID string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM creator_accounts WHERE user_id = ? ORDER BY created_at, id`, userID)
+	return s.queryIDs(ctx, "find creator account ids",
+		`SELECT id FROM creator_accounts WHERE user_id = ? ORDER BY created_at, id`, userID)
+}
+
+// queryIDs runs a query of one text column and returns its values in
+// order; what names the query in errors.
+func (s store) queryIDs(ctx context.Context, what, query string, args ...any) ([]string, error) {
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
-		return nil, apperr.Wrap(err, "find creator account ids")
+		return nil, apperr.Wrap(err, what)
 	}
 	defer rows.Close()
-	var ids []string
+	var out []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, apperr.Wrap(err, "scan creator account id")
+			return nil, apperr.Wrap(err, what)
 		}
-		ids = append(ids, id)
+		out = append(out, id)
 	}
-	return ids, apperr.WrapIf(rows.Err(), "find creator account ids")
+	return out, apperr.WrapIf(rows.Err(), what)
 }
 
 // findFirstCreatorAccounts returns the oldest creator account of each of
@@ -684,21 +691,8 @@ func (s store) findCreatorIdentities(ctx context.Context, after, upTo string, li
 		w.Add("user_id <= ?", upTo)
 	}
 	lim, largs := s.db.Limit(limit)
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT user_id FROM creator_accounts WHERE `+w.SQL()+` ORDER BY user_id`+lim,
-		append(w.Args(), largs...)...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find creator identities")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, apperr.Wrap(err, "scan creator identity")
-		}
-		out = append(out, id)
-	}
-	return out, apperr.WrapIf(rows.Err(), "find creator identities")
+	return s.queryIDs(ctx, "find creator identities",
+		`SELECT DISTINCT user_id FROM creator_accounts WHERE `+w.SQL()+` ORDER BY user_id`+lim, append(w.Args(), largs...)...)
 }
 
 // findDomainFocusesOf returns the domain focus of users' approved

@@ -237,9 +237,9 @@ func (s *seeder) seedContents(ctx context.Context) error {
 	// Contents are published in index order, a random moment within each
 	// one's slot, so that their ids (time-ordered) are written in order.
 	slot := (int64(90*day) - int64(time.Hour)) / int64(o.Contents)
-	contents := s.newBatch(`INSERT INTO contents (id, owner_id, type, title, body, fields, category, status, version,
-		findings, reject_reason, submitted_at, published_version, published_title, published_body, published_fields,
-		published_at, featured, pinned, created_at, updated_at) VALUES `, 21)
+	contents := s.newBatch(`INSERT INTO contents (id, owner_id, author_id, type, title, body, fields, category, status,
+		version, findings, reject_reason, submitted_at, published_version, published_title, published_body, published_fields,
+		published_at, featured, pinned, created_at, updated_at) VALUES `, 22)
 	versions := s.newBatch(`INSERT INTO content_versions (content_id, version, title, body, fields, category, conflict,
 		saved_by, saved_at) VALUES `, 9, contents)
 	pushes := s.newBatch(`INSERT INTO content_pushes (id, content_id, owner_id, target, pushed_at) VALUES `, 5, contents)
@@ -270,7 +270,9 @@ func (s *seeder) seedContents(ctx context.Context) error {
 			body := fmt.Sprintf("今天分享第 %d 条：通勤穿搭、跑步装备和周末的好去处。Seeded content number %d.", i, i)
 			category := categories[s.rng.IntN(len(categories))]
 			id := s.id(created)
-			if err := contents.add(ctx, id, s.users[author], typ, title, body, string(raw), category, "published", 1,
+			// A seeded creator's one creator account is its first, whose
+			// public id is the login's (docs/accounts.md).
+			if err := contents.add(ctx, id, s.users[author], s.users[author], typ, title, body, string(raw), category, "published", 1,
 				"[]", "", created, 1, title, body, string(raw), published, false, false, created, published); err != nil {
 				return err
 			}

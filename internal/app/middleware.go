@@ -121,6 +121,9 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 				return
 			}
 			actor, err := a.Authenticate(ctx, strings.TrimSpace(token))
+			if err == nil {
+				actor, err = actingAs(w, r, actor)
+			}
 			if err != nil {
 				httpapi.WriteError(w, r, err)
 				return
@@ -130,11 +133,37 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 		}
 		if c, err := r.Cookie(httpx.CookieName); err == nil && c.Value != "" {
 			if actor, err := a.Authenticate(ctx, c.Value); err == nil {
+				if actor, err = actingAs(w, r, actor); err != nil {
+					httpapi.WriteError(w, r, err)
+					return
+				}
 				ctx = authz.WithActor(ctx, actor)
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// AccountHeader names the creator account a request acts as (its id or
+// public account id); without it a request acts as the session's account,
+// by default the login's first. Answers name the acting creator account in
+// the same header.
+const AccountHeader = "Helio-Account"
+
+// actingAs applies the request's AccountHeader to actor (authz refuses an
+// account the login may not act for) and names the acting account in the
+// answer.
+func actingAs(w http.ResponseWriter, r *http.Request, actor authz.Actor) (authz.Actor, error) {
+	if h := strings.TrimSpace(r.Header.Get(AccountHeader)); h != "" {
+		var err error
+		if actor, err = actor.ActAs(h); err != nil {
+			return actor, err
+		}
+	}
+	if id := actor.ActingAccount(); id != "" {
+		w.Header().Set(AccountHeader, id)
+	}
+	return actor, nil
 }
 
 // crossOrigin refuses state-changing cross-site browser requests (CSRF) on

@@ -27,6 +27,9 @@ type Session struct {
 	UserID string `json:"user_id"`
 	// SubAccountID is set when a staff member logged in as `main@sub`.
 	SubAccountID string `json:"sub_account_id,omitempty"`
+	// ActingAccountID is the creator account the session acts as ("": the
+	// login's first), chosen with SwitchAccount.
+	ActingAccountID string `json:"-"`
 	// DeviceID is the client's label for its device (never its token).
 	DeviceID   string    `json:"device_id"`
 	IP         string    `json:"ip"`

@@ -14,6 +14,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/notify"
 )
 
@@ -352,16 +353,16 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if !set.RemoteLoginAlert || !anyKnown || (known && !newRegion) {
 		return nil
 	}
-	body := fmt.Sprintf("New log-in: %s, region %s, at %s. If this was not you, change your password and sign that device out.",
+	body := i18n.T("New log-in: %s, region %s, at %s. If this was not you, change your password and sign that device out.",
 		name, regionName(sess.Region), sess.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	// The alert is the person's who logged in: a sub-account's goes to that
 	// staff member's message centre only, never to the main account's
 	// message centre, phone or e-mail.
 	var out *notify.Message
 	if to, channel := contactOf(user); to != "" && sess.SubAccountID == "" {
-		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body}
+		out = &notify.Message{To: to, Channel: channel, Kind: "login_alert", Text: body.String()}
 	}
-	return s.notify.NotifyStaff(ctx, user.ID, sess.SubAccountID, "login_alert", "New log-in to your account", body, out)
+	return s.notify.NotifyStaffText(ctx, user.ID, sess.SubAccountID, "login_alert", i18n.T("New log-in to your account"), body, out)
 }
 
 // rememberDevice makes the session's device token known to userID: a token
@@ -396,9 +397,9 @@ func contactOf(u account.User) (to, channel string) {
 	return "", ""
 }
 
-func regionName(r string) string {
+func regionName(r string) any {
 	if r == "" {
-		return "unknown"
+		return i18n.T("unknown")
 	}
 	return r
 }

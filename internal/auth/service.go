@@ -89,9 +89,12 @@ type Levels interface {
 }
 
 // Entitlements tells what an identity has been granted beyond its log-in:
-// publishing capabilities and a valid creator certification.
+// publishing capabilities, a valid creator certification, and the creator
+// accounts it may act as.
 type Entitlements interface {
 	Entitlements(ctx context.Context, userID string) (capabilities map[string]bool, certified bool, err error)
+	// CreatorAccountIDs lists the identity's creator accounts, oldest first.
+	CreatorAccountIDs(ctx context.Context, userID string) ([]string, error)
 }
 
 // NewService wires the auth use cases.
@@ -289,7 +292,7 @@ func (s *Service) openSession(ctx context.Context, user account.User, subID, dev
 			return apperr.Wrap(err, "insert session")
 		}
 		if err := s.audit.Record(ctx, audit.Event{ActorID: user.ID, SubAccountID: subID, OwnerID: user.ID, Action: "session.login",
-			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: "region " + regionName(sess.Region)}); err != nil {
+			ObjectType: "session", ObjectID: sess.ID, DeviceID: deviceID, Summary: fmt.Sprint("region ", regionName(sess.Region))}); err != nil {
 			return err
 		}
 		return s.rememberLogIn(ctx, user, sess)
@@ -387,8 +390,36 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authz.Actor, 
 		return authz.Actor{}, err
 	}
 	actor.SessionID = sess.ID
+	if acting, err := actor.ActAs(sess.ActingAccountID); err == nil {
+		// An account the login no longer holds falls back to the first.
+		actor = acting
+	}
 	s.sessions.put(tokenHash, cachedSession{sess: sess, actor: actor, version: version, built: now})
 	return actor, nil
+}
+
+// SwitchAccount makes the actor's session act as another of its login's
+// creator accounts from now on (authz decides which it may act as), and
+// audits the switch.
+func (s *Service) SwitchAccount(ctx context.Context, accountID string) error {
+	actor := authz.ActorFrom(ctx)
+	if err := authz.Check(actor, authz.ReadCreatorAccount, nil); err != nil {
+		return err
+	}
+	acting, err := actor.ActAs(accountID)
+	if err != nil {
+		return err
+	}
+	if actor.SessionID == "" {
+		return apperr.New(apperr.Forbidden, "Only a logged-in session switches accounts; an API client names its account in each request.")
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.updateSessionActing(ctx, actor.SessionID, acting.AccountID); err != nil {
+			return apperr.Wrap(err, "switch account")
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "session.switch_account", ObjectType: "creator_account",
+			ObjectID: acting.ActingAccount()})
+	})
 }
 
 // touched logs a failed best-effort touch of what (a session's or an API
@@ -424,6 +455,9 @@ func (s *Service) actorOf(ctx context.Context, userID, subID string) (authz.Acto
 	}
 	if s.ents != nil {
 		if actor.Capabilities, actor.Certified, err = s.ents.Entitlements(ctx, user.ID); err != nil {
+			return authz.Actor{}, err
+		}
+		if actor.CreatorAccounts, err = s.ents.CreatorAccountIDs(ctx, user.ID); err != nil {
 			return authz.Actor{}, err
 		}
 	}

@@ -247,9 +247,9 @@ func (st store) createSession(ctx context.Context, sess Session, tokenHash strin
 // findSessionByTokenHash loads the session of a token and when it was
 // revoked.
 func (st store) findSessionByTokenHash(ctx context.Context, tokenHash string) (sess Session, revoked sql.NullTime, err error) {
-	err = st.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, last_seen_at, expires_at, revoked_at FROM sessions
-		WHERE token_hash = ?`, tokenHash).Scan(&sess.ID, &sess.UserID, &sess.SubAccountID, &sess.LastSeenAt,
-		&sess.ExpiresAt, &revoked)
+	err = st.db.QueryRow(ctx, `SELECT id, user_id, sub_account_id, acting_account_id, last_seen_at, expires_at, revoked_at
+		FROM sessions WHERE token_hash = ?`, tokenHash).Scan(&sess.ID, &sess.UserID, &sess.SubAccountID, &sess.ActingAccountID,
+		&sess.LastSeenAt, &sess.ExpiresAt, &revoked)
 	return sess, revoked, err
 }
 
@@ -261,6 +261,12 @@ func (st store) findAuthVersion(ctx context.Context, userID string) (int64, erro
 	err := st.db.QueryRow(ctx, `SELECT COALESCE(SUM(version), 0) FROM auth_versions WHERE user_id IN (?, '*')`,
 		userID).Scan(&v)
 	return v, err
+}
+
+// updateSessionActing records the creator account a session acts as.
+func (st store) updateSessionActing(ctx context.Context, sessionID, accountID string) error {
+	_, err := st.db.Exec(ctx, `UPDATE sessions SET acting_account_id = ? WHERE id = ?`, accountID, sessionID)
+	return err
 }
 
 // findSessions lists userID's sessions open at now, most recently used

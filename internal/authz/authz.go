@@ -68,6 +68,12 @@ type Actor struct {
 	// Restrictions are the operators' restrictions in force on the account
 	// (SPEC §11): each withholds the permissions of its kind.
 	Restrictions []Restriction
+	// CreatorAccounts are the main account's creator accounts, oldest
+	// first: the public identities it, and its sub-accounts as their
+	// permissions grant, may act as (see ActAs).
+	CreatorAccounts []string
+	// AccountID is the creator account chosen to act as; "" is the first.
+	AccountID string
 }
 
 // Anonymous reports whether nobody is logged in.

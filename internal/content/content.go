@@ -120,7 +120,13 @@ type Content struct {
 	ID string `json:"id"`
 	// Owner is the main account the content belongs to.
 	Owner string `json:"owner_id"`
-	Type  string `json:"type"`
+	// CreatorAccount is the creator account it was written as ("" for a
+	// login without one).
+	CreatorAccount string `json:"creator_account_id"`
+	// Author is that account's public account id (authz.Actor.PublicID):
+	// the homepage it appears on and the author of its feed pushes.
+	Author string `json:"account_id"`
+	Type   string `json:"type"`
 	Fields
 	Status       string               `json:"status"`
 	Version      int                  `json:"version"`

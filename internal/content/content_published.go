@@ -15,8 +15,11 @@ import (
 // Published is what the public sees of published content: the approved
 // snapshot, never the draft in progress.
 type Published struct {
-	ID       string    `json:"id"`
-	Owner    string    `json:"owner_id"`
+	ID    string `json:"id"`
+	Owner string `json:"owner_id"`
+	// Author is the public account id of the creator account it was
+	// written as: the homepage it appears on.
+	Author   string    `json:"account_id"`
 	Type     string    `json:"type"`
 	Title    string    `json:"title"`
 	Body     string    `json:"body"`
@@ -47,10 +50,10 @@ func (p Published) Rank() int {
 	return r
 }
 
-// FindPublished lists a page of an account's published content for its
-// homepage: pushed there first, then pinned, then featured, then newest. The cursor carries
+// FindPublished lists a page of the published content of the account with
+// public id author for its homepage: pushed there first, then pinned, then featured, then newest. The cursor carries
 // the rank, so paging stays exact across the groups.
-func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page) ([]Published, string, error) {
+func (s *Service) FindPublished(ctx context.Context, author string, page db.Page) ([]Published, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return nil, "", err
 	}
@@ -67,7 +70,7 @@ func (s *Service) FindPublished(ctx context.Context, owner string, page db.Page)
 		}
 		rank, after.ID = n, id
 	}
-	items, err := s.store.findHomepage(ctx, owner, rank, after, limit+1)
+	items, err := s.store.findHomepage(ctx, author, rank, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}

@@ -81,7 +81,7 @@ func (s *Service) pushedToFeed(ctx context.Context, pushID, target string, c *Co
 	if err != nil || len(found) == 0 {
 		return err
 	}
-	return s.feed.Pushed(ctx, FeedPush{ID: pushID, ContentID: c.ID, Owner: c.Owner, Type: c.Type,
+	return s.feed.Pushed(ctx, FeedPush{ID: pushID, ContentID: c.ID, Owner: c.Owner, Author: c.Author, Type: c.Type,
 		Products: len(found[0].Products) > 0, Subscription: target == TargetSubscription, At: now})
 }
 

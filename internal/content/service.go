@@ -46,7 +46,9 @@ type FeedPush struct {
 	ID        string
 	ContentID string
 	Owner     string
-	Type      string
+	// Author is the public account id the content appears under.
+	Author string
+	Type   string
 	// Products reports whether the published snapshot places products.
 	Products bool
 	// Subscription marks a push to the subscription channel rather than
@@ -102,7 +104,8 @@ func (s *Service) CreateContent(ctx context.Context, typ string, f Fields) (Cont
 		return Content{}, err
 	}
 	now, a := s.clock.Now(), authz.ActorFrom(ctx)
-	c := Content{ID: newID(), Owner: a.UserID, Type: typ, Fields: f, Status: StatusDraft, Version: 1,
+	acting := a.ActingAccount()
+	c := Content{ID: newID(), Owner: a.UserID, CreatorAccount: acting, Author: a.PublicID(acting), Type: typ, Fields: f, Status: StatusDraft, Version: 1,
 		Findings: []moderation.Finding{}, CreatedAt: now, UpdatedAt: now}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.insertContent(ctx, c); err != nil {

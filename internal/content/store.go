@@ -18,7 +18,7 @@ import (
 // store holds the SQL of contents and their versions.
 type store struct{ db *db.DB }
 
-const contentColumns = `id, owner_id, type, title, body, fields, category, status, version, findings, reject_reason,
+const contentColumns = `id, owner_id, creator_account_id, author_id, type, title, body, fields, category, status, version, findings, reject_reason,
 	publish_at, submitted_at, published_version, published_at, featured, pinned,
 	(SELECT COUNT(*) FROM content_pushes p WHERE p.content_id = contents.id AND p.withdrawn_at IS NULL),
 	deleted_at, created_at, updated_at`
@@ -30,7 +30,7 @@ func scanContent(row scanner) (Content, error) {
 	var c Content
 	var fields, findings string
 	var publishAt, submittedAt, publishedAt, deletedAt sql.NullTime
-	err := row.Scan(&c.ID, &c.Owner, &c.Type, &c.Title, &c.Body, &fields, &c.Category, &c.Status, &c.Version, &findings,
+	err := row.Scan(&c.ID, &c.Owner, &c.CreatorAccount, &c.Author, &c.Type, &c.Title, &c.Body, &fields, &c.Category, &c.Status, &c.Version, &findings,
 		&c.RejectReason, &publishAt, &submittedAt, &c.PublishedVersion, &publishedAt, &c.Featured, &c.Pinned,
 		&c.ActivePushes, &deletedAt, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
@@ -94,8 +94,9 @@ func (s store) find(ctx context.Context, q, id string, lock bool) (Content, erro
 }
 
 func (s store) insertContent(ctx context.Context, c Content) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO contents (id, owner_id, type, title, body, fields, category, status, version,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Owner, c.Type, c.Title, c.Body,
+	_, err := s.db.Exec(ctx, `INSERT INTO contents (id, owner_id, creator_account_id, author_id, type, title, body, fields,
+		category, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Owner, c.CreatorAccount, c.Author, c.Type, c.Title, c.Body,
 		encodeExtra(c.Fields), c.Category, c.Status, c.Version, c.CreatedAt, c.UpdatedAt)
 	return apperr.WrapIf(err, "insert content")
 }
@@ -369,11 +370,12 @@ const homePushed = `EXISTS (SELECT 1 FROM content_pushes hp WHERE hp.content_id 
 const homeRank = `(CASE WHEN ` + homePushed + ` THEN 4 ELSE 0 END + CASE WHEN pinned THEN 2 ELSE 0 END +
 	CASE WHEN featured THEN 1 ELSE 0 END)`
 
-// findHomepage lists a page of owner's published contents in homepage
-// order, after the content at (rank, after) when after is set.
-func (s store) findHomepage(ctx context.Context, owner string, rank int, after db.Keyset, limit int) ([]Published, error) {
+// findHomepage lists a page of the published contents of the account with
+// public id author in homepage order, after the content at (rank, after)
+// when after is set.
+func (s store) findHomepage(ctx context.Context, author string, rank int, after db.Keyset, limit int) ([]Published, error) {
 	var w db.Where
-	w.Add("owner_id = ?", owner)
+	w.Add("author_id = ?", author)
 	if !after.IsZero() {
 		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
 	}
@@ -418,7 +420,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	w.Add("published_version > 0")
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
-	rows, err := s.db.Query(ctx, `SELECT id, owner_id, type, published_title, published_body, published_fields, featured, pinned,
+	rows, err := s.db.Query(ctx, `SELECT id, owner_id, author_id, type, published_title, published_body, published_fields, featured, pinned,
 		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
 		ORDER BY `+order+lim, append(w.Args(), largs...)...)
 	if err != nil {
@@ -429,7 +431,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	for rows.Next() {
 		var p Published
 		var fields string
-		if err := rows.Scan(&p.ID, &p.Owner, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.OnHomepage, &p.PublishedAt); err != nil {
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Author, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.OnHomepage, &p.PublishedAt); err != nil {
 			return nil, apperr.Wrap(err, "scan published content")
 		}
 		var x extra

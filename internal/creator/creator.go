@@ -306,7 +306,12 @@ func validateBio(v *apperr.Validation, bio string) {
 // nickname and, once it has opened one, the public face of its first
 // creator account.
 type Profile struct {
-	ID       string `json:"id"`
+	// ID is the public account id: the login's id for a login without a
+	// creator account and for its first one, the creator account's id for
+	// each further one (authz.Actor.PublicID).
+	ID string `json:"id"`
+	// LoginID is the login identity the account belongs to.
+	LoginID  string `json:"-"`
 	Nickname string `json:"nickname"`
 	// Name is the name shown: the creator account's, else the nickname.
 	Name string `json:"name"`

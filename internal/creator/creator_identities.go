@@ -20,3 +20,10 @@ func (s *Service) DomainFocusesOf(ctx context.Context, users []string) (map[stri
 	}
 	return s.store.findDomainFocusesOf(ctx, users)
 }
+
+// CreatorAccountIDs lists the creator accounts of userID, oldest first: the
+// public identities the login may act as (authz.Actor.CreatorAccounts). It
+// serves the log-in's actor, so it checks no permission.
+func (s *Service) CreatorAccountIDs(ctx context.Context, userID string) ([]string, error) {
+	return s.store.findAccountIDs(ctx, userID)
+}

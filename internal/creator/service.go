@@ -2,6 +2,7 @@ package creator
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -557,12 +558,34 @@ func (s *Service) FindProfile(ctx context.Context, userID string) (Profile, erro
 }
 
 // FindProfiles returns the public profiles of the active accounts among ids,
-// by id; unknown or disabled accounts are left out.
+// by the id asked for; unknown or disabled accounts are left out. An id is
+// a login's (its first creator account, if any) or a creator account's; a
+// login's first creator account answers under the login's id whichever of
+// the two was asked for (Profile.ID is always the public account id).
 func (s *Service) FindProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
 	users, err := s.accounts.FindIdentities(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	var others []string
+	for _, id := range ids {
+		if _, ok := users[id]; !ok {
+			others = append(others, id)
+		}
+	}
+	named, err := s.store.findAccountsByIDs(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	owners := make([]string, 0, len(named))
+	for _, c := range named {
+		owners = append(owners, c.UserID)
+	}
+	more, err := s.accounts.FindIdentities(ctx, owners)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(users, more)
 	active := make([]string, 0, len(users))
 	for id, u := range users {
 		if u.Status == account.StatusActive {
@@ -573,12 +596,26 @@ func (s *Service) FindProfiles(ctx context.Context, ids []string) (map[string]Pr
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]Profile, len(active))
-	for _, id := range active {
-		u := users[id]
-		p := Profile{ID: u.ID, Nickname: u.Nickname, Name: u.Nickname, JoinedAt: u.CreatedAt}
-		if c, ok := firsts[id]; ok {
+	out := make(map[string]Profile, len(ids))
+	for _, id := range ids {
+		u, ok := users[id]
+		c, first := firsts[id]
+		if !ok {
+			if c, ok = named[id]; !ok {
+				continue
+			}
+			u = users[c.UserID]
+			first = firsts[c.UserID].ID == c.ID
+		}
+		if u.Status != account.StatusActive {
+			continue
+		}
+		p := Profile{ID: u.ID, LoginID: u.ID, Nickname: u.Nickname, Name: u.Nickname, JoinedAt: u.CreatedAt}
+		if c.ID != "" {
 			p.Name, p.Type, p.AvatarURL, p.Bio = c.Name, c.Type, c.AvatarURL, c.Bio
+			if !first {
+				p.ID, p.JoinedAt = c.ID, c.CreatedAt
+			}
 		}
 		out[id] = p
 	}

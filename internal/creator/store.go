@@ -632,6 +632,45 @@ func (s store) certificationSubject(ctx context.Context, id string) (userID, num
 	return userID, number, nil
 }
 
+// findAccountsByIDs returns the creator accounts among ids, by id.
+func (s store) findAccountsByIDs(ctx context.Context, ids []string) (map[string]CreatorAccount, error) {
+	out := make(map[string]CreatorAccount, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.InList(ids)
+	accts, err := s.queryAccounts(ctx, `WHERE id IN `+in, args...)
+	for _, c := range accts {
+		out[c.ID] = c
+	}
+	return out, err
+}
+
+// findAccountIDs lists the ids of userID's creator accounts, oldest first.
+func (s store) findAccountIDs(ctx context.Context, userID string) ([]string, error) {
+	return s.queryIDs(ctx, "find creator account ids",
+		`SELECT id FROM creator_accounts WHERE user_id = ? ORDER BY created_at, id`, userID)
+}
+
+// queryIDs runs a query of one text column and returns its values in
+// order; what names the query in errors.
+func (s store) queryIDs(ctx context.Context, what, query string, args ...any) ([]string, error) {
+	rows, err := s.db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, what)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, apperr.Wrap(err, what)
+		}
+		out = append(out, id)
+	}
+	return out, apperr.WrapIf(rows.Err(), what)
+}
+
 // findFirstCreatorAccounts returns the oldest creator account of each of
 // userIDs that has one, by user id (without pending changes).
 func (s store) findFirstCreatorAccounts(ctx context.Context, userIDs []string) (map[string]CreatorAccount, error) {
@@ -658,21 +697,8 @@ func (s store) findCreatorIdentities(ctx context.Context, after, upTo string, li
 		w.Add("user_id <= ?", upTo)
 	}
 	lim, largs := s.db.Limit(limit)
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT user_id FROM creator_accounts WHERE `+w.SQL()+` ORDER BY user_id`+lim,
-		append(w.Args(), largs...)...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find creator identities")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, apperr.Wrap(err, "scan creator identity")
-		}
-		out = append(out, id)
-	}
-	return out, apperr.WrapIf(rows.Err(), "find creator identities")
+	return s.queryIDs(ctx, "find creator identities",
+		`SELECT DISTINCT user_id FROM creator_accounts WHERE `+w.SQL()+` ORDER BY user_id`+lim, append(w.Args(), largs...)...)
 }
 
 // findDomainFocusesOf returns the domain focus of users' approved

@@ -58,6 +58,9 @@ type Person struct {
 	Licence  string
 	// Shop is a Tmall-style store recorded for a merchant.
 	Shop string
+	// MoreAccounts names the further creator accounts an enterprise opens
+	// after its first (each a public identity the console switches to).
+	MoreAccounts []string
 	// Certification is the state the demo leaves the certification in.
 	Certification string
 	// Capabilities are granted after an approved certification.
@@ -110,7 +113,8 @@ var basePeople = []Person{
 	{Role: "merchant", Nickname: "山野茶铺", Phone: "13800000004", Email: "tea@demo.helio.test", RealName: "山野茶业有限公司",
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: creator.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
-		Licence: "91110000802100433B", Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
+		Licence: "91110000802100433B", MoreAccounts: []string{"Lumi 彩妆学院", "Lumi 男士护理"},
+		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff}, Product: "demo-sku-lipstick-01",
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
@@ -381,8 +385,16 @@ func setUp(ctx, operator context.Context, creators *creator.Service, files *medi
 		in.Type = creator.TypeBrand
 	}
 	acct, err := creators.OpenCreatorAccount(ctx, in)
-	if err != nil || p.Certification == "" {
+	if err != nil {
 		return err
+	}
+	for _, name := range p.MoreAccounts {
+		if _, err := creators.OpenCreatorAccount(ctx, creator.OpenInput{Type: creator.TypeCreator, Name: name, Bio: "Helio demo"}); err != nil {
+			return err
+		}
+	}
+	if p.Certification == "" {
+		return nil
 	}
 	kind := creator.CertPersonal
 	if p.Licence != "" {

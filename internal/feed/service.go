@@ -58,8 +58,10 @@ func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, profiles *
 	return s
 }
 
-// Follow makes the actor follow an account, or changes whether the follow
-// is special. Following again with the same mark changes nothing.
+// Follow makes the actor follow an account (by its public account id or
+// its creator account's id), or changes whether the follow is special.
+// Following again with the same mark changes nothing. A login follows none
+// of its own accounts.
 func (s *Service) Follow(ctx context.Context, accountID string, special bool) (Relation, error) {
 	if err := authz.CheckCtx(ctx, authz.Follow, nil); err != nil {
 		return Relation{}, err
@@ -69,9 +71,14 @@ func (s *Service) Follow(ctx context.Context, accountID string, special bool) (R
 		return Relation{}, apperr.Field("account_id", "you cannot follow yourself")
 	}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.profiles.FindProfile(ctx, accountID); err != nil {
+		p, err := s.profiles.FindProfile(ctx, accountID)
+		if err != nil {
 			return err
 		}
+		if p.LoginID == me {
+			return apperr.Field("account_id", "you cannot follow yourself")
+		}
+		accountID = p.ID
 		was, found, err := s.store.findFollow(ctx, me, accountID)
 		if err != nil || (found && was == special) {
 			return err
@@ -114,6 +121,9 @@ func (s *Service) Unfollow(ctx context.Context, accountID string) error {
 	}
 	me := authz.ActorFrom(ctx).UserID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if p, err := s.profiles.FindProfile(ctx, accountID); err == nil {
+			accountID = p.ID // a disabled account can still be unfollowed by its id
+		}
 		ended, err := s.store.deleteFollow(ctx, me, accountID)
 		if err != nil || !ended {
 			return err
@@ -147,9 +157,11 @@ func (s *Service) findFollows(ctx context.Context, accountID string, page db.Pag
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := s.profiles.FindProfile(ctx, accountID); err != nil {
+	p, err := s.profiles.FindProfile(ctx, accountID)
+	if err != nil {
 		return nil, "", err
 	}
+	accountID = p.ID
 	rows, err := s.store.findFollows(ctx, accountID, followers, after, limit+1)
 	if err != nil {
 		return nil, "", err
@@ -225,17 +237,17 @@ func (s *Service) FindHomepage(ctx context.Context, accountID string) (Homepage,
 		return Homepage{}, err
 	}
 	h := Homepage{Profile: p}
-	if h.Followers, h.Following, err = s.store.counts(ctx, accountID); err != nil {
+	if h.Followers, h.Following, err = s.store.counts(ctx, p.ID); err != nil {
 		return Homepage{}, err
 	}
 	if me := authz.ActorFrom(ctx).UserID; me != "" {
-		special, found, err := s.store.findFollow(ctx, me, accountID)
+		special, found, err := s.store.findFollow(ctx, me, p.ID)
 		if err != nil {
 			return Homepage{}, err
 		}
-		h.Viewer = &Relation{Self: me == accountID, Following: found, Special: special}
+		h.Viewer = &Relation{Self: me == p.LoginID, Following: found, Special: special}
 	}
-	h.Contents, h.NextCursor, err = s.contents.FindPublished(ctx, accountID, db.Page{})
+	h.Contents, h.NextCursor, err = s.contents.FindPublished(ctx, p.ID, db.Page{})
 	return h, err
 }
 
@@ -243,19 +255,19 @@ func (s *Service) FindHomepage(ctx context.Context, accountID string) (Homepage,
 // and starts its fan-out; it
 // implements content.FeedListener and runs in the push's transaction.
 func (s *Service) Pushed(ctx context.Context, p content.FeedPush) error {
-	followers, _, err := s.store.counts(ctx, p.Owner)
+	followers, _, err := s.store.counts(ctx, p.Author)
 	if err != nil {
 		return err
 	}
-	author, err := s.profiles.FindProfile(ctx, p.Owner)
+	author, err := s.profiles.FindProfile(ctx, p.Author)
 	if err != nil {
 		return err
 	}
-	e := entry{PushID: p.ID, ContentID: p.ContentID, AuthorID: p.Owner, PushedAt: p.At}
+	e := entry{PushID: p.ID, ContentID: p.ContentID, AuthorID: p.Author, PushedAt: p.At}
 	mode := FanoutWrite
 	if followers >= s.opts.ReadThreshold {
 		mode = FanoutRead
-		if err := s.becomeReadSource(ctx, p.Owner); err != nil {
+		if err := s.becomeReadSource(ctx, p.Author); err != nil {
 			return err
 		}
 	}

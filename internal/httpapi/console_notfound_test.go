@@ -41,8 +41,16 @@ func TestConsoleEditorPagesAnswer404(t *testing.T) {
 // console sends a console request with the session of token and an
 // url-encoded form.
 func (w *creatorWorld) console(method, path, token, form string) *httptest.ResponseRecorder {
+	return w.consoleIn("", method, path, token, form)
+}
+
+// consoleIn is console for a browser asking for lang (none when "").
+func (w *creatorWorld) consoleIn(lang, method, path, token, form string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, path, strings.NewReader(form))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if lang != "" {
+		r.Header.Set("Accept-Language", lang)
+	}
 	r.AddCookie(&http.Cookie{Name: "helio_session", Value: token})
 	rec := httptest.NewRecorder()
 	w.env.Handler.ServeHTTP(rec, r)

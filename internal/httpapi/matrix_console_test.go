@@ -87,6 +87,7 @@ var consoleMatrix = map[string]string{
 	"POST /forgot-password":                          "..................",
 	"POST /forgot-password/confirm":                  "..................",
 	"POST /lang":                                     "..................",
+	"POST /account":                                  "L...DD..DDDDLDD..D", // creator_account.read, a session only
 	"POST /login":                                    "..................",
 	"POST /login/verify":                             "..................",
 	"POST /login/verify/resend":                      "..................",

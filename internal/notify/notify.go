@@ -13,6 +13,7 @@ package notify
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -20,14 +21,17 @@ import (
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 )
 
 // SendKind is the job kind that delivers an outgoing Message.
 const SendKind = "notify.send"
 
-// Inbox is one message in a user's message centre. Title and Body are
-// message ids (English text), translated where they are shown.
+// Inbox is one message in a user's message centre, its Title and Body
+// rendered in the reader's language (i18n.FromContext): each is stored as a
+// message id, the body with the parameters of its format (messages stored
+// before parameters were kept carry none and read as stored).
 type Inbox struct {
 	ID        string     `json:"id"`
 	Kind      string     `json:"kind"`
@@ -79,6 +83,13 @@ func (s *Service) Notify(ctx context.Context, userID, kind string, title, body s
 // message centre of subAccountID (of main account userID) alone; "" is the
 // main account itself.
 func (s *Service) NotifyStaff(ctx context.Context, userID, subAccountID, kind string, title, body string, out *Message) error {
+	return s.NotifyStaffText(ctx, userID, subAccountID, kind, i18n.Text{Format: title}, i18n.Text{Format: body}, out)
+}
+
+// NotifyStaffText is NotifyStaff for a body with parameters: the message
+// centre keeps body's message id and its arguments (as text) apart, so that
+// each reader sees it in their own language. Listeners hear it in English.
+func (s *Service) NotifyStaffText(ctx context.Context, userID, subAccountID, kind string, titleText, bodyText i18n.Text, out *Message) error {
 	if userID == "" || kind == "" {
 		return errors.New("notify: a message needs a user and a kind")
 	}
@@ -96,9 +107,14 @@ func (s *Service) NotifyStaff(ctx context.Context, userID, subAccountID, kind st
 			}
 		}
 		id := newMessageID()
+		title, body := titleText.Format, bodyText.String()
 		if p.InApp {
-			if _, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, sub_account_id, kind, title, body, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, userID, subAccountID, kind, title, body, s.clock.Now()); err != nil {
+			args, err := encodeArgs(bodyText.Args)
+			if err != nil {
+				return err
+			}
+			if _, err := s.db.Exec(ctx, `INSERT INTO messages (id, user_id, sub_account_id, kind, title, body, body_args, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, userID, subAccountID, kind, title, bodyText.Format, args, s.clock.Now()); err != nil {
 				return fmt.Errorf("notify: store %s message: %w", kind, err)
 			}
 		}
@@ -113,6 +129,55 @@ func (s *Service) NotifyStaff(ctx context.Context, userID, subAccountID, kind st
 		}
 		return s.enqueue(ctx, id, msgs)
 	})
+}
+
+// storedArg is one argument of a stored body: its text, and whether that
+// text is itself a message id (an i18n.Text argument, translated too).
+type storedArg struct {
+	Text  string `json:"text"`
+	MsgID bool   `json:"msgid,omitempty"`
+}
+
+// encodeArgs keeps a body's arguments as a JSON list ("" when there are
+// none, as for every message id without parameters).
+func encodeArgs(args []any) (string, error) {
+	if len(args) == 0 {
+		return "", nil
+	}
+	stored := make([]storedArg, len(args))
+	for i, a := range args {
+		if t, ok := a.(i18n.Text); ok && len(t.Args) == 0 {
+			stored[i] = storedArg{Text: t.Format, MsgID: true}
+		} else {
+			stored[i] = storedArg{Text: fmt.Sprint(a)}
+		}
+	}
+	raw, err := json.Marshal(stored)
+	if err != nil {
+		return "", fmt.Errorf("notify: encode message arguments: %w", err)
+	}
+	return string(raw), nil
+}
+
+// decodeArgs rebuilds a stored body: its message id and the arguments kept
+// by encodeArgs.
+func decodeArgs(format, encoded string) (i18n.Text, error) {
+	t := i18n.Text{Format: format}
+	if encoded == "" {
+		return t, nil
+	}
+	var stored []storedArg
+	if err := json.Unmarshal([]byte(encoded), &stored); err != nil {
+		return t, fmt.Errorf("notify: decode message arguments: %w", err)
+	}
+	for _, a := range stored {
+		if a.MsgID {
+			t.Args = append(t.Args, i18n.Text{Format: a.Text})
+		} else {
+			t.Args = append(t.Args, a.Text)
+		}
+	}
+	return t, nil
 }
 
 // SendNow delivers m at once, outside the job queue. Use it for one-time
@@ -144,19 +209,26 @@ func (s *Service) FindMessages(ctx context.Context, r Reader, page db.Page) ([]I
 	if !after.IsZero() {
 		w.Keyset("created_at, id", "<", after.Time, after.ID)
 	}
-	rows, err := s.db.Query(ctx, `SELECT id, kind, title, body, created_at, read_at FROM messages WHERE `+w.SQL()+`
+	rows, err := s.db.Query(ctx, `SELECT id, kind, title, body, body_args, created_at, read_at FROM messages WHERE `+w.SQL()+`
 		ORDER BY created_at DESC, id DESC LIMIT ?`, append(w.Args(), limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("notify: find messages: %w", err)
 	}
 	defer rows.Close()
 	var out []Inbox
+	lang := i18n.FromContext(ctx)
 	for rows.Next() {
 		var m Inbox
 		var readAt sql.NullTime
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Body, &m.CreatedAt, &readAt); err != nil {
+		var args string
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Body, &args, &m.CreatedAt, &readAt); err != nil {
 			return nil, "", fmt.Errorf("notify: find messages: %w", err)
 		}
+		body, err := decodeArgs(m.Body, args)
+		if err != nil {
+			return nil, "", err
+		}
+		m.Title, m.Body = i18n.T(m.Title).In(lang), body.In(lang)
 		m.CreatedAt = m.CreatedAt.UTC()
 		if readAt.Valid {
 			t := readAt.Time.UTC()

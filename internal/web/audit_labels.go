@@ -59,6 +59,7 @@ var eventLabels = map[string]i18n.Text{
 	"security.device_remove":         i18n.T("Forgot a device"),
 	"session.login":                  i18n.T("Logged in"),
 	"session.logout":                 i18n.T("Logged out"),
+	"session.switch_account":         i18n.T("Switched to another creator account"),
 	"session.step_up":                i18n.T("Asked to confirm it is you"),
 	"session.code_sent":              i18n.T("Sent a verification code"),
 	"session.verify":                 i18n.T("Confirmed it is you"),
@@ -79,6 +80,14 @@ var outcomeLabels = map[string]i18n.Text{
 	"success": i18n.T("Succeeded"),
 	"denied":  i18n.T("Refused"),
 	"failed":  i18n.T("Failed"),
+}
+
+// checkedFields name the fields of a content the machine checks read
+// (content's moderation texts).
+var checkedFields = map[string]i18n.Text{
+	"title":    i18n.T("Title"),
+	"body":     i18n.T("Body"),
+	"products": i18n.T("Products"),
 }
 
 // label names an audit action or outcome in l, or gives it as it is.

@@ -90,14 +90,14 @@ func (c *Console) homepageOf(r *http.Request) (homepageData, error) {
 		return homepageData{}, err
 	}
 	d := homepageData{Homepage: h, Back: "/accounts/" + url.PathEscape(id)}
-	if a := authz.ActorFrom(ctx); !a.Anonymous() && a.UserID != id {
+	if a := authz.ActorFrom(ctx); !a.Anonymous() && !h.Viewer.Self {
 		if err := authz.Check(a, authz.Follow, nil); err != nil {
 			d.FollowRefusal = apperr.From(err).MessageIn(i18n.FromContext(ctx))
 		}
 	}
 	if cursor := r.URL.Query().Get("cursor"); cursor != "" {
 		d.Cursor = cursor
-		d.Contents, d.NextCursor, err = c.deps.Contents.FindPublished(ctx, id, db.Page{Cursor: cursor})
+		d.Contents, d.NextCursor, err = c.deps.Contents.FindPublished(ctx, h.ID, db.Page{Cursor: cursor})
 	}
 	return d, err
 }

@@ -194,6 +194,16 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
+// switchAccount makes the session act as another of the login's creator
+// accounts, and returns to the page the switcher was on.
+func (c *Console) switchAccount(w http.ResponseWriter, r *http.Request) {
+	if err := c.deps.Auth.SwitchAccount(r.Context(), r.PostFormValue("account_id")); err != nil {
+		c.fail(w, r, "error.html", page{Title: "Error"}, err)
+		return
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
 func (c *Console) setLang(w http.ResponseWriter, r *http.Request) {
 	l, ok := i18n.Parse(r.PostFormValue("lang"))
 	if !ok {

@@ -60,6 +60,7 @@ func (c *Console) routeTable() []Route {
 		public("POST /signup", c.signup),
 		public("POST /logout", c.logout),
 		public("POST /lang", c.setLang),
+		member("POST /account", c.switchAccount),
 		member("GET /messages", c.messages),
 		member("POST /messages/{id}/read", c.readMessage),
 		permitted("GET /backoffice", authz.ViewBackoffice, "backoffice.html", "Back office", c.backoffice),

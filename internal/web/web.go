@@ -21,6 +21,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
@@ -69,6 +70,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// event and outcome name an audit event's action and outcome.
 		"event":   func(action string) string { return label(eventLabels, action, l) },
 		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
+		// checked names the field of a content a machine check looked at.
+		"checked": func(f string) string { return label(checkedFields, f, l) },
 		// describe says what a permission allows, in l (its id when unknown).
 		"describe": func(p authz.Permission) string {
 			if r, ok := authz.RuleOf(p); ok && r.Describe != "" {
@@ -133,6 +136,10 @@ type page struct {
 	Request string
 	// StaffName is the sub-account's name when a staff member is logged in.
 	StaffName string
+	// Accounts are the login's creator accounts when it holds several: the
+	// shell's account switcher offers them; Acting is the one acted as.
+	Accounts []creator.CreatorAccount
+	Acting   creator.CreatorAccount
 }
 
 // Offers reports whether the menu offers a page needing permission p: a
@@ -158,6 +165,17 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if p.Actor.SubAccountID != "" {
 		if sub, err := c.deps.Staff.FindForSession(r.Context(), p.Actor.SubAccountID); err == nil {
 			p.StaffName = sub.Name
+		}
+	}
+	if len(p.Actor.CreatorAccounts) > 1 {
+		// A sub-account without the right to see the accounts gets no switcher.
+		if accts, err := c.deps.Creators.FindCreatorAccounts(r.Context()); err == nil {
+			p.Accounts = accts
+			for _, a := range accts {
+				if a.ID == p.Actor.ActingAccount() {
+					p.Acting = a
+				}
+			}
 		}
 	}
 	var buf bytes.Buffer

@@ -1,6 +1,7 @@
 -- Issue 20: the session cache's version check. auth_versions holds one
 -- counter per account, raised by a trigger whenever something an
--- authenticated actor is built from changes: the session's revocation, the
+-- authenticated actor is built from changes: the session's revocation and
+-- acting creator account, the login's creator accounts, the
 -- account's status and roles, its sub-accounts and their permissions,
 -- capabilities, certifications, level, operation-account binding and
 -- restrictions. The row '*' is raised when a level rule table gains a
@@ -29,10 +30,12 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER auth_version_sessions AFTER UPDATE OF revoked_at OR DELETE ON sessions
+CREATE TRIGGER auth_version_sessions AFTER UPDATE OF revoked_at, acting_account_id OR DELETE ON sessions
     FOR EACH ROW EXECUTE FUNCTION auth_version_bump('user_id');
 CREATE TRIGGER auth_version_users AFTER UPDATE OR DELETE ON users
     FOR EACH ROW EXECUTE FUNCTION auth_version_bump('id');
+CREATE TRIGGER auth_version_creator_accounts AFTER INSERT OR UPDATE OR DELETE ON creator_accounts
+    FOR EACH ROW EXECUTE FUNCTION auth_version_bump('user_id');
 CREATE TRIGGER auth_version_user_roles AFTER INSERT OR UPDATE OR DELETE ON user_roles
     FOR EACH ROW EXECUTE FUNCTION auth_version_bump('user_id');
 CREATE TRIGGER auth_version_sub_accounts AFTER UPDATE OR DELETE ON sub_accounts

@@ -1,6 +1,7 @@
 -- Issue 20: the session cache's version check. auth_versions holds one
 -- counter per account, raised by a trigger whenever something an
--- authenticated actor is built from changes: the session's revocation, the
+-- authenticated actor is built from changes: the session's revocation and
+-- acting creator account, the login's creator accounts, the
 -- account's status and roles, its sub-accounts and their permissions,
 -- capabilities, certifications, level, operation-account binding and
 -- restrictions. The row '*' is raised when a level rule table gains a
@@ -14,7 +15,7 @@ CREATE TABLE auth_versions (
     version BIGINT NOT NULL
 );
 
-CREATE TRIGGER auth_version_sessions_update AFTER UPDATE OF revoked_at ON sessions BEGIN
+CREATE TRIGGER auth_version_sessions_update AFTER UPDATE OF revoked_at, acting_account_id ON sessions BEGIN
     INSERT INTO auth_versions (user_id, version) VALUES (new.user_id, 1)
         ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
 END;
@@ -31,6 +32,21 @@ END;
 
 CREATE TRIGGER auth_version_users_delete AFTER DELETE ON users BEGIN
     INSERT INTO auth_versions (user_id, version) VALUES (old.id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+
+CREATE TRIGGER auth_version_creator_accounts_insert AFTER INSERT ON creator_accounts BEGIN
+    INSERT INTO auth_versions (user_id, version) VALUES (new.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+
+CREATE TRIGGER auth_version_creator_accounts_update AFTER UPDATE ON creator_accounts BEGIN
+    INSERT INTO auth_versions (user_id, version) VALUES (new.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+
+CREATE TRIGGER auth_version_creator_accounts_delete AFTER DELETE ON creator_accounts BEGIN
+    INSERT INTO auth_versions (user_id, version) VALUES (old.user_id, 1)
         ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
 END;
 

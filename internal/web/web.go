@@ -57,7 +57,16 @@ func New(mux *http.ServeMux, deps httpx.Services) *Console {
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
 	c.register(mux)
+	// Whatever no page or API route answers is the console's designed
+	// "not found" page, not Go's bare text.
+	mux.HandleFunc("/", c.notFound)
 	return c
+}
+
+// notFound answers a path no page serves.
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {
+	secureHeaders(w.Header())
+	c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Page not found"})
 }
 
 // parsePages parses each page together with the layout, with the template
@@ -131,13 +140,11 @@ type page struct {
 	Request string
 	// StaffName is the sub-account's name when a staff member is logged in.
 	StaffName string
-}
-
-// Offers reports whether the menu offers a page needing permission p: a
-// main account sees every entry (its pages explain their own gates), a
-// sub-account only those its permissions open.
-func (p page) Offers(perm string) bool {
-	return p.Actor.SubAccountID == "" || authz.Check(p.Actor, authz.Permission(perm), nil) == nil
+	// Menu is the visitor's menu (menuFor), set by render.
+	Menu []menuGroup
+	// Status is the answer's HTTP status, set by render (error.html
+	// words itself by it).
+	Status int
 }
 
 // render writes the named page with status, in the request's language.
@@ -146,6 +153,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p.Lang = string(lang)
 	p.Langs = i18n.Langs
 	p.Path = r.URL.Path
+	p.Status = status
 	p.Actor = authz.ActorFrom(r.Context())
 	p.Request = audit.RequestFrom(r.Context()).ID
 	if p.User == nil && !p.Actor.Anonymous() {
@@ -158,6 +166,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 			p.StaffName = sub.Name
 		}
 	}
+	p.Menu = menuFor(p.Actor, visitorOf(p.Actor, c.isCreator(r.Context(), p.Actor)), p.Path)
 	var buf bytes.Buffer
 	if err := c.pages[lang][name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		c.deps.Logger.Error("render page", "page", name, "err", err)

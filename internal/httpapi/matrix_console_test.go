@@ -79,6 +79,7 @@ var consoleMatrix = map[string]string{
 	"POST /contents/{id}/comments/{comment}":         "L...DDDDDDDDL.D..D",
 	"POST /contents/{id}/fields":                     "L...DD.D.DD.L.D..D",
 	"POST /contents/{id}/manage":                     "L...........L.....",
+	"POST /contents/bulk":                            "L...........L.....",
 	"POST /contents/{id}/share":                      "L...DDDDDDDDLDD..D",
 	"POST /contents/{id}/submit":                     "L...DD.D.DD.L.D..D",
 	"POST /contents/{id}/versions/{version}/restore": "L...DD.D.DD.L.D..D",

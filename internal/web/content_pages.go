@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -118,10 +120,21 @@ func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
 // unfeature, pin, unpin, push (to the ticked targets), withdraw-push,
 // withdraw or delete.
 func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
-	ctx, id := r.Context(), r.PathValue("id")
 	_ = r.ParseForm()
+	if err := c.manageOne(r, r.PathValue("id"), r.PostFormValue("action")); err != nil {
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+}
+
+// manageOne runs action on content id through the content service (each
+// call its own use case, audited there).
+func (c *Console) manageOne(r *http.Request, id, action string) error {
+	ctx := r.Context()
 	var err error
-	switch action := r.PostFormValue("action"); action {
+	switch action {
 	case "feature", "unfeature":
 		_, err = c.deps.Contents.SetFlag(ctx, id, "featured", action == "feature")
 	case "pin", "unpin":
@@ -137,12 +150,36 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, withdraw, delete")
 	}
+	return err
+}
+
+// bulkActions are what the content list applies to every selected item.
+var bulkActions = []string{"feature", "withdraw", "delete"}
+
+// bulkManage applies one action of bulkActions to every selected content
+// item, confirmed once on the page, each item through manageOne. A bad
+// action or an empty selection changes nothing; a refusal stops at the
+// item refused, the ones before it done (and audited).
+func (c *Console) bulkManage(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	action, ids := r.PostFormValue("bulk_action"), r.PostForm["ids"]
+	var v apperr.Validation
+	if !slices.Contains(bulkActions, action) {
+		v.Reject("bulk_action", "must be one of %s", strings.Join(bulkActions, ", "))
+	}
+	if len(ids) == 0 {
+		v.Reject("ids", "choose at least one item")
+	}
+	err := v.Err()
+	for i := 0; err == nil && i < len(ids); i++ {
+		err = c.manageOne(r, ids[i], action)
+	}
 	if err != nil {
 		d, _ := c.contentsData(r)
 		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
 		return
 	}
-	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(action), http.StatusSeeOther)
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {

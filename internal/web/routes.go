@@ -107,6 +107,7 @@ func (c *Console) routeTable() []Route {
 		member("GET /contents/{id}/versions", c.versionsPage),
 		member("POST /contents/{id}/versions/{version}/restore", c.restoreVersion),
 		member("POST /contents/{id}/manage", c.manageContent),
+		member("POST /contents/bulk", c.bulkManage),
 		member("GET /contents/{id}/comments", c.commentsPage),
 		member("POST /contents/{id}/comments/{comment}", c.moderateComment),
 		member("GET /contents/{id}/stats", c.statsPage),

@@ -21,6 +21,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
@@ -92,6 +93,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		// excerpt and picture shape a content card of the feed.
 		"excerpt": excerpt,
 		"picture": picture,
+		// thumbnail is the picture of a row of the content list.
+		"thumbnail": func(c content.Content) string { return coverOf(c.Type, c.Cover, c.Media) },
 		// yuan renders a price as the price inputs take it.
 		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {

@@ -6,4 +6,19 @@
   document.addEventListener("focusin", function (ev) {
     if (ev.target.matches && ev.target.matches("input[data-select-on-focus]")) { ev.target.select(); }
   });
+  // A destructive action (a form with data-confirm) asks first, on every
+  // page; the question is the attribute's text.
+  document.addEventListener("submit", function (ev) {
+    var f = ev.target;
+    if (f.matches && f.matches("form[data-confirm]") && !window.confirm(f.getAttribute("data-confirm"))) { ev.preventDefault(); }
+  });
+  // A table wider than a phone scrolls inside its own box; a keyboard
+  // reaches that box (it takes focus) to scroll it.
+  function focusableScrolls() {
+    document.querySelectorAll("main table").forEach(function (t) {
+      if (t.scrollWidth > t.clientWidth) { t.setAttribute("tabindex", "0"); } else { t.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrolls);
+  window.addEventListener("resize", focusableScrolls);
 })();

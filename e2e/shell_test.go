@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"context"
+	_ "embed"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/demo"
+	"github.com/helio-platform/helio/internal/testkit"
+)
+
+// update makes TestShellAndScreenshots rewrite docs/screenshots.
+var update = flag.Bool("update", false, "rewrite the screenshots under docs/screenshots")
+
+// axeSource is axe-core (e2e/testdata/axe, MPL-2.0, version in its first
+// line), injected into pages by accessible; it is a test asset only.
+//
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// widths are the phone and laptop viewports every page must fit.
+var widths = [][2]int64{{390, 844}, {1366, 768}}
+
+// accessible runs axe-core on the page in ctx and fails on any serious or
+// critical violation, naming the rule and the first elements it found.
+func accessible(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe !== "undefined"`))
+	testkit.Must(t, err)
+	if !loaded {
+		// Evaluated through the DevTools protocol, which the page's
+		// Content-Security-Policy does not govern.
+		testkit.Must(t, chromedp.Do(ctx, script(axeSource)))
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		return axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
+			return r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
+				.map(function (v) { return v.id + " (" + v.impact + "): " + v.help + " at " +
+					v.nodes.slice(0, 3).map(function (n) { return n.target.join(" "); }).join(", "); }).join("\n");
+		});
+	})()`, chromedp.EvalAwaitPromise))
+	testkit.Must(t, err)
+	if found != "" {
+		t.Errorf("%s has accessibility violations:\n%s", what, found)
+	}
+}
+
+// visit opens path at both widths, waits for the element ready, and fails
+// when the page scrolls sideways or has serious accessibility violations;
+// with -update it saves a screenshot of each width as docs/screenshots/shot-W.jpg.
+func visit(t *testing.T, ctx context.Context, url, path, ready, shot string) {
+	t.Helper()
+	for _, size := range widths {
+		testkit.Must(t, chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1]), chromedp.Navigate(url+path),
+			chromedp.WaitVisible(chromedp.ID(ready))))
+		fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+		testkit.Must(t, err)
+		if !fits {
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("body *")).filter(function (e) {
+				return e.getBoundingClientRect().right > window.innerWidth + 1 }).slice(-3).map(function (e) {
+				return e.tagName + (e.id ? "#" + e.id : "") + "." + e.className + " " + Math.round(e.getBoundingClientRect().right) }).join(", ")`))
+			testkit.Must(t, err)
+			t.Errorf("%s at %dx%d overflows sideways: %s", path, size[0], size[1], wide)
+		}
+		accessible(t, ctx, fmt.Sprintf("%s at %d px", path, size[0]))
+		if *update && shot != "" {
+			img, err := chromedp.Run(ctx, chromedp.FullScreenshot(70))
+			testkit.Must(t, err)
+			testkit.Must(t, os.WriteFile(filepath.Join("..", "docs", "screenshots", fmt.Sprintf("%s-%d.jpg", shot, size[0])), img, 0o644))
+		}
+	}
+}
+
+// menuIDs returns the ids of the menu's links on the page in ctx.
+func menuIDs(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#menu a")).map(function (a) { return a.id })`))
+	testkit.Must(t, err)
+	return ids
+}
+
+// role is one kind of visitor of TestShellAndScreenshots: whom to log in
+// as, what their menu must hold and must not, and their main pages.
+type role struct {
+	name, login    string
+	want, unwanted []string
+	pages          [][2]string // path and the id of an element it shows when ready
+}
+
+// TestShellAndScreenshots logs in as a creator, a fan, a staff member and
+// an operator, and on each one's main pages at 390×844 and 1366×768 checks
+// that nothing overflows sideways, axe-core finds no serious or critical
+// violation, and the menu holds what the role may do and nothing else; on
+// a phone the menu opens behind the Menu button without script. With
+// -update it rewrites the screenshots under docs/screenshots.
+func TestShellAndScreenshots(t *testing.T) {
+	dialects := testkit.Dialects()
+	if *update {
+		dialects = []db.Dialect{db.SQLite}
+	}
+	creator := demo.People[0].Nickname
+	roles := []role{
+		{"creator", creator,
+			[]string{"nav-home", "nav-contents", "nav-feed", "nav-level", "nav-creator", "nav-certification", "nav-staff", "nav-tokens", "nav-security"},
+			[]string{"nav-become-creator", "nav-reviews", "nav-backoffice", "nav-staff-verification"},
+			[][2]string{{"/", "home-title"}, {"/contents", "main"}, {"/feed", "main"}, {"/level", "main"}, {"/creator", "main"}, {"/staff", "staff-create"}}},
+		{"fan", "小鹿爱逛",
+			[]string{"nav-home", "nav-feed", "nav-channels", "nav-activities", "nav-become-creator", "nav-messages"},
+			[]string{"nav-contents", "nav-staff", "nav-tokens", "nav-certification", "nav-capabilities", "nav-level", "nav-reviews"},
+			[][2]string{{"/", "home-title"}, {"/feed", "main"}, {"/channels", "main"}, {"/activities", "main"}}},
+		{"staff", creator + "@editor01",
+			[]string{"nav-home", "nav-contents", "nav-staff-verification", "nav-messages"},
+			[]string{"nav-feed", "nav-staff", "nav-tokens", "nav-earnings", "nav-exports", "nav-webhooks", "nav-reviews", "nav-become-creator"},
+			[][2]string{{"/", "home-title"}, {"/contents", "main"}, {"/staff-verification", "main"}}},
+		{"operator", "ops",
+			[]string{"nav-backoffice", "nav-reviews", "nav-moderation", "nav-level-rules", "nav-commission", "nav-restrictions-admin"},
+			[]string{"nav-home", "nav-feed", "nav-contents", "nav-staff", "nav-become-creator"},
+			[][2]string{{"/backoffice", "stat-users"}, {"/backoffice/reviews", "main"}, {"/backoffice/moderation", "main"}, {"/backoffice/levels", "main"}}},
+	}
+	for _, dialect := range dialects {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := startHelio(t, dialect)
+			ctx := browser(t)
+			visit(t, ctx, url, "/login", "login", "login")
+			visit(t, ctx, url, "/no-such-page", "error-page", "not-found")
+			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
+				chromedp.Navigate(url + "/login")}, logIn(creator)...)...))
+			// The creator gives a content editor a sub-account for the staff role.
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.Navigate(url+"/staff"),
+				chromedp.WaitVisible(chromedp.ID("staff-create")),
+				chromedp.SendKeys(chromedp.ID("name"), "editor01"),
+				chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+				chromedp.SetValue(chromedp.ID("position"), "content_editor"),
+				script(`document.getElementById("position").dispatchEvent(new Event("change"))`),
+				chromedp.Click(chromedp.ID("staff-create")),
+				chromedp.WaitVisible(chromedp.CSS(`tr[data-sub="editor01"]`)),
+			))
+			for i, r := range roles {
+				t.Run(r.name, func(t *testing.T) {
+					if i > 0 {
+						switchUser(t, ctx, r.login)
+						testkit.Must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("who"))))
+					}
+					for _, pg := range r.pages {
+						shot := r.name + strings.ReplaceAll(strings.TrimSuffix(pg[0], "/"), "/", "-")
+						if pg[0] == "/" {
+							shot = r.name + "-home"
+						}
+						visit(t, ctx, url, pg[0], pg[1], shot)
+						ids := menuIDs(t, ctx)
+						for _, id := range r.want {
+							if !slices.Contains(ids, id) {
+								t.Errorf("%s's menu on %s lacks %s: %v", r.name, pg[0], id, ids)
+							}
+						}
+						for _, id := range r.unwanted {
+							if slices.Contains(ids, id) {
+								t.Errorf("%s's menu on %s offers %s: %v", r.name, pg[0], id, ids)
+							}
+						}
+					}
+					// On a phone the menu is folded until the Menu button opens it.
+					testkit.Must(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(url+r.pages[0][0]),
+						chromedp.WaitVisible(chromedp.ID("menu-button"))))
+					hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("menu").offsetParent === null`))
+					testkit.Must(t, err)
+					testkit.Must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("menu-button")), chromedp.WaitVisible(chromedp.ID("menu"))))
+					fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+					testkit.Must(t, err)
+					if !hidden || !fits {
+						t.Errorf("%s on a phone: menu folded %v, fits when open %v", r.name, hidden, fits)
+					}
+					accessible(t, ctx, r.name+"'s open menu at 390 px")
+					testkit.Must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)))
+				})
+			}
+		})
+	}
+}

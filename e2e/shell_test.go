@@ -187,3 +187,42 @@ func TestShellAndScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// TestCapabilityGatingInTheBrowser: a certified creator without the
+// short-video capability is not offered the short-video type but an
+// "apply" entry; a creator whose certification is still in review sees,
+// instead of "Submit for review" and the products field, what is missing
+// and where to apply (SPEC §4.1).
+func TestCapabilityGatingInTheBrowser(t *testing.T) {
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := startHelio(t, dialect)
+			ctx := browser(t)
+			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
+				chromedp.Navigate(url + "/login")}, logIn(demo.People[0].Nickname)...)...))
+			visit(t, ctx, url, "/contents", "new-draft", "")
+			offered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('#type option[value="video"]') === null &&
+				document.querySelector('#type option[value="post"]') !== null && document.getElementById("apply-types") !== null`))
+			testkit.Must(t, err)
+			if !offered {
+				t.Error("a creator without the short-video capability is offered short videos, or no apply entry")
+			}
+			switchUser(t, ctx, "LeoRuns")
+			testkit.Must(t, chromedp.Do(ctx,
+				chromedp.WaitVisible(chromedp.ID("who")),
+				chromedp.Navigate(url+"/contents"),
+				chromedp.WaitVisible(chromedp.ID("new-draft")),
+				chromedp.SendKeys(chromedp.ID("title"), "晨跑"),
+				chromedp.Click(chromedp.ID("new-draft")),
+				chromedp.WaitVisible(chromedp.ID("submit-refusal")),
+			))
+			gated, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("submit") === null &&
+				document.getElementById("products") === null && document.getElementById("apply-mount") !== null`))
+			testkit.Must(t, err)
+			if !gated {
+				t.Error("an uncertified creator is offered Submit for review or the products field")
+			}
+			accessible(t, ctx, "the gated editor")
+		})
+	}
+}

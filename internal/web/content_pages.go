@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
@@ -63,7 +64,9 @@ func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
 // contentsData is the management list with its filters, and the types to
 // start a draft of.
 type contentsData struct {
-	Types   []string
+	// Types are offered for a new draft; Gated are hidden behind "apply"
+	// (content.OfferedTypes).
+	Types, Gated []string
 	Listing content.Listing
 	Filter  map[string]string
 	All     int
@@ -74,7 +77,8 @@ type contentsData struct {
 
 func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 	q := r.URL.Query()
-	d := contentsData{Types: content.Types, Filter: map[string]string{}}
+	d := contentsData{Filter: map[string]string{}}
+	d.Types, d.Gated = content.OfferedTypes(authz.ActorFrom(r.Context()))
 	for _, k := range []string{"type", "status", "category", "q", "from", "to"} {
 		d.Filter[k] = q.Get(k)
 	}
@@ -232,6 +236,10 @@ type editorData struct {
 	Products string
 	// MountRefusal says why products cannot be mounted ("" when they can).
 	MountRefusal string
+	// SubmitRefusal says why the draft cannot be submitted for review ("" when
+	// it can): the type's publishing permission is refused; SubmitLink is
+	// where to apply for what is missing.
+	SubmitRefusal, SubmitLink string
 	// ReviewDays is the review's target in working days, told on submission.
 	ReviewDays int
 }
@@ -246,6 +254,13 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 	}
 	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct),
 		ReviewDays: c.deps.Reviews.SLADays(backoffice.KindContent)}
+	if err := authz.CheckCtx(r.Context(), content.PublishPermission(ct.Type), ct); err != nil {
+		e := apperr.From(err)
+		d.SubmitRefusal, d.SubmitLink = e.MessageIn(i18n.FromContext(r.Context())), "/capabilities"
+		if link, ok := e.Details["link"].(string); ok {
+			d.SubmitLink = link
+		}
+	}
 	if e := apperr.From(fail); fail != nil {
 		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
 			d.Findings = fs

@@ -67,9 +67,9 @@ type contentsData struct {
 	// Types are offered for a new draft; Gated are hidden behind "apply"
 	// (content.OfferedTypes).
 	Types, Gated []string
-	Listing content.Listing
-	Filter  map[string]string
-	All     int
+	Listing      content.Listing
+	Filter       map[string]string
+	All          int
 	// Stats are the audience's numbers of the published items the actor
 	// may see them for, by id.
 	Stats map[string]*content.Stats

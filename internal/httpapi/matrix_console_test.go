@@ -50,6 +50,8 @@ var consoleMatrix = map[string]string{
 	"GET /contents/{id}/stats":                       "L...DDDDD.DDL.D..D",
 	"GET /contents/{id}/versions":                    "L...DD.D.DD.L.D..D",
 	"GET /creator":                                   "L...DD..DDDDL.D..D",
+	"GET /creator/{id}/edit":                         "L...DD..DDDDL.D..D",
+	"POST /creator/{id}":                             "L...DDDDDDDDL.D..D",
 	"GET /feed":                                      "L...DDDDDDDDLDD..D",
 	"GET /forgot-account":                            "..................",
 	"GET /forgot-password":                           "..................",

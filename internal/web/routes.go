@@ -72,6 +72,8 @@ func (c *Console) routeTable() []Route {
 		member("POST /verification/brand-entry", c.submitBrandEntry),
 		member("GET /creator", c.creatorPage),
 		member("POST /creator/open", c.openCreatorAccount),
+		permitted("GET /creator/{id}/edit", authz.ReadCreatorAccount, "error.html", "Edit profile", c.editCreatorPage),
+		permitted("POST /creator/{id}", authz.UpdateCreatorAccount, "error.html", "Edit profile", c.updateCreator),
 		member("GET /certification", c.certificationPage),
 		member("POST /certification", c.submitCertification),
 		member("GET /capabilities", c.capabilitiesPage),

@@ -81,6 +81,13 @@ func visit(t *testing.T, ctx context.Context, url, path, ready, shot string) {
 	}
 }
 
+// logInAt logs login in on ctx's laptop-sized tab.
+func logInAt(t *testing.T, ctx context.Context, url, login string) {
+	t.Helper()
+	testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
+		chromedp.Navigate(url + "/login")}, logIn(login)...)...))
+}
+
 // menuIDs returns the ids of the menu's links on the page in ctx.
 func menuIDs(t *testing.T, ctx context.Context) []string {
 	t.Helper()
@@ -142,17 +149,14 @@ func TestShellAndScreenshots(t *testing.T) {
 				t.Run(r.name, func(t *testing.T) {
 					ctx := studio
 					switch r.name {
-					case "creator":
 					case "staff":
 						switchUser(t, ctx, r.login)
+						testkit.Must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("who"))))
+					case "creator":
+						logInAt(t, ctx, url, r.login)
 					default:
 						ctx = browser(t)
-					}
-					if r.name != "staff" {
-						testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
-							chromedp.Navigate(url + "/login")}, logIn(r.login)...)...))
-					} else {
-						testkit.Must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("who"))))
+						logInAt(t, ctx, url, r.login)
 					}
 					if r.name == "creator" {
 						testkit.Must(t, chromedp.Do(ctx,
@@ -213,8 +217,7 @@ func TestCapabilityGatingInTheBrowser(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)
 			ctx := browser(t)
-			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
-				chromedp.Navigate(url + "/login")}, logIn(demo.People[0].Nickname)...)...))
+			logInAt(t, ctx, url, demo.People[0].Nickname)
 			visit(t, ctx, url, "/contents", "new-draft", "")
 			offered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('#type option[value="video"]') === null &&
 				document.querySelector('#type option[value="post"]') !== null && document.getElementById("apply-types") !== null`))
@@ -251,8 +254,7 @@ func TestCreatorProfileEdit(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)
 			ctx := browser(t)
-			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768),
-				chromedp.Navigate(url + "/login")}, logIn(demo.People[0].Nickname)...)...))
+			logInAt(t, ctx, url, demo.People[0].Nickname)
 			testkit.Must(t, chromedp.Do(ctx,
 				chromedp.Navigate(url+"/creator"),
 				chromedp.WaitVisible(chromedp.CSS("a.edit-profile")),

@@ -111,8 +111,16 @@ func startHelio(t *testing.T, dialect db.Dialect, extra ...string) string {
 	return ""
 }
 
-// browser opens a headless Chromium tab.
+// browser opens a headless Chromium tab whose steps must all finish
+// within 90 s.
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	return browserFor(t, 90*time.Second)
+}
+
+// browserFor opens a headless Chromium tab whose steps must all finish
+// within limit.
+func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
@@ -127,7 +135,7 @@ func browser(t *testing.T) context.Context {
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelC := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
 	return ctx
 }

@@ -276,14 +276,37 @@ func validateComplete(typ string, f Fields, video mediaKinds) error {
 // the type's publishing permission, and product mounting when it carries
 // products (SPEC §4.1).
 func publishPermissions(typ string, f Fields) []authz.Permission {
-	ps := []authz.Permission{authz.PublishGraphicPost}
-	if typ == TypeVideo {
-		ps[0] = authz.PublishShortVideo
-	}
+	ps := []authz.Permission{PublishPermission(typ)}
 	if len(f.Products) > 0 {
 		ps = append(ps, authz.MountProducts)
 	}
 	return ps
+}
+
+// PublishPermission is the publishing permission content of typ needs to
+// be submitted: short video's own, or graphic posts' for every other type.
+func PublishPermission(typ string) authz.Permission {
+	if typ == TypeVideo {
+		return authz.PublishShortVideo
+	}
+	return authz.PublishGraphicPost
+}
+
+// OfferedTypes splits Types into those the console offers a for a new
+// draft and those it hides behind an "apply" entry (SPEC §4.1: without a
+// capability its entry point is hidden). Graphic types are always offered,
+// since drafting needs no capability and a new creator writes while their
+// certification is reviewed; a type with a publishing permission of its
+// own (short video) is offered only when a may publish it.
+func OfferedTypes(a authz.Actor) (offered, gated []string) {
+	for _, typ := range Types {
+		if p := PublishPermission(typ); p != authz.PublishGraphicPost && authz.Check(a, p, nil) != nil {
+			gated = append(gated, typ)
+			continue
+		}
+		offered = append(offered, typ)
+	}
+	return offered, gated
 }
 
 // texts are the fields the machine checks read.

@@ -86,9 +86,11 @@ func collectGo(t *testing.T, path string, ids map[string]string) {
 				}
 			}
 		case *ast.KeyValueExpr:
-			// Page titles, page{Title: "…"}, and what permissions allow,
-			// authz.Rule{Describe: "…"}, are shown through the catalog.
-			if k, ok := n.Key.(*ast.Ident); ok && (k.Name == "Title" || k.Name == "Describe") {
+			// Page titles, page{Title: "…"}, what permissions allow,
+			// authz.Rule{Describe: "…"}, and the console menu's headings
+			// and entries, menuItem{Group: "…", Label: "…"}, are shown
+			// through the catalog.
+			if k, ok := n.Key.(*ast.Ident); ok && (k.Name == "Title" || k.Name == "Describe" || k.Name == "Group" || k.Name == "Label") {
 				addLiteral(n.Value, fset, ids)
 			}
 		}

@@ -20,11 +20,14 @@ func TestConsoleEditorDetails(t *testing.T) {
 		env := apptest.New(t, d)
 		b, edit, id := startDraft(t, env, "lin@example.com", "lin", "outfit", "通勤")
 		page := b.do("GET", edit, nil).Body.String()
-		for _, want := range []string{`id="details"`, `name="category"`, `id="media-field"`, `id="products-field"`, `id="mount-refusal"`} {
-			if !strings.Contains(page, want) {
-				t.Fatalf("editor lacks %s: %s", want, page)
-			}
-		}
+		// Without certification or the product-mounting capability the
+		// products field and "Submit for review" are replaced by what is
+		// missing and where to apply (SPEC §4.1).
+		contains(t, "editor", page, `id="details"`, `name="category"`, `id="media-field"`, `id="apply-mount"`,
+			`id="submit-refusal"`, `id="apply-submit"`)
+		lacks(t, "editor", page, `id="products-field"`, `id="submit"`)
+		contains(t, "content list", b.page("/contents"), `id="gated-types"`)
+		lacks(t, "content list", b.page("/contents"), `<option value="video"`)
 		fields := "/contents/" + id + "/fields"
 		if w := b.do("POST", fields, url.Values{"version": {"1"}, "products": {"p-1 | left | 3"}}); w.Code != 422 || !strings.Contains(w.Body.String(), "line 1") {
 			t.Fatalf("bad hotspot: %d %s", w.Code, w.Body.String())
@@ -34,6 +37,8 @@ func TestConsoleEditorDetails(t *testing.T) {
 			t.Fatalf("save details: %d %s", w.Code, w.Body.String())
 		}
 		page = b.do("GET", edit+"?done=saved", nil).Body.String()
+		// Products saved earlier (say through the API) stay editable, with the refusal beside them.
+		contains(t, "editor with products", page, `id="products-field"`, `id="mount-refusal"`)
 		if !strings.Contains(page, `value="Work"`) || !strings.Contains(page, "p-1 | 250 | 600\np-2 | 10 | 20") || !strings.Contains(page, `data-version="2"`) {
 			t.Fatalf("after save: %s", page)
 		}

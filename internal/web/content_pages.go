@@ -3,10 +3,13 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/backoffice"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
@@ -61,10 +64,12 @@ func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
 // contentsData is the management list with its filters, and the types to
 // start a draft of.
 type contentsData struct {
-	Types   []string
-	Listing content.Listing
-	Filter  map[string]string
-	All     int
+	// Types are offered for a new draft; Gated are hidden behind "apply"
+	// (content.OfferedTypes).
+	Types, Gated []string
+	Listing      content.Listing
+	Filter       map[string]string
+	All          int
 	// Stats are the audience's numbers of the published items the actor
 	// may see them for, by id.
 	Stats map[string]*content.Stats
@@ -72,7 +77,8 @@ type contentsData struct {
 
 func (c *Console) contentsData(r *http.Request) (contentsData, error) {
 	q := r.URL.Query()
-	d := contentsData{Types: content.Types, Filter: map[string]string{}}
+	d := contentsData{Filter: map[string]string{}}
+	d.Types, d.Gated = content.OfferedTypes(authz.ActorFrom(r.Context()))
 	for _, k := range []string{"type", "status", "category", "q", "from", "to"} {
 		d.Filter[k] = q.Get(k)
 	}
@@ -118,10 +124,21 @@ func (c *Console) contentsPage(w http.ResponseWriter, r *http.Request) {
 // unfeature, pin, unpin, push (to the ticked targets), withdraw-push,
 // withdraw or delete.
 func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
-	ctx, id := r.Context(), r.PathValue("id")
 	_ = r.ParseForm()
+	if err := c.manageOne(r, r.PathValue("id"), r.PostFormValue("action")); err != nil {
+		d, _ := c.contentsData(r)
+		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+}
+
+// manageOne runs action on content id through the content service (each
+// call its own use case, audited there).
+func (c *Console) manageOne(r *http.Request, id, action string) error {
+	ctx := r.Context()
 	var err error
-	switch action := r.PostFormValue("action"); action {
+	switch action {
 	case "feature", "unfeature":
 		_, err = c.deps.Contents.SetFlag(ctx, id, "featured", action == "feature")
 	case "pin", "unpin":
@@ -137,12 +154,36 @@ func (c *Console) manageContent(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = apperr.Field("action", "must be one of %s", "feature, unfeature, pin, unpin, push, withdraw-push, withdraw, delete")
 	}
+	return err
+}
+
+// bulkActions are what the content list applies to every selected item.
+var bulkActions = []string{"feature", "withdraw", "delete"}
+
+// bulkManage applies one action of bulkActions to every selected content
+// item, confirmed once on the page, each item through manageOne. A bad
+// action or an empty selection changes nothing; a refusal stops at the
+// item refused, the ones before it done (and audited).
+func (c *Console) bulkManage(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	action, ids := r.PostFormValue("bulk_action"), r.PostForm["ids"]
+	var v apperr.Validation
+	if !slices.Contains(bulkActions, action) {
+		v.Reject("bulk_action", "must be one of %s", strings.Join(bulkActions, ", "))
+	}
+	if len(ids) == 0 {
+		v.Reject("ids", "choose at least one item")
+	}
+	err := v.Err()
+	for i := 0; err == nil && i < len(ids); i++ {
+		err = c.manageOne(r, ids[i], action)
+	}
 	if err != nil {
 		d, _ := c.contentsData(r)
 		c.fail(w, r, "contents.html", page{Title: "Content", Data: d}, err)
 		return
 	}
-	http.Redirect(w, r, "/contents?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
+	http.Redirect(w, r, "/contents?done="+url.QueryEscape(action), http.StatusSeeOther)
 }
 
 func (c *Console) createContent(w http.ResponseWriter, r *http.Request) {
@@ -195,6 +236,10 @@ type editorData struct {
 	Products string
 	// MountRefusal says why products cannot be mounted ("" when they can).
 	MountRefusal string
+	// SubmitRefusal says why the draft cannot be submitted for review ("" when
+	// it can): the type's publishing permission is refused; SubmitLink is
+	// where to apply for what is missing.
+	SubmitRefusal, SubmitLink string
 	// ReviewDays is the review's target in working days, told on submission.
 	ReviewDays int
 }
@@ -209,6 +254,13 @@ func (c *Console) editor(w http.ResponseWriter, r *http.Request, status int, fla
 	}
 	d := editorData{Content: ct, Findings: ct.Findings, Products: productLines(ct.Type, ct.Products), MountRefusal: mountRefusal(r, ct),
 		ReviewDays: c.deps.Reviews.SLADays(backoffice.KindContent)}
+	if err := authz.CheckCtx(r.Context(), content.PublishPermission(ct.Type), ct); err != nil {
+		e := apperr.From(err)
+		d.SubmitRefusal, d.SubmitLink = e.MessageIn(i18n.FromContext(r.Context())), "/capabilities"
+		if link, ok := e.Details["link"].(string); ok {
+			d.SubmitLink = link
+		}
+	}
 	if e := apperr.From(fail); fail != nil {
 		if fs, ok := e.Details["findings"].([]moderation.Finding); ok {
 			d.Findings = fs

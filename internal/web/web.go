@@ -22,6 +22,7 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/creator"
+	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )
@@ -58,7 +59,16 @@ func New(mux *http.ServeMux, deps httpx.Services) *Console {
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(files, 24*time.Hour)))
 	c.register(mux)
+	// Whatever no page or API route answers is the console's designed
+	// "not found" page, not Go's bare text.
+	mux.HandleFunc("/", c.notFound)
 	return c
+}
+
+// notFound answers a path no page serves.
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {
+	secureHeaders(w.Header())
+	c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Page not found"})
 }
 
 // parsePages parses each page together with the layout, with the template
@@ -88,6 +98,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		"picture": picture,
 		"initial": initial,
 		"limit":   limitOf,
+		// thumbnail is the picture of a row of the content list.
+		"thumbnail": func(c content.Content) string { return coverOf(c.Type, c.Cover, c.Media) },
 		// yuan renders a price as the price inputs take it.
 		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {
@@ -140,13 +152,11 @@ type page struct {
 	// shell's account switcher offers them; Acting is the one acted as.
 	Accounts []creator.CreatorAccount
 	Acting   creator.CreatorAccount
-}
-
-// Offers reports whether the menu offers a page needing permission p: a
-// main account sees every entry (its pages explain their own gates), a
-// sub-account only those its permissions open.
-func (p page) Offers(perm string) bool {
-	return p.Actor.SubAccountID == "" || authz.Check(p.Actor, authz.Permission(perm), nil) == nil
+	// Menu is the visitor's menu (menuFor), set by render.
+	Menu []menuGroup
+	// Status is the answer's HTTP status, set by render (error.html
+	// words itself by it).
+	Status int
 }
 
 // render writes the named page with status, in the request's language.
@@ -155,6 +165,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p.Lang = string(lang)
 	p.Langs = i18n.Langs
 	p.Path = r.URL.Path
+	p.Status = status
 	p.Actor = authz.ActorFrom(r.Context())
 	p.Request = audit.RequestFrom(r.Context()).ID
 	if p.User == nil && !p.Actor.Anonymous() {
@@ -178,6 +189,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 			}
 		}
 	}
+	p.Menu = menuFor(p.Actor, visitorOf(p.Actor, isCreator(p.Actor)), p.Path)
 	var buf bytes.Buffer
 	if err := c.pages[lang][name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		c.deps.Logger.Error("render page", "page", name, "err", err)

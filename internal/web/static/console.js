@@ -6,6 +6,12 @@
   document.addEventListener("focusin", function (ev) {
     if (ev.target.matches && ev.target.matches("input[data-select-on-focus]")) { ev.target.select(); }
   });
+  // A destructive action (a form with data-confirm) asks first, on every
+  // page; the question is the attribute's text.
+  document.addEventListener("submit", function (ev) {
+    var f = ev.target;
+    if (f.matches && f.matches("form[data-confirm]") && !window.confirm(f.getAttribute("data-confirm"))) { ev.preventDefault(); }
+  });
   // A character count (p.counter[data-count]) follows the field it names,
   // counting characters as the server does (code points, not UTF-16 units).
   function count(counter) {
@@ -24,4 +30,13 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("p.counter[data-count]").forEach(count);
   });
+  // A table wider than a phone scrolls inside its own box; a keyboard
+  // reaches that box (it takes focus) to scroll it.
+  function focusableScrolls() {
+    document.querySelectorAll("main table").forEach(function (t) {
+      if (t.scrollWidth > t.clientWidth) { t.setAttribute("tabindex", "0"); } else { t.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrolls);
+  window.addEventListener("resize", focusableScrolls);
 })();

@@ -37,13 +37,6 @@
     el.hidden = false;
   }
 
-  // Confirmation before destructive actions.
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
-    f.addEventListener("submit", function (e) {
-      if (!window.confirm(f.getAttribute("data-confirm"))) e.preventDefault();
-    });
-  });
-
   // Resend countdown: the button waits out the resend interval.
   var resend = document.getElementById("resend");
   if (resend) {

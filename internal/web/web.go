@@ -21,8 +21,8 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/httpx"
 	"github.com/helio-platform/helio/internal/i18n"
 )

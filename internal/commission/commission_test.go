@@ -34,15 +34,34 @@ func (c contents) FindContentRef(_ context.Context, id string) (commission.Conte
 	return commission.ContentRef{}, apperr.New(apperr.NotFound, "%s not found.", "Content")
 }
 
+// payees is a fake auth service answering each creator's actor from its
+// level (L0 when unset): the level holds cps_settlement from L2 on, as the
+// level privilege table's first version says, so authz decides the gate.
+type payees map[string]string
+
+func (p payees) AccountActor(_ context.Context, id string) (authz.Actor, error) {
+	name := p[id]
+	if name == "" {
+		name = "L0"
+	}
+	value := authz.ValueNo
+	if name >= "L2" {
+		value = authz.ValueYes
+	}
+	lv := authz.Level{Name: name, Values: map[string]string{authz.PrivCPSSettlement: value},
+		Needs: map[string]string{authz.PrivCPSSettlement: "L2"}, Version: 1}
+	return authz.Actor{UserID: id, Level: lv, Privileges: lv.Held()}, nil
+}
+
 // world is a commission service over a test database with a fake clock,
-// fake content and configurable levels.
+// fake content and settable levels.
 type world struct {
 	t        testing.TB
 	d        *db.DB
 	clock    *clock.Fake
 	jobs     *jobs.Queue
 	svc      *commission.Service
-	levels   *commission.ConfiguredLevels
+	levels   payees
 	contents contents
 	// contexts of the actors
 	integrator, finance, merchant context.Context
@@ -51,7 +70,7 @@ type world struct {
 func newWorld(t testing.TB, d *db.DB, opts commission.Options) *world {
 	fake := clock.NewFake(testkit.Epoch)
 	q := jobs.New(d, fake, jobs.Options{})
-	w := &world{t: t, d: d, clock: fake, jobs: q, levels: commission.NewConfiguredLevels(nil, nil), contents: contents{}}
+	w := &world{t: t, d: d, clock: fake, jobs: q, levels: payees{}, contents: contents{}}
 	w.svc = commission.NewService(d, audit.New(d, fake), q, fake, ledger.New(d, fake), w.contents, w.levels, opts)
 	bg := context.Background()
 	w.integrator = authz.WithActor(bg, authz.Actor{UserID: "integrator", Roles: []string{authz.RoleIntegrator}})
@@ -361,8 +380,8 @@ func TestSettlementGateRefundsAndIdempotence(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d, commission.Options{SettlementBatch: 2})
-		w.levels.Set("erin", 2)
-		w.levels.Set("finn", 1)
+		w.levels["erin"] = "L2"
+		w.levels["finn"] = "L1"
 		p := w.product("bag", 2000, false)
 		for _, c := range []string{"erin", "finn", "gus"} {
 			l := w.link(c, p, commission.SceneLive, w.clock.Now())
@@ -404,7 +423,7 @@ func TestSettlementGateRefundsAndIdempotence(t *testing.T) {
 		w.event("erin2", commission.EventRefunded, p, "erin2", 10000)
 		w.event("erin1", commission.EventConfirmed, p, "erin1", 0)
 		w.clock.Advance(10 * day)
-		w.levels.Set("finn", 2)
+		w.levels["finn"] = "L2"
 		released := w.settle()
 		if released.Released != 2400 || w.balance(ledger.Creator("finn", ledger.Settled)) != 2400 {
 			t.Errorf("finn reached L2 within the hold: %+v", released)
@@ -439,7 +458,7 @@ func TestRewardPoolDistribution(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d, commission.Options{})
 		for _, c := range []string{"hana", "ivan", "merchant"} {
-			w.levels.Set(c, 3)
+			w.levels[c] = "L3"
 		}
 		p := w.product("phone", 1000, false)
 		own := w.link("merchant", p, commission.SceneShortVideo, w.clock.Now())

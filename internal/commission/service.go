@@ -38,7 +38,7 @@ type Service struct {
 	clock    clock.Clock
 	ledger   *ledger.Ledger
 	contents Contents
-	levels   Levels
+	payees   Payees
 	opts     Options
 	store    store
 	group    *groupCommit
@@ -46,11 +46,11 @@ type Service struct {
 
 // NewService wires the commission use cases and registers the settlement
 // job's handler on q.
-func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.Ledger, contents Contents, levels Levels, opts Options) *Service {
+func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.Ledger, contents Contents, payees Payees, opts Options) *Service {
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d},
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d},
 		group: newGroupCommit()}
 	q.Handle(SettlementKind, s.runSettlement)
 	return s

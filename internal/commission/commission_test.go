@@ -509,6 +509,30 @@ func TestRewardPoolDistribution(t *testing.T) {
 		if len(second.Shares) != 0 || second.Reason == "" {
 			t.Errorf("second distribution %+v", second)
 		}
+		// hana's earnings carry her share: per content (with her order
+		// lines), per product (under the channel's pool) and per day (the
+		// distribution's).
+		var share commission.PoolShare
+		for _, s := range dist.Shares {
+			if s.CreatorID == "hana" {
+				share = s
+			}
+		}
+		day := w.clock.Now().Format(time.DateOnly)
+		for group, key := range map[string]string{commission.GroupContent: share.ContentID,
+			commission.GroupProduct: "pool:" + commission.SceneShortVideo, commission.GroupDay: day} {
+			earnings, err := w.svc.FindEarnings(creator("hana"), commission.EarningsFilter{Group: group})
+			testkit.Must(t, err)
+			var pooled, settled int64
+			for _, e := range earnings {
+				if e.Key == key {
+					pooled, settled = e.Pool, e.Settled
+				}
+			}
+			if pooled != share.Amount.Minor || settled < pooled {
+				t.Errorf("hana's earnings per %s: pool %d, settled %d, want pool %d: %+v", group, pooled, settled, share.Amount.Minor, earnings)
+			}
+		}
 		w.verify()
 	})
 }

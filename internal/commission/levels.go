@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -37,7 +38,7 @@ func (s *Service) gateOf(ctx context.Context, cache map[string]gate, creator str
 		return g, nil
 	}
 	if s.payees == nil {
-		return gate{}, apperr.New(apperr.Internal, "Commission has no settlement gate.")
+		return gate{}, apperr.Wrap(errors.New("no Payees wired"), "settlement gate")
 	}
 	actor, err := s.payees.AccountActor(ctx, creator)
 	code := apperr.CodeOf(err)

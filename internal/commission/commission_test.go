@@ -650,3 +650,67 @@ func TestFindProductsByIDs(t *testing.T) {
 		}
 	})
 }
+
+// TestPerAccountSandbox: with HELIO_SANDBOX off, a creator is refused
+// sandbox orders until they switch sandbox mode on for their account; then
+// their sandbox orders land in sandbox accounts only (real balances,
+// earnings and the pool stay as they were) while another creator is still
+// refused; switched off, they are refused again. Each switch is audited.
+func TestPerAccountSandbox(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		p := w.product("kite", 1000, false)
+		l := w.link("mia", p, commission.SceneShortVideo, w.clock.Now())
+		other := w.link("ned", p, commission.SceneShortVideo, w.clock.Now())
+		w.click(l, "real")
+		w.event("real-order", commission.EventPaid, p, "real", 5000)
+		order := commission.SandboxOrder{LinkID: l.ID, Amount: cny(10000), Count: 3}
+		if _, err := w.svc.PlaceSandboxOrders(creator("mia"), order); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Fatalf("sandbox orders with sandbox mode off: %v", err)
+		}
+		mode, err := w.svc.SetSandboxMode(creator("mia"), true)
+		testkit.Must(t, err)
+		if !mode.Account || mode.Server || mode.EnabledAt == nil {
+			t.Fatalf("mode after switching on: %+v", mode)
+		}
+		pending, pool := w.balance(ledger.Creator("mia", ledger.Pending)), w.balance(ledger.Pool(commission.SceneShortVideo,
+			w.clock.Now().Format("2006-01")))
+		before, err := w.svc.FindEarnings(creator("mia"), commission.EarningsFilter{})
+		testkit.Must(t, err)
+		answers, err := w.svc.PlaceSandboxOrders(creator("mia"), order)
+		testkit.Must(t, err)
+		if len(answers) != 3 || answers[0].Outcome != commission.OutcomeApplied {
+			t.Fatalf("sandbox answers %+v", answers)
+		}
+		// 10% of 100.00 is 10.00; short video pays the creator 2/10.
+		if got := w.balance(ledger.Sandbox(ledger.Creator("mia", ledger.Pending))); got != 3*200 {
+			t.Errorf("sandbox pending %d, want 600", got)
+		}
+		after, err := w.svc.FindEarnings(creator("mia"), commission.EarningsFilter{})
+		testkit.Must(t, err)
+		if w.balance(ledger.Creator("mia", ledger.Pending)) != pending || fmt.Sprint(after) != fmt.Sprint(before) ||
+			w.balance(ledger.Pool(commission.SceneShortVideo, w.clock.Now().Format("2006-01"))) != pool {
+			t.Errorf("sandbox money mixed with real balances: pending %d→%d, earnings %+v→%+v", pending,
+				w.balance(ledger.Creator("mia", ledger.Pending)), before, after)
+		}
+		if _, err := w.svc.PlaceSandboxOrders(creator("ned"), commission.SandboxOrder{LinkID: other.ID, Amount: cny(100)}); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("another account's sandbox orders: %v", err)
+		}
+		mode, err = w.svc.SetSandboxMode(creator("mia"), false)
+		testkit.Must(t, err)
+		if mode.On() {
+			t.Fatalf("mode after switching off: %+v", mode)
+		}
+		if _, err := w.svc.PlaceSandboxOrders(creator("mia"), order); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("sandbox orders after switching off: %v", err)
+		}
+		var audited int
+		testkit.Must(t, d.QueryRow(context.Background(), `SELECT COUNT(*) FROM audit_events WHERE action IN ('sandbox.on', 'sandbox.off')
+			AND object_id = 'mia'`).Scan(&audited))
+		if audited != 2 {
+			t.Errorf("%d audited switches, want 2", audited)
+		}
+		w.verify()
+	})
+}

@@ -242,14 +242,20 @@ type SandboxOrder struct {
 }
 
 // PlaceSandboxOrders places synthetic clicks and orders (sandbox mode
-// only) on one of the caller's links, or any link for an integrator. Their
+// only: the server's or the caller's account's, see SandboxMode) on one of
+// the caller's links, or any link for an integrator. Their
 // money goes to sandbox accounts and never mixes with real balances.
 func (s *Service) PlaceSandboxOrders(ctx context.Context, in SandboxOrder) ([]EventAnswer, error) {
 	if err := authz.CheckCtx(ctx, authz.PlaceSandboxOrders, nil); err != nil {
 		return nil, err
 	}
-	if !s.opts.Sandbox {
-		return nil, apperr.New(apperr.Forbidden, "Sandbox mode is off on this server.")
+	mode, err := s.sandboxModeOf(ctx, authz.ActorFrom(ctx).UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !mode.On() {
+		return nil, apperr.New(apperr.Forbidden, "Sandbox mode is off on this server and for your account.").
+			With("link", SandboxPage)
 	}
 	if in.Count == 0 {
 		in.Count = 1

@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/db/groupcommit"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/ledger"
 )
@@ -41,7 +42,7 @@ type Service struct {
 	payees   Payees
 	opts     Options
 	store    store
-	group    *groupCommit
+	group    *groupcommit.Group[OrderEvent, EventAnswer]
 }
 
 // NewService wires the commission use cases and registers the settlement
@@ -50,8 +51,8 @@ func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d},
-		group: newGroupCommit()}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d}}
+	s.group = s.newGroupCommit()
 	q.Handle(SettlementKind, s.runSettlement)
 	return s
 }

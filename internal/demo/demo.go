@@ -111,7 +111,7 @@ var basePeople = []Person{
 		Licence: "91350100M000100Y43", Shop: "山野茶铺官方旗舰店", Certification: creator.StatusDraft},
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
 		Licence: "91110000802100433B", Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
-		Audience: &Audience{Fans: 10, Likes: true, Favourites: true, Views: 1000, Clicks: 30},
+		Audience: &Audience{Fans: 20, Likes: true, Favourites: true, Views: 300, Clicks: 50},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff}, Product: "demo-sku-lipstick-01",
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},

@@ -48,8 +48,8 @@ func fitsAndShows(t *testing.T, ctx context.Context, url, path, ready string, sh
 
 // TestChannelAndActivityPages walks the demo's channels and activities:
 // anyone sees iFashion with the merchant's accepted post by name; a
-// creator at L0 is told in words why not ("needs level L2 or higher; you
-// are L0"); the admitted merchant sees today's quota spent, in English and
+// creator at L2 without a domain focus is told in words why not (the level
+// line met, "you are L2", the focus line not); the admitted merchant sees today's quota spent, in English and
 // Chinese ("今天还可投 0 篇"); the activity list shows the closing-soon and
 // full badges and the invitation count; the operator's channel editor
 // lists the waiting submission and the review queue the pending
@@ -67,9 +67,9 @@ func TestChannelAndActivityPages(t *testing.T) {
 			fitsAndShows(t, ctx, url, "/creative", "hot-topics", "#通勤穿搭#", "Heat index")
 
 			testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")}, logIn("小雅穿搭")...)...))
-			fitsAndShows(t, ctx, url, "/channels/ifashion", "eligibility", "Why not me?", "needs level L2 or higher; you are L0",
-				"needs a Merchant account; yours: Creator")
-			fitsAndShows(t, ctx, url, "/activities?view=invited", "invitations", "you received 0 invitations")
+			fitsAndShows(t, ctx, url, "/channels/ifashion", "eligibility", "Why not me?", "level L2 or higher: you are L2",
+				"needs the domain focus Outfits, Beauty & personal care; yours is —", "needs a Merchant account; yours: Creator")
+			fitsAndShows(t, ctx, url, "/activities?view=invited", "invitations", "Your level is L2", "you received 2 invitations")
 
 			switchUser(t, ctx, demo.ChannelMerchant)
 			testkit.Must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("who"))))

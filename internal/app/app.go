@@ -59,9 +59,6 @@ type App struct {
 	Console *web.Console
 	// Handler serves the API, the console, health and metrics.
 	Handler http.Handler
-	// CommissionLevels are the levels the settlement gate reads: configured
-	// ones (HELIO_COMMISSION_LEVELS; the demo sets one) before computed ones.
-	CommissionLevels *commission.ConfiguredLevels
 
 	ownDB bool
 }
@@ -167,10 +164,6 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		WithContent(a.Contents)
 	a.Appeals = appeal.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Accounts, appeal.Options{Due: a.Reviews.AppealDue})
 	a.Reviews.WithAppeals(a.Appeals)
-	a.CommissionLevels = commission.NewConfiguredLevels(cfg.Commission.Levels, computedLevels{a.Levels})
-	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
-		restrictedSettlement{a.CommissionLevels, a.Appeals},
-		commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Tasks = task.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), a.Accounts, a.Creators, a.Feed)
 	a.Reviews.WithTasks(a.Tasks)
 	a.Channels = channel.NewService(a.DB, a.Audit, a.Notify, a.Clock, a.Levels, a.Creators, a.Contents, a.Accounts,
@@ -183,9 +176,6 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Notify.Listen(a.Webhooks)
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
-	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
-	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
-		org.Options{Notice: cfg.Org.Notice})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL, SessionCache: cfg.Security.SessionCache,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
@@ -195,6 +185,13 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Staff.EndSessionsWith(a.Auth)
+	// The settlement gate asks authz about each creator's own actor (level
+	// privileges and restrictions), so commission comes after auth.
+	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
+		a.Auth, commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
+	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
+		org.Options{Notice: cfg.Org.Notice})
 	regions, err := auth.NewRegions(cfg.Security)
 	if err != nil {
 		a.Close()

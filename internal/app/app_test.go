@@ -124,11 +124,12 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, err)
 		h, err := a.Feed.FindHomepage(fanCtx, xiaoya.ID)
 		testkit.Must(t, err)
-		if len(h.Contents) != 4 || !h.Contents[0].Pinned || !h.Contents[1].Featured || h.Followers != 1 || !h.Viewer.Special {
+		if len(h.Contents) != 4 || !h.Contents[0].Pinned || !h.Contents[1].Featured || h.Followers != 21 || !h.Viewer.Special {
 			t.Fatalf("小雅穿搭's homepage: %+v", h)
 		}
 		// Once the recompute's jobs run, the level creators stand at L4, L2
-		// and L1, the others at L0.
+		// and L1, 小雅穿搭 (followed by the demo fan and 20 of the crowd) at
+		// L2, LumiBeauty at L1, the others at L0.
 		for {
 			ran, err := a.Jobs.RunOnce(ctx, "test")
 			testkit.Must(t, err)
@@ -136,7 +137,8 @@ func TestDemoIsIdempotent(t *testing.T) {
 				break
 			}
 		}
-		for nick, want := range map[string]string{"潮流阿May": "L4", "露营小队": "L2", "阿杰数码": "L1", "LeoRuns": "L0", "小雅穿搭": "L0"} {
+		for nick, want := range map[string]string{"潮流阿May": "L4", "露营小队": "L2", "阿杰数码": "L1", "LeoRuns": "L0", "小雅穿搭": "L2",
+			"LumiBeauty": "L1"} {
 			u, _, err := a.Accounts.FindCredentials(ctx, nick)
 			testkit.Must(t, err)
 			if l, err := a.Levels.ActorLevel(ctx, u.ID); err != nil || l.Name != want {
@@ -144,8 +146,9 @@ func TestDemoIsIdempotent(t *testing.T) {
 			}
 		}
 		// Commission: an order in every scene, a refund, a late grocery
-		// order, and once the settlement job ran, 小雅穿搭 (L2) settled and
-		// LumiBeauty (L0) not payable.
+		// order, and once the settlement job ran, 小雅穿搭 (L2, her level
+		// holds cps_settlement) settled and LumiBeauty (L1, it does not) not
+		// payable, the line citing her level and the privilege table.
 		var scenes, refunds, late int
 		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(DISTINCT scene), SUM(CASE WHEN refunded > 0 THEN 1 ELSE 0 END),
 			SUM(CASE WHEN late THEN 1 ELSE 0 END) FROM commission_lines`).Scan(&scenes, &refunds, &late))
@@ -168,6 +171,15 @@ func TestDemoIsIdempotent(t *testing.T) {
 		testkit.Must(t, rows.Close())
 		if states[commission.StateNotPayable] != 1 || states[commission.StateSettled] < 10 {
 			t.Fatalf("demo settlement: %v", states)
+		}
+		var held string
+		testkit.Must(t, d.QueryRow(ctx, `SELECT l.detail FROM ledger_lines l JOIN ledger_entries e ON e.seq = l.entry_seq
+			WHERE e.kind = 'commission.not_payable' AND l.amount > 0`).Scan(&held))
+		for _, want := range []string{`"level":"L1"`, `"level_rule":{"table":"level_privileges","version":1}`,
+			`"privilege":"cps_settlement"`, `"rule":{"table":"commission_rules","version":1}`, `"level":"L2"`} {
+			if !strings.Contains(held, want) {
+				t.Fatalf("LumiBeauty's not-payable line does not cite %s: %s", want, held)
+			}
 		}
 		if rep, err := a.Commission.Ledger().Verify(ctx); err != nil || !rep.OK {
 			t.Fatalf("demo ledger: %+v %v", rep, err)

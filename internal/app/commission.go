@@ -2,13 +2,11 @@ package app
 
 import (
 	"context"
-	"slices"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/i18n"
-	"github.com/helio-platform/helio/internal/level"
 )
 
 // contentRefs answers commission's questions about content from the
@@ -35,17 +33,4 @@ func (r contentRefs) FindContentRef(ctx context.Context, id string) (commission.
 		ref.Products = append(ref.Products, m.ID)
 	}
 	return ref, nil
-}
-
-// computedLevels answers the settlement gate from the levels domain: the
-// account's level and the privilege table's version it was read with.
-type computedLevels struct{ levels *level.Service }
-
-// LevelOf implements commission.Levels.
-func (c computedLevels) LevelOf(ctx context.Context, accountID string) (int, commission.RuleRef, error) {
-	l, err := c.levels.ActorLevel(ctx, accountID)
-	if err != nil {
-		return 0, commission.RuleRef{}, err
-	}
-	return slices.Index(level.Levels, l.Name), commission.RuleRef{Table: level.TablePrivileges, Version: l.Version}, nil
 }

@@ -17,7 +17,8 @@ import (
 // TestSettlementRestrictionHoldsCommission: the demo's settlement run
 // settles 小雅穿搭's commission, unless an operator restricted her
 // settlement first: then every line of hers is recorded not payable, and
-// the posting cites the restriction that decided it.
+// the posting cites the restriction that decided it (her level, L2,
+// holds the cps_settlement privilege: only the restriction withholds it).
 func TestSettlementRestrictionHoldsCommission(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
@@ -51,7 +52,7 @@ func TestSettlementRestrictionHoldsCommission(t *testing.T) {
 		testkit.Must(t, d.QueryRow(ctx, `SELECT l.detail FROM ledger_lines l JOIN ledger_entries e ON e.seq = l.entry_seq
 			WHERE e.kind = 'commission.not_payable' AND l.account LIKE ? ORDER BY l.entry_seq LIMIT 1`,
 			"%"+xiaoya.ID+"%").Scan(&detail))
-		if !strings.Contains(detail, `"table":"`+app.RestrictionTable+":"+r.ID+`"`) {
+		if !strings.Contains(detail, `"restriction_id":"`+r.ID+`"`) || !strings.Contains(detail, `"level":"L2"`) {
 			t.Fatalf("the not-payable posting does not cite the restriction: %s", detail)
 		}
 	})

@@ -430,6 +430,14 @@ func (s *Service) touched(ctx context.Context, what string, err error) {
 	}
 }
 
+// AccountActor is the actor of a main account acting as itself, as a
+// log-in would make it now (its roles, entitlements, level and
+// restrictions): what a domain asks authz about when it decides for an
+// account outside its requests (the settlement gate of commission).
+func (s *Service) AccountActor(ctx context.Context, userID string) (authz.Actor, error) {
+	return s.actorOf(ctx, userID, "")
+}
+
 // actorOf builds the actor of a main account, or of one of its
 // sub-accounts, as it stands now: a disabled identity, or a departed or
 // restricted sub-account, is refused.

@@ -40,9 +40,12 @@
 //     balance carries forward to the next earnings).
 //   - Settlement: only confirmed lines are settled. A settlement run for a
 //     month settles the creator's part of each confirmed line paid in that
-//     month when the creator's level is at least SettlementLevel (L2);
-//     below it the part is recorded not payable. A later run releases
-//     not-payable commission to a creator who reached the level within
+//     month when authz grants the creator authz.SettleCommission: their
+//     level holds the cps_settlement privilege of the level privilege table
+//     (L2 and above in its first version) and no settlement restriction is
+//     in force; otherwise the part is recorded not payable, citing the
+//     level, the privilege table's version and the refusal. A later run
+//     releases not-payable commission to a creator granted it within
 //     BelowLevel.HoldDays (90) of it being recorded, and after that forfeits
 //     it to the platform (or keeps it recorded, by policy).
 package commission

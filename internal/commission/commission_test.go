@@ -34,15 +34,34 @@ func (c contents) FindContentRef(_ context.Context, id string) (commission.Conte
 	return commission.ContentRef{}, apperr.New(apperr.NotFound, "%s not found.", "Content")
 }
 
+// payees is a fake auth service answering each creator's actor from its
+// level (L0 when unset): the level holds cps_settlement from L2 on, as the
+// level privilege table's first version says, so authz decides the gate.
+type payees map[string]string
+
+func (p payees) AccountActor(_ context.Context, id string) (authz.Actor, error) {
+	name := p[id]
+	if name == "" {
+		name = "L0"
+	}
+	value := authz.ValueNo
+	if name >= "L2" {
+		value = authz.ValueYes
+	}
+	lv := authz.Level{Name: name, Values: map[string]string{authz.PrivCPSSettlement: value},
+		Needs: map[string]string{authz.PrivCPSSettlement: "L2"}, Version: 1}
+	return authz.Actor{UserID: id, Level: lv, Privileges: lv.Held()}, nil
+}
+
 // world is a commission service over a test database with a fake clock,
-// fake content and configurable levels.
+// fake content and settable levels.
 type world struct {
 	t        testing.TB
 	d        *db.DB
 	clock    *clock.Fake
 	jobs     *jobs.Queue
 	svc      *commission.Service
-	levels   *commission.ConfiguredLevels
+	levels   payees
 	contents contents
 	// contexts of the actors
 	integrator, finance, merchant context.Context
@@ -51,7 +70,7 @@ type world struct {
 func newWorld(t testing.TB, d *db.DB, opts commission.Options) *world {
 	fake := clock.NewFake(testkit.Epoch)
 	q := jobs.New(d, fake, jobs.Options{})
-	w := &world{t: t, d: d, clock: fake, jobs: q, levels: commission.NewConfiguredLevels(nil, nil), contents: contents{}}
+	w := &world{t: t, d: d, clock: fake, jobs: q, levels: payees{}, contents: contents{}}
 	w.svc = commission.NewService(d, audit.New(d, fake), q, fake, ledger.New(d, fake), w.contents, w.levels, opts)
 	bg := context.Background()
 	w.integrator = authz.WithActor(bg, authz.Actor{UserID: "integrator", Roles: []string{authz.RoleIntegrator}})
@@ -361,8 +380,8 @@ func TestSettlementGateRefundsAndIdempotence(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d, commission.Options{SettlementBatch: 2})
-		w.levels.Set("erin", 2)
-		w.levels.Set("finn", 1)
+		w.levels["erin"] = "L2"
+		w.levels["finn"] = "L1"
 		p := w.product("bag", 2000, false)
 		for _, c := range []string{"erin", "finn", "gus"} {
 			l := w.link(c, p, commission.SceneLive, w.clock.Now())
@@ -404,7 +423,7 @@ func TestSettlementGateRefundsAndIdempotence(t *testing.T) {
 		w.event("erin2", commission.EventRefunded, p, "erin2", 10000)
 		w.event("erin1", commission.EventConfirmed, p, "erin1", 0)
 		w.clock.Advance(10 * day)
-		w.levels.Set("finn", 2)
+		w.levels["finn"] = "L2"
 		released := w.settle()
 		if released.Released != 2400 || w.balance(ledger.Creator("finn", ledger.Settled)) != 2400 {
 			t.Errorf("finn reached L2 within the hold: %+v", released)
@@ -439,7 +458,7 @@ func TestRewardPoolDistribution(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d, commission.Options{})
 		for _, c := range []string{"hana", "ivan", "merchant"} {
-			w.levels.Set(c, 3)
+			w.levels[c] = "L3"
 		}
 		p := w.product("phone", 1000, false)
 		own := w.link("merchant", p, commission.SceneShortVideo, w.clock.Now())
@@ -489,6 +508,30 @@ func TestRewardPoolDistribution(t *testing.T) {
 		testkit.Must(t, err)
 		if len(second.Shares) != 0 || second.Reason == "" {
 			t.Errorf("second distribution %+v", second)
+		}
+		// hana's earnings carry her share: per content (with her order
+		// lines), per product (under the channel's pool) and per day (the
+		// distribution's).
+		var share commission.PoolShare
+		for _, s := range dist.Shares {
+			if s.CreatorID == "hana" {
+				share = s
+			}
+		}
+		day := w.clock.Now().Format(time.DateOnly)
+		for group, key := range map[string]string{commission.GroupContent: share.ContentID,
+			commission.GroupProduct: "pool:" + commission.SceneShortVideo, commission.GroupDay: day} {
+			earnings, err := w.svc.FindEarnings(creator("hana"), commission.EarningsFilter{Group: group})
+			testkit.Must(t, err)
+			var pooled, settled int64
+			for _, e := range earnings {
+				if e.Key == key {
+					pooled, settled = e.Pool, e.Settled
+				}
+			}
+			if pooled != share.Amount.Minor || settled < pooled {
+				t.Errorf("hana's earnings per %s: pool %d, settled %d, want pool %d: %+v", group, pooled, settled, share.Amount.Minor, earnings)
+			}
 		}
 		w.verify()
 	})
@@ -605,5 +648,69 @@ func TestFindProductsByIDs(t *testing.T) {
 		if none, err := w.svc.FindProductsByIDs(w.merchant, nil); err != nil || len(none) != 0 {
 			t.Errorf("no ids: %v %v", none, err)
 		}
+	})
+}
+
+// TestPerAccountSandbox: with HELIO_SANDBOX off, a creator is refused
+// sandbox orders until they switch sandbox mode on for their account; then
+// their sandbox orders land in sandbox accounts only (real balances,
+// earnings and the pool stay as they were) while another creator is still
+// refused; switched off, they are refused again. Each switch is audited.
+func TestPerAccountSandbox(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		p := w.product("kite", 1000, false)
+		l := w.link("mia", p, commission.SceneShortVideo, w.clock.Now())
+		other := w.link("ned", p, commission.SceneShortVideo, w.clock.Now())
+		w.click(l, "real")
+		w.event("real-order", commission.EventPaid, p, "real", 5000)
+		order := commission.SandboxOrder{LinkID: l.ID, Amount: cny(10000), Count: 3}
+		if _, err := w.svc.PlaceSandboxOrders(creator("mia"), order); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Fatalf("sandbox orders with sandbox mode off: %v", err)
+		}
+		mode, err := w.svc.SetSandboxMode(creator("mia"), true)
+		testkit.Must(t, err)
+		if !mode.Account || mode.Server || mode.EnabledAt == nil {
+			t.Fatalf("mode after switching on: %+v", mode)
+		}
+		pending, pool := w.balance(ledger.Creator("mia", ledger.Pending)), w.balance(ledger.Pool(commission.SceneShortVideo,
+			w.clock.Now().Format("2006-01")))
+		before, err := w.svc.FindEarnings(creator("mia"), commission.EarningsFilter{})
+		testkit.Must(t, err)
+		answers, err := w.svc.PlaceSandboxOrders(creator("mia"), order)
+		testkit.Must(t, err)
+		if len(answers) != 3 || answers[0].Outcome != commission.OutcomeApplied {
+			t.Fatalf("sandbox answers %+v", answers)
+		}
+		// 10% of 100.00 is 10.00; short video pays the creator 2/10.
+		if got := w.balance(ledger.Sandbox(ledger.Creator("mia", ledger.Pending))); got != 3*200 {
+			t.Errorf("sandbox pending %d, want 600", got)
+		}
+		after, err := w.svc.FindEarnings(creator("mia"), commission.EarningsFilter{})
+		testkit.Must(t, err)
+		if w.balance(ledger.Creator("mia", ledger.Pending)) != pending || fmt.Sprint(after) != fmt.Sprint(before) ||
+			w.balance(ledger.Pool(commission.SceneShortVideo, w.clock.Now().Format("2006-01"))) != pool {
+			t.Errorf("sandbox money mixed with real balances: pending %d→%d, earnings %+v→%+v", pending,
+				w.balance(ledger.Creator("mia", ledger.Pending)), before, after)
+		}
+		if _, err := w.svc.PlaceSandboxOrders(creator("ned"), commission.SandboxOrder{LinkID: other.ID, Amount: cny(100)}); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("another account's sandbox orders: %v", err)
+		}
+		mode, err = w.svc.SetSandboxMode(creator("mia"), false)
+		testkit.Must(t, err)
+		if mode.On() {
+			t.Fatalf("mode after switching off: %+v", mode)
+		}
+		if _, err := w.svc.PlaceSandboxOrders(creator("mia"), order); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("sandbox orders after switching off: %v", err)
+		}
+		var audited int
+		testkit.Must(t, d.QueryRow(context.Background(), `SELECT COUNT(*) FROM audit_events WHERE action IN ('sandbox.on', 'sandbox.off')
+			AND object_id = 'mia'`).Scan(&audited))
+		if audited != 2 {
+			t.Errorf("%d audited switches, want 2", audited)
+		}
+		w.verify()
 	})
 }

@@ -32,9 +32,10 @@ type EarningsFilter struct {
 }
 
 // Earnings is one group's creator part by state, in minor units of
-// Currency: pending (not settled yet), settled (settled or released), not
-// payable (recorded below the settlement level) and forfeited (not payable
-// past its hold, gone to the platform).
+// Currency: pending (not settled yet), settled (settled or released, and
+// reward-pool shares, which are settled when distributed), not payable
+// (held by the settlement gate) and forfeited (not payable past its hold,
+// gone to the platform).
 type Earnings struct {
 	Key        string `json:"key" doc:"the content id, product id or day (YYYY-MM-DD)"`
 	Currency   string `json:"currency"`
@@ -43,6 +44,7 @@ type Earnings struct {
 	Settled    int64  `json:"settled"`
 	NotPayable int64  `json:"not_payable"`
 	Forfeited  int64  `json:"forfeited"`
+	Pool       int64  `json:"pool" doc:"of settled, the reward-pool shares (grouped per product under pool:<channel>)"`
 }
 
 // where selects the caller's real (not sandbox), attributed lines in range.
@@ -111,6 +113,9 @@ func (s *Service) FindEarnings(ctx context.Context, f EarningsFilter) ([]Earning
 			g.Forfeited += l.Shares.Creator
 		}
 	}
+	if err := s.addPoolShares(ctx, f, authz.ActorFrom(ctx).UserID, groups); err != nil {
+		return nil, err
+	}
 	out := make([]Earnings, 0, len(groups))
 	for _, g := range groups {
 		out = append(out, *g)
@@ -119,17 +124,29 @@ func (s *Service) FindEarnings(ctx context.Context, f EarningsFilter) ([]Earning
 	return out, nil
 }
 
+// orderStatementHeader are the columns of an order line in the earnings
+// CSV.
+var orderStatementHeader = []string{"order_id", "line_id", "product_id", "content_id", "link_id", "click_id", "scene", "clicked_at",
+	"paid_at", "pushed_at", "currency", "paid", "refunded", "rate_bp", "rule_table", "rule_version", "base_ratio", "late_grocery",
+	"late_pct", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding"}
+
 // StatementHeader is the first row of the earnings CSV. Each row is one
-// order line with everything its amounts come from; tools/recompute reads
-// it and re-computes every amount to the fen:
+// order line (kind order_line) or reward-pool share (kind pool_share) with
+// everything its amounts come from; tools/recompute reads it and
+// re-computes every amount to the fen:
 //
 //	commission = Allocate(paid − refunded, [rate_bp, 10000 − rate_bp])[0]
 //	network, platform, creator = Allocate(commission, ratio)
 //	ratio = base_ratio, or, when late_grocery, base_ratio with the creator
 //	        keeping late_pct percent and the platform the rest
-var StatementHeader = []string{"order_id", "line_id", "product_id", "content_id", "link_id", "click_id", "scene", "clicked_at",
-	"paid_at", "pushed_at", "currency", "paid", "refunded", "rate_bp", "rule_table", "rule_version", "base_ratio", "late_grocery",
-	"late_pct", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding"}
+//	score = clicks×w_clicks + shoppers×w_shoppers + orders×w_orders
+//	        + ⌊sales/100⌋×w_sales_per_yuan
+//	pool_share = Allocate(pool, pool_scores)[pool_index]
+//
+// A pool-share line leaves the order columns empty but content_id,
+// currency, rule_table, rule_version, creator (its amount), state and
+// rounding; an order line leaves the pool columns empty.
+var StatementHeader = slices.Concat(orderStatementHeader, []string{"kind"}, poolStatementHeader)
 
 // ExportEarnings writes the caller's statement as CSV.
 func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.Writer) error {
@@ -162,11 +179,26 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 			return t.Format(time.RFC3339Nano)
 		}
 		i := strconv.FormatInt
-		_ = cw.Write([]string{l.OrderID, l.LineID, l.ProductID, l.ContentID, l.LinkID, l.ClickID, l.Scene, at(l.ClickedAt),
+		row := append([]string{l.OrderID, l.LineID, l.ProductID, l.ContentID, l.LinkID, l.ClickID, l.Scene, at(l.ClickedAt),
 			l.PaidAt.Format(time.RFC3339Nano), at(l.PushedAt), l.Paid.Currency, i(l.Paid.Minor, 10), i(l.Refunded, 10),
 			i(l.RateBP, 10), RulesTable, strconv.Itoa(l.RuleVersion), r.Splits[l.Scene].String(), strconv.FormatBool(l.Late),
 			i(r.GroceryLatePct, 10), l.Ratio, i(l.Shares.Commission, 10), i(l.Shares.Network, 10), i(l.Shares.Platform, 10),
-			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding})
+			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding, KindOrderLine}, make([]string, len(poolStatementHeader))...)
+		_ = cw.Write(row)
+	}
+	shares, err := s.store.findPoolShareLines(ctx, authz.ActorFrom(ctx).UserID, f.From, f.To)
+	if err != nil {
+		return err
+	}
+	for _, p := range shares {
+		r, ok := versions[p.RuleVersion]
+		if !ok {
+			if r, err = s.store.findRulesByVersion(ctx, p.RuleVersion); err != nil {
+				return err
+			}
+			versions[p.RuleVersion] = r
+		}
+		_ = cw.Write(p.statementRow(StatementHeader, r))
 	}
 	cw.Flush()
 	return apperr.WrapIf(cw.Error(), "write statement")
@@ -210,14 +242,20 @@ type SandboxOrder struct {
 }
 
 // PlaceSandboxOrders places synthetic clicks and orders (sandbox mode
-// only) on one of the caller's links, or any link for an integrator. Their
+// only: the server's or the caller's account's, see SandboxMode) on one of
+// the caller's links, or any link for an integrator. Their
 // money goes to sandbox accounts and never mixes with real balances.
 func (s *Service) PlaceSandboxOrders(ctx context.Context, in SandboxOrder) ([]EventAnswer, error) {
 	if err := authz.CheckCtx(ctx, authz.PlaceSandboxOrders, nil); err != nil {
 		return nil, err
 	}
-	if !s.opts.Sandbox {
-		return nil, apperr.New(apperr.Forbidden, "Sandbox mode is off on this server.")
+	mode, err := s.sandboxModeOf(ctx, authz.ActorFrom(ctx).UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !mode.On() {
+		return nil, apperr.New(apperr.Forbidden, "Sandbox mode is off on this server and for your account.").
+			With("link", SandboxPage)
 	}
 	if in.Count == 0 {
 		in.Count = 1

@@ -177,7 +177,7 @@ func fingerprint(e OrderEvent) string {
 // PostOrderEvent applies one order event and answers what it did. The same
 // event again (same order, line and type) changes nothing and answers the
 // first answer; the same key with other content is a conflict. Events
-// posted at the same time are committed together (groupCommit); inside a
+// posted at the same time are committed together (newGroupCommit); inside a
 // caller's transaction (an Idempotency-Key's) the event joins it.
 func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer, error) {
 	if err := authz.CheckCtx(ctx, authz.PostOrderEvents, nil); err != nil {
@@ -189,7 +189,7 @@ func (s *Service) PostOrderEvent(ctx context.Context, e OrderEvent) (EventAnswer
 	if db.InTx(ctx) {
 		return s.postAlone(ctx, e)
 	}
-	return s.postGrouped(ctx, e)
+	return s.group.Do(ctx, e)
 }
 
 // PostOrderEvents applies up to MaxBatch events in one transaction, in

@@ -4,82 +4,36 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/db/groupcommit"
 )
 
 // maxGroup bounds the order events one group commit applies.
 const maxGroup = 256
 
-// groupCommit applies the order events that callers post one by one at the
-// same time in one transaction: one ledger lock, one extension of the hash
-// chain, one commit (one WAL flush on PostgreSQL) for all of them. Every
+// groupCall is one caller's event waiting in a group commit.
+type groupCall = groupcommit.Call[OrderEvent, EventAnswer]
+
+// newGroupCommit returns s's group commit of single order events
+// (package groupcommit): the events callers post one by one at the same
+// time are applied in one transaction, one ledger lock, one extension of
+// the hash chain and one commit (one WAL flush on PostgreSQL). Every
 // append to the ledger is serial by design, so without it each event would
 // wait for the commits of all the events before it.
 //
-// Whoever holds the leader token takes what is queued, reads what its
-// events need as a batch does (prefetched), applies them and answers each
-// caller after the commit; callers arriving meanwhile queue
-// for the next group. Each event is answered and audited as its own caller
-// (its actor and request). An event refused (a conflict, a currency other
-// than the payment's) is refused before it writes anything (Service.apply),
-// so it is answered its refusal and the others go on; any other failure
-// rolls the group back, and then each of its events is applied again in a
+// A group reads what its events need as a batch does (prefetched), and
+// each event is answered and audited as its own caller (its actor and
+// request). An event refused (a conflict, a currency other than the
+// payment's) is refused before it writes anything (Service.apply), so it is
+// answered its refusal and the others go on; any other failure rolls the
+// group back, and then each of its events is applied again in a
 // transaction of its own, so that one failing event never takes the others
 // with it.
-type groupCommit struct {
-	leader chan struct{}
-	mu     sync.Mutex
-	queue  []*groupCall
-}
-
-// groupCall is one caller's event waiting in a group.
-type groupCall struct {
-	ctx   context.Context
-	event OrderEvent
-	ans   EventAnswer
-	err   error
-	done  chan struct{}
-}
-
-func newGroupCommit() *groupCommit { return &groupCommit{leader: make(chan struct{}, 1)} }
-
-// take removes up to maxGroup calls from the queue.
-func (g *groupCommit) take() []*groupCall {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	n := min(len(g.queue), maxGroup)
-	calls := g.queue[:n:n]
-	g.queue = g.queue[n:]
-	return calls
-}
-
-// postGrouped queues e, and applies groups while holding the leader token,
-// until e is answered.
-func (s *Service) postGrouped(ctx context.Context, e OrderEvent) (EventAnswer, error) {
-	g := s.group
-	c := &groupCall{ctx: ctx, event: e, done: make(chan struct{})}
-	g.mu.Lock()
-	g.queue = append(g.queue, c)
-	g.mu.Unlock()
-	for {
-		select {
-		case <-c.done:
-			return c.ans, c.err
-		case <-ctx.Done():
-			// Still queued, the event will be applied and its answer kept:
-			// the caller's retry gets it.
-			return EventAnswer{}, ctx.Err()
-		case g.leader <- struct{}{}:
-			if calls := g.take(); len(calls) > 0 {
-				s.commitGroup(ctx, calls)
-			}
-			<-g.leader
-		}
-	}
+func (s *Service) newGroupCommit() *groupcommit.Group[OrderEvent, EventAnswer] {
+	return groupcommit.New(maxGroup, s.commitGroup)
 }
 
 // commitGroup applies calls in one transaction and answers each.
@@ -90,28 +44,25 @@ func (s *Service) commitGroup(ctx context.Context, calls []*groupCall) {
 		}
 		events := make([]OrderEvent, len(calls))
 		for i, c := range calls {
-			events[i] = c.event
+			events[i] = c.In
 		}
 		if err := s.prefetch(tx, events); err != nil {
 			return err
 		}
 		for _, c := range calls {
-			c.ans, c.err = s.applyOne(db.JoinTx(tx, c.ctx), c.event)
-			if c.err != nil && !refused(c.err) {
-				return c.err
+			c.Out, c.Err = s.applyOne(db.JoinTx(tx, c.Ctx), c.In)
+			if c.Err != nil && !refused(c.Err) {
+				return c.Err
 			}
 		}
 		return nil
 	})
 	if err != nil && len(calls) > 1 {
 		for _, c := range calls {
-			c.ans, c.err = s.postAlone(c.ctx, c.event)
+			c.Out, c.Err = s.postAlone(c.Ctx, c.In)
 		}
 	} else if err != nil {
-		calls[0].ans, calls[0].err = EventAnswer{}, err
-	}
-	for _, c := range calls {
-		close(c.done)
+		calls[0].Out, calls[0].Err = EventAnswer{}, err
 	}
 }
 

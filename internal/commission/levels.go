@@ -2,58 +2,82 @@ package commission
 
 import (
 	"context"
-	"sync"
+	"errors"
 	"time"
+
+	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
-// Levels answers a creator's level (SPEC §7) for the settlement gate; the
-// levels domain implements it (wired in internal/app).
-type Levels interface {
-	// LevelOf answers the account's level (0 for L0 … 6 for L6) and the
-	// rule-table row that decided it.
-	LevelOf(ctx context.Context, accountID string) (level int, rule RuleRef, err error)
+// Payees answer who a creator is to authorization when commission is
+// settled: the account's own actor, with its level (the privilege table's
+// values at it and that table's version) and the restrictions in force.
+// The auth service implements it (wired in package app).
+type Payees interface {
+	AccountActor(ctx context.Context, accountID string) (authz.Actor, error)
 }
 
-// ConfiguredLevels are levels set by configuration (HELIO_COMMISSION_LEVELS,
-// and the demo, whose settlement runs before its first level recompute),
-// asked before the computed ones: an integrator can test the settlement
-// gate with an account at any level.
-type ConfiguredLevels struct {
-	mu       sync.RWMutex
-	levels   map[string]int
-	computed Levels
+// gate is the settlement gate's decision for one creator (SPEC §9): authz
+// grants authz.SettleCommission when the creator's level holds the
+// cps_settlement privilege and no settlement restriction is in force.
+// It keeps the level and the privilege table version it read, and the
+// refusal's reason, so that every line it decides cites them.
+type gate struct {
+	payable bool
+	level   string
+	rule    RuleRef
+	refusal *apperr.Error
 }
 
-// ConfiguredLevelsTable is the rule reference a configured level answers
-// with.
-const ConfiguredLevelsTable = "configured_levels"
-
-// NewConfiguredLevels returns the given accounts' levels in front of
-// computed, which answers every other account (L0 for all when nil).
-func NewConfiguredLevels(levels map[string]int, computed Levels) *ConfiguredLevels {
-	s := &ConfiguredLevels{levels: map[string]int{}, computed: computed}
-	for id, l := range levels {
-		s.levels[id] = l
+// gateOf asks authz whether creator's commission is payable now. An
+// account authorization cannot act for (a disabled or missing one) is
+// refused like a missing privilege: its commission is held, not lost.
+func (s *Service) gateOf(ctx context.Context, cache map[string]gate, creator string) (gate, error) {
+	if g, ok := cache[creator]; ok {
+		return g, nil
 	}
-	return s
-}
-
-// Set configures an account's level.
-func (s *ConfiguredLevels) Set(accountID string, level int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.levels[accountID] = level
-}
-
-// LevelOf answers the configured level, else the computed one.
-func (s *ConfiguredLevels) LevelOf(ctx context.Context, accountID string) (int, RuleRef, error) {
-	s.mu.RLock()
-	l, ok := s.levels[accountID]
-	s.mu.RUnlock()
-	if ok || s.computed == nil {
-		return l, RuleRef{Table: ConfiguredLevelsTable, Version: 1}, nil
+	if s.payees == nil {
+		return gate{}, apperr.Wrap(errors.New("no Payees wired"), "settlement gate")
 	}
-	return s.computed.LevelOf(ctx, accountID)
+	actor, err := s.payees.AccountActor(ctx, creator)
+	code := apperr.CodeOf(err)
+	if err != nil && code != apperr.NotFound && code != apperr.Unauthenticated {
+		return gate{}, err
+	}
+	g := gate{level: actor.Level.Name, rule: RuleRef{Table: LevelPrivilegesTable, Version: actor.Level.Version}}
+	if err == nil {
+		err = authz.Check(actor, authz.SettleCommission, nil)
+	}
+	if g.payable = err == nil; !g.payable {
+		g.refusal = apperr.From(err)
+	}
+	if g.level == "" {
+		g.level = "L0"
+	}
+	cache[creator] = g
+	return g, nil
+}
+
+// LevelPrivilegesTable is the rule table the settlement gate's level
+// answers come from (package level's privilege table, SPEC §7.3).
+const LevelPrivilegesTable = "level_privileges"
+
+// detail is what a line the gate decided cites: the step, the level and
+// privilege table version, the commission rules' version and, when
+// refused, the refusal (its English message and its details: the missing
+// level or the restriction and its id).
+func (g gate) detail(kind string, r CPSRules) map[string]any {
+	d := map[string]any{"step": kind, "permission": string(authz.SettleCommission), "privilege": authz.PrivCPSSettlement,
+		"payable": g.payable, "level": g.level, "level_rule": g.rule, "rule": r.Ref(), "below_level": r.BelowLevel}
+	if g.refusal != nil {
+		refusal := map[string]any{"reason": g.refusal.MessageIn(i18n.English)}
+		for k, v := range g.refusal.Details {
+			refusal[k] = v
+		}
+		d["refusal"] = refusal
+	}
+	return d
 }
 
 // ContentRef is what commission needs of a content: its owner (the

@@ -41,7 +41,7 @@ func TestOrganizationLegToTheCent(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d, commission.Options{})
-		w.levels.Set("amy", 2)
+		w.levels["amy"] = "L2"
 		start := w.clock.Now()
 		cs := contracts{}
 		cs["amy"] = append(cs["amy"], struct {

@@ -112,16 +112,16 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 	if err != nil {
 		return err
 	}
-	cache := map[string]levelOf{}
+	cache := map[string]gate{}
 	var shares []PoolShare
 	var scores []int64
 	for _, in := range inputs {
-		lv, err := s.levelOf(ctx, cache, in.CreatorID)
+		g, err := s.gateOf(ctx, cache, in.CreatorID)
 		if err != nil {
 			return err
 		}
 		in.Score = in.score(rules.PoolWeights)
-		if lv.level < rules.SettlementLevel || in.Score <= 0 {
+		if !g.payable || in.Score <= 0 {
 			continue
 		}
 		shares, scores = append(shares, in), append(scores, in.Score)

@@ -105,10 +105,11 @@ type CPSRuleSet struct {
 	// pay the creator GroceryLatePct percent of its part (source: 50).
 	GroceryLinkDays int   `json:"grocery_link_days"`
 	GroceryLatePct  int64 `json:"grocery_late_pct"`
-	// SettlementLevel is the lowest creator level that is paid (source: L2).
-	SettlementLevel int         `json:"settlement_level"`
-	BelowLevel      Policy      `json:"below_level"`
-	PoolWeights     PoolWeights `json:"pool_weights"`
+	// BelowLevel is the policy for commission the settlement gate held
+	// (the level lacks the cps_settlement privilege of the level privilege
+	// table, source: below L2).
+	BelowLevel  Policy      `json:"below_level"`
+	PoolWeights PoolWeights `json:"pool_weights"`
 }
 
 // CPSRules are one version of the commission rule table. Operators publish
@@ -168,9 +169,6 @@ func (in CPSRulesInput) validate(now time.Time) error {
 	}
 	if in.GroceryLatePct < 0 || in.GroceryLatePct > 100 {
 		v.Reject("grocery_late_pct", "must be between 0 and 100")
-	}
-	if in.SettlementLevel < 0 || in.SettlementLevel > 6 {
-		v.Reject("settlement_level", "must be between 0 and 6")
 	}
 	if in.BelowLevel.HoldDays < 0 || (in.BelowLevel.Then != PolicyForfeit && in.BelowLevel.Then != PolicyKeep) {
 		v.Reject("below_level", "needs hold_days of 0 or more and then: forfeit or keep")

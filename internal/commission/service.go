@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/db/groupcommit"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/ledger"
 )
@@ -38,22 +39,22 @@ type Service struct {
 	clock    clock.Clock
 	ledger   *ledger.Ledger
 	contents Contents
-	levels   Levels
+	payees   Payees
 	opts     Options
 	store    store
-	group    *groupCommit
+	group    *groupcommit.Group[OrderEvent, EventAnswer]
 	// contracts splits bound creators' parts with their organization.
 	contracts Contracts
 }
 
 // NewService wires the commission use cases and registers the settlement
 // job's handler on q.
-func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.Ledger, contents Contents, levels Levels, opts Options) *Service {
+func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.Ledger, contents Contents, payees Payees, opts Options) *Service {
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, levels: levels, opts: opts, store: store{db: d},
-		group: newGroupCommit()}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d}}
+	s.group = s.newGroupCommit()
 	q.Handle(SettlementKind, s.runSettlement)
 	return s
 }

@@ -3,8 +3,8 @@ package commission
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -125,7 +125,7 @@ func (s *Service) runSettlement(ctx context.Context, j jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	levels := map[string]levelOf{}
+	gates := map[string]gate{}
 	for _, phase := range []db.Where{settleable(from, to), heldBelowLevel(to)} {
 		var after time.Time
 		var afterID string
@@ -147,7 +147,7 @@ func (s *Service) runSettlement(ctx context.Context, j jobs.Job) error {
 				moved := Settlement{ID: st.ID, State: SettlementRunning, Done: n}
 				for _, l := range lines {
 					after, afterID = l.PaidAt, l.ID
-					if err := s.settleLine(ctx, l, levels, &moved); err != nil {
+					if err := s.settleLine(ctx, l, gates, &moved); err != nil {
 						return err
 					}
 				}
@@ -170,37 +170,20 @@ func (s *Service) runSettlement(ctx context.Context, j jobs.Job) error {
 	})
 }
 
-// levelOf is a creator's level as the Levels answered it, kept for a run.
-type levelOf struct {
-	level int
-	rule  RuleRef
-}
-
-func (s *Service) levelOf(ctx context.Context, cache map[string]levelOf, creator string) (levelOf, error) {
-	if l, ok := cache[creator]; ok {
-		return l, nil
-	}
-	level, rule, err := s.levels.LevelOf(ctx, creator)
-	if err != nil {
-		return levelOf{}, fmt.Errorf("level of %s: %w", creator, err)
-	}
-	cache[creator] = levelOf{level: level, rule: rule}
-	return cache[creator], nil
-}
-
-// settleLine moves one line's creator part by the level gate and the
-// below-level policy of the rules in force now.
-func (s *Service) settleLine(ctx context.Context, l OrderLine, cache map[string]levelOf, moved *Settlement) error {
+// settleLine moves one line's creator part by the settlement gate (the
+// level's cps_settlement privilege, see gateOf) and the below-level policy
+// of the rules in force now.
+func (s *Service) settleLine(ctx context.Context, l OrderLine, cache map[string]gate, moved *Settlement) error {
 	now := s.clock.Now()
 	rules, err := s.store.findRulesAt(ctx, now)
 	if err != nil {
 		return err
 	}
-	lv, err := s.levelOf(ctx, cache, l.CreatorID)
+	g, err := s.gateOf(ctx, cache, l.CreatorID)
 	if err != nil {
 		return err
 	}
-	payable := lv.level >= rules.SettlementLevel
+	payable := g.payable
 	var kind, to, state string
 	var total *int64
 	switch {
@@ -216,7 +199,10 @@ func (s *Service) settleLine(ctx context.Context, l OrderLine, cache map[string]
 		return nil // held below the level, inside the hold or kept by policy
 	}
 	amount := money.New(l.Shares.Creator, l.Paid.Currency)
-	detail := levelDetail(lv, rules, kind)
+	detail, err := json.Marshal(g.detail(kind, rules))
+	if err != nil {
+		return apperr.Wrap(err, "encode the gate's detail")
+	}
 	if amount.Minor != 0 {
 		_, _, err := s.ledger.Post(ctx, ledger.Posting{Kind: "commission." + kind, Ref: kind + ":" + l.ID, Memo: l.memo(kind),
 			Lines: []ledger.Line{
@@ -233,11 +219,6 @@ func (s *Service) settleLine(ctx context.Context, l OrderLine, cache map[string]
 		at = &now
 	}
 	return s.store.setLineState(ctx, l.ID, state, at)
-}
-
-func levelDetail(lv levelOf, r CPSRules, kind string) []byte {
-	return fmt.Appendf(nil, `{"step":%q,"level":%d,"level_rule":{"table":%q,"version":%d},"rule":{"table":%q,"version":%d},"settlement_level":%d}`,
-		kind, lv.level, lv.rule.Table, lv.rule.Version, RulesTable, r.Version, r.SettlementLevel)
 }
 
 func (s store) countLines(ctx context.Context, w db.Where) (int, error) {

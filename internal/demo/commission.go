@@ -33,8 +33,11 @@ var demoProducts = []struct {
 // per link, a partial refund, a grocery order after day 5 (paid six days
 // after the push, inside the click's window: the creator's part is halved),
 // and LumiBeauty's order, which a settlement run of the month records as
-// not payable (she is L0; 小雅穿搭 is configured L2). It runs when the
-// merchant and both creators were created by this load.
+// not payable. The run's job is queued after the level recompute's jobs
+// have run, so the gate reads the computed levels: the demo crowd's
+// engagement puts 小雅穿搭 at L2 (her level holds the cps_settlement
+// privilege) and LumiBeauty at L1 (it does not). It runs when the merchant
+// and both creators were created by this load.
 func loadCommission(ctx, operator context.Context, s Services, fresh []account.User) error {
 	if s.Commission == nil {
 		return nil
@@ -47,7 +50,6 @@ func loadCommission(ctx, operator context.Context, s Services, fresh []account.U
 	if merchant.ID == "" || xiaoya.ID == "" || lumi.ID == "" {
 		return nil
 	}
-	s.CommissionLevels.Set(xiaoya.ID, 2)
 	products := map[string]commission.MerchantProduct{}
 	for _, p := range demoProducts {
 		mp, err := s.Commission.CreateProduct(authz.WithActor(ctx, authz.Actor{UserID: merchant.ID}), commission.ProductInput{SKU: p.SKU,
@@ -85,11 +87,14 @@ func loadCommission(ctx, operator context.Context, s Services, fresh []account.U
 			}
 		}
 	}
-	if len(links) > 0 {
-		_, err := s.Commission.CreateSettlement(operator, links[0].CreatedAt.Format("2006-01"))
+	if len(links) == 0 {
+		return nil
+	}
+	if err := drain(ctx, s); err != nil {
 		return err
 	}
-	return nil
+	_, err := s.Commission.CreateSettlement(operator, links[0].CreatedAt.Format("2006-01"))
+	return err
 }
 
 // linkPublished makes tracked links for the products mounted in u's

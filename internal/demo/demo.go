@@ -98,6 +98,7 @@ var People = append(append(append(append(basePeople, levelPeople...), operationP
 var basePeople = []Person{
 	{Role: "creator", Nickname: "小雅穿搭", IDNumber: "110105199504121230", Phone: "13800000001", Email: "xiaoya@demo.helio.test", RealName: "林小雅",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
+		Audience: &Audience{Fans: 20, Likes: true, Favourites: true, Views: 300, Clicks: 30},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "春日通勤穿搭：白衬衫的五种搭法", Colour: color.RGBA{0xf4, 0xc7, 0xc3, 0xff}, Pinned: true,
 				Body: "一件白衬衫，配阔腿裤、半身裙、牛仔裤、针织背心和西装外套，一周通勤不重样。"},
@@ -115,6 +116,7 @@ var basePeople = []Person{
 	{Role: "brand", Nickname: "LumiBeauty", Email: "brand@lumi.demo.helio.test", RealName: "Lumi 美妆有限公司",
 		Licence: "91110000802100433B", MoreAccounts: []string{"Lumi 彩妆学院", "Lumi 男士护理"},
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},
+		Audience: &Audience{Fans: 20, Likes: true, Favourites: true, Views: 300, Clicks: 50},
 		Posts: []Post{
 			{Type: content.TypePost, Headline: "Lumi 春季新色：三支日常口红", Colour: color.RGBA{0xe0, 0x7a, 0x8a, 0xff}, Product: "demo-sku-lipstick-01",
 				Body: "豆沙、奶茶和珊瑚三个颜色，薄涂自然，厚涂有气色，上班和约会都合适。"},
@@ -133,10 +135,9 @@ type Services struct {
 	Contents *content.Service
 	Feed     *feed.Service
 	Levels   *level.Service
-	// Commission and CommissionLevels load the affiliate-commission part:
-	// products, tracked links, orders in every scene and a settlement run.
-	Commission       *commission.Service
-	CommissionLevels *commission.ConfiguredLevels
+	// Commission loads the affiliate-commission part: products, tracked
+	// links, orders in every scene and a settlement run.
+	Commission *commission.Service
 	// Tasks loads the task marketplace, running the queued Jobs first (the
 	// level recompute) so that creators hold their levels.
 	Tasks *task.Service

@@ -46,8 +46,9 @@ func series(title, body, category, product string, n int, c color.RGBA) []Post {
 }
 
 // levelPeople are the creators at different levels: with their audiences
-// the first recompute puts 潮流阿May at L4, 露营小队 at L2 and 阿杰数码 at L1;
-// the demo's other creators stay at L0.
+// the first recompute puts 潮流阿May at L4, 露营小队 at L2 and 阿杰数码 at L1
+// (the base people's audiences put 小雅穿搭 at L2 and LumiBeauty at L1); the
+// demo's other creators stay at L0.
 var levelPeople = []Person{
 	{Role: "creator", Nickname: "潮流阿May", IDNumber: "110105199305061239", Email: "may@demo.helio.test", RealName: "陈阿美", Focus: "outfits",
 		Certification: creator.StatusApproved, Capabilities: []string{authz.CapGraphicPost, authz.CapProductMounting},

@@ -52,10 +52,9 @@ func loadOrganizations(ctx, operator context.Context, s Services, fresh []accoun
 	if boss.ID == "" || su.ID == "" || lin.ID == "" {
 		return nil
 	}
-	// Both creators are settled as L2 (configured, as 小雅穿搭 is), so the
-	// demo's settlement run pays their net and not-payable stays LumiBeauty's alone.
-	s.CommissionLevels.Set(su.ID, 2)
-	s.CommissionLevels.Set(lin.ID, 2)
+	// Both creators are new (L0): the organization's leg is split at
+	// payment, while their own net waits for a settlement run, which
+	// records it as not payable until their level holds cps_settlement.
 	bossCtx, err := actorOf(ctx, s, boss)
 	if err != nil {
 		return err

@@ -135,6 +135,16 @@ type sandboxInput struct {
 	Body commission.SandboxOrder
 }
 
+type sandboxModeInput struct {
+	Body struct {
+		Enabled bool `json:"enabled" doc:"switch sandbox mode on (true) or off (false) for the caller's account"`
+	}
+}
+
+type sandboxModeOutput struct {
+	Body commission.SandboxMode
+}
+
 // retrySafe marks a route that creates things, moves money or records
 // orders: it honours an Idempotency-Key (API.md), and where the use case
 // is idempotent by the request's natural key (an order event's order, line
@@ -256,5 +266,17 @@ func (a *API) registerCommission() {
 			out := &orderEventsOutput{}
 			out.Body.Items = items
 			return out, err
+		})
+	handle(a, Route{OperationID: "get-sandbox-mode", Method: http.MethodGet, Path: "/me/sandbox", Permission: authz.PlaceSandboxOrders,
+		Summary: "Whether sandbox orders are open to me: the server's HELIO_SANDBOX or my account's switch"},
+		func(ctx context.Context, _ *struct{}) (*sandboxModeOutput, error) {
+			m, err := c().FindSandboxMode(ctx)
+			return &sandboxModeOutput{Body: m}, err
+		})
+	handle(a, Route{OperationID: "set-sandbox-mode", Method: http.MethodPut, Path: "/me/sandbox", Permission: authz.PlaceSandboxOrders,
+		Summary: "Switch sandbox mode for my account (its sandbox orders land in sandbox accounts only)"},
+		func(ctx context.Context, in *sandboxModeInput) (*sandboxModeOutput, error) {
+			m, err := c().SetSandboxMode(ctx, in.Body.Enabled)
+			return &sandboxModeOutput{Body: m}, err
 		})
 }

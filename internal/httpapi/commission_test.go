@@ -21,6 +21,8 @@ var commissionMatrix = map[string]string{
 	"GET /api/v1/settlements/{id}":                            "LDDDDDDDDDDDGDDD.D", // settlement.run
 	"POST /api/v1/reward-pools/{channel}/{period}/distribute": "LDDDDDDDDDDDGDDD.D", // reward_pool.distribute
 	"POST /api/v1/sandbox/orders":                             "L...DDDDDDDDG.D..D", // sandbox.orders
+	"GET /api/v1/me/sandbox":                                  "L...DDDDDDDDG.D..D", // sandbox.orders
+	"PUT /api/v1/me/sandbox":                                  "L...DDDDDDDDG.D..D", // sandbox.orders
 }
 
 func init() { maps.Copy(matrix, commissionMatrix) }

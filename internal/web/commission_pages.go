@@ -11,6 +11,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
 )
@@ -46,10 +47,11 @@ type earningsRow struct {
 	// N numbers the row as the chart's labels do.
 	N int
 	// Name is what the row is about as people know it: the content's
-	// title, the product's title, or the day.
-	Name                                    string
-	Orders                                  int
-	Pending, Settled, NotPayable, Forfeited string
+	// title, the product's title (per product, a channel's reward pool),
+	// or the day.
+	Name                                          string
+	Orders                                        int
+	Pending, Settled, NotPayable, Forfeited, Pool string
 }
 
 // svgBar is one segment of the earnings chart.
@@ -93,7 +95,7 @@ func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
 	for i, e := range items {
 		s := func(n int64) string { return money.New(n, e.Currency).String() }
 		d.Rows = append(d.Rows, earningsRow{N: i + 1, Name: names[e.Key], Orders: e.Orders, Pending: s(e.Pending), Settled: s(e.Settled),
-			NotPayable: s(e.NotPayable), Forfeited: s(e.Forfeited)})
+			NotPayable: s(e.NotPayable), Forfeited: s(e.Forfeited), Pool: s(e.Pool)})
 		x, y := i*(barWidth+barGap)+barGap, chartHeight
 		for _, seg := range []struct {
 			n     int64
@@ -133,6 +135,11 @@ func (c *Console) earningsNames(ctx context.Context, group string, items []commi
 		if found, err := c.deps.Commission.FindProductsByIDs(ctx, keys); err == nil {
 			for id, p := range found {
 				names[id] = p.Title
+			}
+		}
+		for _, k := range keys {
+			if channel, ok := strings.CutPrefix(k, "pool:"); ok {
+				names[k] = i18n.T("Reward pool: %s", channel).In(i18n.FromContext(ctx))
 			}
 		}
 	}

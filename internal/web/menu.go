@@ -66,6 +66,7 @@ var menuItems = []menuItem{
 	// figures
 	{Group: "Data", ID: "nav-level", Label: "My level", Path: "/level", Permission: authz.ReadLevel, For: studio},
 	{Group: "Data", ID: "nav-earnings", Label: "Earnings", Path: "/earnings", Permission: authz.ReadEarnings, For: studio},
+	{Group: "Data", ID: "nav-sandbox", Label: "Sandbox", Path: "/sandbox", Permission: authz.PlaceSandboxOrders, For: studio},
 	{Group: "Data", ID: "nav-exports", Label: "Exports", Path: "/exports", Permission: authz.ReadExport, For: fans | creators},
 	{Group: "Data", ID: "nav-audit", Label: "Activity log", Path: "/audit", Permission: authz.ReadOwnAudit, For: members},
 	// the task marketplace

@@ -13,6 +13,15 @@
 //	             fen left over given one by one to the largest remainders,
 //	             ties to the earlier of network, platform, creator
 //
+// and for each reward-pool share (a line of kind pool_share):
+//
+//	score      = clicks × w_clicks + shoppers × w_shoppers
+//	             + orders × w_orders + ⌊sales / 100⌋ × w_sales_per_yuan
+//	pool_share = pool split by pool_scores (every score of the
+//	             distribution, in its order) the same largest-remainder
+//	             way, the part at pool_index; it is the line's creator
+//	             amount
+//
 // Usage: go run ./tools/recompute < earnings.csv
 package main
 
@@ -60,13 +69,31 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 	}
 	bad := 0
 	for _, row := range rows[1:] {
-		get := func(name string) string { return row[col[name]] }
+		get := func(name string) string {
+			if i, ok := col[name]; ok {
+				return row[i]
+			}
+			return ""
+		}
 		num := func(name string) int64 {
 			n, perr := strconv.ParseInt(get(name), 10, 64)
-			if perr != nil {
+			if perr != nil && err == nil {
 				err = fmt.Errorf("order %s line %s: %s %q is not an integer", get("order_id"), get("line_id"), name, get(name))
 			}
 			return n
+		}
+		if get("kind") == "pool_share" {
+			ok, perr := poolShare(get, num, w)
+			if perr != nil {
+				return 0, perr
+			}
+			if err != nil {
+				return 0, err
+			}
+			if !ok {
+				bad++
+			}
+			continue
 		}
 		base, late := parseRatio(get("base_ratio")), get("late_grocery") == "true"
 		ratio := base
@@ -90,6 +117,36 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 		return len(rows) - 1, fmt.Errorf("%d of %d lines do not match", bad, len(rows)-1)
 	}
 	return len(rows) - 1, nil
+}
+
+// poolShare re-computes a pool-share line's score and amount, writing a
+// report line to w when either differs from the statement.
+func poolShare(get func(string) string, num func(string) int64, w io.Writer) (bool, error) {
+	var scores []int64
+	for _, f := range strings.Split(get("pool_scores"), ";") {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || n <= 0 {
+			return false, fmt.Errorf("pool share %s of %s: pool_scores %q are not positive integers", get("content_id"),
+				get("distribution_id"), get("pool_scores"))
+		}
+		scores = append(scores, n)
+	}
+	index := num("pool_index")
+	if index < 0 || index >= int64(len(scores)) {
+		return false, fmt.Errorf("pool share %s of %s: pool_index %d is outside pool_scores", get("content_id"),
+			get("distribution_id"), index)
+	}
+	score := num("clicks")*num("w_clicks") + num("shoppers")*num("w_shoppers") + num("orders")*num("w_orders") +
+		num("sales")/100*num("w_sales_per_yuan")
+	amount := largestRemainder(num("pool"), scores)[index]
+	want := []int64{score, score, amount, amount}
+	got := []int64{num("score"), scores[index], num("pool_share"), num("creator")}
+	if fmt.Sprint(want) != fmt.Sprint(got) {
+		fmt.Fprintf(w, "pool share %s of %s: statement score, its pool score, share, creator %v, re-computed %v\n",
+			get("content_id"), get("distribution_id"), got, want)
+		return false, nil
+	}
+	return true, nil
 }
 
 func parseRatio(s string) []int64 {

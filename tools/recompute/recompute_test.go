@@ -44,7 +44,7 @@ func TestRecomputeReproducesTheStatement(t *testing.T) {
 			skus = append(skus, "sku-"+s)
 		}
 		svc := commission.NewService(d, audit.New(d, fake), jobs.New(d, fake, jobs.Options{}), fake, ledger.New(d, fake),
-			oneContent{products: skus}, commission.NewConfiguredLevels(nil, nil), commission.Options{})
+			oneContent{products: skus}, nil, commission.Options{})
 		bg := context.Background()
 		merchant := authz.WithActor(bg, authz.Actor{UserID: "merchant"})
 		creator := authz.WithActor(bg, authz.Actor{UserID: "creator", Certified: true, Capabilities: map[string]bool{authz.CapProductMounting: true}})

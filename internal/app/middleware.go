@@ -144,24 +144,18 @@ func authenticate(a *auth.Service, next http.Handler) http.Handler {
 	})
 }
 
-// AccountHeader names the creator account a request acts as (its id or
-// public account id); without it a request acts as the session's account,
-// by default the login's first. Answers name the acting creator account in
-// the same header.
-const AccountHeader = "Helio-Account"
-
-// actingAs applies the request's AccountHeader to actor (authz refuses an
+// actingAs applies the request's httpx.AccountHeader to actor (authz refuses an
 // account the login may not act for) and names the acting account in the
 // answer.
 func actingAs(w http.ResponseWriter, r *http.Request, actor authz.Actor) (authz.Actor, error) {
-	if h := strings.TrimSpace(r.Header.Get(AccountHeader)); h != "" {
+	if h := strings.TrimSpace(r.Header.Get(httpx.AccountHeader)); h != "" {
 		var err error
 		if actor, err = actor.ActAs(h); err != nil {
 			return actor, err
 		}
 	}
 	if id := actor.ActingAccount(); id != "" {
-		w.Header().Set(AccountHeader, id)
+		w.Header().Set(httpx.AccountHeader, id)
 	}
 	return actor, nil
 }

@@ -40,7 +40,22 @@ type Listing struct {
 	Categories []Count
 }
 
-// FindContents lists the actor's contents, newest change first.
+// listOwner is whose contents the management list shows: the login's, and
+// of them the creator account's when account is set.
+type listOwner struct {
+	user, account string
+}
+
+// where adds the owner's conditions to w.
+func (o listOwner) where(w *db.Where) {
+	w.Add("owner_id = ?", o.user)
+	if o.account != "" {
+		w.Add("creator_account_id = ?", o.account)
+	}
+}
+
+// FindContents lists the actor's contents (of its acting creator account,
+// when the login holds several), newest change first.
 func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadContent, nil); err != nil {
 		return Listing{}, err
@@ -64,9 +79,14 @@ func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 	if err != nil {
 		return Listing{}, err
 	}
-	owner := authz.ActorFrom(ctx).UserID
+	actor := authz.ActorFrom(ctx)
+	// A login holding several creator accounts lists the acting one's.
+	own := listOwner{user: actor.UserID}
+	if len(actor.CreatorAccounts) > 1 {
+		own.account = actor.ActingAccount()
+	}
 	f.Q = strings.TrimSpace(f.Q)
-	items, err := s.store.findContents(ctx, f, owner, after, limit+1)
+	items, err := s.store.findContents(ctx, f, own, after, limit+1)
 	if err != nil {
 		return Listing{}, err
 	}
@@ -75,9 +95,9 @@ func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 	if f.All {
 		return out, nil
 	}
-	if out.Types, err = s.store.counts(ctx, "type", owner); err != nil {
+	if out.Types, err = s.store.counts(ctx, "type", own); err != nil {
 		return Listing{}, err
 	}
-	out.Categories, err = s.store.counts(ctx, "category", owner)
+	out.Categories, err = s.store.counts(ctx, "category", own)
 	return out, err
 }

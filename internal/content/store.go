@@ -178,11 +178,11 @@ func (s store) findVersion(ctx context.Context, id string, version int) (Version
 
 // findContents lists a page of the management list: the live contents f
 // selects (owner's own unless f.All), newest change first, after the keyset.
-func (s store) findContents(ctx context.Context, f Filter, owner string, after db.Keyset, limit int) ([]Content, error) {
+func (s store) findContents(ctx context.Context, f Filter, owner listOwner, after db.Keyset, limit int) ([]Content, error) {
 	var w db.Where
 	w.Add("deleted_at IS NULL")
 	if !f.All {
-		w.Add("owner_id = ?", owner)
+		owner.where(&w)
 	}
 	for _, c := range []struct{ column, value string }{{"type", f.Type}, {"status", f.Status}, {"category", f.Category}} {
 		if c.value != "" {
@@ -246,9 +246,13 @@ func (s store) queryContents(ctx context.Context, q string, args ...any) ([]Cont
 }
 
 // counts groups the owner's live contents by column (type or category).
-func (s store) counts(ctx context.Context, column, owner string) ([]Count, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+column+`, COUNT(*) FROM contents WHERE owner_id = ? AND deleted_at IS NULL
-		AND `+column+` <> '' GROUP BY `+column+` ORDER BY `+column, owner)
+func (s store) counts(ctx context.Context, column string, owner listOwner) ([]Count, error) {
+	var w db.Where
+	owner.where(&w)
+	w.Add("deleted_at IS NULL")
+	w.Add(column + " <> ''")
+	rows, err := s.db.Query(ctx, `SELECT `+column+`, COUNT(*) FROM contents WHERE `+w.SQL()+`
+		GROUP BY `+column+` ORDER BY `+column, w.Args()...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "count contents")
 	}

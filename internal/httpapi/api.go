@@ -106,6 +106,12 @@ func (a *API) Routes() []Route { return a.routes }
 // OpenAPI returns the generated document.
 func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
 
+// accountParam documents the acting creator account's header on every
+// operation that takes credentials (docs/accounts.md).
+var accountParam = &huma.Param{Name: httpx.AccountHeader, In: "header", Schema: &huma.Schema{Type: "string"},
+	Description: "the creator account the request acts as (its id or public account id); default: the session's, " +
+		"else the login's first. A login may name only its own accounts, a sub-account its main account's (else 403)."}
+
 // handle registers one route: the permission is checked before h runs, and
 // any error h returns is answered in the API's error body.
 func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, error)) {
@@ -126,6 +132,7 @@ func handle[I, O any](a *API, r Route, h func(ctx context.Context, in *I) (*O, e
 	op.Security = []map[string][]string{} // public: no credentials needed
 	if !rule.Public {
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+		op.Parameters = append(op.Parameters, accountParam)
 	}
 	op.Responses = a.errorResponses(r, rule.Public)
 	// The permission is checked before huma reads the input, so that an

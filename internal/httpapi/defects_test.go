@@ -424,11 +424,16 @@ func TestConsoleSmallerDefects(t *testing.T) {
 func TestOpenAPIDocumentsErrorsAndSecurity(t *testing.T) {
 	raw, err := os.ReadFile("../../api/openapi.json")
 	testkit.Must(t, err)
+	type param struct {
+		Name string `json:"name"`
+		In   string `json:"in"`
+	}
 	var doc struct {
 		Servers []any `json:"servers"`
 		Paths   map[string]map[string]struct {
-			Security  *[]any                    `json:"security"`
-			Responses map[string]map[string]any `json:"responses"`
+			Security   *[]any                    `json:"security"`
+			Responses  map[string]map[string]any `json:"responses"`
+			Parameters []param                   `json:"parameters"`
 		} `json:"paths"`
 		Components struct {
 			Schemas map[string]struct {
@@ -448,6 +453,13 @@ func TestOpenAPIDocumentsErrorsAndSecurity(t *testing.T) {
 		for method, op := range ops {
 			if op.Security == nil {
 				t.Errorf("%s %s: no security", method, path)
+			}
+			// An operation taking credentials documents the acting account's header.
+			names := slices.ContainsFunc(op.Parameters, func(p param) bool {
+				return p.Name == "Helio-Account" && p.In == "header"
+			})
+			if op.Security != nil && len(*op.Security) > 0 && !names {
+				t.Errorf("%s %s: Helio-Account is not documented", method, path)
 			}
 			if !slices.ContainsFunc(slices.Collect(maps.Keys(op.Responses)), func(s string) bool { return s[0] == '4' }) {
 				t.Errorf("%s %s: no 4xx answer", method, path)

@@ -118,6 +118,19 @@ func TestCreatorAccountIsThePublicIdentity(t *testing.T) {
 			}
 		}
 
+		// The management list shows the acting account's content only.
+		listed := func(account string) []string {
+			l := w.as(account, "GET", "/api/v1/contents", nil)
+			l.Expect(t, http.StatusOK, "")
+			return titlesOf(l.Body["items"].([]any), func(m map[string]any) map[string]any { return m })
+		}
+		if got := listed(w.accounts[2]); !slices.Equal(got, []string{"亲子第二篇", "亲子第一篇"}) {
+			t.Fatalf("the 3rd account's content list: %q", got)
+		}
+		if got := listed(""); !slices.Equal(got, []string{"日常第一篇"}) {
+			t.Fatalf("the first account's content list: %q", got)
+		}
+
 		w.call("PUT", "/api/v1/follows/"+w.accounts[2], w.fan, nil).Expect(t, http.StatusOK, "")
 		w.env.DrainJobs(t)
 		f := w.call("GET", "/api/v1/feed", w.fan, nil)
@@ -165,8 +178,9 @@ func TestCreatorAccountIsThePublicIdentity(t *testing.T) {
 		if rec := w.console("POST", "/account", w.ent, url.Values{"account_id": {w.accounts[2]}, "next": {"/contents"}}.Encode()); rec.Code != http.StatusSeeOther {
 			t.Fatalf("switch: %d %s", rec.Code, rec.Body)
 		}
-		if page := w.console("GET", "/contents", w.ent, "").Body.String(); !strings.Contains(page, `value="`+w.accounts[2]+`" selected`) {
-			t.Fatalf("the switch is not remembered")
+		if page := w.console("GET", "/contents", w.ent, "").Body.String(); !strings.Contains(page, `value="`+w.accounts[2]+`" selected`) ||
+			!strings.Contains(page, "亲子第一篇") || strings.Contains(page, "户外第一篇") {
+			t.Fatalf("the switch is not remembered, or the list is not the 3rd account's")
 		}
 		c := w.call("POST", "/api/v1/contents", w.ent, map[string]any{"type": "post", "title": "切换之后"})
 		if c.String("account_id") != w.accounts[2] || c.Header.Get("Helio-Account") != w.accounts[2] {

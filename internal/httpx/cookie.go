@@ -7,6 +7,12 @@ import (
 	"github.com/helio-platform/helio/internal/auth"
 )
 
+// AccountHeader names the creator account a request acts as (its id or
+// public account id); without it a request acts as the session's account,
+// by default the login's first. Answers name the acting creator account in
+// the same header.
+const AccountHeader = "Helio-Account"
+
 // CookieName is the console's session cookie.
 const CookieName = "helio_session"
 

@@ -1,11 +1,9 @@
 package app_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/commission"
@@ -22,26 +20,14 @@ import (
 func TestSettlementRestrictionHoldsCommission(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		cfg := loadConfig(t, map[string]string{"HELIO_LOG_LEVEL": "error"})
-		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
-		testkit.Must(t, err)
-		ctx := context.Background()
-		// Without the task marketplace's demo, which runs the queued jobs
-		// (the settlement among them) before the restriction exists.
-		services := a.DemoServices()
-		services.Tasks = nil
-		_, err = demo.Load(ctx, services)
-		testkit.Must(t, err)
+		a, ctx := demoWithoutTasks(t, d)
 		xiaoya, _, err := a.Accounts.FindCredentials(ctx, demo.People[0].Nickname)
 		testkit.Must(t, err)
 		ops := authz.WithActor(ctx, authz.Actor{UserID: "ops", Roles: []string{authz.RoleReviewer}})
 		r, err := a.Appeals.CreateRestriction(ops, appeal.RestrictionInput{AccountID: xiaoya.ID, Kind: authz.RestrictSettlement,
 			Reason: "订单异常"})
 		testkit.Must(t, err)
-		for ran := true; ran; {
-			ran, err = a.Jobs.RunOnce(ctx, "test")
-			testkit.Must(t, err)
-		}
+		runAllJobs(t, a)
 		var settled, held int
 		testkit.Must(t, d.QueryRow(ctx, `SELECT SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END)
 			FROM commission_lines WHERE creator_id = ?`, commission.StateSettled, commission.StateNotPayable, xiaoya.ID).Scan(&settled, &held))

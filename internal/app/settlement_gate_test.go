@@ -23,20 +23,8 @@ import (
 func TestSettlementGateIsTheLevelPrivilege(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		cfg := loadConfig(t, map[string]string{"HELIO_LOG_LEVEL": "error"})
-		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
-		testkit.Must(t, err)
-		ctx := context.Background()
-		services := a.DemoServices()
-		services.Tasks = nil
-		_, err = demo.Load(ctx, services)
-		testkit.Must(t, err)
-		runJobs := func() {
-			for ran := true; ran; {
-				ran, err = a.Jobs.RunOnce(ctx, "test")
-				testkit.Must(t, err)
-			}
-		}
+		a, ctx := demoWithoutTasks(t, d)
+		runJobs := func() { runAllJobs(t, a) }
 		runJobs()
 		lumi, _, err := a.Accounts.FindCredentials(ctx, "LumiBeauty")
 		testkit.Must(t, err)
@@ -84,4 +72,32 @@ func TestSettlementGateIsTheLevelPrivilege(t *testing.T) {
 			t.Fatalf("the release does not cite L1 and the second privilege table: %s", detail)
 		}
 	})
+}
+
+// demoWithoutTasks is an app over d with the demo loaded but for the task
+// marketplace's part, which runs the queued jobs (the settlement among them)
+// itself: the caller decides what happens before the settlement runs.
+func demoWithoutTasks(t *testing.T, d *db.DB) (*app.App, context.Context) {
+	t.Helper()
+	cfg := loadConfig(t, map[string]string{"HELIO_LOG_LEVEL": "error"})
+	a, err := app.New(context.Background(), cfg, app.Options{DB: d})
+	testkit.Must(t, err)
+	ctx := context.Background()
+	services := a.DemoServices()
+	services.Tasks = nil
+	_, err = demo.Load(ctx, services)
+	testkit.Must(t, err)
+	return a, ctx
+}
+
+// runAllJobs runs a's queued jobs until none is left.
+func runAllJobs(t *testing.T, a *app.App) {
+	t.Helper()
+	for {
+		ran, err := a.Jobs.RunOnce(context.Background(), "test")
+		testkit.Must(t, err)
+		if !ran {
+			return
+		}
+	}
 }

@@ -128,7 +128,8 @@ func (s *Service) FindEarnings(ctx context.Context, f EarningsFilter) ([]Earning
 // CSV.
 var orderStatementHeader = []string{"order_id", "line_id", "product_id", "content_id", "link_id", "click_id", "scene", "clicked_at",
 	"paid_at", "pushed_at", "currency", "paid", "refunded", "rate_bp", "rule_table", "rule_version", "base_ratio", "late_grocery",
-	"late_pct", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding"}
+	"late_pct", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding",
+	"organization_id", "contract_version", "org_share_bp", "organization"}
 
 // StatementHeader is the first row of the earnings CSV. Each row is one
 // order line (kind order_line) or reward-pool share (kind pool_share) with
@@ -137,6 +138,10 @@ var orderStatementHeader = []string{"order_id", "line_id", "product_id", "conten
 //
 //	commission = Allocate(paid − refunded, [rate_bp, 10000 − rate_bp])[0]
 //	network, platform, creator = Allocate(commission, ratio)
+//	creator, organization = Allocate(creator, [10000 − org_share_bp, org_share_bp])
+//	        when the creator was bound to an organization at the payment
+//	        (its contract_version cited; the organization columns are empty
+//	        otherwise)
 //	ratio = base_ratio, or, when late_grocery, base_ratio with the creator
 //	        keeping late_pct percent and the platform the rest
 //	score = clicks×w_clicks + shoppers×w_shoppers + orders×w_orders
@@ -165,6 +170,9 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 	cw := csv.NewWriter(out)
 	_ = cw.Write(StatementHeader)
 	for _, l := range lines {
+		if err := s.loadOrgLeg(ctx, &l); err != nil {
+			return err
+		}
 		r, ok := versions[l.RuleVersion]
 		if !ok {
 			if r, err = s.store.findRulesByVersion(ctx, l.RuleVersion); err != nil {
@@ -183,7 +191,8 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 			l.PaidAt.Format(time.RFC3339Nano), at(l.PushedAt), l.Paid.Currency, i(l.Paid.Minor, 10), i(l.Refunded, 10),
 			i(l.RateBP, 10), RulesTable, strconv.Itoa(l.RuleVersion), r.Splits[l.Scene].String(), strconv.FormatBool(l.Late),
 			i(r.GroceryLatePct, 10), l.Ratio, i(l.Shares.Commission, 10), i(l.Shares.Network, 10), i(l.Shares.Platform, 10),
-			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding, KindOrderLine}, make([]string, len(poolStatementHeader))...)
+			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding}, l.orgColumns()...)
+		row = append(append(row, KindOrderLine), make([]string, len(poolStatementHeader))...)
 		_ = cw.Write(row)
 	}
 	shares, err := s.store.findPoolShareLines(ctx, authz.ActorFrom(ctx).UserID, f.From, f.To)
@@ -202,6 +211,16 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 	}
 	cw.Flush()
 	return apperr.WrapIf(cw.Error(), "write statement")
+}
+
+// orgColumns are the statement's organization columns of l: empty when
+// its creator was not bound at the payment.
+func (l OrderLine) orgColumns() []string {
+	if l.Org == nil {
+		return []string{"", "", "", ""}
+	}
+	return []string{l.Org.OrganizationID, strconv.Itoa(l.Org.Version), strconv.FormatInt(l.Org.ShareBP, 10),
+		strconv.FormatInt(l.Shares.Organization, 10)}
 }
 
 func (s store) findRulesByVersion(ctx context.Context, v int) (CPSRules, error) {

@@ -12,6 +12,11 @@
 //	shares     = commission split by ratio, each part rounded down and the
 //	             fen left over given one by one to the largest remainders,
 //	             ties to the earlier of network, platform, creator
+//	organization = for a creator bound to an organization at the payment
+//	             (org_share_bp set), the creator's part split the same way
+//	             by [10000 − org_share_bp, org_share_bp]: the creator keeps
+//	             the first, the organization gets the second (a tie to
+//	             the creator)
 //
 // and for each reward-pool share (a line of kind pool_share):
 //
@@ -104,6 +109,12 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 		parts := largestRemainder(commission, ratio)
 		want := []int64{commission, parts[0], parts[1], parts[2]}
 		got := []int64{num("commission"), num("network"), num("platform"), num("creator")}
+		if get("org_share_bp") != "" {
+			bp := num("org_share_bp")
+			split := largestRemainder(parts[2], []int64{10000 - bp, bp})
+			want = append(want[:3], split[0], split[1])
+			got = append(got, num("organization"))
+		}
 		if err != nil {
 			return 0, err
 		}

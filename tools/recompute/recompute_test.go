@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -96,4 +97,38 @@ func TestRecomputeReproducesTheStatement(t *testing.T) {
 			t.Errorf("an edited commission was not reported")
 		}
 	})
+}
+
+// TestRecomputeSplitsTheOrganizationLeg: a bound creator's line is
+// re-computed with the organization's share taken from the creator's part
+// (10% of ¥123.45 is 1235 fen; live 1:3:6 gives the creator 741; 30% of it
+// is 222.3, so the organization gets 222 and the creator 519); a statement
+// one fen off in the organization's amount is reported.
+func TestRecomputeSplitsTheOrganizationLeg(t *testing.T) {
+	row := func(creator, org string) []string {
+		v := map[string]string{"order_id": "o1", "line_id": "1", "paid": "12345", "refunded": "0", "rate_bp": "1000",
+			"base_ratio": "1:3:6", "late_grocery": "false", "late_pct": "50", "ratio": "1:3:6", "commission": "1235",
+			"network": "124", "platform": "370", "creator": creator, "kind": "order_line", "organization_id": "org1",
+			"contract_version": "1", "org_share_bp": "3000", "organization": org}
+		out := make([]string, len(commission.StatementHeader))
+		for i, name := range commission.StatementHeader {
+			out[i] = v[name]
+		}
+		return out
+	}
+	statement := func(rows ...[]string) string {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		testkit.Must(t, w.Write(commission.StatementHeader))
+		testkit.Must(t, w.WriteAll(rows))
+		return b.String()
+	}
+	var report bytes.Buffer
+	if n, err := recompute(strings.NewReader(statement(row("519", "222"))), &report); err != nil || n != 1 {
+		t.Fatalf("a right organization leg: %d lines, %v: %s", n, err, report.String())
+	}
+	if _, err := recompute(strings.NewReader(statement(row("519", "223"))), &report); err == nil ||
+		!strings.Contains(report.String(), "[1235 124 370 519 223]") {
+		t.Fatalf("an organization leg one fen off passed: %v: %s", err, report.String())
+	}
 }

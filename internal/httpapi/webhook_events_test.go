@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,17 @@ func TestWebhookLedgerAndSettlementEvents(t *testing.T) {
 			"event_types": []string{webhook.EventLedgerPosted, webhook.EventSettlementFinished}})
 		sub.Expect(t, http.StatusCreated, "")
 		rc.Secret = sub.String("secret")
+		// The console names the event types in both languages: each in the
+		// form, the two subscribed ones on the subscription too.
+		for lang, labels := range map[string][]string{"en": {"Ledger postings of orders", "Settlement runs finished", "Task state changes"},
+			"zh-CN": {"订单入账", "结算完成", "任务状态变化"}} {
+			page := w.consoleIn(lang, "GET", "/webhooks", token, "").Body.String()
+			for i, want := range []int{2, 2, 1} {
+				if n := strings.Count(page, labels[i]); n != want {
+					t.Fatalf("%s: %q shown %d times on the webhook page, want %d", lang, labels[i], n, want)
+				}
+			}
+		}
 
 		event := func(order, typ string, amount int64) testkit.Answer {
 			body := map[string]any{"order_id": order, "line_id": "1", "product_id": w.product, "shopper_id": "shopper-" + order,

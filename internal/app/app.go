@@ -174,6 +174,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Discover = discover.NewService(a.Clock, a.Contents, a.Creators, discover.Options{})
 	a.Webhooks = webhook.NewService(a.DB, a.Audit, a.Jobs, a.Clock, newWebhookPoster())
 	a.Notify.Listen(a.Webhooks)
+	a.Tasks.WithEvents(a.Webhooks)
 	a.Exports = export.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, blobs,
 		export.Options{Batch: cfg.Export.Batch, Retention: cfg.Export.Retention})
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
@@ -189,6 +190,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	// privileges and restrictions), so commission comes after auth.
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
 		a.Auth, commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
+	a.Commission.WithEvents(a.Webhooks)
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
 	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
 		org.Options{Notice: cfg.Org.Notice})

@@ -15,6 +15,7 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // Line states (commission_lines.state).
@@ -289,7 +290,34 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 			return EventAnswer{}, err
 		}
 	}
+	if err := s.emitPosted(ctx, ans, sandbox); err != nil {
+		return EventAnswer{}, err
+	}
 	return ans, s.createEvent(ctx, storedEvent{event: e, fingerprint: fp, held: holding, answer: ans})
+}
+
+// PostedEvent is the data of the ledger.posted webhook event: an order
+// event that moved money, with the rule version its split used.
+type PostedEvent struct {
+	OrderID   string    `json:"order_id"`
+	LineID    string    `json:"line_id"`
+	EventType string    `json:"event_type"`
+	CreatorID string    `json:"creator_id"`
+	Sandbox   bool      `json:"sandbox"`
+	Shares    *Shares   `json:"shares"`
+	Postings  []Posting `json:"postings"`
+	Rule      RuleRef   `json:"rule"`
+}
+
+// emitPosted hands an answer that posted to the ledger to the creator's
+// webhooks, in the posting's transaction.
+func (s *Service) emitPosted(ctx context.Context, ans EventAnswer, sandbox bool) error {
+	if s.events == nil || len(ans.Postings) == 0 || ans.Attributed == nil {
+		return nil
+	}
+	return s.events.Emit(ctx, ans.Attributed.CreatorID, webhook.EventLedgerPosted, PostedEvent{OrderID: ans.OrderID, LineID: ans.LineID,
+		EventType: ans.Type, CreatorID: ans.Attributed.CreatorID, Sandbox: sandbox, Shares: ans.Shares, Postings: ans.Postings,
+		Rule: ans.Attributed.Rule})
 }
 
 // releaseHeld applies the events of the line that arrived before its

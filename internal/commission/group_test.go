@@ -13,6 +13,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/testkit"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // integratorN is the context of one of several integrators.
@@ -213,4 +214,33 @@ func TestBatchAnswersAsSingleEvents(t *testing.T) {
 		}
 		w.verify()
 	})
+}
+
+// BenchmarkPostOrderEventsWebhooks posts the batches with no webhook
+// service, with one and no subscription, and with an integrator's
+// subscription to ledger.posted (each payment then queues a delivery), in
+// one run so the figures compare: go test -run '^$' -bench
+// PostOrderEventsWebhooks ./internal/commission.
+func BenchmarkPostOrderEventsWebhooks(b *testing.B) {
+	for _, dialect := range testkit.Dialects() {
+		for _, hooks := range []string{"none", "unsubscribed", "subscribed"} {
+			b.Run(string(dialect)+"/"+hooks, func(b *testing.B) {
+				benchmarkBatches(b, testkit.Open(b, dialect), func(w *world) {
+					if hooks == "none" {
+						return
+					}
+					hs := webhook.NewService(w.d, audit.New(w.d, w.clock), w.jobs, w.clock, nil)
+					w.svc.WithEvents(hs)
+					if hooks == "subscribed" {
+						_, err := w.d.Exec(context.Background(), `INSERT INTO users (id, nickname, nickname_key, password_hash, status,
+							created_at, updated_at) VALUES ('integrator', 'integrator', 'integrator', '', 'active', ?, ?)`, w.clock.Now(), w.clock.Now())
+						testkit.Must(b, err)
+						url, types := "https://example.com/hooks", []string{webhook.EventLedgerPosted}
+						_, err = hs.CreateSubscription(w.integrator, webhook.SubscriptionInput{URL: &url, EventTypes: &types})
+						testkit.Must(b, err)
+					}
+				})
+			})
+		}
+	}
 }

@@ -45,7 +45,20 @@ type Service struct {
 	group    *groupcommit.Group[OrderEvent, EventAnswer]
 	// contracts splits bound creators' parts with their organization.
 	contracts Contracts
+	// events hands postings and settlements to webhooks.
+	events Events
 }
+
+// Events receives the domain events of an account in the caller's
+// transaction (the webhook service, wired by the app).
+type Events interface {
+	Emit(ctx context.Context, accountID, eventType string, data any) error
+}
+
+// WithEvents makes postings (webhook.EventLedgerPosted, data PostedEvent)
+// and finished settlements (webhook.EventSettlementFinished, data
+// SettledEvent) webhook events.
+func (s *Service) WithEvents(e Events) { s.events = e }
 
 // NewService wires the commission use cases and registers the settlement
 // job's handler on q.

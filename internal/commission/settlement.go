@@ -15,6 +15,7 @@ import (
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // SettlementKind is the job that carries out a settlement run.
@@ -118,8 +119,8 @@ func (s *Service) runSettlement(ctx context.Context, j jobs.Job) error {
 		return err
 	}
 	st, err := s.store.findSettlement(ctx, p.ID)
-	if err != nil {
-		return err
+	if err != nil || st.State == SettlementDone {
+		return err // a job retried after the run finished does nothing again
 	}
 	from, to, err := parsePeriod(st.Period)
 	if err != nil {
@@ -165,9 +166,44 @@ func (s *Service) runSettlement(ctx context.Context, j jobs.Job) error {
 		if err := s.store.finishSettlement(ctx, st.ID, s.clock.Now()); err != nil {
 			return err
 		}
+		if err := s.emitSettled(ctx, st); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: st.CreatedBy, Action: "settlement.finish",
 			ObjectType: "settlement", ObjectID: st.ID, Summary: "period " + st.Period})
 	})
+}
+
+// SettledEvent is the data of the settlement.finished webhook event: what
+// one finished run moved of one creator's parts, in minor units of
+// Currency.
+type SettledEvent struct {
+	SettlementID string `json:"settlement_id"`
+	Period       string `json:"period"`
+	CreatorID    string `json:"creator_id"`
+	Currency     string `json:"currency"`
+	Settled      int64  `json:"settled"`
+	NotPayable   int64  `json:"not_payable"`
+	Released     int64  `json:"released"`
+	Forfeited    int64  `json:"forfeited"`
+}
+
+// emitSettled hands each creator's totals of the run to their webhooks.
+func (s *Service) emitSettled(ctx context.Context, st Settlement) error {
+	if s.events == nil {
+		return nil
+	}
+	totals, err := s.store.findSettlementCreators(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range totals {
+		t.Period = st.Period
+		if err := s.events.Emit(ctx, t.CreatorID, webhook.EventSettlementFinished, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // settleLine moves one line's creator part by the settlement gate (the
@@ -214,6 +250,9 @@ func (s *Service) settleLine(ctx context.Context, l OrderLine, cache map[string]
 		}
 	}
 	*total += amount.Minor
+	if err := s.store.addSettlementCreator(ctx, moved.ID, l.CreatorID, kind, amount); err != nil {
+		return err
+	}
 	var at *time.Time
 	if state == StateNotPayable {
 		at = &now
@@ -252,6 +291,40 @@ func (s store) addSettlementProgress(ctx context.Context, b Settlement) error {
 	return s.exec(ctx, "record settlement progress", `UPDATE commission_settlements SET state = ?, done = done + ?,
 		settled = settled + ?, not_payable = not_payable + ?, released = released + ?, forfeited = forfeited + ? WHERE id = ?`,
 		b.State, b.Done, b.Settled, b.NotPayable, b.Released, b.Forfeited, b.ID)
+}
+
+// settlementColumns are the columns of commission_settlement_creators
+// each kind of move adds to.
+var settlementColumns = map[string]string{"settle": "settled", "not_payable": "not_payable", "release": "released",
+	"forfeit": "forfeited"}
+
+// addSettlementCreator adds one moved line's amount to its creator's totals
+// of the run.
+func (s store) addSettlementCreator(ctx context.Context, settlementID, creatorID, kind string, amount money.Amount) error {
+	col := settlementColumns[kind]
+	return s.exec(ctx, "record settlement per creator", `INSERT INTO commission_settlement_creators (settlement_id, creator_id,
+		currency, `+col+`) VALUES (?, ?, ?, ?) ON CONFLICT (settlement_id, creator_id, currency)
+		DO UPDATE SET `+col+` = commission_settlement_creators.`+col+` + excluded.`+col, settlementID, creatorID,
+		amount.Currency, amount.Minor)
+}
+
+// findSettlementCreators answers a run's totals per creator and currency.
+func (s store) findSettlementCreators(ctx context.Context, settlementID string) ([]SettledEvent, error) {
+	rows, err := s.db.Query(ctx, `SELECT creator_id, currency, settled, not_payable, released, forfeited
+		FROM commission_settlement_creators WHERE settlement_id = ? ORDER BY creator_id, currency`, settlementID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find settlement per creator")
+	}
+	defer rows.Close()
+	var out []SettledEvent
+	for rows.Next() {
+		e := SettledEvent{SettlementID: settlementID}
+		if err := rows.Scan(&e.CreatorID, &e.Currency, &e.Settled, &e.NotPayable, &e.Released, &e.Forfeited); err != nil {
+			return nil, apperr.Wrap(err, "find settlement per creator")
+		}
+		out = append(out, e)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find settlement per creator")
 }
 
 func (s store) finishSettlement(ctx context.Context, id string, at time.Time) error {

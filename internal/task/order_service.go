@@ -13,6 +13,8 @@ import (
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/money"
+	"github.com/helio-platform/helio/internal/rule"
+	"github.com/helio-platform/helio/internal/webhook"
 )
 
 // merchantOf is the merchant an actor buys for: the store of an operation
@@ -401,6 +403,16 @@ func (s *Service) recorded(ctx context.Context, t Order, state, summary string) 
 	if err := s.audit.Record(ctx, ev); err != nil {
 		return err
 	}
+	if s.events != nil {
+		now, err := s.present(ctx, t) // the escrow and payout after the move
+		if err != nil {
+			return err
+		}
+		parties := []string{t.CreatorID, t.BuyerID, t.MerchantID}
+		if err := s.events.EmitAll(ctx, parties, webhook.EventTaskTransitioned, transitionEventOf(now, state)); err != nil {
+			return err
+		}
+	}
 	title := stateNotices[state]
 	notified := map[string]bool{}
 	for _, u := range []string{t.CreatorID, t.BuyerID, t.MerchantID} {
@@ -413,6 +425,28 @@ func (s *Service) recorded(ctx context.Context, t Order, state, summary string) 
 		}
 	}
 	return nil
+}
+
+// TransitionEvent is the data of the task.transitioned webhook event: the state
+// a task reached, its parties and money, and the rule version it runs
+// under.
+type TransitionEvent struct {
+	TaskID     string        `json:"task_id"`
+	State      string        `json:"state"`
+	CreatorID  string        `json:"creator_id"`
+	MerchantID string        `json:"merchant_id"`
+	BuyerID    string        `json:"buyer_id"`
+	Amount     money.Amount  `json:"amount"`
+	Escrow     money.Amount  `json:"escrow"`
+	Outcome    string        `json:"outcome,omitempty"`
+	Payout     *money.Amount `json:"payout,omitempty"`
+	Fee        *money.Amount `json:"fee,omitempty"`
+	Rule       rule.Ref      `json:"rule"`
+}
+
+func transitionEventOf(t Order, state string) TransitionEvent {
+	return TransitionEvent{TaskID: t.ID, State: state, CreatorID: t.CreatorID, MerchantID: t.MerchantID, BuyerID: t.BuyerID,
+		Amount: t.Amount, Escrow: t.Escrow, Outcome: t.Outcome, Payout: t.Payout, Fee: t.Fee, Rule: t.Rule}
 }
 
 // stateNotices are the message centre's titles of each state reached.

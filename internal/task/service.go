@@ -37,8 +37,19 @@ type Service struct {
 	accounts *account.Service
 	creators *creator.Service
 	feed     *feed.Service
+	events   Events
 	store    store
 }
+
+// Events receives the domain events of accounts in the caller's
+// transaction (the webhook service, wired by the app).
+type Events interface {
+	EmitAll(ctx context.Context, accountIDs []string, eventType string, data any) error
+}
+
+// WithEvents makes every task transition a webhook event
+// (webhook.EventTaskTransitioned, data TransitionEvent) of the task's parties.
+func (s *Service) WithEvents(e Events) { s.events = e }
 
 // NewService wires the task marketplace and registers its timers on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, l *ledger.Ledger,

@@ -233,9 +233,17 @@ func (s *Service) Notified(ctx context.Context, userID, kind, title, body string
 // wants its type (the account's own and integrators'), in the caller's
 // transaction: a delivery exists exactly when its event does.
 func (s *Service) Emit(ctx context.Context, accountID, eventType string, data any) error {
+	return s.EmitAll(ctx, []string{accountID}, eventType, data)
+}
+
+// EmitAll is Emit for an event about several accounts (a task's parties):
+// each subscription that wants it gets one delivery, however many of the
+// accounts it belongs to.
+func (s *Service) EmitAll(ctx context.Context, accountIDs []string, eventType string, data any) error {
 	var w db.Where
 	w.Add("active = ?", true)
-	w.Add("(scope = ? OR owner_id = ?)", ScopeAll, accountID)
+	in, args := db.InList(accountIDs)
+	w.Add("(scope = ? OR owner_id IN "+in+")", append([]any{ScopeAll}, args...)...)
 	subs, err := s.store.findSubscriptions(ctx, w)
 	if err != nil || len(subs) == 0 {
 		return err

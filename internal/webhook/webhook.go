@@ -32,10 +32,23 @@ const Version = 1
 // SignatureHeader carries a delivery's signature.
 const SignatureHeader = "Helio-Signature"
 
+// Domain events that are not notifications, emitted by their domains in
+// the transaction of the change (docs/webhooks.md describes their data).
+const (
+	// EventLedgerPosted is a commission order event (paid, refunded,
+	// cancelled) posted to the ledger.
+	EventLedgerPosted = "ledger.posted"
+	// EventSettlementFinished is a finished settlement run's totals for
+	// one creator.
+	EventSettlementFinished = "settlement.finished"
+	// EventTaskTransitioned is a task order reaching a new state.
+	EventTaskTransitioned = "task.transitioned"
+)
+
 // EventTypes are the events a subscription may ask for: the message
 // centre's kinds of notification (reviews, levels, log-in alerts,
-// restrictions, appeals, exports).
-var EventTypes = notify.Kinds
+// restrictions, appeals, exports), then the domain events.
+var EventTypes = append(slices.Clip(notify.Kinds), EventLedgerPosted, EventSettlementFinished, EventTaskTransitioned)
 
 // Scopes of a subscription: an integrator's receives every account's
 // events, anyone else's only its own.

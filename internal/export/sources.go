@@ -3,12 +3,15 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/task"
 )
 
 // RegisterSources adds the exports of content (every version), the
@@ -251,4 +254,106 @@ func (a auditSource) Page(ctx context.Context, cursor string, limit int) ([][]an
 			e.Outcome, e.IP, e.DeviceID, e.RequestID, e.ID}
 	}
 	return rows, int64(len(es)), next, nil
+}
+
+// RegisterTasks adds the export of the account's task-marketplace orders,
+// as creator or as buyer, with their transitions (from the audit trail)
+// and the lines of their ledger postings.
+func (s *Service) RegisterTasks(tasks *task.Service, trail *audit.Log) {
+	s.Register(KindTasks, func(owner string, asOf time.Time) Source { return taskSource{tasks, trail, owner, asOf} })
+}
+
+// taskSource exports the account's task orders, newest first, one row per
+// transition and one per line of each ledger posting, in the order they
+// happened; a unit is an order. Orders placed, transitions taken and
+// postings made after the export was asked for (asOf) are left out.
+type taskSource struct {
+	tasks *task.Service
+	trail *audit.Log
+	owner string
+	asOf  time.Time
+}
+
+func (taskSource) Columns() []string {
+	return []string{"task_id", "role", "kind", "creator", "merchant", "buyer", "amount", "currency", "state", "rule_version",
+		"created_at", "event", "name", "at", "actor_id", "account", "line_amount", "seq"}
+}
+
+// held keeps the orders placed before asOf.
+func (ts taskSource) held(orders []task.Order) []task.Order {
+	var out []task.Order
+	for _, o := range orders {
+		if o.CreatedAt.Before(ts.asOf) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (ts taskSource) Count(ctx context.Context) (int64, error) {
+	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
+		os, next, err := ts.tasks.FindTasks(ctx, task.TaskFilter{Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		return len(ts.held(os)), next, err
+	})
+}
+
+func (ts taskSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	os, next, err := ts.tasks.FindTasks(ctx, task.TaskFilter{Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	os = ts.held(os)
+	var rows [][]any
+	for _, o := range os {
+		role := task.SideBuyer
+		if o.CreatorID == ts.owner {
+			role = task.SideCreator
+		}
+		head := []any{o.ID, role, o.Kind, o.Creator, o.Merchant, o.Buyer, o.Amount.Minor, o.Amount.Currency, o.State,
+			o.Rule.Version, o.CreatedAt}
+		transitions, err := ts.transitions(ctx, o.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, ev := range transitions {
+			rows = append(rows, append(slices.Clone(head), "transition", strings.TrimPrefix(ev.Action, "task."),
+				ev.OccurredAt, ev.ActorID, nil, nil, nil))
+		}
+		postings, err := ts.tasks.FindTaskPostings(ctx, o.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, e := range postings {
+			if !e.At.Before(ts.asOf) {
+				continue
+			}
+			for _, ln := range e.Lines {
+				rows = append(rows, append(slices.Clone(head), "ledger", e.Kind, e.At, nil, ln.Account, ln.Amount.Minor, e.Seq))
+			}
+		}
+	}
+	return rows, int64(len(os)), next, nil
+}
+
+// transitions are the audit events of an order's lifecycle before asOf,
+// oldest first.
+func (ts taskSource) transitions(ctx context.Context, id string) ([]audit.Event, error) {
+	var out []audit.Event
+	for cursor := ""; ; {
+		es, next, err := ts.trail.FindEvents(ctx, audit.Filter{ObjectID: id, To: ts.asOf, Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if e.ObjectType == "task" && strings.HasPrefix(e.Action, "task.") {
+				out = append(out, e)
+			}
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	slices.Reverse(out)
+	return out, nil
 }

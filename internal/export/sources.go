@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ func (s *Service) RegisterSources(contents *content.Service, earnings *commissio
 	s.Register(KindEarnings, func(owner string, asOf time.Time) Source {
 		return ledgerSource{earnings: earnings, account: "creator:" + owner, asOf: asOf}
 	})
-	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return auditSource{trail, owner, asOf} })
+	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return ownAudit(trail, owner, asOf) })
 	s.handover = func(section string, e Export) Source {
 		if section == sectionHandoverContent {
 			return handoverContentSource{contents}
@@ -222,13 +223,47 @@ func (c handoverContentSource) Page(ctx context.Context, cursor string, limit in
 	return rows, int64(len(l.Items)), l.Next, nil
 }
 
-// auditSource exports the account's audit trail, newest first (the
-// columns of the audit CSV) up to when the export was asked for; a unit is
-// an event.
+// auditSource exports the audit events of a filter, newest first (the
+// columns of the audit CSV); a unit is an event. The filter ends when the
+// export was asked for, so a resumed export reads what the first run read.
 type auditSource struct {
 	trail *audit.Log
-	owner string
-	asOf  time.Time
+	f     audit.Filter
+}
+
+// ownAudit reads an account's whole trail up to asOf.
+func ownAudit(trail *audit.Log, owner string, asOf time.Time) auditSource {
+	return auditSource{trail, audit.Filter{OwnerID: owner, To: asOf}}
+}
+
+// auditScope is the filter of an audit export as stored with it.
+type auditScope struct {
+	Owner      string    `json:"owner,omitempty"`
+	Actor      string    `json:"actor,omitempty"`
+	SubAccount string    `json:"sub_account,omitempty"`
+	Action     string    `json:"action,omitempty"`
+	Object     string    `json:"object,omitempty"`
+	From       time.Time `json:"from,omitzero"`
+	To         time.Time `json:"to,omitzero"`
+}
+
+func scopeOf(f audit.Filter) auditScope {
+	return auditScope{f.OwnerID, f.ActorID, f.SubAccountID, f.Action, f.ObjectID, f.From, f.To}
+}
+
+// scopedAudit reads the events of an audit export's stored filter, up to
+// when it was asked for.
+func scopedAudit(trail *audit.Log, e Export) (auditSource, error) {
+	var sc auditScope
+	if err := json.Unmarshal([]byte(e.scope), &sc); err != nil {
+		return auditSource{}, fmt.Errorf("export %s: audit filter: %w", e.ID, err)
+	}
+	f := audit.Filter{OwnerID: sc.Owner, ActorID: sc.Actor, SubAccountID: sc.SubAccount, Action: sc.Action, ObjectID: sc.Object,
+		From: sc.From, To: e.CreatedAt}
+	if !sc.To.IsZero() && sc.To.Before(f.To) {
+		f.To = sc.To
+	}
+	return auditSource{trail, f}, nil
 }
 
 func (auditSource) Columns() []string {
@@ -236,15 +271,22 @@ func (auditSource) Columns() []string {
 		"summary", "outcome", "ip", "device_id", "request_id", "id"}
 }
 
+// at is the source's filter at a page of the trail.
+func (a auditSource) at(cursor string, limit int) audit.Filter {
+	f := a.f
+	f.Page = db.Page{Limit: limit, Cursor: cursor}
+	return f
+}
+
 func (a auditSource) Count(ctx context.Context) (int64, error) {
 	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
-		es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		es, next, err := a.trail.FindEvents(ctx, a.at(cursor, db.MaxLimit))
 		return len(es), next, err
 	})
 }
 
 func (a auditSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
-	es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	es, next, err := a.trail.FindEvents(ctx, a.at(cursor, pageLimit(limit)))
 	if err != nil {
 		return nil, 0, "", err
 	}

@@ -294,10 +294,9 @@ type auditData struct {
 
 // auditTrail shows the actor's audit trail (every account's for operators
 // who may read them all), filtered, newest first, with a CSV export.
-// auditQuery reads the activity log's filter from the query string: as
-// typed (the form) and as the audit trail takes it.
-func auditQuery(r *http.Request) (map[string]string, audit.Query) {
-	q := r.URL.Query()
+// auditQuery reads the activity log's filter from q: as typed (the form)
+// and as the audit trail takes it.
+func auditQuery(q url.Values) (map[string]string, audit.Query) {
 	form := map[string]string{}
 	for _, k := range []string{"owner", "actor", "sub_account", "action", "object", "from", "to"} {
 		form[k] = strings.TrimSpace(q.Get(k))
@@ -309,7 +308,11 @@ func auditQuery(r *http.Request) (map[string]string, audit.Query) {
 // exportAudit starts an audit export of the filtered activity log and
 // shows it on the exports page, where its progress and file are.
 func (c *Console) exportAudit(w http.ResponseWriter, r *http.Request) {
-	form, q := auditQuery(r)
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, "audit.html", page{Title: "Activity log"}, apperr.Field("form", "cannot be read"))
+		return
+	}
+	form, q := auditQuery(r.PostForm)
 	if _, err := c.deps.Exports.CreateAuditExport(r.Context(), q); err != nil {
 		c.fail(w, r, "audit.html", page{Title: "Activity log", Form: form}, err)
 		return
@@ -318,8 +321,8 @@ func (c *Console) exportAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
-	form, aq := auditQuery(r)
 	q := r.URL.Query()
+	form, aq := auditQuery(q)
 	p := page{Title: "Activity log", Form: form}
 	f, err := aq.Filter()
 	if err != nil {

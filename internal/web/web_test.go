@@ -210,12 +210,12 @@ func TestAuditTrailPage(t *testing.T) {
 		// Exporting the filtered log starts an audit export job, shown with
 		// its progress on the exports page and downloadable once done; a bad
 		// filter starts nothing.
-		if w = b.do("POST", "/audit/export?from=2026-03-05&to=2026-03-01", nil); w.Code != http.StatusUnprocessableEntity ||
+		if w = b.do("POST", "/audit/export", url.Values{"from": {"2026-03-05"}, "to": {"2026-03-01"}}); w.Code != http.StatusUnprocessableEntity ||
 			!strings.Contains(w.Body.String(), `id="to-error"`) {
 			t.Fatalf("a bad filter's export = %d", w.Code)
 		}
 		env.Clock.Advance(time.Second)
-		w = b.do("POST", "/audit/export?action=session.login", nil)
+		w = b.do("POST", "/audit/export", url.Values{"action": {"session.login"}})
 		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/exports?started=1" {
 			t.Fatalf("audit export = %d %s", w.Code, w.Header().Get("Location"))
 		}

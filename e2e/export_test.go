@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -30,13 +31,7 @@ func TestExportPage(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("flash")),
 			))
 			testkit.Must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#exports a.download"))))
-			file, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
-				var x = new XMLHttpRequest();
-				x.open("GET", document.querySelector("#exports a.download").href, false);
-				x.send();
-				return x.responseText;
-			})()`))
-			testkit.Must(t, err)
+			file := downloadedFile(t, ctx)
 			if !strings.HasPrefix(strings.TrimPrefix(file, "\ufeff"), "# content") || !strings.Contains(file, "测评：这双乐福鞋走一天不累脚") {
 				t.Fatalf("the downloaded file: %.300q", file)
 			}
@@ -73,13 +68,7 @@ func auditExportFromTheActivityLog(t *testing.T, dialect db.Dialect) {
 	if !strings.Contains(what, "CSV") {
 		t.Fatalf("the export's row says %q", what)
 	}
-	file, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
-		var x = new XMLHttpRequest();
-		x.open("GET", document.querySelector("#exports a.download").href, false);
-		x.send();
-		return x.responseText;
-	})()`))
-	testkit.Must(t, err)
+	file := downloadedFile(t, ctx)
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(file, "\ufeff")), "\n")
 	if len(lines) < 2 || !strings.HasPrefix(lines[0], "occurred_at,") {
 		t.Fatalf("the audit file: %.300q", file)
@@ -90,4 +79,18 @@ func auditExportFromTheActivityLog(t *testing.T, dialect db.Dialect) {
 		}
 	}
 	fits(t, ctx, url+"/exports", "exports", "exports")
+}
+
+// downloadedFile fetches the file of the first download link in the
+// exports list, as the logged-in browser does.
+func downloadedFile(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	file, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		var x = new XMLHttpRequest();
+		x.open("GET", document.querySelector("#exports a.download").href, false);
+		x.send();
+		return x.responseText;
+	})()`))
+	testkit.Must(t, err)
+	return file
 }

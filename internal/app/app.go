@@ -192,6 +192,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		a.Auth, commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Commission.WithEvents(a.Webhooks)
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
+	a.Exports.RegisterTasks(a.Tasks, a.Audit)
 	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
 		org.Options{Notice: cfg.Org.Notice})
 	regions, err := auth.NewRegions(cfg.Security)

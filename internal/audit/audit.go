@@ -7,10 +7,7 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -225,58 +222,23 @@ func (l *Log) FindEvents(ctx context.Context, f Filter) ([]Event, string, error)
 // read every trail sees what f selects; anyone else sees only the trail of
 // their own account, whatever f.OwnerID says.
 func (l *Log) Search(ctx context.Context, f Filter) ([]Event, string, error) {
-	a := authz.ActorFrom(ctx)
-	if authz.Check(a, authz.ReadAuditEvents, nil) != nil {
-		if err := authz.Check(a, authz.ReadOwnAudit, nil); err != nil {
-			return nil, "", err
-		}
-		f.OwnerID = a.UserID
+	f, err := Scope(authz.ActorFrom(ctx), f)
+	if err != nil {
+		return nil, "", err
 	}
 	return l.FindEvents(ctx, f)
 }
 
-// MaxExport bounds how many events one CSV export holds.
-const MaxExport = 50000
-
-// csvHeader names the columns of an export.
-var csvHeader = []string{"occurred_at", "owner_id", "actor_id", "sub_account_id", "action", "object_type",
-	"object_id", "summary", "outcome", "ip", "device_id", "request_id", "id"}
-
-// Export writes the events Search would list for f as CSV, newest first,
-// at most MaxExport rows, page by page so memory stays flat.
-func (l *Log) Export(ctx context.Context, f Filter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
-		return err
-	}
-	f.Page = db.Page{Limit: db.MaxLimit}
-	for written := 0; written < MaxExport; {
-		events, next, err := l.Search(ctx, f)
-		if err != nil {
-			return err
+// Scope is f as actor a may search it: any account's trail for an operator
+// who may read every trail, else only a's own.
+func Scope(a authz.Actor, f Filter) (Filter, error) {
+	if authz.Check(a, authz.ReadAuditEvents, nil) != nil {
+		if err := authz.Check(a, authz.ReadOwnAudit, nil); err != nil {
+			return Filter{}, err
 		}
-		for _, e := range events {
-			if err := cw.Write([]string{e.OccurredAt.Format(time.RFC3339Nano), e.OwnerID, e.ActorID, e.SubAccountID,
-				e.Action, e.ObjectType, e.ObjectID, csvSafe(e.Summary), e.Outcome, e.IP, e.DeviceID, e.RequestID, e.ID}); err != nil {
-				return err
-			}
-		}
-		written += len(events)
-		if next == "" {
-			break
-		}
-		f.Page.Cursor = next
+		f.OwnerID = a.UserID
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return f, nil
 }
 
 // RecordRefusal audits an attempt that authorization refused, with outcome

@@ -81,6 +81,9 @@ type Export struct {
 	From    *time.Time `json:"period_from,omitempty"`
 	To      *time.Time `json:"period_to,omitempty"`
 
+	// scope is the filter of an audit export asked for with one (JSON of
+	// an auditScope), empty otherwise.
+	scope   string
 	section int
 	cursor  string
 	parts   int

@@ -3,12 +3,16 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/content"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/task"
 )
 
 // RegisterSources adds the exports of content (every version), the
@@ -20,7 +24,7 @@ func (s *Service) RegisterSources(contents *content.Service, earnings *commissio
 	s.Register(KindEarnings, func(owner string, asOf time.Time) Source {
 		return ledgerSource{earnings: earnings, account: "creator:" + owner, asOf: asOf}
 	})
-	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return auditSource{trail, owner, asOf} })
+	s.Register(KindAudit, func(owner string, asOf time.Time) Source { return ownAudit(trail, owner, asOf) })
 	s.handover = func(section string, e Export) Source {
 		if section == sectionHandoverContent {
 			return handoverContentSource{contents}
@@ -219,13 +223,47 @@ func (c handoverContentSource) Page(ctx context.Context, cursor string, limit in
 	return rows, int64(len(l.Items)), l.Next, nil
 }
 
-// auditSource exports the account's audit trail, newest first (the
-// columns of the audit CSV) up to when the export was asked for; a unit is
-// an event.
+// auditSource exports the audit events of a filter, newest first (the
+// columns of the audit CSV); a unit is an event. The filter ends when the
+// export was asked for, so a resumed export reads what the first run read.
 type auditSource struct {
 	trail *audit.Log
-	owner string
-	asOf  time.Time
+	f     audit.Filter
+}
+
+// ownAudit reads an account's whole trail up to asOf.
+func ownAudit(trail *audit.Log, owner string, asOf time.Time) auditSource {
+	return auditSource{trail, audit.Filter{OwnerID: owner, To: asOf}}
+}
+
+// auditScope is the filter of an audit export as stored with it.
+type auditScope struct {
+	Owner      string    `json:"owner,omitempty"`
+	Actor      string    `json:"actor,omitempty"`
+	SubAccount string    `json:"sub_account,omitempty"`
+	Action     string    `json:"action,omitempty"`
+	Object     string    `json:"object,omitempty"`
+	From       time.Time `json:"from,omitzero"`
+	To         time.Time `json:"to,omitzero"`
+}
+
+func scopeOf(f audit.Filter) auditScope {
+	return auditScope{f.OwnerID, f.ActorID, f.SubAccountID, f.Action, f.ObjectID, f.From, f.To}
+}
+
+// scopedAudit reads the events of an audit export's stored filter, up to
+// when it was asked for.
+func scopedAudit(trail *audit.Log, e Export) (auditSource, error) {
+	var sc auditScope
+	if err := json.Unmarshal([]byte(e.scope), &sc); err != nil {
+		return auditSource{}, fmt.Errorf("export %s: audit filter: %w", e.ID, err)
+	}
+	f := audit.Filter{OwnerID: sc.Owner, ActorID: sc.Actor, SubAccountID: sc.SubAccount, Action: sc.Action, ObjectID: sc.Object,
+		From: sc.From, To: e.CreatedAt}
+	if !sc.To.IsZero() && sc.To.Before(f.To) {
+		f.To = sc.To
+	}
+	return auditSource{trail, f}, nil
 }
 
 func (auditSource) Columns() []string {
@@ -233,15 +271,22 @@ func (auditSource) Columns() []string {
 		"summary", "outcome", "ip", "device_id", "request_id", "id"}
 }
 
+// at is the source's filter at a page of the trail.
+func (a auditSource) at(cursor string, limit int) audit.Filter {
+	f := a.f
+	f.Page = db.Page{Limit: limit, Cursor: cursor}
+	return f
+}
+
 func (a auditSource) Count(ctx context.Context) (int64, error) {
 	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
-		es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		es, next, err := a.trail.FindEvents(ctx, a.at(cursor, db.MaxLimit))
 		return len(es), next, err
 	})
 }
 
 func (a auditSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
-	es, next, err := a.trail.FindEvents(ctx, audit.Filter{OwnerID: a.owner, To: a.asOf, Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	es, next, err := a.trail.FindEvents(ctx, a.at(cursor, pageLimit(limit)))
 	if err != nil {
 		return nil, 0, "", err
 	}
@@ -251,4 +296,106 @@ func (a auditSource) Page(ctx context.Context, cursor string, limit int) ([][]an
 			e.Outcome, e.IP, e.DeviceID, e.RequestID, e.ID}
 	}
 	return rows, int64(len(es)), next, nil
+}
+
+// RegisterTasks adds the export of the account's task-marketplace orders,
+// as creator or as buyer, with their transitions (from the audit trail)
+// and the lines of their ledger postings.
+func (s *Service) RegisterTasks(tasks *task.Service, trail *audit.Log) {
+	s.Register(KindTasks, func(owner string, asOf time.Time) Source { return taskSource{tasks, trail, owner, asOf} })
+}
+
+// taskSource exports the account's task orders, newest first, one row per
+// transition and one per line of each ledger posting, in the order they
+// happened; a unit is an order. Orders placed, transitions taken and
+// postings made after the export was asked for (asOf) are left out.
+type taskSource struct {
+	tasks *task.Service
+	trail *audit.Log
+	owner string
+	asOf  time.Time
+}
+
+func (taskSource) Columns() []string {
+	return []string{"task_id", "role", "kind", "creator", "merchant", "buyer", "amount", "currency", "state", "rule_version",
+		"created_at", "event", "name", "at", "actor_id", "account", "line_amount", "seq"}
+}
+
+// held keeps the orders placed before asOf.
+func (ts taskSource) held(orders []task.Order) []task.Order {
+	var out []task.Order
+	for _, o := range orders {
+		if o.CreatedAt.Before(ts.asOf) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (ts taskSource) Count(ctx context.Context) (int64, error) {
+	return countPages(ctx, func(ctx context.Context, cursor string) (int, string, error) {
+		os, next, err := ts.tasks.FindTasks(ctx, task.TaskFilter{Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		return len(ts.held(os)), next, err
+	})
+}
+
+func (ts taskSource) Page(ctx context.Context, cursor string, limit int) ([][]any, int64, string, error) {
+	os, next, err := ts.tasks.FindTasks(ctx, task.TaskFilter{Page: db.Page{Limit: pageLimit(limit), Cursor: cursor}})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	os = ts.held(os)
+	var rows [][]any
+	for _, o := range os {
+		role := task.SideBuyer
+		if o.CreatorID == ts.owner {
+			role = task.SideCreator
+		}
+		head := []any{o.ID, role, o.Kind, o.Creator, o.Merchant, o.Buyer, o.Amount.Minor, o.Amount.Currency, o.State,
+			o.Rule.Version, o.CreatedAt}
+		transitions, err := ts.transitions(ctx, o.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, ev := range transitions {
+			rows = append(rows, append(slices.Clone(head), "transition", strings.TrimPrefix(ev.Action, "task."),
+				ev.OccurredAt, ev.ActorID, nil, nil, nil))
+		}
+		postings, err := ts.tasks.FindTaskPostings(ctx, o.ID)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for _, e := range postings {
+			if !e.At.Before(ts.asOf) {
+				continue
+			}
+			for _, ln := range e.Lines {
+				rows = append(rows, append(slices.Clone(head), "ledger", e.Kind, e.At, nil, ln.Account, ln.Amount.Minor, e.Seq))
+			}
+		}
+	}
+	return rows, int64(len(os)), next, nil
+}
+
+// transitions are the audit events of an order's lifecycle before asOf,
+// oldest first.
+func (ts taskSource) transitions(ctx context.Context, id string) ([]audit.Event, error) {
+	var out []audit.Event
+	for cursor := ""; ; {
+		es, next, err := ts.trail.FindEvents(ctx, audit.Filter{ObjectID: id, To: ts.asOf, Page: db.Page{Limit: db.MaxLimit, Cursor: cursor}})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if e.ObjectType == "task" && strings.HasPrefix(e.Action, "task.") {
+				out = append(out, e)
+			}
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	slices.Reverse(out)
+	return out, nil
 }

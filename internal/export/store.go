@@ -17,13 +17,13 @@ type store struct {
 }
 
 const exportColumns = `id, owner_id, kind, format, state, section, cursor, parts, section_rows, bytes, done, total, created_at,
-	finished_at, expires_at, subject_id, period_from, period_to`
+	finished_at, expires_at, subject_id, period_from, period_to, audit_filter`
 
 func scanExport(sc interface{ Scan(...any) error }) (Export, error) {
 	var e Export
 	var finished, expires, from, to sql.NullTime
 	if err := sc.Scan(&e.ID, &e.Owner, &e.Kind, &e.Format, &e.State, &e.section, &e.cursor, &e.parts, &e.rows, &e.Bytes,
-		&e.Done, &e.Total, &e.CreatedAt, &finished, &expires, &e.Subject, &from, &to); err != nil {
+		&e.Done, &e.Total, &e.CreatedAt, &finished, &expires, &e.Subject, &from, &to, &e.scope); err != nil {
 		return Export{}, err
 	}
 	e.From, e.To = db.TimePtr(from), db.TimePtr(to)
@@ -42,7 +42,8 @@ func scanExport(sc interface{ Scan(...any) error }) (Export, error) {
 // createExport stores a new export.
 func (s store) createExport(ctx context.Context, e Export) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO export_jobs (id, owner_id, kind, format, state, created_at, subject_id, period_from,
-		period_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.Owner, e.Kind, e.Format, e.State, e.CreatedAt, e.Subject, e.From, e.To)
+		period_to, audit_filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.Owner, e.Kind, e.Format, e.State, e.CreatedAt,
+		e.Subject, e.From, e.To, e.scope)
 	return apperr.WrapIf(err, "create export")
 }
 

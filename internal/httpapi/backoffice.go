@@ -1,13 +1,13 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/export"
 )
 
 // Overview is the back office's first page: platform counts.
@@ -50,6 +50,12 @@ type auditCSVInput struct {
 	AuditQuery
 }
 
+// auditExportOutput points to the audit export job the audit CSV started.
+type auditExportOutput struct {
+	Location string `header:"Location"`
+	Body     export.Export
+}
+
 type csvOutput struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
@@ -89,17 +95,13 @@ func (a *API) registerBackoffice() {
 			return &auditOutput{Body: newList(items, next)}, nil
 		})
 	handle(a, Route{OperationID: "export-audit-events", Method: http.MethodGet, Path: "/audit-events.csv",
-		Permission: authz.ReadOwnAudit, Summary: "The audit trail as CSV (same filters, newest first, at most 50,000 rows)"},
-		func(ctx context.Context, in *auditCSVInput) (*csvOutput, error) {
-			f, err := in.Filter()
+		Permission: authz.ReadOwnAudit, Status: http.StatusSeeOther,
+		Summary: "The audit trail as CSV (same filters, newest first): starts an audit export job and points to it (its file once done)"},
+		func(ctx context.Context, in *auditCSVInput) (*auditExportOutput, error) {
+			e, err := a.deps.Exports.CreateAuditExport(ctx, audit.Query(in.AuditQuery))
 			if err != nil {
 				return nil, err
 			}
-			var buf bytes.Buffer
-			if err := a.deps.Audit.Export(ctx, f, &buf); err != nil {
-				return nil, err
-			}
-			return &csvOutput{ContentType: "text/csv; charset=utf-8",
-				ContentDisposition: `attachment; filename="audit-events.csv"`, Body: buf.Bytes()}, nil
+			return &auditExportOutput{Location: "/api/v1/exports/" + e.ID, Body: e}, nil
 		})
 }

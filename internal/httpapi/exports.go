@@ -26,7 +26,7 @@ func (a *API) registerExports() {
 	s := func() *export.Service { return a.deps.Exports }
 	handle(a, retrySafe(Route{OperationID: "create-export", Method: http.MethodPost, Path: "/exports",
 		Permission: authz.CreateExport, Status: http.StatusAccepted,
-		Summary: "Export my content with versions, comments, earnings and ledger lines, audit trail, or all of them, as CSV or JSON; answers the job"}),
+		Summary: "Export my content with versions, comments, earnings and ledger lines, audit trail, task orders, or all of them, as CSV or JSON; answers the job"}),
 		func(ctx context.Context, in *exportInput) (*exportOutput, error) {
 			e, err := s().CreateExport(ctx, in.Body)
 			return &exportOutput{Body: e}, err

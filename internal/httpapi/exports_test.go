@@ -36,7 +36,7 @@ func TestExportThroughTheAPI(t *testing.T) {
 		other, _ := w.signUp("noah")
 		w.call("POST", "/api/v1/contents", leo, map[string]any{"type": "post", "title": "跑步日记", "body": "今天跑了十公里"}).
 			Expect(t, http.StatusCreated, "")
-		w.call("POST", "/api/v1/exports", leo, map[string]any{"kind": "tasks", "format": "csv"}).
+		w.call("POST", "/api/v1/exports", leo, map[string]any{"kind": "payroll", "format": "csv"}).
 			Expect(t, http.StatusUnprocessableEntity, "invalid", "kind")
 		w.call("POST", "/api/v1/exports", leo, map[string]any{"kind": "content", "format": "xlsx"}).
 			Expect(t, http.StatusUnprocessableEntity, "invalid", "format")

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
@@ -168,9 +169,20 @@ func TestOperatorsAndMessages(t *testing.T) {
 			}
 		}
 		c.Call(t, "GET", "/api/v1/audit-events?from=yesterday", fan, nil).Expect(t, 422, "invalid", "from")
-		csv := c.Call(t, "GET", "/api/v1/audit-events.csv?action=session.login", fan, nil)
+		// The CSV is an audit export job: the address starts one and points
+		// to it; its file holds what happened before it was asked for.
+		env.Clock.Advance(time.Second)
+		job := c.Call(t, "GET", "/api/v1/audit-events.csv?action=session.login&owner=someone-else", fan, nil)
+		job.Expect(t, http.StatusSeeOther, "")
+		if loc := job.Header.Get("Location"); loc != "/api/v1/exports/"+job.String("id") || job.String("kind") != "audit" {
+			t.Fatalf("the audit CSV points to %q: %s", loc, job.Raw)
+		}
+		env.DrainJobs(t)
+		done := c.Call(t, "GET", job.Header.Get("Location"), fan, nil)
+		done.Expect(t, http.StatusOK, "")
+		csv := c.Call(t, "GET", done.String("url"), fan, nil)
 		csv.Expect(t, http.StatusOK, "")
-		if lines := strings.Split(strings.TrimSpace(string(csv.Raw)), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "occurred_at,") || !strings.Contains(lines[1], ",session.login,") {
+		if lines := strings.Split(strings.TrimSpace(string(csv.Raw)), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "\ufeffoccurred_at,") || !strings.Contains(lines[1], ",session.login,") {
 			t.Fatalf("csv export:\n%s", csv.Raw)
 		}
 		c.Call(t, "GET", "/api/v1/audit-events.csv", "", nil).Expect(t, http.StatusUnauthorized, "unauthenticated")

@@ -33,6 +33,7 @@ var consoleMatrix = map[string]string{
 	"POST /backoffice/commission-rules":              "LDDDDDDDDDDDLDDD.D",
 	"GET /api-tokens":                                "L...DDDDDDDDL.D..D",
 	"GET /audit":                                     "L...D.DDDDDDL.D..D",
+	"POST /audit/export":                             "L...D.DDDDDDL.D..D",
 	"GET /backoffice":                                "LDDDDDDDDDDDLDD..D",
 	"GET /backoffice/moderation":                     "LDDDDDDDDDDDLDD..D",
 	"GET /backoffice/reviews":                        "LDDDDDDDDDDDLDD..D",

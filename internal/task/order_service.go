@@ -12,6 +12,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/jobs"
+	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
 	"github.com/helio-platform/helio/internal/rule"
 	"github.com/helio-platform/helio/internal/webhook"
@@ -534,4 +535,35 @@ func (s *Service) DecideDispute(ctx context.Context, id string, d DisputeDecisio
 		return Order{}, err
 	}
 	return s.present(ctx, t)
+}
+
+// postingPurposes are the ledger postings a task can make, in the order
+// they are posted: the escrow, then the one that empties it.
+var postingPurposes = []string{"escrow", "refund", "payout", "resolve"}
+
+// FindTaskPostings returns the ledger entries of one of the actor's tasks
+// in the order they were posted (the escrow, and the refund, payout or
+// resolution that emptied it); any other task is reported as absent.
+func (s *Service) FindTaskPostings(ctx context.Context, id string) ([]ledger.Entry, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadTasks, nil); err != nil {
+		return nil, err
+	}
+	t, err := s.store.findTask(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.sideIn(ctx, t) == "" {
+		return nil, apperr.New(apperr.NotFound, "This task was not found.")
+	}
+	var out []ledger.Entry
+	for _, purpose := range postingPurposes {
+		e, found, err := s.ledger.FindEntryByRef(ctx, postingRef(t, purpose))
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }

@@ -294,15 +294,37 @@ type auditData struct {
 
 // auditTrail shows the actor's audit trail (every account's for operators
 // who may read them all), filtered, newest first, with a CSV export.
-func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+// auditQuery reads the activity log's filter from q: as typed (the form)
+// and as the audit trail takes it.
+func auditQuery(q url.Values) (map[string]string, audit.Query) {
 	form := map[string]string{}
 	for _, k := range []string{"owner", "actor", "sub_account", "action", "object", "from", "to"} {
 		form[k] = strings.TrimSpace(q.Get(k))
 	}
+	return form, audit.Query{Owner: form["owner"], Actor: form["actor"], SubAccount: form["sub_account"], Action: form["action"],
+		Object: form["object"], From: form["from"], To: form["to"]}
+}
+
+// exportAudit starts an audit export of the filtered activity log and
+// shows it on the exports page, where its progress and file are.
+func (c *Console) exportAudit(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, "audit.html", page{Title: "Activity log"}, apperr.Field("form", "cannot be read"))
+		return
+	}
+	form, q := auditQuery(r.PostForm)
+	if _, err := c.deps.Exports.CreateAuditExport(r.Context(), q); err != nil {
+		c.fail(w, r, "audit.html", page{Title: "Activity log", Form: form}, err)
+		return
+	}
+	http.Redirect(w, r, "/exports?started=1", http.StatusSeeOther)
+}
+
+func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	form, aq := auditQuery(q)
 	p := page{Title: "Activity log", Form: form}
-	f, err := audit.Query{Owner: form["owner"], Actor: form["actor"], SubAccount: form["sub_account"], Action: form["action"],
-		Object: form["object"], From: form["from"], To: form["to"]}.Filter()
+	f, err := aq.Filter()
 	if err != nil {
 		c.fail(w, r, "audit.html", p, err)
 		return

@@ -65,6 +65,7 @@ func (c *Console) routeTable() []Route {
 		member("POST /messages/{id}/read", c.readMessage),
 		permitted("GET /backoffice", authz.ViewBackoffice, "backoffice.html", "Back office", c.backoffice),
 		member("GET /audit", c.auditTrail),
+		member("POST /audit/export", c.exportAudit),
 		public("GET /media/{id}", c.serveMedia),
 		// creator accounts, verification, certification, capabilities and their reviews (SPEC §2)
 		member("GET /verification", c.verificationPage),

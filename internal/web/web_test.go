@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
@@ -203,6 +205,34 @@ func TestAuditTrailPage(t *testing.T) {
 		w = b.do("GET", "/audit?from=2026-03-05&to=2026-03-01", nil)
 		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="to-error"`) {
 			t.Fatalf("bad period = %d", w.Code)
+		}
+
+		// Exporting the filtered log starts an audit export job, shown with
+		// its progress on the exports page and downloadable once done; a bad
+		// filter starts nothing.
+		if w = b.do("POST", "/audit/export", url.Values{"from": {"2026-03-05"}, "to": {"2026-03-01"}}); w.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(w.Body.String(), `id="to-error"`) {
+			t.Fatalf("a bad filter's export = %d", w.Code)
+		}
+		env.Clock.Advance(time.Second)
+		w = b.do("POST", "/audit/export", url.Values{"action": {"session.login"}})
+		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/exports?started=1" {
+			t.Fatalf("audit export = %d %s", w.Code, w.Header().Get("Location"))
+		}
+		if body := b.do("GET", "/exports", nil).Body.String(); strings.Count(body, `<tr data-state="queued">`) != 1 ||
+			!strings.Contains(body, "0 / 0") {
+			t.Fatalf("the exports page lacks the queued audit export:\n%s", body)
+		}
+		env.DrainJobs(t)
+		body = b.do("GET", "/exports", nil).Body.String()
+		link := regexp.MustCompile(`href="(/exports/[^"]+/file)"`).FindStringSubmatch(body)
+		if link == nil || !strings.Contains(body, "1 / 1") {
+			t.Fatalf("the exports page lacks the finished audit export:\n%s", body)
+		}
+		file := b.do("GET", link[1], nil).Body.String()
+		if lines := strings.Split(strings.TrimSpace(file), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "\ufeffoccurred_at,") ||
+			!strings.Contains(lines[1], ",session.login,") || strings.Contains(file, "account.sign_up") {
+			t.Fatalf("the audit export's file:\n%s", file)
 		}
 	})
 }

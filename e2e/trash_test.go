@@ -23,11 +23,13 @@ func TestTrashRestoresDeletedContent(t *testing.T) {
 
 			testkit.Must(t, chromedp.Do(ctx, chromedp.Navigate(url+"/contents"), chromedp.WaitVisible(chromedp.ID("contents"))))
 			title := mustText(t, ctx, chromedp.CSS("#contents li:first-child .row-title"))
-			testkit.Must(t, chromedp.Do(ctx, acceptDialogs,
+			asked := acceptConfirmations(t, ctx)
+			testkit.Must(t, chromedp.Do(ctx,
 				chromedp.Click(chromedp.CSS("#contents li:first-child details.row-menu summary")),
 				chromedp.Click(chromedp.CSS("#contents li:first-child form[data-confirm] button.danger")),
 				chromedp.WaitVisible(chromedp.ID("flash")),
 			))
+			asked.asked(t, "Delete this content? You can restore it from the trash within 30 days.")
 			fitsAndShows(t, ctx, url, "/contents/trash", "trash", title, "30 days left")
 
 			testkit.Must(t, chromedp.Do(ctx,

@@ -26,6 +26,7 @@ func TestRestrictionAndAppealPages(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)
 			ops, leo := browser(t), browser(t)
+			asked := acceptConfirmations(t, ops)
 			testkit.Must(t, chromedp.Do(ops, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")},
 				logIn("ops")...)...))
 			testkit.Must(t, chromedp.Do(ops,
@@ -94,6 +95,8 @@ func TestRestrictionAndAppealPages(t *testing.T) {
 			}
 			testkit.Must(t, chromedp.Do(ops, chromedp.Click(chromedp.ID("approve")),
 				chromedp.WaitVisible(chromedp.CSS("#review-status .status-upheld"))))
+			asked.asked(t, "Restrict this account? It loses what the restriction withholds at once.")
+			asked.asked(t, "Approve this? The applicant is told at once.")
 			if status := text(t, ops, "review-status"); !strings.Contains(status, "Upheld") {
 				t.Fatalf("after upholding: %q", status)
 			}

@@ -94,6 +94,7 @@ func TestCommissionMerchantAndOperatorPages(t *testing.T) {
 			for _, size := range [][2]int64{{1366, 768}, {390, 844}} {
 				wide := size[0] == 1366
 				ops := newTab(t, operator)
+				asked := acceptConfirmations(t, ops)
 				testkit.Must(t, chromedp.Do(ops,
 					chromedp.EmulateViewport(size[0], size[1]),
 					chromedp.Navigate(url+"/backoffice/commission"),
@@ -118,6 +119,7 @@ func TestCommissionMerchantAndOperatorPages(t *testing.T) {
 						chromedp.Click(chromedp.ID("run-settlement")),
 						chromedp.WaitVisible(chromedp.ID("settlement-state")),
 					))
+					asked.asked(t, "Run the settlement for this month? Earnings are booked to the ledger.")
 					var err error
 					settlementURL, err = chromedp.Run(ops, chromedp.Location())
 					testkit.Must(t, err)

@@ -59,6 +59,7 @@ func TestDraftSurvivesNetworkLossAndPublishing(t *testing.T) {
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			ctx := browser(t)
+			asked := acceptConfirmations(t, ctx)
 			url := startHelio(t, dialect)
 			saved := chromedp.WaitVisible(chromedp.CSS(`#save-status[data-state="saved"]`))
 			steps := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")}, logIn(demo.People[0].Nickname)...)
@@ -130,6 +131,10 @@ func TestDraftSurvivesNetworkLossAndPublishing(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("approve")),
 				chromedp.Click(chromedp.ID("approve")),
 				chromedp.WaitVisible(chromedp.CSS("#review-status .status-published")),
+				chromedp.Func(func(context.Context, *chromedp.Target) error {
+					asked.asked(t, "Approve this? The applicant is told at once.")
+					return nil
+				}),
 				chromedp.Click(chromedp.ID("logout")),
 				chromedp.WaitVisible(chromedp.ID("login")),
 				chromedp.Navigate(url+home),

@@ -209,6 +209,7 @@ func TestCreatorCertificationFlow(t *testing.T) {
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			ctx := browser(t)
+			acceptConfirmations(t, ctx)
 			url := startHelio(t, dialect)
 			doc := filepath.Join(t.TempDir(), "id-card.png")
 			testkit.Must(t, os.WriteFile(doc, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o600))

@@ -23,6 +23,8 @@ func TestOrganizationPages(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)
 			boss, fan := browser(t), browser(t)
+			acceptConfirmations(t, boss)
+			acceptConfirmations(t, fan)
 			testkit.Must(t, chromedp.Do(boss, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")},
 				logIn(demo.DemoOrganization)...)...))
 			fitsAndShows(t, boss, url, "/organization", "org-creators", demo.OrgCreatorSu, demo.OrgCreatorLin, "40%", "20%")
@@ -50,7 +52,6 @@ func TestOrganizationPages(t *testing.T) {
 				logIn("小鹿爱逛")...)...))
 			fitsAndShows(t, fan, url, "/my-organization", "my-invitations", demo.DemoOrganization, "15%")
 			testkit.Must(t, chromedp.Do(fan,
-				acceptDialogs,
 				chromedp.Click(chromedp.CSS(`#my-invitations button[id^="accept-"]`)),
 				chromedp.WaitVisible(chromedp.ID("flash")),
 			))
@@ -62,7 +63,6 @@ func TestOrganizationPages(t *testing.T) {
 			testkit.Must(t, chromedp.Do(boss,
 				chromedp.Navigate(url+"/organization"),
 				chromedp.WaitVisible(chromedp.ID("org-creators")),
-				acceptDialogs,
 				chromedp.Click(chromedp.CSS(`#org-creators tr:nth-child(2) button[id^="unbind-"]`)),
 				chromedp.WaitVisible(chromedp.ID("flash")),
 			))

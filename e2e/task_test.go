@@ -46,9 +46,6 @@ func script(js string) chromedp.Action[chromedp.Void] {
 	}
 }
 
-// acceptDialogs answers yes to the page's confirmations (data-confirm).
-var acceptDialogs = script(`window.confirm = function () { return true }`)
-
 // TestTaskMarketplace walks the demo's marketplace in the browser: an
 // operation account of 山野茶铺 finds 潮流阿May, orders her normal task
 // and sees its acceptance timer, and is refused outside the marketplace;
@@ -146,7 +143,8 @@ func TestTaskMarketplace(t *testing.T) {
 				!strings.Contains(rows, "waiting for acceptance") {
 				t.Fatalf("the store's operation accounts: %q", rows)
 			}
-			testkit.Must(t, chromedp.Do(store, acceptDialogs,
+			acceptConfirmations(t, store)
+			testkit.Must(t, chromedp.Do(store,
 				script(`Array.from(document.querySelectorAll("#bindings tr")).find(function (tr) { return tr.textContent.indexOf("`+demo.OperatorWang+`") >= 0 }).querySelector("form[action$='/unbind'] button").click()`),
 				chromedp.WaitVisible(chromedp.ID("form-error"))))
 			if refusal := text(t, store, "form-error"); !strings.Contains(refusal, "not yet confirmed") {
@@ -156,7 +154,8 @@ func TestTaskMarketplace(t *testing.T) {
 
 			fan := as("小鹿爱逛")
 			testkit.Must(t, chromedp.Do(fan, chromedp.Navigate(url+"/operation-accounts"), chromedp.WaitVisible(chromedp.ID("bindings"))))
-			testkit.Must(t, chromedp.Do(fan, acceptDialogs, chromedp.Click(chromedp.CSS(`#bindings form[action$="/accept"] button`)),
+			acceptConfirmations(t, fan)
+			testkit.Must(t, chromedp.Do(fan, chromedp.Click(chromedp.CSS(`#bindings form[action$="/accept"] button`)),
 				chromedp.WaitVisible(chromedp.ID("flash")), chromedp.Navigate(url+"/tasks"), chromedp.WaitVisible(chromedp.ID("tasks-buyer"))))
 			if alone, err := chromedp.Run(fan, chromedp.Evaluate[bool](`document.getElementById("nav-contents") === null && document.getElementById("nav-market") !== null`)); err != nil || !alone {
 				t.Fatalf("once bound, the fan's menu is not the marketplace's alone (%v)", err)
@@ -167,8 +166,10 @@ func TestTaskMarketplace(t *testing.T) {
 
 			ops := as("ops")
 			fitsAt(t, ops, url, "/backoffice/task-disputes", "disputes", "disputes")
-			testkit.Must(t, chromedp.Do(ops, acceptDialogs, chromedp.Click(chromedp.CSS(`#disputes button[type=submit]`)),
+			decided := acceptConfirmations(t, ops)
+			testkit.Must(t, chromedp.Do(ops, chromedp.Click(chromedp.CSS(`#disputes button[type=submit]`)),
 				chromedp.WaitVisible(chromedp.ID("flash"))))
+			decided.asked(t, "Decide this dispute? The escrow moves at once.")
 
 			testkit.Must(t, chromedp.Do(creator, chromedp.Navigate(url+"/tasks"), chromedp.WaitVisible(chromedp.ID("lang-select"))))
 			// The list is read once the Chinese page has replaced the English one.

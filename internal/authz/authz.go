@@ -147,7 +147,7 @@ func Check(a Actor, p Permission, obj Object) error {
 	if r.Privilege != "" && !a.Privileges[r.Privilege] {
 		return privilegeRefusal(a, r.Privilege)
 	}
-	if obj != nil && !ownedBy(obj, a.UserID) && len(r.Roles) == 0 {
+	if obj != nil && !ownedBy(obj, a.UserID) && len(r.Roles) == 0 && !slices.ContainsFunc(r.Operators, a.HasRole) {
 		// Someone else's object is reported as absent so that ids cannot be probed.
 		return apperr.New(apperr.NotFound, "Not found.")
 	}

@@ -9,6 +9,9 @@ type Rule struct {
 	Public bool
 	// Roles: the actor needs one of these operator roles.
 	Roles []string
+	// Operators are the operator roles that may act on anyone's object;
+	// everyone else may act on their own only.
+	Operators []string
 	// NotForStaff refuses sub-accounts whatever they were granted (SPEC §4.2:
 	// a sub-account is a staff identity, not a fan or a shopper).
 	NotForStaff bool

@@ -33,7 +33,7 @@ var mutedWithheld = map[Permission]bool{
 // PermissionGroups orders the permissions a main account can grant to its
 // staff or to an API token, grouped for the console's checkboxes.
 var PermissionGroups = []PermissionGroup{
-	{Name: "Content", Permissions: []Permission{SaveDraft, ReadContent, ManageContent, DeleteContent, ModerateComments,
+	{Name: "Content", Permissions: []Permission{SaveDraft, ReadContent, ManageContent, DeleteContent, RestoreContent, ModerateComments,
 		PublishGraphicPost, PublishShortVideo, StartLiveStream, MountProducts, PushHomepage, UploadMedia}},
 	{Name: "Data", Permissions: []Permission{ViewData, ReadStats, ExportData}},
 	{Name: "Messages", Permissions: []Permission{ReadMessages, UpdateMessages}},

@@ -46,6 +46,16 @@ type listOwner struct {
 	user, account string
 }
 
+// ownerOf is whose contents the actor's lists show: a login holding several
+// creator accounts lists the acting one's.
+func ownerOf(actor authz.Actor) listOwner {
+	own := listOwner{user: actor.UserID}
+	if len(actor.CreatorAccounts) > 1 {
+		own.account = actor.ActingAccount()
+	}
+	return own
+}
+
 // where adds the owner's conditions to w.
 func (o listOwner) where(w *db.Where) {
 	w.Add("owner_id = ?", o.user)
@@ -79,12 +89,7 @@ func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 	if err != nil {
 		return Listing{}, err
 	}
-	actor := authz.ActorFrom(ctx)
-	// A login holding several creator accounts lists the acting one's.
-	own := listOwner{user: actor.UserID}
-	if len(actor.CreatorAccounts) > 1 {
-		own.account = actor.ActingAccount()
-	}
+	own := ownerOf(authz.ActorFrom(ctx))
 	f.Q = strings.TrimSpace(f.Q)
 	items, err := s.store.findContents(ctx, f, own, after, limit+1)
 	if err != nil {

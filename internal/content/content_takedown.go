@@ -2,15 +2,24 @@ package content
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/db"
 )
 
-// RestoreWindow is how long operators can restore deleted content.
-const RestoreWindow = 30 * 24 * time.Hour
+// RestoreWindowDays is how many days deleted content can be restored
+// (SPEC §5: 30 days).
+const RestoreWindowDays = 30
+
+// RestoreWindow is how long deleted content can be restored.
+const RestoreWindow = RestoreWindowDays * 24 * time.Hour
+
+// RestoreWindowRule names the rule a restore after the window breaks.
+const RestoreWindowRule = "content.restore_window"
 
 // Withdraw takes published content down (SPEC §5.2): the public no longer
 // sees it and its pushes are withdrawn; the draft stays to edit and submit
@@ -29,7 +38,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
 }
 
 // DeleteContent deletes content softly: it disappears for everyone but
-// operators, who can restore it for RestoreWindow.
+// its owner and operators, who can restore it for RestoreWindow.
 func (s *Service) DeleteContent(ctx context.Context, id string) error {
 	_, err := s.change(ctx, id, authz.DeleteContent, "content.delete", func(ctx context.Context, c *Content) error {
 		if err := s.store.setDeleted(ctx, c.ID, s.clock.Now()); err != nil {
@@ -49,7 +58,9 @@ func (s *Service) deletedForFeed(ctx context.Context, id string, deleted bool) e
 	return s.feed.Deleted(ctx, id, deleted)
 }
 
-// RestoreContent brings back content deleted less than RestoreWindow ago.
+// RestoreContent brings back content deleted less than RestoreWindow ago:
+// its owner (or staff granted the permission) restores their own, reviewers
+// anyone's. After the window it is refused naming the rule.
 func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error) {
 	if err := authz.CheckCtx(ctx, authz.RestoreContent, nil); err != nil {
 		return Content{}, err
@@ -60,8 +71,12 @@ func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error
 		if err != nil {
 			return err
 		}
-		if now := s.clock.Now(); now.Sub(*c.DeletedAt) > RestoreWindow {
-			return apperr.New(apperr.Conflict, "Deleted content can be restored for %d days only.", int(RestoreWindow.Hours()/24))
+		if err := authz.CheckCtx(ctx, authz.RestoreContent, c); err != nil {
+			return err
+		}
+		if until := c.DeletedAt.Add(RestoreWindow); s.clock.Now().After(until) {
+			return apperr.New(apperr.Conflict, "Deleted content can be restored for %d days only: the restore window ended on %s.",
+				RestoreWindowDays, until.UTC().Format(time.DateOnly)).With("rule", RestoreWindowRule)
 		}
 		if err := s.store.setDeleted(ctx, id, time.Time{}); err != nil {
 			return err
@@ -76,4 +91,38 @@ func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error
 		return err
 	})
 	return out, err
+}
+
+// Trashed is deleted content still within the restore window.
+type Trashed struct {
+	Content
+	// RestoreUntil is when the restore window ends.
+	RestoreUntil time.Time `json:"restore_until"`
+	// DaysLeft is how many whole or started days of the window remain.
+	DaysLeft int `json:"days_left"`
+}
+
+// Trash lists the actor's deleted content (of its acting creator account,
+// when the login holds several) that can still be restored, most recently
+// deleted first.
+func (s *Service) Trash(ctx context.Context, page db.Page) ([]Trashed, string, error) {
+	if err := authz.CheckCtx(ctx, authz.RestoreContent, nil); err != nil {
+		return nil, "", err
+	}
+	limit, after, err := page.Resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.clock.Now()
+	items, err := s.store.findTrash(ctx, ownerOf(authz.ActorFrom(ctx)), now.Add(-RestoreWindow), after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := db.Trim(items, limit, func(c Content) (time.Time, string) { return *c.DeletedAt, c.ID })
+	out := make([]Trashed, len(items))
+	for i, c := range items {
+		until := c.DeletedAt.Add(RestoreWindow)
+		out[i] = Trashed{Content: c, RestoreUntil: until, DaysLeft: int(math.Ceil(until.Sub(now).Hours() / 24))}
+	}
+	return out, next, nil
 }

@@ -206,6 +206,19 @@ func (s store) findContents(ctx context.Context, f Filter, owner listOwner, afte
 		ORDER BY updated_at DESC, id DESC LIMIT ?`, append(w.Args(), limit)...)
 }
 
+// findTrash lists a page of the owner's contents deleted at or after since,
+// most recently deleted first, after the keyset.
+func (s store) findTrash(ctx context.Context, owner listOwner, since time.Time, after db.Keyset, limit int) ([]Content, error) {
+	var w db.Where
+	w.Add("deleted_at >= ?", since)
+	owner.where(&w)
+	if !after.IsZero() {
+		w.Keyset("deleted_at, id", "<", after.Time, after.ID)
+	}
+	return s.queryContents(ctx, `SELECT `+contentColumns+` FROM contents WHERE `+w.SQL()+`
+		ORDER BY deleted_at DESC, id DESC LIMIT ?`, append(w.Args(), limit)...)
+}
+
 // findReviewItems lists a page of the contents of the review queue by
 // status (pending, decided or all), oldest submission first, after the keyset.
 func (s store) findReviewItems(ctx context.Context, status string, after db.Keyset, limit int) ([]Content, error) {

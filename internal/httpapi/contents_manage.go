@@ -56,6 +56,10 @@ type publishedOutput struct {
 	Body List[content.Published]
 }
 
+type trashOutput struct {
+	Body List[content.Trashed]
+}
+
 type accountContentsInput struct {
 	ID string `path:"id"`
 	PageQuery
@@ -119,12 +123,18 @@ func (a *API) registerContentManagement() {
 			return &contentOutput{Body: ct}, err
 		})
 	handle(a, Route{OperationID: "delete-content", Method: http.MethodDelete, Path: "/contents/{id}", Permission: authz.DeleteContent,
-		Summary: "Delete content (operators can restore it for 30 days)", Status: http.StatusNoContent},
+		Summary: "Delete content (it can be restored from the trash for 30 days)", Status: http.StatusNoContent},
 		func(ctx context.Context, in *messageIDInput) (*struct{}, error) {
 			return &struct{}{}, c().DeleteContent(ctx, in.ID)
 		})
+	handle(a, Route{OperationID: "list-trash", Method: http.MethodGet, Path: "/contents/trash", Permission: authz.RestoreContent,
+		Summary: "One's deleted content that can still be restored, with the days left, most recently deleted first"},
+		func(ctx context.Context, in *PageQuery) (*trashOutput, error) {
+			items, next, err := c().Trash(ctx, pageOf(*in))
+			return &trashOutput{Body: newList(items, next)}, err
+		})
 	handle(a, Route{OperationID: "restore-content", Method: http.MethodPost, Path: "/contents/{id}/restore",
-		Permission: authz.RestoreContent, Summary: "Restore content deleted less than 30 days ago"},
+		Permission: authz.RestoreContent, Summary: "Restore content deleted less than 30 days ago: one's own, or (reviewers) anyone's"},
 		func(ctx context.Context, in *messageIDInput) (*contentOutput, error) {
 			ct, err := c().RestoreContent(ctx, in.ID)
 			return &contentOutput{Body: ct}, err

@@ -25,6 +25,7 @@ var contentMatrix = map[string]string{
 	"POST /api/v1/contents/{id}/product-clicks":             "............G.....", // content.read_published
 	"GET /api/v1/accounts/{id}/contents":                    "............G.....", // content.read_published
 	"GET /api/v1/contents":                                  "L...DD.D.DD.G.D..D", // content.read
+	"GET /api/v1/contents/trash":                            "L...DDDDDDDDG.D..D", // content.restore
 	"GET /api/v1/contents/search":                           "LDDDDDDDDDDDGDD..D", // content.review
 	"GET /api/v1/contents/{id}":                             "L...DD.D.DD.G.D..D", // content.read
 	"GET /api/v1/contents/{id}/comments":                    "............G.....", // content.read_published
@@ -43,7 +44,7 @@ var contentMatrix = map[string]string{
 	"POST /api/v1/contents/{id}/feature":                    "L...DD.DDDDDG.D..D", // content.manage
 	"POST /api/v1/contents/{id}/pin":                        "L...DD.DDDDDG.D..D", // content.manage
 	"POST /api/v1/contents/{id}/push":                       "L...DD.DDDDDG.D..D", // content.manage
-	"POST /api/v1/contents/{id}/restore":                    "LDDDDDDDDDDDGDD..D", // content.restore
+	"POST /api/v1/contents/{id}/restore":                    "L...DDDDDDDDG.D..D", // content.restore
 	"POST /api/v1/contents/{id}/shares":                     "L...DDDDDDDDGDD..D", // content.react
 	"POST /api/v1/contents/{id}/submit":                     "L...DD.D.DD.G.D..D", // content.save_draft
 	"POST /api/v1/contents/{id}/unfeature":                  "L...DD.DDDDDG.D..D", // content.manage
@@ -396,11 +397,91 @@ func TestManagementListPushFlagsAndDelete(t *testing.T) {
 		if n := len(w.call("GET", "/api/v1/accounts/"+owner+"/contents", "", nil).Body["items"].([]any)); n != 2 {
 			t.Fatalf("deleted content still public: %d", n)
 		}
-		w.call("POST", "/api/v1/contents/"+item+"/restore", tok, nil).Expect(t, 403, "forbidden")
+		w.call("POST", "/api/v1/contents/"+item+"/restore", other, nil).Expect(t, 404, "not_found")
 		w.call("POST", "/api/v1/contents/"+item+"/restore", w.ops, nil).Expect(t, 200, "")
 		w.call("DELETE", "/api/v1/contents/"+second, tok, nil).Expect(t, 204, "")
 		w.env.Clock.Advance(31 * 24 * time.Hour)
 		w.call("POST", "/api/v1/contents/"+second+"/restore", w.login("ops"), nil).Expect(t, 409, "conflict")
+	})
+}
+
+// TestTrashRestoresOwnContentWithinTheWindow: the owner sees their deleted
+// content with the days left and restores it (audited); nobody else sees or
+// restores it; after 30 days it leaves the trash and a restore is refused
+// naming the rule, changing nothing.
+func TestTrashRestoresOwnContentWithinTheWindow(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newCreatorWorld(t, d)
+		tok, _ := w.signUp("tia")
+		other, _ := w.signUp("uma")
+		mk := func(title string) string {
+			c := w.call("POST", "/api/v1/contents", tok, map[string]any{"type": "post", "title": title})
+			c.Expect(t, http.StatusCreated, "")
+			return c.String("id")
+		}
+		early, late, kept := mk("早春"), mk("晚春"), mk("留下")
+		trash := func(token string) []any {
+			r := w.call("GET", "/api/v1/contents/trash", token, nil)
+			r.Expect(t, 200, "")
+			return r.Body["items"].([]any)
+		}
+		if n := len(trash(tok)); n != 0 {
+			t.Fatalf("trash before any delete: %d", n)
+		}
+		w.call("DELETE", "/api/v1/contents/"+early, tok, nil).Expect(t, 204, "")
+		w.env.Clock.Advance(10 * 24 * time.Hour)
+		tok, other = w.login("tia"), w.login("uma")
+		w.call("DELETE", "/api/v1/contents/"+late, tok, nil).Expect(t, 204, "")
+
+		items := trash(tok)
+		if len(items) != 2 {
+			t.Fatalf("trash: %v", items)
+		}
+		first, second := items[0].(map[string]any), items[1].(map[string]any)
+		if first["id"] != late || first["days_left"].(float64) != 30 || first["title"] != "晚春" || first["deleted_at"] == nil {
+			t.Fatalf("latest deleted first with 30 days left: %v", first)
+		}
+		if second["id"] != early || second["days_left"].(float64) != 20 || second["restore_until"] == nil {
+			t.Fatalf("earlier deleted with 20 days left: %v", second)
+		}
+		if n := len(trash(other)); n != 0 {
+			t.Fatalf("another account sees the trash: %d", n)
+		}
+		page := w.call("GET", "/api/v1/contents/trash?limit=1", tok, nil)
+		rest := w.call("GET", "/api/v1/contents/trash?limit=1&cursor="+page.String("next_cursor"), tok, nil)
+		if len(page.Body["items"].([]any)) != 1 || len(rest.Body["items"].([]any)) != 1 || rest.Body["items"].([]any)[0].(map[string]any)["id"] != early {
+			t.Fatalf("trash pages: %s / %s", page.Raw, rest.Raw)
+		}
+		w.call("GET", "/api/v1/contents/trash?limit=101", tok, nil).Expect(t, 422, "invalid", "limit")
+
+		// Someone else's deleted content is absent to them; the owner restores theirs.
+		w.call("POST", "/api/v1/contents/"+early+"/restore", other, nil).Expect(t, 404, "not_found")
+		w.call("POST", "/api/v1/contents/"+kept+"/restore", tok, nil).Expect(t, 404, "not_found")
+		r := w.call("POST", "/api/v1/contents/"+early+"/restore", tok, nil)
+		if r.Status != 200 || r.String("id") != early || r.Body["deleted_at"] != nil {
+			t.Fatalf("restore: %s", r.Raw)
+		}
+		w.call("GET", "/api/v1/contents/"+early, tok, nil).Expect(t, 200, "")
+		if items := trash(tok); len(items) != 1 || items[0].(map[string]any)["id"] != late {
+			t.Fatalf("trash after restore: %v", items)
+		}
+		if trail := w.call("GET", "/api/v1/audit-events", tok, nil); !strings.Contains(string(trail.Raw), `"content.restore"`) {
+			t.Fatalf("restore not audited: %s", trail.Raw)
+		}
+
+		// After the window: out of the trash, and a restore names the rule.
+		w.env.Clock.Advance(30*24*time.Hour + time.Minute)
+		tok = w.login("tia")
+		if n := len(trash(tok)); n != 0 {
+			t.Fatalf("trash after the window: %d", n)
+		}
+		late409 := w.call("POST", "/api/v1/contents/"+late+"/restore", tok, nil)
+		late409.Expect(t, 409, "conflict")
+		if raw := string(late409.Raw); !strings.Contains(raw, `"rule":"content.restore_window"`) || !strings.Contains(raw, "30 days only") {
+			t.Fatalf("refusal does not name the rule: %s", late409.Raw)
+		}
+		w.call("GET", "/api/v1/contents/"+late, tok, nil).Expect(t, 404, "not_found")
 	})
 }
 

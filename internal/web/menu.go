@@ -55,6 +55,7 @@ var menuItems = []menuItem{
 	{Group: "Content", ID: "nav-products", Label: "Products", Path: "/products", Permission: authz.CreateProduct, For: studio},
 	{Group: "Content", ID: "nav-submissions", Label: "My submissions", Path: "/activities/submissions", Permission: authz.SubmitToActivity, For: studio},
 	{Group: "Content", ID: "nav-comments", Label: "Comments inbox", Path: "/comments", Permission: authz.ModerateComments, For: studio},
+	{Group: "Content", ID: "nav-trash", Label: "Trash", Path: "/contents/trash", Permission: authz.RestoreContent, For: studio},
 	{Group: "Content", ID: "nav-calendar", Label: "Scheduling calendar", Path: "/calendar", Permission: authz.ReadContent, For: studio},
 	// fans, the feed and discovery
 	{Group: "Feed and discovery", ID: "nav-feed", Label: "Feed", Path: "/feed", Permission: authz.ReadFeed, For: fans | creators},

@@ -112,6 +112,8 @@ func (c *Console) routeTable() []Route {
 		member("POST /contents/{id}/versions/{version}/restore", c.restoreVersion),
 		member("POST /contents/{id}/manage", c.manageContent),
 		member("POST /contents/bulk", c.bulkManage),
+		permitted("GET /contents/trash", authz.RestoreContent, "trash.html", "Trash", c.trashPage),
+		member("POST /contents/{id}/restore", c.restoreContent),
 		member("GET /contents/{id}/comments", c.commentsPage),
 		member("POST /contents/{id}/comments/{comment}", c.moderateComment),
 		member("GET /contents/{id}/stats", c.statsPage),

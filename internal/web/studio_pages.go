@@ -135,3 +135,30 @@ func monthWeeks(cal content.Calendar) [][]calendarDay {
 	}
 	return weeks
 }
+
+// trashData is the trash page: deleted content that can still be restored.
+type trashData struct {
+	Items  []content.Trashed
+	Next   string
+	Cursor string
+}
+
+// trashPage lists the account's deleted content within the restore window.
+func (c *Console) trashPage(w http.ResponseWriter, r *http.Request) {
+	d := trashData{Cursor: r.URL.Query().Get("cursor")}
+	items, next, err := c.deps.Contents.Trash(r.Context(), db.Page{Cursor: d.Cursor})
+	d.Items, d.Next = items, next
+	c.show(w, r, "trash.html", page{Title: "Trash", Flash: r.URL.Query().Get("done"), Data: d}, err)
+}
+
+// restoreContent restores deleted content and returns to the trash; a
+// refusal (the window has passed) shows on the trash page.
+func (c *Console) restoreContent(w http.ResponseWriter, r *http.Request) {
+	if _, err := c.deps.Contents.RestoreContent(r.Context(), r.PathValue("id")); err != nil {
+		d := trashData{}
+		d.Items, d.Next, _ = c.deps.Contents.Trash(r.Context(), db.Page{})
+		c.fail(w, r, "trash.html", page{Title: "Trash", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, "/contents/trash?done=restore", http.StatusSeeOther)
+}

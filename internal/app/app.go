@@ -180,12 +180,13 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Staff = staff.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Accounts, cfg.Staff.SubAccountVerifyWithin)
 	a.Auth, err = auth.NewService(a.DB, a.Audit, a.Clock, a.Accounts, auth.Options{SessionTTL: cfg.Security.SessionTTL, SessionCache: cfg.Security.SessionCache,
 		Notify: a.Notify, Security: cfg.Security, Entitlements: a.Creators, Staff: a.Staff, Jobs: a.Jobs, Levels: a.Levels,
-		Operations: a.Tasks, Restrictions: a.Appeals})
+		Operations: a.Tasks, Restrictions: a.Appeals, Locks: a.Appeals})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Staff.EndSessionsWith(a.Auth)
+	a.Appeals.WithLoginLocks(a.Auth)
 	// The settlement gate asks authz about each creator's own actor (level
 	// privileges and restrictions), so commission comes after auth.
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},

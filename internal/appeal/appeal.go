@@ -43,23 +43,41 @@ const (
 	maxScreenshots = 9
 )
 
-// Restriction is what an operator withheld from an account, and why.
+// Sources of a restriction: an operator's decision, or an automatic block
+// of log-in security.
+const (
+	SourceOperator  = "operator"
+	SourceAutomatic = "automatic"
+)
+
+// Restriction is what an operator, or log-in security by itself, withheld
+// from an account, and why.
 type Restriction struct {
-	ID        string    `json:"id"`
-	AccountID string    `json:"account_id"`
-	Account   string    `json:"account" doc:"the account's nickname"`
-	Kind      string    `json:"kind" enum:"publish,login,settlement"`
-	Reason    string    `json:"reason"`
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-	// Active is false once the restriction was lifted.
+	ID        string `json:"id"`
+	AccountID string `json:"account_id"`
+	Account   string `json:"account" doc:"the account's nickname"`
+	Kind      string `json:"kind" enum:"publish,login,settlement"`
+	// Source is automatic for a block of log-in security: it holds only
+	// for log-ins from BlockedFrom, and ends by itself at ExpiresAt.
+	Source      string     `json:"source" enum:"operator,automatic"`
+	Reason      string     `json:"reason"`
+	BlockedFrom string     `json:"blocked_from,omitempty" doc:"automatic: the IP address or the device blocked"`
+	ExpiresAt   *time.Time `json:"expires_at" doc:"automatic: when the block ends by itself; null for an operator's"`
+	CreatedBy   string     `json:"created_by" doc:"the operator's id; system for an automatic block"`
+	CreatedAt   time.Time  `json:"created_at"`
+	// Active is false once the restriction was lifted or expired.
 	Active     bool       `json:"active"`
 	LiftedAt   *time.Time `json:"lifted_at"`
 	LiftedBy   string     `json:"lifted_by,omitempty"`
 	LiftReason string     `json:"lift_reason,omitempty"`
 	// Appeal is the latest appeal against the restriction, if any.
 	Appeal *AppealRef `json:"appeal"`
+	// lockRef is log-in security's name of an automatic block's lock.
+	lockRef string
 }
+
+// Automatic reports whether r is an automatic block of log-in security.
+func (r Restriction) Automatic() bool { return r.Source == SourceAutomatic }
 
 // OwnerID makes a restriction an authz.Object of its account.
 func (r Restriction) OwnerID() string { return r.AccountID }

@@ -36,6 +36,9 @@ func (s *Service) CreateAppeal(ctx context.Context, in AppealInput) (Appeal, err
 			if err != nil {
 				return err
 			}
+			if !r.Active && r.LiftedAt == nil {
+				return apperr.New(apperr.Conflict, "This block has already ended by itself.")
+			}
 			if !r.Active {
 				return apperr.New(apperr.Conflict, "This restriction has already been lifted.")
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/audit"
+	"github.com/helio-platform/helio/internal/auth"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
@@ -34,11 +35,49 @@ type Service struct {
 	accounts *account.Service
 	opts     Options
 	store    store
+	locks    LoginLocks
+}
+
+// LoginLocks ends automatic blocks of log-in security (auth's service): an
+// upheld appeal, or an operator's lifting, clears the lock at once.
+type LoginLocks interface {
+	ClearLoginLock(ctx context.Context, userID, ref string) error
 }
 
 // NewService wires the restriction and appeal use cases.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, c clock.Clock, accounts *account.Service, opts Options) *Service {
-	return &Service{db: d, audit: a, notify: n, clock: c, accounts: accounts, opts: opts, store: store{db: d}}
+	return &Service{db: d, audit: a, notify: n, clock: c, accounts: accounts, opts: opts, store: store{db: d, clock: c}}
+}
+
+// WithLoginLocks lets lifting an automatic restriction clear its lock (auth
+// is wired after this service, since it asks it for restrictions).
+func (s *Service) WithLoginLocks(l LoginLocks) { s.locks = l }
+
+// LoginLocked records an automatic block of log-in security as an automatic
+// restriction of the log-in, with its reason and expiry, in the transaction
+// of the failure that started it, and tells the account (auth's
+// LockListener). A block already shown is not shown twice.
+func (s *Service) LoginLocked(ctx context.Context, l auth.LoginLock) error {
+	// The reason is kept as its message id, shown translated.
+	reason := map[string]i18n.Text{auth.LockScopeIP: i18n.T("Too many failed log-ins from this IP address"),
+		auth.LockScopeDevice: i18n.T("Too many failed log-ins from this device")}[l.Scope].Format
+	until := l.Until.UTC()
+	r := Restriction{ID: newID(), AccountID: l.UserID, Kind: authz.RestrictLogin, Source: SourceAutomatic, Reason: reason,
+		BlockedFrom: l.From, ExpiresAt: &until, CreatedBy: audit.System, CreatedAt: s.clock.Now(), Active: true, lockRef: l.Ref}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if shown, err := s.store.findActiveLock(ctx, l.UserID, l.Ref); err != nil || shown {
+			return err
+		}
+		if err := s.store.createRestriction(ctx, r); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: l.UserID, Action: "restriction.create",
+			ObjectType: "restriction", ObjectID: r.ID, Summary: "automatic " + r.Kind + ": " + reason}); err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, l.UserID, "restriction.created", i18n.T("Log-ins to your account are blocked for a while").Format,
+			i18n.T("Open Restrictions to see the reason and to appeal.").Format, nil)
+	})
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -89,7 +128,7 @@ func (s *Service) CreateRestriction(ctx context.Context, in RestrictionInput) (R
 	if u.IsOperator() {
 		return Restriction{}, apperr.Field("account_id", "an operator's account cannot be restricted")
 	}
-	r := Restriction{ID: newID(), AccountID: u.ID, Kind: in.Kind, Reason: in.Reason,
+	r := Restriction{ID: newID(), AccountID: u.ID, Kind: in.Kind, Source: SourceOperator, Reason: in.Reason,
 		CreatedBy: authz.ActorFrom(ctx).UserID, CreatedAt: s.clock.Now(), Active: true}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if _, found, err := s.store.findActiveRestriction(ctx, u.ID, in.Kind); err != nil || found {
@@ -141,7 +180,8 @@ func (s *Service) LiftRestriction(ctx context.Context, id string, in LiftInput) 
 	return s.named(ctx, out)
 }
 
-// lift lifts r in the caller's transaction, audited, telling the account.
+// lift lifts r in the caller's transaction, audited, telling the account;
+// an automatic restriction's log-in lock is cleared with it.
 func (s *Service) lift(ctx context.Context, r Restriction, reason string) error {
 	ok, err := s.store.updateRestrictionLifted(ctx, r.ID, authz.ActorFrom(ctx).UserID, reason, s.clock.Now())
 	if err != nil {
@@ -149,6 +189,11 @@ func (s *Service) lift(ctx context.Context, r Restriction, reason string) error 
 	}
 	if !ok {
 		return apperr.New(apperr.Conflict, "This restriction has already been lifted.")
+	}
+	if r.Automatic() && s.locks != nil {
+		if err := s.locks.ClearLoginLock(ctx, r.AccountID, r.lockRef); err != nil {
+			return err
+		}
 	}
 	if err := s.audit.Record(ctx, audit.Event{OwnerID: r.AccountID, Action: "restriction.lift", ObjectType: "restriction",
 		ObjectID: r.ID, Summary: reason}); err != nil {
@@ -159,7 +204,8 @@ func (s *Service) lift(ctx context.Context, r Restriction, reason string) error 
 }
 
 // RestrictionFilter selects restrictions for operators: of one account
-// (empty for all), only those in force when Active.
+// (empty for all), only those in force (not lifted, not expired) when
+// Active.
 type RestrictionFilter struct {
 	AccountID string
 	Active    bool
@@ -177,6 +223,7 @@ func (s *Service) FindRestrictions(ctx context.Context, f RestrictionFilter) ([]
 	}
 	if f.Active {
 		w.Add("lifted_at IS NULL")
+		w.Add("(expires_at IS NULL OR expires_at > ?)", s.clock.Now())
 	}
 	return s.restrictionPage(ctx, w, f.Page)
 }

@@ -9,22 +9,27 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
+	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // store is the SQL of restrictions and appeals.
 type store struct {
-	db *db.DB
+	db    *db.DB
+	clock clock.Clock
 }
 
-const restrictionColumns = `id, account_id, kind, reason, created_by, created_at, lifted_at, lifted_by, lift_reason`
+const restrictionColumns = `id, account_id, kind, source, reason, blocked_from, expires_at, created_by, created_at,
+	lifted_at, lifted_by, lift_reason, lock_ref`
 
-func scanRestriction(sc interface{ Scan(...any) error }) (Restriction, error) {
+// scanRestriction reads a row of restrictionColumns; a restriction is in
+// force until lifted, an automatic one also until it expires.
+func (s store) scanRestriction(sc interface{ Scan(...any) error }) (Restriction, error) {
 	var r Restriction
-	var lifted sql.NullTime
-	if err := sc.Scan(&r.ID, &r.AccountID, &r.Kind, &r.Reason, &r.CreatedBy, &r.CreatedAt, &lifted, &r.LiftedBy,
-		&r.LiftReason); err != nil {
+	var expires, lifted sql.NullTime
+	if err := sc.Scan(&r.ID, &r.AccountID, &r.Kind, &r.Source, &r.Reason, &r.BlockedFrom, &expires, &r.CreatedBy,
+		&r.CreatedAt, &lifted, &r.LiftedBy, &r.LiftReason, &r.lockRef); err != nil {
 		return Restriction{}, err
 	}
 	r.CreatedAt = r.CreatedAt.UTC()
@@ -33,19 +38,25 @@ func scanRestriction(sc interface{ Scan(...any) error }) (Restriction, error) {
 		t := lifted.Time.UTC()
 		r.LiftedAt = &t
 	}
+	if expires.Valid {
+		t := expires.Time.UTC()
+		r.ExpiresAt = &t
+		r.Active = r.Active && s.clock.Now().Before(t)
+	}
 	return r, nil
 }
 
 // createRestriction stores a new restriction.
 func (s store) createRestriction(ctx context.Context, r Restriction) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO restrictions (id, account_id, kind, reason, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.AccountID, r.Kind, r.Reason, r.CreatedBy, r.CreatedAt)
+	_, err := s.db.Exec(ctx, `INSERT INTO restrictions (id, account_id, kind, source, reason, blocked_from, expires_at,
+		created_by, created_at, lock_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.AccountID, r.Kind, r.Source,
+		r.Reason, r.BlockedFrom, r.ExpiresAt, r.CreatedBy, r.CreatedAt, r.lockRef)
 	return apperr.WrapIf(err, "create restriction")
 }
 
 // findRestriction returns one restriction.
 func (s store) findRestriction(ctx context.Context, id string) (Restriction, error) {
-	r, err := scanRestriction(s.db.QueryRow(ctx, `SELECT `+restrictionColumns+` FROM restrictions WHERE id = ?`, id))
+	r, err := s.scanRestriction(s.db.QueryRow(ctx, `SELECT `+restrictionColumns+` FROM restrictions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Restriction{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Restriction"))
 	}
@@ -63,7 +74,7 @@ func (s store) findRestrictions(ctx context.Context, w db.Where, limit int) ([]R
 	defer rows.Close()
 	var out []Restriction
 	for rows.Next() {
-		r, err := scanRestriction(rows)
+		r, err := s.scanRestriction(rows)
 		if err != nil {
 			return nil, apperr.Wrap(err, "scan restriction")
 		}
@@ -72,11 +83,11 @@ func (s store) findRestrictions(ctx context.Context, w db.Where, limit int) ([]R
 	return out, apperr.WrapIf(rows.Err(), "find restrictions")
 }
 
-// findActiveRestriction returns the account's restriction of kind in
-// force, if any (ok false when none).
+// findActiveRestriction returns the account's operator restriction of
+// kind in force, if any (ok false when none).
 func (s store) findActiveRestriction(ctx context.Context, accountID, kind string) (Restriction, bool, error) {
-	r, err := scanRestriction(s.db.QueryRow(ctx, `SELECT `+restrictionColumns+` FROM restrictions
-		WHERE account_id = ? AND kind = ? AND lifted_at IS NULL`, accountID, kind))
+	r, err := s.scanRestriction(s.db.QueryRow(ctx, `SELECT `+restrictionColumns+` FROM restrictions
+		WHERE account_id = ? AND kind = ? AND source = ? AND lifted_at IS NULL`, accountID, kind, SourceOperator))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Restriction{}, false, nil
 	}
@@ -239,14 +250,25 @@ func (s store) findMessages(ctx context.Context, appealID string) ([]Message, er
 	return out, apperr.WrapIf(rows.Err(), "find appeal messages")
 }
 
-// findActiveRestrictions returns the restrictions in force on an account.
+// findActiveRestrictions returns the operator restrictions in force on an
+// account (automatic blocks hold at log-in only, from where they name).
 func (s store) findActiveRestrictions(ctx context.Context, accountID string) ([]Restriction, error) {
 	var w db.Where
 	w.Add("account_id = ?", accountID)
+	w.Add("source = ?", SourceOperator)
 	w.Add("lifted_at IS NULL")
 	rs, err := s.findRestrictions(ctx, w, len(authz.RestrictionKinds))
 	if len(rs) > len(authz.RestrictionKinds) {
 		rs = rs[:len(authz.RestrictionKinds)]
 	}
 	return rs, err
+}
+
+// findActiveLock reports whether the account has an automatic restriction
+// in force for the lock lockRef names.
+func (s store) findActiveLock(ctx context.Context, accountID, lockRef string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM restrictions WHERE account_id = ? AND lock_ref = ? AND source = ?
+		AND lifted_at IS NULL AND expires_at > ?`, accountID, lockRef, SourceAutomatic, s.clock.Now()).Scan(&n)
+	return n > 0, apperr.WrapIf(err, "find automatic restriction")
 }

@@ -175,9 +175,12 @@ func (g guard) Failed(ctx context.Context, a Attempt) (apperr.Quota, error) {
 		if q = tighter(ip, lock); err != nil || wait == 0 || a.User.ID == "" {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.lock",
+		if err := s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: a.User.ID, Action: "session.lock",
 			ObjectType: "user", ObjectID: a.User.ID, DeviceID: a.DeviceID, Outcome: audit.Denied,
-			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)})
+			Summary: fmt.Sprintf("%d failed log-ins; locked for %s from this IP/device", s.limits.LockFailures, s.limits.LockDuration)}); err != nil {
+			return err
+		}
+		return g.tellLocks(ctx, a, after)
 	})
 	return q, err
 }

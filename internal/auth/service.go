@@ -45,6 +45,8 @@ type Service struct {
 	ttl          time.Duration
 	ops          OperationAccounts
 	sessions     *sessionCache
+	// locks is told of each automatic block of log-in security.
+	locks LockListener
 }
 
 // Options configure the auth service.
@@ -75,6 +77,9 @@ type Options struct {
 	// Restrictions fills the restrictions in force on an actor's account;
 	// nil leaves them empty.
 	Restrictions Restrictions
+	// Locks is told of each automatic block of log-in security as it
+	// starts; nil tells nobody.
+	Locks LockListener
 }
 
 // Restrictions tells the operators' restrictions in force on an identity
@@ -100,7 +105,7 @@ type Entitlements interface {
 // NewService wires the auth use cases.
 func NewService(d *db.DB, a *audit.Log, c clock.Clock, accounts *account.Service, opts Options) (*Service, error) {
 	s := &Service{db: d, store: store{db: d}, audit: a, clock: c, accounts: accounts, notify: opts.Notify, limits: opts.Security,
-		ents: opts.Entitlements, levels: opts.Levels, restrictions: opts.Restrictions, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
+		ents: opts.Entitlements, levels: opts.Levels, restrictions: opts.Restrictions, locks: opts.Locks, ttl: opts.SessionTTL, staff: opts.Staff, jobs: opts.Jobs,
 		ops: opts.Operations, sessions: newSessionCache(opts.SessionCache)}
 	if s.ttl <= 0 {
 		s.ttl = 30 * 24 * time.Hour

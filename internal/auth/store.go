@@ -79,6 +79,13 @@ func (st store) deleteFailuresBefore(ctx context.Context, t time.Time) error {
 	return err
 }
 
+// deleteFailuresIn forgets the failures in scope (one of the failuresOf…
+// conditions, with its arguments).
+func (st store) deleteFailuresIn(ctx context.Context, scope string, args []any) error {
+	_, err := st.db.Exec(ctx, `DELETE FROM login_failures WHERE `+scope, args...)
+	return err
+}
+
 // deleteFailuresOf clears subject's failures from ip or the device token
 // of hash deviceKey.
 func (st store) deleteFailuresOf(ctx context.Context, subject, ip, deviceKey string) error {

@@ -114,6 +114,80 @@ func TestRestrictionAndAppealPages(t *testing.T) {
 	}
 }
 
+// TestAutomaticBlockOnRestrictionsPage: while LeoRuns is signed in,
+// someone fails LeoRuns's password three times from another browser and
+// log-in security locks that IP and device. LeoRuns's restrictions page
+// shows the automatic blocks with their reason and expiry, in English and
+// in Chinese, at 390 and 1366 px; LeoRuns appeals the IP's block, the
+// operator upholds it, and the block shows lifted while the device's stays.
+func TestAutomaticBlockOnRestrictionsPage(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testkit.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := startHelio(t, dialect, "--lock-failures", "3")
+			leo, guesser, ops := browser(t), browser(t), browser(t)
+			testkit.Must(t, chromedp.Do(leo, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")},
+				logIn("LeoRuns")...)...))
+			for range 3 {
+				testkit.Must(t, chromedp.Do(guesser,
+					chromedp.Navigate(url+"/login"),
+					chromedp.WaitVisible(chromedp.ID("login")),
+					chromedp.SendKeys(chromedp.ID("login"), "LeoRuns"),
+					chromedp.SendKeys(chromedp.ID("password"), "Guessed-wrong-1"),
+					chromedp.Click(chromedp.ID("login-submit")),
+					chromedp.WaitVisible(chromedp.ID("form-error")),
+				))
+			}
+			fits(t, leo, url+"/restrictions", "restrictions", "restrictions-automatic")
+			list := text(t, leo, "restrictions")
+			for _, want := range []string{"Automatic", "Too many failed log-ins from this IP address",
+				"Too many failed log-ins from this device", "Ends by itself at", "In force"} {
+				if !strings.Contains(list, want) {
+					t.Fatalf("the restrictions page lacks %q: %q", want, list)
+				}
+			}
+			toChinese(t, leo)
+			testkit.Must(t, chromedp.Do(leo, chromedp.WaitVisible(chromedp.ID("restrictions"))))
+			fits(t, leo, url+"/restrictions", "restrictions", "restrictions-automatic-zh")
+			if list := text(t, leo, "restrictions"); !strings.Contains(list, "该 IP 地址登录失败次数过多") ||
+				!strings.Contains(list, "自动解除于") {
+				t.Fatalf("the restrictions page in Chinese: %q", list)
+			}
+			card := `#restrictions li[data-source="automatic"][data-blocked-from="127.0.0.1"]`
+			testkit.Must(t, chromedp.Do(leo,
+				chromedp.Click(chromedp.CSS(card+" summary")),
+				chromedp.SendKeys(chromedp.CSS(card+" .appeal-form textarea"), "那是我自己记错了新密码，请解除。"),
+				chromedp.Click(chromedp.CSS(card+" .appeal-form button")),
+				chromedp.WaitVisible(chromedp.ID("flash")),
+			))
+			if about := text(t, leo, "appeal-about"); !strings.Contains(about, "该 IP 地址登录失败次数过多") {
+				t.Fatalf("the appeal page: %q", about)
+			}
+
+			acceptConfirmations(t, ops)
+			testkit.Must(t, chromedp.Do(ops, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")},
+				logIn("ops")...)...))
+			testkit.Must(t, chromedp.Do(ops,
+				chromedp.Navigate(url+"/backoffice/reviews?kind=appeal"),
+				chromedp.WaitVisible(chromedp.CSS(`#review-items tr[data-applicant="LeoRuns"] a`)),
+				chromedp.Click(chromedp.CSS(`#review-items tr[data-applicant="LeoRuns"] a`)),
+				chromedp.WaitVisible(chromedp.ID("review-appeal")),
+				chromedp.Click(chromedp.ID("approve")),
+				chromedp.WaitVisible(chromedp.CSS("#review-status .status-upheld")),
+			))
+			testkit.Must(t, chromedp.Do(leo, chromedp.Navigate(url+"/restrictions"), chromedp.WaitVisible(chromedp.ID("restrictions"))))
+			for sel, want := range map[string]string{card: "已解除",
+				`#restrictions li[data-source="automatic"]:not([data-blocked-from="127.0.0.1"])`: "生效中"} {
+				shown, err := chromedp.Run(leo, chromedp.Text(chromedp.CSS(sel)))
+				testkit.Must(t, err)
+				if !strings.Contains(shown, want) {
+					t.Fatalf("%s after the appeal was upheld: %q, want %q", sel, shown, want)
+				}
+			}
+		})
+	}
+}
+
 // fits opens page at 390×844 and 1366×768, waits for the element ready and
 // fails when the page scrolls sideways; with HELIO_E2E_SHOTS set to a
 // folder it saves a screenshot of each size there, named after name.

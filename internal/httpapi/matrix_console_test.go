@@ -102,6 +102,7 @@ var consoleMatrix = map[string]string{
 	"POST /login/verify/resend":                      "..................",
 	"POST /logout":                                   "..................",
 	"POST /messages/{id}/read":                       "L...........L.D...",
+	"POST /messages/read-all":                        "L...........L.D...",
 	"POST /security/devices/{id}/delete":             "L...DDDDDDDDL.D..D",
 	"POST /security/passkeys/{id}/delete":            "L...DDDDDDDDL.D..D",
 	"POST /security/sessions/others":                 "L...DDDDDDDDL.D..D",

@@ -55,6 +55,7 @@ var matrix = map[string]string{
 	"GET /api/v1/me":                                    "L...........G.D...",
 	"GET /api/v1/messages":                              "L...........G.D...",
 	"POST /api/v1/messages/{id}/read":                   "L...........G.D...",
+	"POST /api/v1/messages/read-all":                    "L...........G.D...",
 	"GET /api/v1/backoffice/overview":                   "LDDDDDDDDDDDGDD..D",
 	"GET /api/v1/audit-events":                          "L...D.DDDDDDG.D..D",
 	"GET /api/v1/audit-events.csv":                      "L...D.DDDDDDG.D..D",

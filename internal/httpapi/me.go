@@ -50,4 +50,10 @@ func (a *API) registerMe() {
 		func(ctx context.Context, in *messageIDInput) (*struct{}, error) {
 			return nil, a.deps.Notify.Read(ctx, in.ID)
 		})
+	handle(a, Route{OperationID: "read-all-messages", Method: http.MethodPost, Path: "/messages/read-all",
+		Permission: authz.UpdateMessages, Summary: "Mark all my messages read", Status: http.StatusNoContent},
+		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+			_, err := a.deps.Notify.ReadAll(ctx)
+			return nil, err
+		})
 }

@@ -2,7 +2,9 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
@@ -90,4 +92,29 @@ func (s *Service) Read(ctx context.Context, messageID string) error {
 		}
 		return audit.New(s.db, s.clock).Record(ctx, audit.Event{Action: "message.read", ObjectType: "message", ObjectID: messageID})
 	})
+}
+
+// ReadAll marks every unread message of the actor read (mark-all-read),
+// audited, and returns how many it marked.
+func (s *Service) ReadAll(ctx context.Context) (int, error) {
+	if err := authz.CheckCtx(ctx, authz.UpdateMessages, nil); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		w := ReaderOf(authz.ActorFrom(ctx)).where()
+		w.Add("read_at IS NULL")
+		res, err := s.db.Exec(ctx, `UPDATE messages SET read_at = ? WHERE `+w.SQL(), append([]any{s.clock.Now()}, w.Args()...)...)
+		if err != nil {
+			return fmt.Errorf("notify: mark all messages read: %w", err)
+		}
+		marked, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("notify: mark all messages read: %w", err)
+		}
+		n = int(marked)
+		return audit.New(s.db, s.clock).Record(ctx, audit.Event{Action: "message.read_all", ObjectType: "message",
+			Summary: strconv.Itoa(n) + " marked read"})
+	})
+	return n, err
 }

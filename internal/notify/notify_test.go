@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/jobs"
@@ -298,4 +299,48 @@ func TestNewSender(t *testing.T) {
 			t.Errorf("NewSender(%q) accepted", bad)
 		}
 	}
+}
+
+// TestReadAllMarksOnlyTheReadersUnread pins mark-all-read: every unread
+// message of the actor is read afterwards, read ones keep their first
+// reading time, another person's stay unread, and the change is audited.
+func TestReadAllMarksOnlyTheReadersUnread(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		owner, stranger := createUser(t, d), createUser(t, d)
+		for _, to := range []string{owner, owner, owner, stranger} {
+			testkit.Must(t, f.svc.Notify(ctx, to, "k", "t", "b", nil))
+		}
+		msgs, _, err := f.svc.FindMessages(ctx, notify.Reader{UserID: owner}, db.Page{})
+		testkit.Must(t, err)
+		firstID, firstRead := msgs[0].ID, f.clock.Now()
+		testkit.Must(t, f.svc.MarkRead(ctx, notify.Reader{UserID: owner}, firstID))
+		f.clock.Advance(time.Hour)
+		me := authz.WithActor(ctx, authz.Actor{UserID: owner})
+		n, err := f.svc.ReadAll(me)
+		testkit.Must(t, err)
+		if n != 2 {
+			t.Fatalf("ReadAll marked %d, want 2", n)
+		}
+		for who, want := range map[string]int{owner: 0, stranger: 1} {
+			if left, err := f.svc.UnreadCount(ctx, notify.Reader{UserID: who}); err != nil || left != want {
+				t.Fatalf("unread after ReadAll = %d, %v; want %d", left, err, want)
+			}
+		}
+		msgs, _, err = f.svc.FindMessages(ctx, notify.Reader{UserID: owner}, db.Page{})
+		testkit.Must(t, err)
+		for _, m := range msgs {
+			if m.ReadAt == nil || (m.ID == firstID && !m.ReadAt.Equal(firstRead)) {
+				t.Fatalf("message %s read at %v", m.ID, m.ReadAt)
+			}
+		}
+		var events int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE actor_id = ? AND action = 'message.read_all'`,
+			owner).Scan(&events))
+		if events != 1 {
+			t.Fatalf("%d message.read_all events, want 1", events)
+		}
+	})
 }

@@ -218,6 +218,16 @@ func (c *Console) messages(w http.ResponseWriter, r *http.Request) {
 	c.inbox(w, r, "messages.html", page{Title: "Messages"}, db.Page{Cursor: r.URL.Query().Get("cursor")}, inboxData{})
 }
 
+// readAllMessages marks all the person's messages read and returns to the
+// message centre.
+func (c *Console) readAllMessages(w http.ResponseWriter, r *http.Request) {
+	if _, err := c.deps.Notify.ReadAll(r.Context()); err != nil {
+		c.fail(w, r, "messages.html", page{Title: "Messages"}, err)
+		return
+	}
+	http.Redirect(w, r, "/messages", http.StatusSeeOther)
+}
+
 // readMessage marks a message read; htmx swaps the returned row in place,
 // and a plain form post returns to the message centre.
 func (c *Console) readMessage(w http.ResponseWriter, r *http.Request) {

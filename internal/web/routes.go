@@ -63,6 +63,7 @@ func (c *Console) routeTable() []Route {
 		member("POST /account", c.switchAccount),
 		member("GET /messages", c.messages),
 		member("POST /messages/{id}/read", c.readMessage),
+		member("POST /messages/read-all", c.readAllMessages),
 		permitted("GET /backoffice", authz.ViewBackoffice, "backoffice.html", "Back office", c.backoffice),
 		member("GET /audit", c.auditTrail),
 		member("POST /audit/export", c.exportAudit),

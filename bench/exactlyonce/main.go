@@ -52,6 +52,10 @@ var (
 	throughput  = flag.Bool("throughput", false, "measure events/s and p99 instead (no faults)")
 	batch       = flag.Int("batch", 100, "events per batch in -throughput")
 	logLevel    = flag.String("log-level", "error", "helio's HELIO_LOG_LEVEL (its log goes to this command's stderr)")
+	pprofAddr   = flag.String("pprof", "", "with -throughput: where a helio built with -tags pprof serves its profiler; "+
+		"a CPU profile of each phase's first -pprof-seconds goes to -pprof-out")
+	pprofSecs = flag.Int("pprof-seconds", 3, "seconds each phase's CPU profile covers")
+	pprofOut  = flag.String("pprof-out", "/tmp/exactlyonce", "prefix of the profiles' files (<prefix>-single.pprof, <prefix>-batch.pprof)")
 )
 
 // server runs and kills helio.
@@ -107,7 +111,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	s := &server{env: append(os.Environ(), "HELIO_DATA_DIR="+dir, "HELIO_ADDR="+*addr, "HELIO_DATABASE_URL="+*databaseURL,
-		"HELIO_LOG_LEVEL="+*logLevel, "HELIO_PUBLIC_URL=http://"+*addr)}
+		"HELIO_LOG_LEVEL="+*logLevel, "HELIO_PUBLIC_URL=http://"+*addr, "HELIO_PPROF_ADDR="+*pprofAddr)}
 	load := exec.Command(*helioBin, "demo")
 	load.Env, load.Stderr = s.env, os.Stderr
 	if err := load.Run(); err != nil {
@@ -405,10 +409,11 @@ func measure(token string, shoppers []shopper) {
 		}
 		return out
 	}
-	run := func(name string, reqs []any, path string, perReq int) {
+	run := func(name, file string, reqs []any, path string, perReq int) {
 		lat := make([]time.Duration, len(reqs))
 		var next atomic.Int64
 		var wg sync.WaitGroup
+		profiled := profile(file)
 		start := time.Now()
 		for range *clients {
 			wg.Add(1)
@@ -423,6 +428,7 @@ func measure(token string, shoppers []shopper) {
 		}
 		wg.Wait()
 		took := time.Since(start)
+		<-profiled
 		slices.Sort(lat)
 		fmt.Printf("%s: %d events in %s: %.0f events/s; per request p50 %s, p99 %s\n", name, len(reqs)*perReq,
 			took.Round(time.Millisecond), float64(len(reqs)*perReq)/took.Seconds(),
@@ -432,13 +438,36 @@ func measure(token string, shoppers []shopper) {
 	for _, e := range events("s-") {
 		single = append(single, e)
 	}
-	run("single", single, "/api/v1/order-events", 1)
+	run("single", "single", single, "/api/v1/order-events", 1)
 	var batches []any
 	evs := events("b-")
 	for i := 0; i < len(evs); i += *batch {
 		batches = append(batches, map[string]any{"events": evs[i:min(i+*batch, len(evs))]})
 	}
-	run(fmt.Sprintf("batches of %d", *batch), batches, "/api/v1/order-events/batch", *batch)
+	run(fmt.Sprintf("batches of %d", *batch), "batch", batches, "/api/v1/order-events/batch", *batch)
+}
+
+// profile fetches a CPU profile of the server's next -pprof-seconds into
+// <-pprof-out>-<phase>.pprof when -pprof is set, and answers a channel
+// closed once it is written.
+func profile(phase string) <-chan struct{} {
+	done := make(chan struct{})
+	if *pprofAddr == "" {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", *pprofAddr, *pprofSecs))
+		must(err)
+		defer resp.Body.Close()
+		f, err := os.Create(*pprofOut + "-" + phase + ".pprof")
+		must(err)
+		_, err = io.Copy(f, resp.Body)
+		must(err)
+		must(f.Close())
+	}()
+	return done
 }
 
 func must(err error) {

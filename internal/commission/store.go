@@ -369,6 +369,15 @@ func (s store) createLines(ctx context.Context, lines []OrderLine) error {
 	})
 }
 
+// createOrgLegs stores the organization legs of attributed lines.
+func (s store) createOrgLegs(ctx context.Context, lines []OrderLine) error {
+	return insertEach(ctx, s, "store organization leg", `INSERT INTO commission_org_legs (line_id, organization_id, creator_id,
+		binding_id, contract_version, share_bp, amount, currency)`, 8, lines, func(l OrderLine) []any {
+		return []any{l.ID, l.Org.OrganizationID, l.CreatorID, l.Org.BindingID, l.Org.Version, l.Org.ShareBP, l.Shares.Organization,
+			l.Paid.Currency}
+	})
+}
+
 func (s store) findLine(ctx context.Context, order, line string) (OrderLine, bool, error) {
 	l, err := scanLine(s.db.QueryRow(ctx, `SELECT `+lineColumns+` FROM commission_lines WHERE order_id = ? AND line_id = ?`, order, line))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -390,6 +399,46 @@ func (s store) setLineState(ctx context.Context, id, state string, notPayableAt 
 	return s.exec(ctx, "update order line", `UPDATE commission_lines SET state = ?, not_payable_at = COALESCE(?, not_payable_at)
 		WHERE id = ?`, state, notPayableAt, id)
 }
+
+// eachLineWithLeg calls each for the lines matching w in (paid_at, id)
+// order, at most limit, each with its organization leg when it has one, as
+// one query streams them.
+func (s store) eachLineWithLeg(ctx context.Context, w db.Where, limit int, each func(OrderLine) error) error {
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, `SELECT c.*, g.organization_id, g.binding_id, g.contract_version, g.share_bp, g.amount
+		FROM (SELECT `+lineColumns+` FROM commission_lines WHERE `+w.SQL()+` ORDER BY paid_at, id`+lim+`) c
+		LEFT JOIN commission_org_legs g ON g.line_id = c.id ORDER BY c.paid_at, c.id`, append(w.Args(), largs...)...)
+	if err != nil {
+		return apperr.Wrap(err, "find order lines")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org, binding sql.NullString
+		var version, share, amount sql.NullInt64
+		l, err := scanLine(extraScanner{rows, []any{&org, &binding, &version, &share, &amount}})
+		if err != nil {
+			return apperr.Wrap(err, "find order lines")
+		}
+		if org.Valid {
+			l.Org = &OrgLeg{OrgContract: OrgContract{OrganizationID: org.String, BindingID: binding.String, Version: int(version.Int64),
+				ShareBP: share.Int64}, Rule: RuleRef{Table: ContractsTable, Version: int(version.Int64)}}
+			l.Shares.Organization = amount.Int64
+		}
+		if err := each(l); err != nil {
+			return err
+		}
+	}
+	return apperr.WrapIf(rows.Err(), "find order lines")
+}
+
+// extraScanner scans a row's further columns into extra after the ones
+// its caller asks for.
+type extraScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (x extraScanner) Scan(dest ...any) error { return x.rows.Scan(append(dest, x.extra...)...) }
 
 // findLines answers lines matching w in (paid_at, id) order, after the
 // keyset (after, afterID), at most limit.

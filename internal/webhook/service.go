@@ -240,11 +240,7 @@ func (s *Service) Emit(ctx context.Context, accountID, eventType string, data an
 // each subscription that wants it gets one delivery, however many of the
 // accounts it belongs to.
 func (s *Service) EmitAll(ctx context.Context, accountIDs []string, eventType string, data any) error {
-	var w db.Where
-	w.Add("active = ?", true)
-	in, args := db.InList(accountIDs)
-	w.Add("(scope = ? OR owner_id IN "+in+")", append([]any{ScopeAll}, args...)...)
-	subs, err := s.store.findSubscriptions(ctx, w)
+	subs, err := s.store.findWanting(ctx, accountIDs)
 	if err != nil || len(subs) == 0 {
 		return err
 	}

@@ -95,8 +95,50 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 	for _, r := range s.eventCache(ctx).rules {
 		days = max(days, r.AttributionDays)
 	}
-	p.clicks, err = s.store.findClicksOf(ctx, shoppers, products, from.Add(-windowOf(days)), to)
-	return err
+	if p.clicks, err = s.store.findClicksOf(ctx, shoppers, products, from.Add(-windowOf(days)), to); err != nil {
+		return err
+	}
+	return s.prefetchLinks(ctx, p.clicks)
+}
+
+// prefetchLinks reads, in one query, the links the clicks went through
+// and their products into the transaction's eventCache, and has the
+// webhooks read the subscriptions of the links' creators (whose postings
+// they will be told of).
+func (s *Service) prefetchLinks(ctx context.Context, clicks map[clickKey][]Click) error {
+	ids := []string{}
+	for _, cs := range clicks {
+		for _, c := range cs {
+			if !slices.Contains(ids, c.LinkID) {
+				ids = append(ids, c.LinkID)
+			}
+		}
+	}
+	links, products, err := s.store.findLinksWithProducts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	c := s.eventCache(ctx)
+	creators := []string{}
+	for id, l := range links {
+		c.links[id] = l
+		if !slices.Contains(creators, l.CreatorID) {
+			creators = append(creators, l.CreatorID)
+		}
+	}
+	for id, p := range products {
+		c.products[id] = p
+	}
+	if pre, ok := s.events.(prefetchingEvents); ok && len(creators) > 0 {
+		return pre.PrefetchSubscriptions(ctx, creators)
+	}
+	return nil
+}
+
+// prefetchingEvents is Events that can read at once what the Emits about
+// accounts in a transaction will need (the webhook service).
+type prefetchingEvents interface {
+	PrefetchSubscriptions(ctx context.Context, accountIDs []string) error
 }
 
 // prefetchedOf answers the transaction's prefetched rows, nil when none.

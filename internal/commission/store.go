@@ -135,23 +135,55 @@ func (s store) createLink(ctx context.Context, l Link) error {
 		l.ID, l.ContentID, l.ProductID, l.CreatorID, l.Scene, l.PushedAt, l.Rule.Version, l.CreatedAt)
 }
 
+// linkWithProductColumns are a link's columns (l) and its product's (p).
+const linkWithProductColumns = `l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version, l.created_at,
+	p.id, p.merchant_id, p.sku, p.title, p.url, p.price, p.currency, p.rate_bp, p.category, p.grocery, p.created_at`
+
+func scanLinkWithProduct(r rowScanner) (Link, MerchantProduct, error) {
+	var l Link
+	var p MerchantProduct
+	err := r.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
+		&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category, &p.Grocery, &p.CreatedAt)
+	l.Rule.Table, l.PushedAt, l.CreatedAt = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC()
+	l.URL = LinkPath(l.ID)
+	p.CreatedAt = p.CreatedAt.UTC()
+	return l, p, err
+}
+
 // findLinkWithProduct answers a link and its product.
 func (s store) findLinkWithProduct(ctx context.Context, id string) (Link, MerchantProduct, error) {
-	var l Link
-	row := s.db.QueryRow(ctx, `SELECT l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version, l.created_at,
-		p.id, p.merchant_id, p.sku, p.title, p.url, p.price, p.currency, p.rate_bp, p.category, p.grocery, p.created_at
-		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id = ?`, id)
-	var p MerchantProduct
-	err := row.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
-		&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category, &p.Grocery, &p.CreatedAt)
+	l, p, err := scanLinkWithProduct(s.db.QueryRow(ctx, `SELECT `+linkWithProductColumns+`
+		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, MerchantProduct{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Link"))
 	} else if err != nil {
 		return Link{}, MerchantProduct{}, apperr.Wrap(err, "find link")
 	}
-	l.Rule.Table, l.PushedAt, l.CreatedAt = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC()
-	l.URL = LinkPath(l.ID)
 	return l, p, nil
+}
+
+// findLinksWithProducts answers the links of ids that exist, and their
+// products, by id, in one query.
+func (s store) findLinksWithProducts(ctx context.Context, ids []string) (map[string]Link, map[string]MerchantProduct, error) {
+	links, products := map[string]Link{}, map[string]MerchantProduct{}
+	if len(ids) == 0 {
+		return links, products, nil
+	}
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT `+linkWithProductColumns+`
+		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id IN `+in, args...)
+	if err != nil {
+		return nil, nil, apperr.Wrap(err, "find links")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, p, err := scanLinkWithProduct(rows)
+		if err != nil {
+			return nil, nil, apperr.Wrap(err, "find links")
+		}
+		links[l.ID], products[p.ID] = l, p
+	}
+	return links, products, apperr.WrapIf(rows.Err(), "find links")
 }
 
 func (s store) createClick(ctx context.Context, c Click) error {

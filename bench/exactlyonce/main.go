@@ -19,7 +19,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -94,6 +96,10 @@ func (s *server) kill() {
 type link struct {
 	ID, Product, Scene, Merchant, Creator string
 	Rate                                  int64
+	// Org and OrgShareBP are the organization the creator is bound to and
+	// its share of the creator's part, when the demo bound the creator.
+	Org        string
+	OrgShareBP int64
 }
 
 // op is one request a client sends until it is answered.
@@ -192,6 +198,17 @@ func demoLinks(ctx context.Context, d *db.DB) []link {
 	}
 	if len(out) == 0 {
 		log.Fatal("the demo has no tracked links")
+	}
+	now := time.Now().UTC()
+	for i := range out {
+		// The contract in force now, as the organizations domain answers it.
+		err := d.QueryRow(ctx, `SELECT b.organization_id, c.share_bp FROM organization_bindings b
+			JOIN organization_contracts c ON c.binding_id = b.id
+			WHERE b.creator_id = ? AND b.started_at <= ? AND (b.ends_at IS NULL OR b.ends_at > ?) AND c.effective_at <= ?
+			ORDER BY b.started_at DESC, c.version DESC LIMIT 1`, out[i].Creator, now, now, now).Scan(&out[i].Org, &out[i].OrgShareBP)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			log.Fatal(err)
+		}
 	}
 	return out
 }
@@ -322,7 +339,8 @@ const rulesV1 = `{"splits":{"live":{"network":1,"platform":3,"creator":6},"follo
 "global_shopping":{"network":1,"platform":7,"creator":2},"short_video":{"network":1,"platform":7,"creator":2,"pool":true},
 "grocery":{"network":1,"platform":4,"creator":5}}}`
 
-// model adds an order's final shares (of what is left paid) to the model.
+// model adds an order's final shares (of what is left paid) to the model,
+// the creator's part split with its organization (commission.OrgRounding).
 func (l link) model(m map[string]int64, splits map[string]commission.Split, left int64, at time.Time) {
 	split := splits[l.Scene]
 	sh, err := commission.ComputeShares(left, l.Rate, split)
@@ -334,6 +352,12 @@ func (l link) model(m map[string]int64, splits map[string]commission.Split, left
 	m[ledger.Merchant(l.Merchant)] -= sh.Commission
 	m[ledger.Network] += sh.Network
 	m[platform] += sh.Platform
+	if l.Org != "" {
+		parts, err := money.Allocate(sh.Creator, []int64{10000 - l.OrgShareBP, l.OrgShareBP})
+		must(err)
+		sh.Creator = parts[0]
+		m[ledger.Organization(l.Org)] += parts[1]
+	}
 	m[ledger.Creator(l.Creator, ledger.Pending)] += sh.Creator
 }
 

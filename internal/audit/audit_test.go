@@ -21,14 +21,9 @@ func TestRecordJoinsTheCallersTransaction(t *testing.T) {
 		log := audit.New(d, clock.NewFake(testkit.Epoch))
 		ctx := authz.WithActor(context.Background(), authz.Actor{UserID: "u1", SubAccountID: "s1"})
 		ctx = audit.WithRequest(ctx, audit.Request{ID: "req-1", IP: "192.0.2.1", DeviceID: "dev-1"})
-		boom := errors.New("boom")
-		err := d.WithTx(ctx, func(ctx context.Context) error {
-			testkit.Must(t, log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"}))
-			return boom
+		rolledBack(t, d, ctx, func(ctx context.Context) error {
+			return log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"})
 		})
-		if !errors.Is(err, boom) {
-			t.Fatal(err)
-		}
 		events, _, err := log.FindEvents(ctx, audit.Filter{})
 		testkit.Must(t, err)
 		if len(events) != 0 {
@@ -61,14 +56,9 @@ func TestRecordAtCommitWritesWithTheCommit(t *testing.T) {
 		as := func(user, request string) context.Context {
 			return audit.WithRequest(authz.WithActor(ctx, authz.Actor{UserID: user}), audit.Request{ID: request})
 		}
-		boom := errors.New("boom")
-		err := d.WithTx(ctx, func(tx context.Context) error {
-			testkit.Must(t, log.RecordAtCommit(tx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t0"}))
-			return boom
+		rolledBack(t, d, ctx, func(tx context.Context) error {
+			return log.RecordAtCommit(tx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t0"})
 		})
-		if !errors.Is(err, boom) {
-			t.Fatal(err)
-		}
 		testkit.Must(t, d.WithTx(ctx, func(tx context.Context) error {
 			for i, user := range []string{"u1", "u2"} {
 				joined := db.JoinTx(tx, as(user, "req-"+user))
@@ -89,6 +79,19 @@ func TestRecordAtCommitWritesWithTheCommit(t *testing.T) {
 			t.Fatal("RecordAtCommit outside a transaction succeeded")
 		}
 	})
+}
+
+// rolledBack runs record in a transaction that then fails and rolls back.
+func rolledBack(t *testing.T, d *db.DB, ctx context.Context, record func(ctx context.Context) error) {
+	t.Helper()
+	boom := errors.New("boom")
+	err := d.WithTx(ctx, func(ctx context.Context) error {
+		testkit.Must(t, record(ctx))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
 }
 
 // record writes e in a transaction of its own, as a use case would.

@@ -19,7 +19,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,6 +54,10 @@ var (
 	throughput  = flag.Bool("throughput", false, "measure events/s and p99 instead (no faults)")
 	batch       = flag.Int("batch", 100, "events per batch in -throughput")
 	logLevel    = flag.String("log-level", "error", "helio's HELIO_LOG_LEVEL (its log goes to this command's stderr)")
+	pprofAddr   = flag.String("pprof", "", "with -throughput: where a helio built with -tags pprof serves its profiler; "+
+		"a CPU profile of each phase's first -pprof-seconds goes to -pprof-out")
+	pprofSecs = flag.Int("pprof-seconds", 3, "seconds each phase's CPU profile covers")
+	pprofOut  = flag.String("pprof-out", "/tmp/exactlyonce", "prefix of the profiles' files (<prefix>-single.pprof, <prefix>-batch.pprof)")
 )
 
 // server runs and kills helio.
@@ -90,6 +96,10 @@ func (s *server) kill() {
 type link struct {
 	ID, Product, Scene, Merchant, Creator string
 	Rate                                  int64
+	// Org and OrgShareBP are the organization the creator is bound to and
+	// its share of the creator's part, when the demo bound the creator.
+	Org        string
+	OrgShareBP int64
 }
 
 // op is one request a client sends until it is answered.
@@ -107,7 +117,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	s := &server{env: append(os.Environ(), "HELIO_DATA_DIR="+dir, "HELIO_ADDR="+*addr, "HELIO_DATABASE_URL="+*databaseURL,
-		"HELIO_LOG_LEVEL="+*logLevel, "HELIO_PUBLIC_URL=http://"+*addr)}
+		"HELIO_LOG_LEVEL="+*logLevel, "HELIO_PUBLIC_URL=http://"+*addr, "HELIO_PPROF_ADDR="+*pprofAddr)}
 	load := exec.Command(*helioBin, "demo")
 	load.Env, load.Stderr = s.env, os.Stderr
 	if err := load.Run(); err != nil {
@@ -188,6 +198,17 @@ func demoLinks(ctx context.Context, d *db.DB) []link {
 	}
 	if len(out) == 0 {
 		log.Fatal("the demo has no tracked links")
+	}
+	now := time.Now().UTC()
+	for i := range out {
+		// The contract in force now, as the organizations domain answers it.
+		err := d.QueryRow(ctx, `SELECT b.organization_id, c.share_bp FROM organization_bindings b
+			JOIN organization_contracts c ON c.binding_id = b.id
+			WHERE b.creator_id = ? AND b.started_at <= ? AND (b.ends_at IS NULL OR b.ends_at > ?) AND c.effective_at <= ?
+			ORDER BY b.started_at DESC, c.version DESC LIMIT 1`, out[i].Creator, now, now, now).Scan(&out[i].Org, &out[i].OrgShareBP)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			log.Fatal(err)
+		}
 	}
 	return out
 }
@@ -318,7 +339,8 @@ const rulesV1 = `{"splits":{"live":{"network":1,"platform":3,"creator":6},"follo
 "global_shopping":{"network":1,"platform":7,"creator":2},"short_video":{"network":1,"platform":7,"creator":2,"pool":true},
 "grocery":{"network":1,"platform":4,"creator":5}}}`
 
-// model adds an order's final shares (of what is left paid) to the model.
+// model adds an order's final shares (of what is left paid) to the model,
+// the creator's part split with its organization (commission.OrgRounding).
 func (l link) model(m map[string]int64, splits map[string]commission.Split, left int64, at time.Time) {
 	split := splits[l.Scene]
 	sh, err := commission.ComputeShares(left, l.Rate, split)
@@ -330,6 +352,12 @@ func (l link) model(m map[string]int64, splits map[string]commission.Split, left
 	m[ledger.Merchant(l.Merchant)] -= sh.Commission
 	m[ledger.Network] += sh.Network
 	m[platform] += sh.Platform
+	if l.Org != "" {
+		parts, err := money.Allocate(sh.Creator, []int64{10000 - l.OrgShareBP, l.OrgShareBP})
+		must(err)
+		sh.Creator = parts[0]
+		m[ledger.Organization(l.Org)] += parts[1]
+	}
 	m[ledger.Creator(l.Creator, ledger.Pending)] += sh.Creator
 }
 
@@ -405,10 +433,11 @@ func measure(token string, shoppers []shopper) {
 		}
 		return out
 	}
-	run := func(name string, reqs []any, path string, perReq int) {
+	run := func(name, file string, reqs []any, path string, perReq int) {
 		lat := make([]time.Duration, len(reqs))
 		var next atomic.Int64
 		var wg sync.WaitGroup
+		profiled := profile(file)
 		start := time.Now()
 		for range *clients {
 			wg.Add(1)
@@ -423,6 +452,7 @@ func measure(token string, shoppers []shopper) {
 		}
 		wg.Wait()
 		took := time.Since(start)
+		<-profiled
 		slices.Sort(lat)
 		fmt.Printf("%s: %d events in %s: %.0f events/s; per request p50 %s, p99 %s\n", name, len(reqs)*perReq,
 			took.Round(time.Millisecond), float64(len(reqs)*perReq)/took.Seconds(),
@@ -432,13 +462,36 @@ func measure(token string, shoppers []shopper) {
 	for _, e := range events("s-") {
 		single = append(single, e)
 	}
-	run("single", single, "/api/v1/order-events", 1)
+	run("single", "single", single, "/api/v1/order-events", 1)
 	var batches []any
 	evs := events("b-")
 	for i := 0; i < len(evs); i += *batch {
 		batches = append(batches, map[string]any{"events": evs[i:min(i+*batch, len(evs))]})
 	}
-	run(fmt.Sprintf("batches of %d", *batch), batches, "/api/v1/order-events/batch", *batch)
+	run(fmt.Sprintf("batches of %d", *batch), "batch", batches, "/api/v1/order-events/batch", *batch)
+}
+
+// profile fetches a CPU profile of the server's next -pprof-seconds into
+// <-pprof-out>-<phase>.pprof when -pprof is set, and answers a channel
+// closed once it is written.
+func profile(phase string) <-chan struct{} {
+	done := make(chan struct{})
+	if *pprofAddr == "" {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", *pprofAddr, *pprofSecs))
+		must(err)
+		defer resp.Body.Close()
+		f, err := os.Create(*pprofOut + "-" + phase + ".pprof")
+		must(err)
+		_, err = io.Copy(f, resp.Body)
+		must(err)
+		must(f.Close())
+	}()
+	return done
 }
 
 func must(err error) {

@@ -89,6 +89,42 @@ func (l *Log) Record(ctx context.Context, e Event) error {
 	if !db.InTx(ctx) {
 		return fmt.Errorf("record audit event %s: outside a transaction", e.Action)
 	}
+	return l.insert(ctx, []Event{l.complete(ctx, e)})
+}
+
+// RecordAtCommit is Record for a transaction that records many events (a
+// group commit of order events, one per caller): e is completed from ctx
+// now and written with the transaction's other such events in multi-row
+// statements just before it commits (db.BeforeCommit), so it still exists
+// exactly when the change does. A read in the same transaction does not
+// see it.
+func (l *Log) RecordAtCommit(ctx context.Context, e Event) error {
+	if !db.InTx(ctx) {
+		return fmt.Errorf("record audit event %s: outside a transaction", e.Action)
+	}
+	p, _ := db.TxValue(ctx, pendingKey{}, func() *pending { return &pending{} })
+	if len(p.events) == 0 {
+		if err := db.BeforeCommit(ctx, func(ctx context.Context) error {
+			events := p.events
+			p.events = nil
+			return l.insert(ctx, events)
+		}); err != nil {
+			return err
+		}
+	}
+	p.events = append(p.events, l.complete(ctx, e))
+	return nil
+}
+
+// pendingKey keys a transaction's pending events (db.TxValue).
+type pendingKey struct{}
+
+// pending are the events RecordAtCommit keeps until the commit.
+type pending struct{ events []Event }
+
+// complete fills e's actor, time and request origin from ctx where e
+// leaves them empty, and gives it its id.
+func (l *Log) complete(ctx context.Context, e Event) Event {
 	a := authz.ActorFrom(ctx)
 	if e.ActorID == "" {
 		e.ActorID = a.UserID
@@ -112,13 +148,28 @@ func (l *Log) Record(ctx context.Context, e Event) error {
 	}
 	e.ID = uuid.Must(uuid.NewV7()).String()
 	e.OccurredAt = l.clock.Now()
-	_, err := l.db.Exec(ctx, `INSERT INTO audit_events
+	return e
+}
+
+// insertRows bounds the events of one INSERT (13 columns × 500 stay far
+// below both engines' limits on bound parameters).
+const insertRows = 500
+
+// insert writes completed events in ctx's transaction.
+func (l *Log) insert(ctx context.Context, events []Event) error {
+	for from := 0; from < len(events); from += insertRows {
+		part := events[from:min(from+insertRows, len(events))]
+		args := make([]any, 0, 13*len(part))
+		for _, e := range part {
+			args = append(args, e.ID, e.OccurredAt, e.OwnerID, e.ActorID, e.SubAccountID, e.Action, e.ObjectType, e.ObjectID,
+				e.Summary, e.Outcome, e.IP, e.DeviceID, e.RequestID)
+		}
+		_, err := l.db.Exec(ctx, `INSERT INTO audit_events
 		(id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id, summary, outcome, ip, device_id, request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.OccurredAt, e.OwnerID, e.ActorID, e.SubAccountID, e.Action, e.ObjectType, e.ObjectID,
-		e.Summary, e.Outcome, e.IP, e.DeviceID, e.RequestID)
-	if err != nil {
-		return fmt.Errorf("record audit event %s: %w", e.Action, err)
+		VALUES `+db.Rows(len(part), 13), args...)
+		if err != nil {
+			return fmt.Errorf("record audit event %s: %w", part[0].Action, err)
+		}
 	}
 	return nil
 }

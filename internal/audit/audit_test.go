@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -20,14 +21,9 @@ func TestRecordJoinsTheCallersTransaction(t *testing.T) {
 		log := audit.New(d, clock.NewFake(testkit.Epoch))
 		ctx := authz.WithActor(context.Background(), authz.Actor{UserID: "u1", SubAccountID: "s1"})
 		ctx = audit.WithRequest(ctx, audit.Request{ID: "req-1", IP: "192.0.2.1", DeviceID: "dev-1"})
-		boom := errors.New("boom")
-		err := d.WithTx(ctx, func(ctx context.Context) error {
-			testkit.Must(t, log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"}))
-			return boom
+		rolledBack(t, d, ctx, func(ctx context.Context) error {
+			return log.Record(ctx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t1"})
 		})
-		if !errors.Is(err, boom) {
-			t.Fatal(err)
-		}
 		events, _, err := log.FindEvents(ctx, audit.Filter{})
 		testkit.Must(t, err)
 		if len(events) != 0 {
@@ -47,6 +43,55 @@ func TestRecordJoinsTheCallersTransaction(t *testing.T) {
 			t.Fatalf("event = %+v", e)
 		}
 	})
+}
+
+// TestRecordAtCommitWritesWithTheCommit: events recorded at commit, each
+// completed from its own context, are written when the transaction
+// commits and not at all when it rolls back.
+func TestRecordAtCommitWritesWithTheCommit(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		log := audit.New(d, clock.NewFake(testkit.Epoch))
+		ctx := context.Background()
+		as := func(user, request string) context.Context {
+			return audit.WithRequest(authz.WithActor(ctx, authz.Actor{UserID: user}), audit.Request{ID: request})
+		}
+		rolledBack(t, d, ctx, func(tx context.Context) error {
+			return log.RecordAtCommit(tx, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: "t0"})
+		})
+		testkit.Must(t, d.WithTx(ctx, func(tx context.Context) error {
+			for i, user := range []string{"u1", "u2"} {
+				joined := db.JoinTx(tx, as(user, "req-"+user))
+				testkit.Must(t, log.RecordAtCommit(joined, audit.Event{Action: "thing.change", ObjectType: "thing", ObjectID: fmt.Sprint("t", i+1)}))
+			}
+			return nil
+		}))
+		events, _, err := log.FindEvents(ctx, audit.Filter{})
+		testkit.Must(t, err)
+		got := map[string]string{}
+		for _, e := range events {
+			got[e.ObjectID] = e.ActorID + " " + e.RequestID
+		}
+		if len(events) != 2 || got["t1"] != "u1 req-u1" || got["t2"] != "u2 req-u2" {
+			t.Fatalf("events %v", got)
+		}
+		if err := log.RecordAtCommit(ctx, audit.Event{Action: "thing.change"}); err == nil {
+			t.Fatal("RecordAtCommit outside a transaction succeeded")
+		}
+	})
+}
+
+// rolledBack runs record in a transaction that then fails and rolls back.
+func rolledBack(t *testing.T, d *db.DB, ctx context.Context, record func(ctx context.Context) error) {
+	t.Helper()
+	boom := errors.New("boom")
+	err := d.WithTx(ctx, func(ctx context.Context) error {
+		testkit.Must(t, record(ctx))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
 }
 
 // record writes e in a transaction of its own, as a use case would.

@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"io"
 	"slices"
@@ -153,7 +154,9 @@ var orderStatementHeader = []string{"order_id", "line_id", "product_id", "conten
 // rounding; an order line leaves the pool columns empty.
 var StatementHeader = slices.Concat(orderStatementHeader, []string{"kind"}, poolStatementHeader)
 
-// ExportEarnings writes the caller's statement as CSV.
+// ExportEarnings writes the caller's statement as CSV, streaming its order
+// lines (each with its organization leg, one query) and then its pool
+// shares.
 func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.Writer) error {
 	if err := authz.CheckCtx(ctx, authz.ReadEarnings, nil); err != nil {
 		return err
@@ -162,50 +165,54 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 	if err != nil {
 		return err
 	}
-	lines, err := s.store.findLines(ctx, w, maxStatementLines)
+	history, err := s.store.findRuleHistory(ctx)
 	if err != nil {
 		return err
 	}
 	versions := map[int]CPSRules{}
+	for _, r := range history {
+		versions[r.Version] = r
+	}
+	rulesOf := func(v int) (CPSRules, error) {
+		r, ok := versions[v]
+		if !ok {
+			return CPSRules{}, apperr.Wrap(sql.ErrNoRows, "find commission rules version "+strconv.Itoa(v))
+		}
+		return r, nil
+	}
 	cw := csv.NewWriter(out)
 	_ = cw.Write(StatementHeader)
-	for _, l := range lines {
-		if err := s.loadOrgLeg(ctx, &l); err != nil {
+	at := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.RFC3339Nano)
+	}
+	i := strconv.FormatInt
+	err = s.store.eachLineWithLeg(ctx, w, maxStatementLines, func(l OrderLine) error {
+		r, err := rulesOf(l.RuleVersion)
+		if err != nil {
 			return err
 		}
-		r, ok := versions[l.RuleVersion]
-		if !ok {
-			if r, err = s.store.findRulesByVersion(ctx, l.RuleVersion); err != nil {
-				return err
-			}
-			versions[l.RuleVersion] = r
-		}
-		at := func(t *time.Time) string {
-			if t == nil {
-				return ""
-			}
-			return t.Format(time.RFC3339Nano)
-		}
-		i := strconv.FormatInt
 		row := append([]string{l.OrderID, l.LineID, l.ProductID, l.ContentID, l.LinkID, l.ClickID, l.Scene, at(l.ClickedAt),
 			l.PaidAt.Format(time.RFC3339Nano), at(l.PushedAt), l.Paid.Currency, i(l.Paid.Minor, 10), i(l.Refunded, 10),
 			i(l.RateBP, 10), RulesTable, strconv.Itoa(l.RuleVersion), r.Splits[l.Scene].String(), strconv.FormatBool(l.Late),
 			i(r.GroceryLatePct, 10), l.Ratio, i(l.Shares.Commission, 10), i(l.Shares.Network, 10), i(l.Shares.Platform, 10),
 			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding}, l.orgColumns()...)
 		row = append(append(row, KindOrderLine), make([]string, len(poolStatementHeader))...)
-		_ = cw.Write(row)
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
 	}
 	shares, err := s.store.findPoolShareLines(ctx, authz.ActorFrom(ctx).UserID, f.From, f.To)
 	if err != nil {
 		return err
 	}
 	for _, p := range shares {
-		r, ok := versions[p.RuleVersion]
-		if !ok {
-			if r, err = s.store.findRulesByVersion(ctx, p.RuleVersion); err != nil {
-				return err
-			}
-			versions[p.RuleVersion] = r
+		r, err := rulesOf(p.RuleVersion)
+		if err != nil {
+			return err
 		}
 		_ = cw.Write(p.statementRow(StatementHeader, r))
 	}
@@ -221,11 +228,6 @@ func (l OrderLine) orgColumns() []string {
 	}
 	return []string{l.Org.OrganizationID, strconv.Itoa(l.Org.Version), strconv.FormatInt(l.Org.ShareBP, 10),
 		strconv.FormatInt(l.Shares.Organization, 10)}
-}
-
-func (s store) findRulesByVersion(ctx context.Context, v int) (CPSRules, error) {
-	r, err := scanRules(s.db.QueryRow(ctx, `SELECT `+rulesColumns+` FROM commission_rules WHERE version = ?`, v))
-	return r, apperr.WrapIf(err, "find commission rules")
 }
 
 // FindLedgerEntries answers a page of the entries touching an account (or

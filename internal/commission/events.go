@@ -205,9 +205,6 @@ func (s *Service) PostOrderEvents(ctx context.Context, events []OrderEvent) ([]E
 	}
 	out := make([]EventAnswer, len(events))
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.ledger.Lock(ctx); err != nil {
-			return err
-		}
 		if err := s.prefetch(ctx, events); err != nil {
 			return err
 		}
@@ -266,20 +263,20 @@ func (s *Service) apply(ctx context.Context, e OrderEvent, sandbox bool) (EventA
 			held = append(held, prev)
 		}
 	}
-	line, found, err := s.findLine(ctx, e.OrderID, e.LineID)
-	if err != nil {
-		return EventAnswer{}, err
-	}
 	var ans EventAnswer
 	holding := false
-	switch {
-	case e.Type == EventPaid:
+	if e.Type == EventPaid {
+		// No line without its payment event, which stored says is new.
 		ans, err = s.paid(ctx, e, sandbox)
-	case !found:
-		holding = true
-		ans = EventAnswer{Outcome: OutcomeHeld, Reason: "held until the payment of this order line arrives", Postings: []Posting{}}
-	default:
-		ans, err = s.adjust(ctx, line, e)
+	} else {
+		var line OrderLine
+		var found bool
+		if line, found, err = s.findLine(ctx, e.OrderID, e.LineID); err == nil && found {
+			ans, err = s.adjust(ctx, line, e)
+		} else if err == nil {
+			holding = true
+			ans = EventAnswer{Outcome: OutcomeHeld, Reason: "held until the payment of this order line arrives", Postings: []Posting{}}
+		}
 	}
 	if err != nil {
 		return EventAnswer{}, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
+	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/db/groupcommit"
 )
@@ -39,9 +40,6 @@ func (s *Service) newGroupCommit() *groupcommit.Group[OrderEvent, EventAnswer] {
 // commitGroup applies calls in one transaction and answers each.
 func (s *Service) commitGroup(ctx context.Context, calls []*groupCall) {
 	err := s.db.WithTx(context.WithoutCancel(ctx), func(tx context.Context) error {
-		if err := s.ledger.Lock(tx); err != nil {
-			return err
-		}
 		events := make([]OrderEvent, len(calls))
 		for i, c := range calls {
 			events[i] = c.In
@@ -80,13 +78,15 @@ func (s *Service) postAlone(ctx context.Context, e OrderEvent) (EventAnswer, err
 	return ans, err
 }
 
-// applyOne applies a single event and records its audit event.
+// applyOne applies a single event and records its audit event (written
+// with the group's others at the commit).
 func (s *Service) applyOne(ctx context.Context, e OrderEvent) (EventAnswer, error) {
 	ans, err := s.apply(ctx, e, false)
 	if err != nil {
 		return EventAnswer{}, err
 	}
-	return ans, s.record(ctx, "order_event.post", "order", e.OrderID, e.LineID+" "+e.Type+": "+ans.Outcome)
+	return ans, s.audit.RecordAtCommit(ctx, audit.Event{Action: "order_event.post", ObjectType: "order", ObjectID: e.OrderID,
+		Summary: e.LineID + " " + e.Type + ": " + ans.Outcome})
 }
 
 // refused reports whether err is a refusal of the request (not a failure
@@ -100,18 +100,31 @@ func refused(err error) bool {
 type eventCacheKey struct{}
 
 // eventCache is what one transaction of order events keeps of the rows it
-// read and every event of it needs again: the rule versions, products and
-// links. They are read under the ledger lock, so they are what the first
+// read and every event of it needs again: the rule versions, products,
+// links and organization contracts. They are read under the ledger lock, so they are what the first
 // read saw for the whole transaction, as a single event sees them.
 type eventCache struct {
-	rules    []CPSRules // newest version first
-	products map[string]MerchantProduct
-	links    map[string]Link
+	rules     []CPSRules // newest version first
+	products  map[string]MerchantProduct
+	links     map[string]Link
+	contracts map[contractKey]contractAt
+}
+
+// contractKey names the contract in force for a creator at a time.
+type contractKey struct {
+	creator string
+	at      time.Time
+}
+
+// contractAt is a Contracts answer.
+type contractAt struct {
+	contract OrgContract
+	found    bool
 }
 
 func (s *Service) eventCache(ctx context.Context) *eventCache {
 	c, _ := db.TxValue(ctx, eventCacheKey{}, func() *eventCache {
-		return &eventCache{products: map[string]MerchantProduct{}, links: map[string]Link{}}
+		return &eventCache{products: map[string]MerchantProduct{}, links: map[string]Link{}, contracts: map[contractKey]contractAt{}}
 	})
 	return c
 }
@@ -166,4 +179,19 @@ func (s *Service) link(ctx context.Context, id string) (Link, error) {
 		c.links[id] = l
 	}
 	return l, err
+}
+
+// contractAt answers the organization contract in force for a creator at
+// a time (Contracts), asked once per transaction for each creator and time.
+func (s *Service) contractAt(ctx context.Context, creator string, at time.Time) (OrgContract, bool, error) {
+	c := s.eventCache(ctx)
+	k := contractKey{creator, at.UTC()}
+	if a, ok := c.contracts[k]; ok {
+		return a.contract, a.found, nil
+	}
+	contract, found, err := s.contracts.ContractAt(ctx, creator, at)
+	if err == nil {
+		c.contracts[k] = contractAt{contract, found}
+	}
+	return contract, found, err
 }

@@ -64,7 +64,7 @@ func (s *Service) applyOrgLeg(ctx context.Context, l *OrderLine) error {
 	if s.contracts == nil || l.Shares.Creator == 0 {
 		return nil
 	}
-	c, found, err := s.contracts.ContractAt(ctx, l.CreatorID, l.PaidAt)
+	c, found, err := s.contractAt(ctx, l.CreatorID, l.PaidAt)
 	if err != nil || !found {
 		return err
 	}
@@ -73,9 +73,7 @@ func (s *Service) applyOrgLeg(ctx context.Context, l *OrderLine) error {
 		return apperr.Wrap(err, "split with the organization")
 	}
 	l.Org = &leg
-	return s.store.exec(ctx, "store organization leg", `INSERT INTO commission_org_legs (line_id, organization_id, creator_id,
-		binding_id, contract_version, share_bp, amount, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, c.OrganizationID,
-		l.CreatorID, c.BindingID, c.Version, c.ShareBP, l.Shares.Organization, l.Paid.Currency)
+	return s.createOrgLeg(ctx, *l)
 }
 
 // loadOrgLeg reads a stored line's organization leg, if it has one.

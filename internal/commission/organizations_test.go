@@ -1,9 +1,12 @@
 package commission_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,6 +106,24 @@ func TestOrganizationLegToTheCent(t *testing.T) {
 		testkit.Must(t, err)
 		if len(earned) != 1 || earned[0].Organization != 481 || earned[0].Creator != 630 || earned[0].Lines != 2 {
 			t.Fatalf("organization earnings %+v", earned)
+		}
+		// The statement carries each line's own leg (read in the lines' one
+		// query): contract version, share and the organization's part.
+		var buf bytes.Buffer
+		testkit.Must(t, w.svc.ExportEarnings(creator("amy"), commission.EarningsFilter{}, &buf))
+		rows, err := csv.NewReader(&buf).ReadAll()
+		testkit.Must(t, err)
+		col := map[string]int{}
+		for i, name := range rows[0] {
+			col[name] = i
+		}
+		legs := map[string]string{}
+		for _, r := range rows[1:] {
+			legs[r[col["order_id"]]] = strings.Join([]string{r[col["organization_id"]], r[col["contract_version"]],
+				r[col["org_share_bp"]], r[col["organization"]], r[col["creator"]]}, " ")
+		}
+		if legs["o1"] != "org1 1 3000 111 259" || legs["o2"] != "org1 2 5000 370 371" || len(rows) != 3 {
+			t.Fatalf("statement legs %v (%d rows)", legs, len(rows))
 		}
 		w.event("o1", commission.EventConfirmed, p, "s1", 6173)
 		w.event("o2", commission.EventConfirmed, p, "s2", 12345)

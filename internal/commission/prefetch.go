@@ -31,10 +31,12 @@ type prefetched struct {
 	// tables, and before the commit (flush).
 	newLines  []OrderLine
 	newEvents []storedEvent
+	newLegs   []OrderLine      // the lines of newLines with an organization leg
 	lines     map[lineKey]bool // the order lines in newLines
 }
 
-// prefetch reads the rows events will need into ctx's transaction.
+// prefetch takes the ledger's head and reads the rows events will need
+// into ctx's transaction, the ledger entries of their refs included.
 func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 	orders, shoppers, products := []string{}, []string{}, []string{}
 	seen := map[string]bool{}
@@ -45,11 +47,13 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 		}
 	}
 	var from, to time.Time
+	refs := []string{}
 	for _, e := range events {
 		if e.validate() != nil {
 			continue // answered rejected, reads nothing
 		}
 		add(&orders, "o", e.OrderID)
+		add(&refs, "r", eventRef(e))
 		if e.Type == EventPaid {
 			add(&shoppers, "s", e.ShopperID)
 			add(&products, "p", e.ProductID)
@@ -60,6 +64,9 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 				to = e.At
 			}
 		}
+	}
+	if err := s.ledger.Prefetch(ctx, refs); err != nil {
+		return err
 	}
 	p, _ := db.TxValue(ctx, prefetchKey{}, func() *prefetched { return &prefetched{} })
 	var err error
@@ -88,8 +95,50 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 	for _, r := range s.eventCache(ctx).rules {
 		days = max(days, r.AttributionDays)
 	}
-	p.clicks, err = s.store.findClicksOf(ctx, shoppers, products, from.Add(-windowOf(days)), to)
-	return err
+	if p.clicks, err = s.store.findClicksOf(ctx, shoppers, products, from.Add(-windowOf(days)), to); err != nil {
+		return err
+	}
+	return s.prefetchLinks(ctx, p.clicks)
+}
+
+// prefetchLinks reads, in one query, the links the clicks went through
+// and their products into the transaction's eventCache, and has the
+// webhooks read the subscriptions of the links' creators (whose postings
+// they will be told of).
+func (s *Service) prefetchLinks(ctx context.Context, clicks map[clickKey][]Click) error {
+	ids := []string{}
+	for _, cs := range clicks {
+		for _, c := range cs {
+			if !slices.Contains(ids, c.LinkID) {
+				ids = append(ids, c.LinkID)
+			}
+		}
+	}
+	links, products, err := s.store.findLinksWithProducts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	c := s.eventCache(ctx)
+	creators := []string{}
+	for id, l := range links {
+		c.links[id] = l
+		if !slices.Contains(creators, l.CreatorID) {
+			creators = append(creators, l.CreatorID)
+		}
+	}
+	for id, p := range products {
+		c.products[id] = p
+	}
+	if pre, ok := s.events.(prefetchingEvents); ok && len(creators) > 0 {
+		return pre.PrefetchSubscriptions(ctx, creators)
+	}
+	return nil
+}
+
+// prefetchingEvents is Events that can read at once what the Emits about
+// accounts in a transaction will need (the webhook service).
+type prefetchingEvents interface {
+	PrefetchSubscriptions(ctx context.Context, accountIDs []string) error
 }
 
 // prefetchedOf answers the transaction's prefetched rows, nil when none.
@@ -112,7 +161,8 @@ func (s *Service) lineEvents(ctx context.Context, order, line string) ([]storedE
 	return s.store.findLineEvents(ctx, order, line)
 }
 
-// flush writes the batch's new order lines and events.
+// flush writes the batch's new order lines, their organization legs and
+// the batch's events.
 func (s *Service) flush(ctx context.Context) error {
 	p := prefetchedOf(ctx)
 	if p == nil {
@@ -124,7 +174,10 @@ func (s *Service) flush(ctx context.Context) error {
 	if err := s.store.createEvents(ctx, p.newEvents); err != nil {
 		return err
 	}
-	p.newLines, p.newEvents, p.lines = nil, nil, map[lineKey]bool{}
+	if err := s.store.createOrgLegs(ctx, p.newLegs); err != nil {
+		return err
+	}
+	p.newLines, p.newEvents, p.newLegs, p.lines = nil, nil, nil, map[lineKey]bool{}
 	return nil
 }
 
@@ -137,6 +190,17 @@ func (s *Service) createLine(ctx context.Context, l OrderLine) error {
 	}
 	p.newLines = append(p.newLines, l)
 	p.lines[lineKey{l.OrderID, l.LineID}] = true
+	return nil
+}
+
+// createOrgLeg stores the organization leg of a new line: at once, or in
+// a batch with the batch's others (flush), after the line.
+func (s *Service) createOrgLeg(ctx context.Context, l OrderLine) error {
+	p := prefetchedOf(ctx)
+	if p == nil {
+		return s.store.createOrgLegs(ctx, []OrderLine{l})
+	}
+	p.newLegs = append(p.newLegs, l)
 	return nil
 }
 

@@ -135,23 +135,55 @@ func (s store) createLink(ctx context.Context, l Link) error {
 		l.ID, l.ContentID, l.ProductID, l.CreatorID, l.Scene, l.PushedAt, l.Rule.Version, l.CreatedAt)
 }
 
+// linkWithProductColumns are a link's columns (l) and its product's (p).
+const linkWithProductColumns = `l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version, l.created_at,
+	p.id, p.merchant_id, p.sku, p.title, p.url, p.price, p.currency, p.rate_bp, p.category, p.grocery, p.created_at`
+
+func scanLinkWithProduct(r rowScanner) (Link, MerchantProduct, error) {
+	var l Link
+	var p MerchantProduct
+	err := r.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
+		&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category, &p.Grocery, &p.CreatedAt)
+	l.Rule.Table, l.PushedAt, l.CreatedAt = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC()
+	l.URL = LinkPath(l.ID)
+	p.CreatedAt = p.CreatedAt.UTC()
+	return l, p, err
+}
+
 // findLinkWithProduct answers a link and its product.
 func (s store) findLinkWithProduct(ctx context.Context, id string) (Link, MerchantProduct, error) {
-	var l Link
-	row := s.db.QueryRow(ctx, `SELECT l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version, l.created_at,
-		p.id, p.merchant_id, p.sku, p.title, p.url, p.price, p.currency, p.rate_bp, p.category, p.grocery, p.created_at
-		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id = ?`, id)
-	var p MerchantProduct
-	err := row.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
-		&p.ID, &p.MerchantID, &p.SKU, &p.Title, &p.URL, &p.Price.Minor, &p.Price.Currency, &p.RateBP, &p.Category, &p.Grocery, &p.CreatedAt)
+	l, p, err := scanLinkWithProduct(s.db.QueryRow(ctx, `SELECT `+linkWithProductColumns+`
+		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, MerchantProduct{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Link"))
 	} else if err != nil {
 		return Link{}, MerchantProduct{}, apperr.Wrap(err, "find link")
 	}
-	l.Rule.Table, l.PushedAt, l.CreatedAt = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC()
-	l.URL = LinkPath(l.ID)
 	return l, p, nil
+}
+
+// findLinksWithProducts answers the links of ids that exist, and their
+// products, by id, in one query.
+func (s store) findLinksWithProducts(ctx context.Context, ids []string) (map[string]Link, map[string]MerchantProduct, error) {
+	links, products := map[string]Link{}, map[string]MerchantProduct{}
+	if len(ids) == 0 {
+		return links, products, nil
+	}
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT `+linkWithProductColumns+`
+		FROM commission_links l JOIN commission_products p ON p.id = l.product_id WHERE l.id IN `+in, args...)
+	if err != nil {
+		return nil, nil, apperr.Wrap(err, "find links")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, p, err := scanLinkWithProduct(rows)
+		if err != nil {
+			return nil, nil, apperr.Wrap(err, "find links")
+		}
+		links[l.ID], products[p.ID] = l, p
+	}
+	return links, products, apperr.WrapIf(rows.Err(), "find links")
 }
 
 func (s store) createClick(ctx context.Context, c Click) error {
@@ -369,6 +401,15 @@ func (s store) createLines(ctx context.Context, lines []OrderLine) error {
 	})
 }
 
+// createOrgLegs stores the organization legs of attributed lines.
+func (s store) createOrgLegs(ctx context.Context, lines []OrderLine) error {
+	return insertEach(ctx, s, "store organization leg", `INSERT INTO commission_org_legs (line_id, organization_id, creator_id,
+		binding_id, contract_version, share_bp, amount, currency)`, 8, lines, func(l OrderLine) []any {
+		return []any{l.ID, l.Org.OrganizationID, l.CreatorID, l.Org.BindingID, l.Org.Version, l.Org.ShareBP, l.Shares.Organization,
+			l.Paid.Currency}
+	})
+}
+
 func (s store) findLine(ctx context.Context, order, line string) (OrderLine, bool, error) {
 	l, err := scanLine(s.db.QueryRow(ctx, `SELECT `+lineColumns+` FROM commission_lines WHERE order_id = ? AND line_id = ?`, order, line))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -390,6 +431,46 @@ func (s store) setLineState(ctx context.Context, id, state string, notPayableAt 
 	return s.exec(ctx, "update order line", `UPDATE commission_lines SET state = ?, not_payable_at = COALESCE(?, not_payable_at)
 		WHERE id = ?`, state, notPayableAt, id)
 }
+
+// eachLineWithLeg calls each for the lines matching w in (paid_at, id)
+// order, at most limit, each with its organization leg when it has one, as
+// one query streams them.
+func (s store) eachLineWithLeg(ctx context.Context, w db.Where, limit int, each func(OrderLine) error) error {
+	lim, largs := s.db.Limit(limit)
+	rows, err := s.db.Query(ctx, `SELECT c.*, g.organization_id, g.binding_id, g.contract_version, g.share_bp, g.amount
+		FROM (SELECT `+lineColumns+` FROM commission_lines WHERE `+w.SQL()+` ORDER BY paid_at, id`+lim+`) c
+		LEFT JOIN commission_org_legs g ON g.line_id = c.id ORDER BY c.paid_at, c.id`, append(w.Args(), largs...)...)
+	if err != nil {
+		return apperr.Wrap(err, "find order lines")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org, binding sql.NullString
+		var version, share, amount sql.NullInt64
+		l, err := scanLine(extraScanner{rows, []any{&org, &binding, &version, &share, &amount}})
+		if err != nil {
+			return apperr.Wrap(err, "find order lines")
+		}
+		if org.Valid {
+			l.Org = &OrgLeg{OrgContract: OrgContract{OrganizationID: org.String, BindingID: binding.String, Version: int(version.Int64),
+				ShareBP: share.Int64}, Rule: RuleRef{Table: ContractsTable, Version: int(version.Int64)}}
+			l.Shares.Organization = amount.Int64
+		}
+		if err := each(l); err != nil {
+			return err
+		}
+	}
+	return apperr.WrapIf(rows.Err(), "find order lines")
+}
+
+// extraScanner scans a row's further columns into extra after the ones
+// its caller asks for.
+type extraScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (x extraScanner) Scan(dest ...any) error { return x.rows.Scan(append(dest, x.extra...)...) }
 
 // findLines answers lines matching w in (paid_at, id) order, after the
 // keyset (after, afterID), at most limit.

@@ -254,3 +254,42 @@ func TestManyPostsInOneTransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestPrefetchAnswersPostsOfKnownRefs: after Prefetch, a Post of a ref
+// already in the ledger answers its entry and appends nothing, a new ref
+// is appended once (a second Post of it in the transaction, even after the
+// entries were written, answers the first), and the chain verifies.
+func TestPrefetchAnswersPostsOfKnownRefs(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		l := ledger.New(d, clock.NewFake(testkit.Epoch))
+		first, _ := post(t, d, l, split("r1", 10, 30, 60))
+		testkit.Must(t, d.WithTx(context.Background(), func(ctx context.Context) error {
+			testkit.Must(t, l.Prefetch(ctx, []string{"r1", "r2"}))
+			again, created, err := l.Post(ctx, split("r1", 10, 30, 60))
+			testkit.Must(t, err)
+			if created || again.ID != first.ID || again.Hash != first.Hash || len(again.Lines) != len(first.Lines) {
+				t.Fatalf("r1 posted again: created %v, %+v", created, again)
+			}
+			second, created, err := l.Post(ctx, split("r2", 1, 3, 6))
+			testkit.Must(t, err)
+			if !created || second.Seq != first.Seq+1 {
+				t.Fatalf("r2: created %v, seq %d", created, second.Seq)
+			}
+			if _, err := l.FindBalances(ctx, ""); err != nil { // writes the pending entries
+				return err
+			}
+			dup, created, err := l.Post(ctx, split("r2", 1, 3, 6))
+			testkit.Must(t, err)
+			if created || dup.ID != second.ID {
+				t.Fatalf("r2 posted twice in one transaction: %+v", dup)
+			}
+			return nil
+		}))
+		rep, err := l.Verify(context.Background())
+		testkit.Must(t, err)
+		if !rep.OK || rep.Entries != 2 {
+			t.Fatalf("verify %+v", rep)
+		}
+	})
+}

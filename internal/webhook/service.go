@@ -236,15 +236,20 @@ func (s *Service) Emit(ctx context.Context, accountID, eventType string, data an
 	return s.EmitAll(ctx, []string{accountID}, eventType, data)
 }
 
+// PrefetchSubscriptions reads in ctx's transaction, in one query per kind,
+// the subscriptions that events about accounts may go to, so that Emits
+// about them later in the transaction ask nothing more (a batch of order
+// events tells its creators' postings).
+func (s *Service) PrefetchSubscriptions(ctx context.Context, accountIDs []string) error {
+	_, err := s.store.findWanting(ctx, accountIDs)
+	return err
+}
+
 // EmitAll is Emit for an event about several accounts (a task's parties):
 // each subscription that wants it gets one delivery, however many of the
 // accounts it belongs to.
 func (s *Service) EmitAll(ctx context.Context, accountIDs []string, eventType string, data any) error {
-	var w db.Where
-	w.Add("active = ?", true)
-	in, args := db.InList(accountIDs)
-	w.Add("(scope = ? OR owner_id IN "+in+")", append([]any{ScopeAll}, args...)...)
-	subs, err := s.store.findSubscriptions(ctx, w)
+	subs, err := s.store.findWanting(ctx, accountIDs)
 	if err != nil || len(subs) == 0 {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -31,6 +33,7 @@ func scanSubscription(sc interface{ Scan(...any) error }) (Subscription, error) 
 
 // createSubscription stores a new subscription.
 func (s store) createSubscription(ctx context.Context, sub Subscription) error {
+	forgetSubscriptions(ctx)
 	types, _ := json.Marshal(sub.EventTypes)
 	_, err := s.db.Exec(ctx, `INSERT INTO webhook_subscriptions (`+subscriptionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sub.ID, sub.Owner, sub.URL, sub.Secret, string(types), sub.Scope, sub.Active, sub.CreatedAt, sub.UpdatedAt)
@@ -39,6 +42,7 @@ func (s store) createSubscription(ctx context.Context, sub Subscription) error {
 
 // updateSubscription stores a changed subscription.
 func (s store) updateSubscription(ctx context.Context, sub Subscription) error {
+	forgetSubscriptions(ctx)
 	types, _ := json.Marshal(sub.EventTypes)
 	_, err := s.db.Exec(ctx, `UPDATE webhook_subscriptions SET url = ?, event_types = ?, active = ?, updated_at = ? WHERE id = ?`,
 		sub.URL, string(types), sub.Active, sub.UpdatedAt, sub.ID)
@@ -47,6 +51,7 @@ func (s store) updateSubscription(ctx context.Context, sub Subscription) error {
 
 // deleteSubscription removes a subscription with its deliveries.
 func (s store) deleteSubscription(ctx context.Context, id string) error {
+	forgetSubscriptions(ctx)
 	_, err := s.db.Exec(ctx, `DELETE FROM webhook_subscriptions WHERE id = ?`, id)
 	return apperr.WrapIf(err, "delete webhook")
 }
@@ -77,6 +82,77 @@ func (s store) findSubscriptions(ctx context.Context, w db.Where) ([]Subscriptio
 		out = append(out, sub)
 	}
 	return out, apperr.WrapIf(rows.Err(), "find webhooks")
+}
+
+// subscriptionsKey keys a transaction's subscriptionCache (db.TxValue).
+type subscriptionsKey struct{}
+
+// subscriptionCache is what a transaction emitting events has read of the
+// active subscriptions: the integrators' (scope all) and, per account, the
+// account's own. A transaction that posts a hundred order events reads
+// them once, not once per event; a change to a subscription in the
+// transaction forgets them.
+type subscriptionCache struct {
+	all    []Subscription // nil until read
+	owners map[string][]Subscription
+}
+
+func newSubscriptionCache() *subscriptionCache {
+	return &subscriptionCache{owners: map[string][]Subscription{}}
+}
+
+// forgetSubscriptions drops ctx's transaction's subscriptionCache.
+func forgetSubscriptions(ctx context.Context) {
+	c, _ := db.TxValue(ctx, subscriptionsKey{}, newSubscriptionCache)
+	*c = *newSubscriptionCache()
+}
+
+// findWanting answers the active subscriptions an event about accounts may
+// go to: every integrator's (scope all) and the accounts' own, oldest
+// first, read once per transaction.
+func (s store) findWanting(ctx context.Context, accounts []string) ([]Subscription, error) {
+	c, _ := db.TxValue(ctx, subscriptionsKey{}, newSubscriptionCache)
+	if c.all == nil {
+		var w db.Where
+		w.Add("active = ? AND scope = ?", true, ScopeAll)
+		all, err := s.findSubscriptions(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		c.all = append([]Subscription{}, all...)
+	}
+	var missing []string
+	for _, a := range accounts {
+		if _, ok := c.owners[a]; !ok && !slices.Contains(missing, a) {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) > 0 {
+		var w db.Where
+		in, args := db.InList(missing)
+		w.Add("active = ? AND scope <> ? AND owner_id IN "+in, append([]any{true, ScopeAll}, args...)...)
+		own, err := s.findSubscriptions(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range missing {
+			c.owners[a] = []Subscription{}
+		}
+		for _, sub := range own {
+			c.owners[sub.Owner] = append(c.owners[sub.Owner], sub)
+		}
+	}
+	out := slices.Clone(c.all)
+	for _, a := range slices.Compact(slices.Sorted(slices.Values(accounts))) {
+		out = append(out, c.owners[a]...)
+	}
+	slices.SortFunc(out, func(a, b Subscription) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 // createDelivery stores a delivery; false when the subscription already

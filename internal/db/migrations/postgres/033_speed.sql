@@ -20,3 +20,7 @@ CREATE INDEX feed_inbox_video ON feed_inbox (follower_id, pushed_at, push_id) WH
 CREATE INDEX feed_inbox_special ON feed_inbox (follower_id, pushed_at, push_id) WHERE special AND NOT subscription;
 CREATE INDEX feed_inbox_creators ON feed_inbox (follower_id, pushed_at, push_id) WHERE NOT shop AND NOT subscription;
 CREATE INDEX feed_inbox_subscriptions ON feed_inbox (follower_id, pushed_at, push_id) WHERE subscription;
+
+-- Draft saves off the trigram index: SQLite's part only (contents_fts_stale
+-- and its triggers, see the SQLite migration). PostgreSQL's pg_trgm index
+-- on contents (005) stays as it is.

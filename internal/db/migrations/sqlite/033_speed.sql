@@ -20,3 +20,30 @@ CREATE INDEX feed_inbox_video ON feed_inbox (follower_id, pushed_at, push_id) WH
 CREATE INDEX feed_inbox_special ON feed_inbox (follower_id, pushed_at, push_id) WHERE special AND NOT subscription;
 CREATE INDEX feed_inbox_creators ON feed_inbox (follower_id, pushed_at, push_id) WHERE NOT shop AND NOT subscription;
 CREATE INDEX feed_inbox_subscriptions ON feed_inbox (follower_id, pushed_at, push_id) WHERE subscription;
+
+-- Draft saves off the trigram index (issue 20, bench/README.md "Draft
+-- saves"): every autosave rewrote the draft's whole title and body in
+-- contents_fts. Now a save only notes, at its first change since the index
+-- last caught up, the text the index still holds (contents_fts_stale), and
+-- the server's background refresh (db.RefreshTextIndexes) brings the index up
+-- to date every few seconds. Searches read such rows from contents itself
+-- (db.MatchesText), so they find what was saved a moment ago and nothing it
+-- replaced. While a row is in contents_fts_stale, contents_fts holds that
+-- row's title and body as stored there; otherwise as in contents.
+CREATE TABLE contents_fts_stale (
+    source_rowid INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL
+);
+DROP TRIGGER contents_fts_update;
+CREATE TRIGGER contents_fts_stale_update AFTER UPDATE OF title, body ON contents BEGIN
+    INSERT INTO contents_fts_stale (source_rowid, title, body) VALUES (old.rowid, old.title, old.body)
+        ON CONFLICT (source_rowid) DO NOTHING;
+END;
+DROP TRIGGER contents_fts_delete;
+CREATE TRIGGER contents_fts_delete AFTER DELETE ON contents BEGIN
+    INSERT INTO contents_fts (contents_fts, rowid, title, body)
+        SELECT 'delete', old.rowid, COALESCE(s.title, old.title), COALESCE(s.body, old.body)
+        FROM (SELECT 1) LEFT JOIN contents_fts_stale s ON s.source_rowid = old.rowid;
+    DELETE FROM contents_fts_stale WHERE source_rowid = old.rowid;
+END;

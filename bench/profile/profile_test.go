@@ -14,11 +14,14 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/helio-platform/helio/bench/seed"
@@ -29,6 +32,18 @@ import (
 // seeded wires an App over the seeded database named by the HELIO_*
 // environment and returns it with the fan's session token.
 func seeded(b *testing.B) (*app.App, string) {
+	a, s := seededAs(b, seed.FanLogin)
+	return a, s.Token
+}
+
+// session is the answer to a log-in.
+type session struct {
+	Token       string `json:"token"`
+	DeviceToken string `json:"device_token"`
+}
+
+// seededAs is seeded with the session of login.
+func seededAs(b *testing.B, login string) (*app.App, session) {
 	b.Helper()
 	if os.Getenv("HELIO_BENCH") != "1" {
 		b.Skip("set HELIO_BENCH=1 and HELIO_DATA_DIR or HELIO_DATABASE_URL to a database seeded by go run ./bench/cmd/seed")
@@ -42,18 +57,28 @@ func seeded(b *testing.B) (*app.App, string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(a.Close)
-	raw, _ := json.Marshal(map[string]string{"login": seed.FanLogin, "password": seed.Password, "device_id": "bench-driver"})
-	req := httptest.NewRequest("POST", "/api/v1/sessions", bytes.NewReader(raw))
+	var s session
+	call(b, a, "POST", "/api/v1/sessions", "", map[string]string{"login": login, "password": seed.Password,
+		"device_id": "bench-driver"}, http.StatusCreated, &s)
+	return a, s
+}
+
+// call sends body as JSON to a's handler (with token's session unless
+// empty), fails unless it is answered want, and decodes the answer into out
+// unless out is nil.
+func call(b *testing.B, a *app.App, method, path, token string, body any, want int, out any) {
+	raw, _ := json.Marshal(body)
+	req := httptest.NewRequest(method, path, bytes.NewReader(raw))
+	req.RemoteAddr = "127.0.0.1:40000"
 	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	rec := httptest.NewRecorder()
 	a.Handler.ServeHTTP(rec, req)
-	var s struct {
-		Token string `json:"token"`
+	if rec.Code != want || (out != nil && json.Unmarshal(rec.Body.Bytes(), out) != nil) {
+		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
 	}
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &s) != nil {
-		b.Fatalf("log in: %d %s", rec.Code, rec.Body)
-	}
-	return a, s.Token
 }
 
 // get benchmarks GET path as the fan, in parallel.
@@ -84,3 +109,38 @@ func BenchmarkHealth(b *testing.B) { get(b, "/healthz") }
 // BenchmarkMe is an authenticated request that reads little beyond the
 // session: the cost of authentication.
 func BenchmarkMe(b *testing.B) { get(b, "/api/v1/me/security") }
+
+// BenchmarkDraftSave autosaves as bench/draftload does: the big account's
+// editors, a draft each, save a 480-character body over and over, in
+// parallel.
+func BenchmarkDraftSave(b *testing.B) {
+	a, star := seededAs(b, seed.StarLogin)
+	token, body := star.Token, strings.Repeat("今天的穿搭记录，", 60)
+	var editors atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var draft struct {
+			ID      string `json:"id"`
+			Version int    `json:"version"`
+		}
+		call(b, a, "POST", "/api/v1/contents", token, map[string]any{"type": "post",
+			"title": fmt.Sprintf("profile editor %d", editors.Add(1))}, http.StatusCreated, &draft)
+		for n := 0; pb.Next(); n++ {
+			call(b, a, "PATCH", "/api/v1/contents/"+draft.ID, token, map[string]any{"version": draft.Version,
+				"body": fmt.Sprintf("%s%d", body, n)}, http.StatusOK, &draft)
+		}
+	})
+}
+
+// BenchmarkLogin logs the fan in over and over, in parallel, from the
+// device the first log-in made known.
+func BenchmarkLogin(b *testing.B) {
+	a, fan := seededAs(b, seed.FanLogin)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			call(b, a, "POST", "/api/v1/sessions", "", map[string]string{"login": seed.FanLogin, "password": seed.Password,
+				"device_id": "bench-driver", "device_token": fan.DeviceToken}, http.StatusCreated, nil)
+		}
+	})
+}

@@ -312,7 +312,8 @@ func (s *seeder) seedContents(ctx context.Context) error {
 }
 
 // fillInboxes copies every fan-out-on-write entry into the inbox of each
-// of its author's followers, in one set-based statement, and marks the
+// of its author's followers (with the entry's tab marks and the follow's
+// special mark), in one set-based statement, and marks the
 // follows of authors with fan-out-on-read entries (follows.pull), as the
 // feed service does at such an author's first push.
 func (s *seeder) fillInboxes(ctx context.Context) error {
@@ -321,8 +322,9 @@ func (s *seeder) fillInboxes(ctx context.Context) error {
 			(SELECT author_id FROM feed_entries WHERE fanout = 'read')`, true); err != nil {
 			return err
 		}
-		res, err := s.d.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
-			SELECT f.follower_id, e.pushed_at, e.push_id, e.author_id
+		res, err := s.d.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id,
+				special, video, products, shop, subscription)
+			SELECT f.follower_id, e.pushed_at, e.push_id, e.author_id, f.special, e.video, e.products, e.shop, e.subscription
 			FROM feed_entries e JOIN follows f ON f.followee_id = e.author_id
 			WHERE e.fanout = 'write'
 			ORDER BY f.follower_id, e.pushed_at, e.push_id`)

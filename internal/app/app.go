@@ -261,6 +261,10 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("ready\n"))
 }
 
+// textIndexEvery is how often Serve brings lagging search indexes up to
+// date (db.RefreshTextIndexes): draft saves leave that work to it.
+const textIndexEvery = 2 * time.Second
+
 // Serve listens on the configured address and runs the job workers until
 // ctx is cancelled, then stops gracefully: the workers claim no more jobs
 // from that moment, and in-flight requests and jobs are drained side by side
@@ -283,6 +287,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	defer cutOff()
 	drained := make(chan jobs.Drained, 1)
 	go func() { drained <- a.Jobs.Run(jobsCtx, cutoff) }()
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		a.DB.KeepTextIndexes(jobsCtx, textIndexEvery, func(err error) { a.Logger.Error("refresh the search indexes", "err", err) })
+	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	a.Logger.Info("helio is listening", "addr", ln.Addr().String(), "database", string(a.DB.Dialect()))
@@ -303,6 +312,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		_ = srv.Close()
 	}
 	d := <-drained
+	<-indexed
 	a.Logger.Info("stopped", "jobs_finished", d.Finished, "jobs_cut_off", d.CutOff)
 	return err
 }

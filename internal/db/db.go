@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -375,6 +376,20 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 // Query runs a query in ctx's transaction, or on the reader pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return d.conn(ctx, false).QueryContext(ctx, d.Rebind(query), args...)
+}
+
+// QueryPlanned is Query for a statement whose best plan depends on its
+// arguments, such as a keyset page: PostgreSQL plans it for the bound values
+// at every execution (an unnamed statement, never given a generic plan),
+// where a prepared statement's generic plan, chosen after five executions,
+// may read every row its bounds would have skipped. SQLite's plans do not
+// depend on bound values (its statistics keep no samples, see dropStat4),
+// so there it is Query.
+func (d *DB) QueryPlanned(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.dialect == Postgres {
+		args = append([]any{pgx.QueryExecModeExec}, args...)
+	}
+	return d.Query(ctx, query, args...)
 }
 
 // QueryRow runs a single-row query in ctx's transaction, or on the reader pool.

@@ -103,9 +103,10 @@ func unavailablePostgres(code string) bool {
 
 // TextIndex names two text columns of a table and their trigram index:
 // SQLite's FTS5 table FTS over them, PostgreSQL's pg_trgm index on
-// TitleCol || ' ' || BodyCol.
+// TitleCol || ' ' || BodyCol. Stale, when set, is the SQLite table of the
+// rows whose FTS entry lags behind their text (see RefreshTextIndexes).
 type TextIndex struct {
-	FTS, TitleCol, BodyCol string
+	FTS, TitleCol, BodyCol, Stale string
 }
 
 // ContainsText returns a condition that finds q anywhere in the title or
@@ -114,8 +115,11 @@ type TextIndex struct {
 // or more, PostgreSQL's pg_trgm index on title || ' ' || body with ILIKE.
 // Shorter text, which a trigram cannot index, is matched with LIKE.
 func (d *DB) ContainsText(table, q string) (string, []any) {
-	return d.MatchesText(TextIndex{FTS: table + "_fts", TitleCol: "title", BodyCol: "body"}, q)
+	return d.MatchesText(TextIndex{FTS: table + "_fts", TitleCol: "title", BodyCol: "body", Stale: table + "_fts_stale"}, q)
 }
+
+// ftsPhrase is q as one FTS5 phrase.
+func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
 
 // LikeContaining is the LIKE … ESCAPE '\' pattern that finds q anywhere.
 func LikeContaining(q string) string {
@@ -128,9 +132,15 @@ func (d *DB) MatchesText(ix TextIndex, q string) (string, []any) {
 	switch {
 	case d.dialect == Postgres:
 		return `(` + ix.TitleCol + ` || ' ' || ` + ix.BodyCol + `) ILIKE ? ESCAPE '\'`, []any{like}
+	case len([]rune(q)) >= 3 && ix.Stale != "":
+		// Rows whose entry lags are matched on their text instead.
+		return `((rowid IN (SELECT rowid FROM ` + ix.FTS + ` WHERE ` + ix.FTS + ` MATCH ?)
+			AND rowid NOT IN (SELECT source_rowid FROM ` + ix.Stale + `))
+			OR (rowid IN (SELECT source_rowid FROM ` + ix.Stale + `)
+			AND (` + ix.TitleCol + ` LIKE ? ESCAPE '\' OR ` + ix.BodyCol + ` LIKE ? ESCAPE '\')))`,
+			[]any{ftsPhrase(q), like, like}
 	case len([]rune(q)) >= 3:
-		return `rowid IN (SELECT rowid FROM ` + ix.FTS + ` WHERE ` + ix.FTS + ` MATCH ?)`,
-			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}
+		return `rowid IN (SELECT rowid FROM ` + ix.FTS + ` WHERE ` + ix.FTS + ` MATCH ?)`, []any{ftsPhrase(q)}
 	default:
 		return `(` + ix.TitleCol + ` LIKE ? ESCAPE '\' OR ` + ix.BodyCol + ` LIKE ? ESCAPE '\')`, []any{like, like}
 	}

@@ -29,6 +29,10 @@ var dialectArtefacts = []string{
 	"table contents_published_fts_docsize", "column contents_published_fts_docsize.id", "column contents_published_fts_docsize.sz",
 	"table contents_published_fts_idx", "column contents_published_fts_idx.pgno", "column contents_published_fts_idx.segid", "column contents_published_fts_idx.term",
 	"index contents_published_trgm",
+	// SQLite's FTS5 index of drafts lags behind saves (migration 033): the
+	// rows it has yet to catch up with.
+	"table contents_fts_stale", "column contents_fts_stale.body", "column contents_fts_stale.source_rowid",
+	"column contents_fts_stale.title",
 }
 
 // TestMigrationFoldersHoldTheSameFiles is the cheap check that runs without

@@ -42,8 +42,19 @@
 // clears that), both in the transaction of the change, so it vanishes from
 // every feed at once; a job then removes a withdrawn entry's inbox rows,
 // which is tidying, not correctness. The inbox branch also joins the follow
-// itself, so an unfollowed account disappears at once and "special" needs no
-// copy.
+// itself, so an unfollowed account disappears at once.
+//
+// Each tab is an index walk: an inbox row carries a copy of its entry's tab
+// marks (video, products, shop, subscription; fixed at push time) and of
+// the follow's special mark (changed with the follow, in its transaction),
+// and every tab has a partial index of the inbox in feed order, so the
+// inbox branch reads the reader's rows of the tab newest first and stops
+// after a page. The follow's own special mark still decides: a fan-out job
+// that copied an entry while the mark was being set may leave its row
+// without the copy, and the row then shows in the other tabs only. The
+// statement is planned for its arguments at every execution
+// (db.DB.QueryPlanned): PostgreSQL's generic plan of a keyset page joins
+// the reader's whole inbox.
 //
 // Following an account copies its most recent Options.Backfill write-mode
 // entries into the new follower's inbox in the follow's transaction

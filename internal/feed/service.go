@@ -109,7 +109,7 @@ func (s *Service) startFollow(ctx context.Context, me, accountID string, special
 	if err := s.store.count(ctx, me, accountID, 1); err != nil {
 		return err
 	}
-	return s.store.backfill(ctx, me, accountID, s.opts.Backfill)
+	return s.store.backfill(ctx, me, accountID, special, s.opts.Backfill)
 }
 
 // Unfollow ends the actor's follow of an account; its posts leave the
@@ -379,12 +379,12 @@ func (s *Service) runBatch(ctx context.Context, j jobs.Job, retracting bool) err
 			if b.ThroughID != "" {
 				r.Through = &db.Keyset{Time: b.ThroughTime, ID: b.ThroughID}
 			}
-			return apply(ctx, e.entry, r)
+			return apply(ctx, e, r)
 		}
 		bounds, err := s.store.batchBounds(ctx, e.AuthorID, s.opts.FanoutBatch)
 		if err != nil || len(bounds) == 0 {
 			if err == nil {
-				err = apply(ctx, e.entry, r)
+				err = apply(ctx, e, r)
 			}
 			return err
 		}

@@ -48,8 +48,16 @@ func (s store) markPull(ctx context.Context, author string) error {
 	return apperr.WrapIf(err, "mark read-mode follows")
 }
 
+// setSpecial changes whether a follow is special, in the follow and in the
+// follower's inbox rows of the followee, which carry the mark for the
+// special tab's index.
 func (s store) setSpecial(ctx context.Context, follower, followee string, special bool) error {
 	_, err := s.db.Exec(ctx, `UPDATE follows SET special = ? WHERE follower_id = ? AND followee_id = ?`,
+		special, follower, followee)
+	if err != nil {
+		return apperr.Wrap(err, "mark special follow")
+	}
+	_, err = s.db.Exec(ctx, `UPDATE feed_inbox SET special = ? WHERE follower_id = ? AND author_id = ?`,
 		special, follower, followee)
 	return apperr.WrapIf(err, "mark special follow")
 }
@@ -87,15 +95,17 @@ func (s store) counts(ctx context.Context, account string) (followers, following
 }
 
 // backfill copies an author's newest n write-mode entries into a new
-// follower's inbox (read-mode entries reach the feed without copying).
-func (s store) backfill(ctx context.Context, follower, author string, n int) error {
+// follower's inbox (read-mode entries reach the feed without copying), with
+// the entries' tab marks and the follow's special mark.
+func (s store) backfill(ctx context.Context, follower, author string, special bool, n int) error {
 	if n == 0 {
 		return nil
 	}
-	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
-		SELECT ?, pushed_at, push_id, author_id FROM feed_entries WHERE author_id = ? AND fanout = ?
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (`+inboxColumns+`)
+		SELECT ?, pushed_at, push_id, author_id, ?, video, products, shop, subscription
+		FROM feed_entries WHERE author_id = ? AND fanout = ?
 		ORDER BY pushed_at DESC, push_id DESC LIMIT ?
-		ON CONFLICT DO NOTHING`, follower, author, FanoutWrite, n)
+		ON CONFLICT DO NOTHING`, follower, special, author, FanoutWrite, n)
 	return apperr.WrapIf(err, "backfill feed")
 }
 
@@ -143,6 +153,10 @@ func (s store) findFollows(ctx context.Context, account string, followers bool, 
 	return out, apperr.WrapIf(rows.Err(), "find follows")
 }
 
+// inboxColumns are the columns of an inbox row: the entry's key and author,
+// the follow's special mark and the entry's tab marks.
+const inboxColumns = `follower_id, pushed_at, push_id, author_id, special, video, products, shop, subscription`
+
 func (s store) insertEntry(ctx context.Context, e entry, mode string, video, products, shop, subscription bool) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO feed_entries (push_id, content_id, author_id, pushed_at, fanout, video, products, shop,
 		subscription) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.PushID, e.ContentID, e.AuthorID, e.PushedAt, mode, video, products,
@@ -150,19 +164,26 @@ func (s store) insertEntry(ctx context.Context, e entry, mode string, video, pro
 	return apperr.WrapIf(err, "record feed push")
 }
 
-// storedEntry is an entry with its fan-out mode and whether its push has
-// been withdrawn.
+// storedEntry is an entry with its fan-out mode, whether its push has been
+// withdrawn and the tab marks its inbox rows carry.
 type storedEntry struct {
 	entry
 	Mode      string
 	Withdrawn bool
+	marks
+}
+
+// marks are an entry's tab marks.
+type marks struct {
+	Video, Products, Shop, Subscription bool
 }
 
 func (s store) findEntry(ctx context.Context, pushID string) (storedEntry, error) {
 	var e storedEntry
-	err := s.db.QueryRow(ctx, `SELECT push_id, content_id, author_id, pushed_at, fanout, withdrawn
-		FROM feed_entries WHERE push_id = ?`, pushID).
-		Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt, &e.Mode, &e.Withdrawn)
+	err := s.db.QueryRow(ctx, `SELECT push_id, content_id, author_id, pushed_at, fanout, withdrawn,
+		video, products, shop, subscription FROM feed_entries WHERE push_id = ?`, pushID).
+		Scan(&e.PushID, &e.ContentID, &e.AuthorID, &e.PushedAt, &e.Mode, &e.Withdrawn,
+			&e.Video, &e.Products, &e.Shop, &e.Subscription)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storedEntry{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Push"))
 	}
@@ -231,17 +252,18 @@ func (s store) batchBounds(ctx context.Context, author string, n int) ([]db.Keys
 	return out, apperr.WrapIf(rows.Err(), "plan fan-out")
 }
 
-// fill copies e into the inboxes of the followers in r.
-func (s store) fill(ctx context.Context, e entry, r followRange) error {
+// fill copies e into the inboxes of the followers in r, with its tab marks
+// and each follow's special mark.
+func (s store) fill(ctx context.Context, e storedEntry, r followRange) error {
 	w := r.where()
-	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (follower_id, pushed_at, push_id, author_id)
-		SELECT follower_id, ?, ?, ? FROM follows WHERE `+w.SQL()+` ON CONFLICT DO NOTHING`,
-		append([]any{e.PushedAt, e.PushID, e.AuthorID}, w.Args()...)...)
+	_, err := s.db.Exec(ctx, `INSERT INTO feed_inbox (`+inboxColumns+`)
+		SELECT follower_id, ?, ?, ?, special, ?, ?, ?, ? FROM follows WHERE `+w.SQL()+` ON CONFLICT DO NOTHING`,
+		append([]any{e.PushedAt, e.PushID, e.AuthorID, e.Video, e.Products, e.Shop, e.Subscription}, w.Args()...)...)
 	return apperr.WrapIf(err, "fan out")
 }
 
 // unfill removes e from the inboxes of the followers in r.
-func (s store) unfill(ctx context.Context, e entry, r followRange) error {
+func (s store) unfill(ctx context.Context, e storedEntry, r followRange) error {
 	w := r.where()
 	_, err := s.db.Exec(ctx, `DELETE FROM feed_inbox WHERE pushed_at = ? AND push_id = ? AND follower_id IN
 		(SELECT follower_id FROM follows WHERE `+w.SQL()+`)`, append([]any{e.PushedAt, e.PushID}, w.Args()...)...)
@@ -250,29 +272,31 @@ func (s store) unfill(ctx context.Context, e entry, r followRange) error {
 
 // shown narrows w to the entries (alias e) a feed may show in tab: the
 // push stands, the content is not deleted, the push went to the tab's
-// channel (subscription or follower feed) and the tab's mark is set. The
-// special tab is a mark of the follow instead (see followed).
-func shown(w *db.Where, tab, e string) {
-	w.Add("NOT " + e + ".withdrawn")
-	w.Add("NOT " + e + ".deleted")
+// channel (subscription or follower feed) and the tab's mark is set, read
+// from the rows of alias marks: the entry, or the inbox row (alias i) that
+// carries a copy of the entry's marks. The special tab is a mark of the
+// follow (alias f); an inbox row carries a copy of it too, so that the
+// inbox branch walks the tab's partial index, and the follow's own mark
+// still decides.
+func shown(w *db.Where, tab, marks string) {
+	w.Add("NOT e.withdrawn")
+	w.Add("NOT e.deleted")
 	if tab == TabSubscriptions {
-		w.Add(e + ".subscription")
+		w.Add(marks + ".subscription")
 	} else {
-		w.Add("NOT " + e + ".subscription")
+		w.Add("NOT " + marks + ".subscription")
 	}
 	switch tab {
 	case TabNew:
-		w.Add(e + ".products")
+		w.Add(marks + ".products")
 	case TabVideo:
-		w.Add(e + ".video")
+		w.Add(marks + ".video")
 	case TabCreators:
-		w.Add("NOT " + e + ".shop")
-	}
-}
-
-// followed narrows w to the reader's follows (alias f) in the tab.
-func followed(w *db.Where, tab string) {
-	if tab == TabSpecial {
+		w.Add("NOT " + marks + ".shop")
+	case TabSpecial:
+		if marks == "i" {
+			w.Add("i.special")
+		}
 		w.Add("f.special")
 	}
 }
@@ -287,11 +311,9 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 	lim, largs := s.db.Limit(limit)
 	var iw, ew db.Where
 	iw.Add("i.follower_id = ?", readerID)
-	shown(&iw, tab, "e")
-	followed(&iw, tab)
+	shown(&iw, tab, "i")
 	ew.Add("f.follower_id = ?", readerID)
 	ew.Add("f.pull")
-	followed(&ew, tab)
 	shown(&ew, tab, "e")
 	if !after.IsZero() {
 		iw.Keyset("i.pushed_at, i.push_id", "<", after.Time, after.ID)
@@ -308,7 +330,7 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 		WHERE ` + ew.SQL() + `
 		ORDER BY e.pushed_at DESC, e.push_id DESC` + lim
 	pulledArgs := append(ew.Args(), largs...)
-	rows, err := s.db.Query(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
+	rows, err := s.db.QueryPlanned(ctx, `SELECT push_id, content_id, author_id, pushed_at FROM (`+inbox+`) AS inbox
 		UNION ALL SELECT push_id, content_id, author_id, pushed_at FROM (`+pulled+`) AS pulled
 		ORDER BY pushed_at DESC, push_id DESC`+lim, append(append(inboxArgs, pulledArgs...), largs...)...)
 	if err != nil {

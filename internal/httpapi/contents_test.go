@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/png"
 	"maps"
@@ -527,6 +528,28 @@ func TestSearchUsesTrigramsAndHandlesChinese(t *testing.T) {
 		}
 		if got := ids("/api/v1/contents?q=秋天的叠", tok); got != denim {
 			t.Errorf("new text not found: %s", got)
+		}
+		// A save leaves the index to the background refresh; searches answer
+		// the same before and after it, and then the index agrees with the
+		// text again (SQLite's FTS5 checks its entries against contents).
+		ctx := context.Background()
+		w.call("PATCH", "/api/v1/contents/"+linen, tok, map[string]any{"version": 1, "body": "Linen shirts breathe in autumn"}).Expect(t, 200, "")
+		gone := mk(tok, "待删除的草稿", "草稿的正文")
+		w.call("PATCH", "/api/v1/contents/"+gone, tok, map[string]any{"version": 1, "body": "改过的正文"}).Expect(t, 200, "")
+		_, err := d.Exec(ctx, `DELETE FROM contents WHERE id = ?`, gone)
+		testkit.Must(t, err)
+		for round := range 2 {
+			for q, want := range map[string]string{"三种穿法": linen, "summer": "", "AUTUMN": linen, "秋天的叠": denim, "改过的": ""} {
+				if got := ids("/api/v1/contents?q="+q, tok); got != want {
+					t.Errorf("round %d, q=%s: %s, want %s", round, q, got, want)
+				}
+			}
+			_, err := d.RefreshTextIndexes(ctx)
+			testkit.Must(t, err)
+			if d.Dialect() == db.SQLite {
+				_, err := d.Exec(ctx, `INSERT INTO contents_fts (contents_fts) VALUES ('integrity-check')`)
+				testkit.Must(t, err)
+			}
 		}
 		// Operators search every account; creators may not.
 		w.call("GET", "/api/v1/contents/search?q=亚麻", tok, nil).Expect(t, 403, "forbidden")

@@ -157,6 +157,9 @@ func TestFollowsFeedsAndHomepages(t *testing.T) {
 		w.call("PUT", "/api/v1/follows/"+w.amyID, gus, nil).Expect(t, http.StatusOK, "")
 		expectFeed(t, "late follower", w.feed(gus, "all", 20), "跑鞋测评", "晨跑视频", "春日穿搭")
 		expectFeed(t, "late follower's special tab", w.feed(gus, "special", 20))
+		// Marking the follow special afterwards brings the rows already in the inbox into the special tab.
+		w.call("PUT", "/api/v1/follows/"+w.amyID, gus, map[string]any{"special": true}).Expect(t, http.StatusOK, "")
+		expectFeed(t, "late follower's special tab once marked", w.feed(gus, "special", 2), "跑鞋测评", "晨跑视频", "春日穿搭")
 
 		// A withdrawn push vanishes at once; the retraction job then empties the inboxes.
 		w.call("POST", "/api/v1/contents/"+video+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
@@ -281,6 +284,8 @@ func TestFanoutOnWriteAndOnReadAgree(t *testing.T) {
 			w.call("POST", "/api/v1/contents/"+w.pushed[2]+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
 			w.call("DELETE", "/api/v1/contents/"+w.pushed[4], w.amy, nil).Expect(t, http.StatusNoContent, "")
 			w.call("DELETE", "/api/v1/follows/"+w.bobID, readers["r3"], nil).Expect(t, http.StatusNoContent, "")
+			w.call("PUT", "/api/v1/follows/"+w.amyID, readers["r4"], map[string]any{"special": true}).Expect(t, http.StatusOK, "")
+			w.call("PUT", "/api/v1/follows/"+w.amyID, readers["r1"], map[string]any{"special": false}).Expect(t, http.StatusOK, "")
 			w.env.DrainJobs(t)
 		}
 		write, writeReaders := build(d, "1000000")
@@ -309,6 +314,9 @@ func TestFanoutOnWriteAndOnReadAgree(t *testing.T) {
 		}
 		if all := after["r1/all"]; len(all) != 7 || slices.Contains(all, "amy-1") || slices.Contains(all, "amy-2") {
 			t.Fatalf("r1's feed after changes: %v", all)
+		}
+		if special := after["r4/special"]; len(special) != 4 || len(after["r1/special"]) != 0 {
+			t.Fatalf("special tabs after marking r4's follow and unmarking r1's: %v / %v", special, after["r1/special"])
 		}
 		if all := after["r3/all"]; slices.ContainsFunc(all, func(s string) bool { return strings.HasPrefix(s, "bob") }) {
 			t.Fatalf("r3 still sees bob: %v", all)

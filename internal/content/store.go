@@ -811,3 +811,37 @@ func (s store) findCalendar(ctx context.Context, owner string, from, to time.Tim
 	slices.SortFunc(out, func(a, b CalendarEntry) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID)) })
 	return out, nil
 }
+
+// findCards reads the cards of those of the given contents that are
+// published and not deleted: the start of the body (not all of it) and the
+// likes and visible comments counted in the same statement.
+func (s store) findCards(ctx context.Context, ids []string) ([]Card, error) {
+	in, args := db.InList(ids)
+	rows, err := s.db.Query(ctx, `SELECT id, owner_id, author_id, type, published_title,
+		SUBSTR(published_body, 1, ?), published_fields, published_at,
+		(SELECT COUNT(*) FROM content_reactions r WHERE r.content_id = contents.id AND r.kind = ?),
+		(SELECT COUNT(*) FROM content_comments c WHERE c.content_id = contents.id AND c.status = ?)
+		FROM contents WHERE id IN `+in+` AND published_version > 0 AND deleted_at IS NULL`,
+		append([]any{ExcerptMax + 1, ReactionLike, CommentVisible}, args...)...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find content cards")
+	}
+	defer rows.Close()
+	out := make([]Card, 0, len(ids))
+	for rows.Next() {
+		var c Card
+		var fields string
+		if err := rows.Scan(&c.ID, &c.Owner, &c.Author, &c.Type, &c.Title, &c.Excerpt, &fields, &c.PublishedAt,
+			&c.Likes, &c.Comments); err != nil {
+			return nil, apperr.Wrap(err, "scan content card")
+		}
+		var x extra
+		if err := json.Unmarshal([]byte(fields), &x); err != nil {
+			return nil, apperr.Wrap(err, "decode content card")
+		}
+		c.Excerpt = excerptOf(c.Excerpt, ExcerptMax)
+		c.Picture, c.Products, c.PublishedAt = PictureOf(c.Type, x.Cover, x.Media), len(x.Products), c.PublishedAt.UTC()
+		out = append(out, c)
+	}
+	return out, apperr.WrapIf(rows.Err(), "find content cards")
+}

@@ -129,13 +129,13 @@ type Relation struct {
 	Special   bool `json:"special"`
 }
 
-// Push is one entry of a follower feed: a push and the published content
-// it carries.
+// Push is one entry of a follower feed: a push and the card of the
+// published content it carries (the reader page has the full body).
 type Push struct {
-	PushID   string            `json:"push_id"`
-	PushedAt time.Time         `json:"pushed_at"`
-	Author   creator.Profile   `json:"author"`
-	Content  content.Published `json:"content"`
+	PushID   string          `json:"push_id"`
+	PushedAt time.Time       `json:"pushed_at"`
+	Author   creator.Profile `json:"author"`
+	Content  content.Card    `json:"content"`
 }
 
 // Homepage is an account's public page (SPEC §6.1): its profile, counts,

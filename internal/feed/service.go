@@ -45,13 +45,15 @@ type Service struct {
 	contents *content.Service
 	opts     Options
 	store    store
+	pages    *pageCache
 }
 
 // NewService wires the feed use cases, registers the fan-out jobs on q and
 // makes the service hear of content's feed pushes.
 func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, profiles *creator.Service,
 	contents *content.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, jobs: q, clock: c, profiles: profiles, contents: contents, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, profiles: profiles, contents: contents, opts: opts, store: store{db: d},
+		pages: newPageCache()}
 	q.Handle(FanoutKind, s.fanout)
 	q.Handle(RetractKind, s.retract)
 	contents.SetFeedListener(s)
@@ -199,16 +201,15 @@ func (s *Service) FindFeed(ctx context.Context, tab string, page db.Page) ([]Pus
 	if err != nil {
 		return nil, "", err
 	}
-	entries, err := s.store.feed(ctx, authz.ActorFrom(ctx).UserID, tab, after, limit+1)
+	entries, next, err := s.findEntries(ctx, authz.ActorFrom(ctx).UserID, tab, page.Cursor, after, limit)
 	if err != nil {
 		return nil, "", err
 	}
-	entries, next := db.Trim(entries, limit, func(e entry) (time.Time, string) { return e.PushedAt, e.PushID })
 	contentIDs, authorIDs := make([]string, len(entries)), make([]string, len(entries))
 	for i, e := range entries {
 		contentIDs[i], authorIDs[i] = e.ContentID, e.AuthorID
 	}
-	published, err := s.contents.FindPublishedByIDs(ctx, contentIDs)
+	cards, err := s.contents.FindCardsByIDs(ctx, contentIDs)
 	if err != nil {
 		return nil, "", err
 	}
@@ -218,12 +219,34 @@ func (s *Service) FindFeed(ctx context.Context, tab string, page db.Page) ([]Pus
 	}
 	items := make([]Push, 0, len(entries))
 	for _, e := range entries {
-		c, ok := published[e.ContentID]
+		c, ok := cards[e.ContentID]
 		if a, found := authors[e.AuthorID]; ok && found {
 			items = append(items, Push{PushID: e.PushID, PushedAt: e.PushedAt, Author: a, Content: c})
 		}
 	}
 	return items, next, nil
+}
+
+// findEntries reads a page of reader's feed entries and the next cursor,
+// from the page cache while the reader's feed version has not moved. The
+// version is read before the feed, so a change made in between raises it
+// past the cached page's.
+func (s *Service) findEntries(ctx context.Context, reader, tab, cursor string, after db.Keyset, limit int) ([]entry, string, error) {
+	version, err := s.store.findVersion(ctx, reader)
+	if err != nil {
+		return nil, "", err
+	}
+	key := pageKey{reader: reader, tab: tab, cursor: cursor, limit: limit}
+	if entries, next, ok := s.pages.get(key, version); ok {
+		return entries, next, nil
+	}
+	entries, err := s.store.feed(ctx, reader, tab, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	entries, next := db.Trim(entries, limit, func(e entry) (time.Time, string) { return e.PushedAt, e.PushID })
+	s.pages.put(key, cachedPage{version: version, entries: entries, next: next})
+	return entries, next, nil
 }
 
 // FindHomepage returns an account's homepage: profile, counts, the reader's

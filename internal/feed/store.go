@@ -388,3 +388,11 @@ func (s store) findFollowsAmong(ctx context.Context, followees, followers []stri
 	}
 	return apperr.WrapIf(rows.Err(), "find follows among")
 }
+
+// findVersion returns the version of reader's feed: the sum of the reader's
+// counter and the global one, raised by every change of what it lists.
+func (s store) findVersion(ctx context.Context, reader string) (int64, error) {
+	var v int64
+	err := s.db.QueryRow(ctx, `SELECT COALESCE(SUM(version), 0) FROM feed_versions WHERE reader_id IN (?, '*')`, reader).Scan(&v)
+	return v, apperr.WrapIf(err, "find feed version")
+}

@@ -219,16 +219,4 @@ func excerpt(text string, n int) string {
 
 // picture is the image a feed card shows for content: its cover, else its
 // first image ("" when it has none).
-func picture(p content.Published) string { return coverOf(p.Type, p.Cover, p.Media) }
-
-// coverOf is the picture that stands for content of type typ: its cover,
-// else the first of its media when it is not a video; empty when none.
-func coverOf(typ, cover string, media []string) string {
-	if cover != "" {
-		return cover
-	}
-	if typ != content.TypeVideo && len(media) > 0 {
-		return media[0]
-	}
-	return ""
-}
+func picture(p content.Published) string { return content.PictureOf(p.Type, p.Cover, p.Media) }

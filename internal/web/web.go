@@ -99,7 +99,7 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		"initial": initial,
 		"limit":   limitOf,
 		// thumbnail is the picture of a row of the content list.
-		"thumbnail": func(c content.Content) string { return coverOf(c.Type, c.Cover, c.Media) },
+		"thumbnail": func(c content.Content) string { return content.PictureOf(c.Type, c.Cover, c.Media) },
 		// yuan renders a price as the price inputs take it.
 		"yuan": yuan,
 		"field": func(name, label, kind, value, err, autocomplete, hint string) formField {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/analytics"
-	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"

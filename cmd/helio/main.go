@@ -4,6 +4,7 @@
 //	helio migrate [flags]          apply pending database migrations
 //	helio demo [flags]             load the demo data set
 //	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer] [--email ADDR]
+//	helio analytics backfill [--days N]   compute the daily figures of the last N days (default 365)
 //	helio version
 //
 // Every flag has a HELIO_* environment equivalent; `helio serve -h` lists them.
@@ -53,6 +54,7 @@ const usage = `usage:
   helio migrate [flags]
   helio demo [flags]
   helio admin create-operator --login NAME --password PASS [--roles admin] [--email ADDR]
+  helio analytics backfill [--days N]
   helio version
 run "helio serve -h" for the flags and their HELIO_* variables`
 
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 		return loadDemo(ctx, rest, out, getenv)
 	case "admin":
 		return admin(ctx, rest, out, getenv)
+	case "analytics":
+		return backfillAnalytics(ctx, rest, out, getenv)
 	case "version":
 		fmt.Fprintln(out, "helio", buildVersion())
 		return nil
@@ -171,6 +175,25 @@ func admin(ctx context.Context, args []string, out io.Writer, getenv func(string
 			return usageError{err}
 		}
 		fmt.Fprintf(out, "operator %s (%s) has roles %s\n", u.Nickname, u.ID, strings.Join(u.Roles, ", "))
+		return nil
+	})
+}
+
+// backfillAnalytics computes the dashboards' daily figures of the last
+// days at once (they are also backfilled at the first start and computed
+// daily); running it again is harmless.
+func backfillAnalytics(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "backfill" {
+		return usageError{errors.New("usage: helio analytics backfill [--days N]")}
+	}
+	fs := flag.NewFlagSet("analytics backfill", flag.ContinueOnError)
+	days := fs.Int("days", 365, "how many days back to compute, today included")
+	return withApp(ctx, fs, args[1:], out, getenv, func(_ config.Config, a *app.App) error {
+		b, err := a.Analytics.Backfill(ctx, *days)
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprintf(out, "daily figures computed for the days from %s up to %s (excluded)\n", b.From, b.To)
 		return nil
 	})
 }

@@ -46,3 +46,20 @@ func TestMigrateAndCreateOperator(t *testing.T) {
 		t.Fatalf("bad operator accepted or not explained: %v", err)
 	}
 }
+
+func TestAnalyticsBackfill(t *testing.T) {
+	env := map[string]string{"HELIO_DATA_DIR": t.TempDir(), "HELIO_LOG_LEVEL": "error"}
+	getenv := func(k string) string { return env[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"analytics", "backfill", "--days", "30"}, &out, getenv); err != nil ||
+		!strings.Contains(out.String(), "daily figures computed for the days from") {
+		t.Fatalf("backfill: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"analytics", "backfill", "--days", "0"}, &out, getenv); err == nil ||
+		!strings.Contains(err.Error(), "days") {
+		t.Fatalf("0 days accepted or not explained: %v", err)
+	}
+	if err := run(context.Background(), []string{"analytics"}, &out, getenv); err == nil {
+		t.Fatal("analytics without backfill accepted")
+	}
+}

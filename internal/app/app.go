@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/analytics"
 	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
@@ -192,6 +193,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Commission = commission.NewService(a.DB, a.Audit, a.Jobs, a.Clock, ledger.New(a.DB, a.Clock), contentRefs{a.Contents},
 		a.Auth, commission.Options{Sandbox: cfg.Commission.Sandbox, PublicURL: cfg.PublicURL, SettlementBatch: cfg.Commission.SettlementBatch})
 	a.Commission.WithEvents(a.Webhooks)
+	a.Analytics = analytics.NewService(a.DB, a.Audit, a.Jobs, a.Clock, a.Contents, a.Feed, a.Commission, analytics.Options{})
 	a.Exports.RegisterSources(a.Contents, a.Commission, a.Audit)
 	a.Exports.RegisterTasks(a.Tasks, a.Audit)
 	a.Orgs = org.NewService(a.DB, a.Audit, a.Notify, a.Jobs, a.Clock, a.Accounts, a.Creators, a.Contents, a.Commission, a.Exports,
@@ -281,6 +283,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err := a.Levels.ScheduleDaily(ctx); err != nil {
 		ln.Close()
 		return fmt.Errorf("schedule the daily level recompute: %w", err)
+	}
+	if err := a.Analytics.ScheduleDaily(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("schedule the daily analytics: %w", err)
 	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	cutoff, cutOff := context.WithCancel(context.Background())

@@ -845,3 +845,55 @@ func (s store) findCards(ctx context.Context, ids []string) ([]Card, error) {
 	}
 	return out, apperr.WrapIf(rows.Err(), "find content cards")
 }
+
+// findEngagementDays counts the engagement of not deleted contents made in
+// [from, to) per content and UTC day; see DayEngagement.
+func (s store) findEngagementDays(ctx context.Context, from, to time.Time) ([]DayEngagement, error) {
+	rows, err := s.db.Query(ctx, `SELECT e.content_id, c.author_id, e.kind, e.created_at
+		FROM (SELECT content_id, kind, created_at FROM content_reactions
+			UNION ALL SELECT content_id, 'comment', created_at FROM content_comments WHERE status = ?
+			UNION ALL SELECT content_id, 'share', created_at FROM content_shares) e
+		JOIN contents c ON c.id = e.content_id
+		WHERE e.created_at >= ? AND e.created_at < ? AND c.deleted_at IS NULL`, CommentVisible, from, to)
+	if err != nil {
+		return nil, apperr.Wrap(err, "find engagement days")
+	}
+	defer rows.Close()
+	index := map[[2]string]int{}
+	var out []DayEngagement
+	for rows.Next() {
+		var id, author, kind string
+		var at time.Time
+		if err := rows.Scan(&id, &author, &kind, &at); err != nil {
+			return nil, apperr.Wrap(err, "scan engagement day")
+		}
+		key := [2]string{id, at.UTC().Format(time.DateOnly)}
+		i, ok := index[key]
+		if !ok {
+			i, index[key] = len(out), len(out)
+			out = append(out, DayEngagement{ContentID: id, AuthorID: author, Day: key[1]})
+		}
+		switch kind {
+		case ReactionLike:
+			out[i].Likes++
+		case ReactionFavourite:
+			out[i].Favourites++
+		case "comment":
+			out[i].Comments++
+		case "share":
+			out[i].Shares++
+		}
+	}
+	return out, apperr.WrapIf(rows.Err(), "find engagement days")
+}
+
+// findViewTotals reads the view counters of not deleted contents.
+func (s store) findViewTotals(ctx context.Context) ([]ViewTotal, error) {
+	rows, err := s.db.Query(ctx, `SELECT k.content_id, c.author_id, CAST(SUM(k.count) AS INTEGER)
+		FROM content_counters k JOIN contents c ON c.id = k.content_id
+		WHERE k.kind = ? AND c.deleted_at IS NULL GROUP BY k.content_id, c.author_id`, CounterView)
+	return db.ScanAll(rows, err, "find view totals", func(r db.Scanner) (ViewTotal, error) {
+		var v ViewTotal
+		return v, r.Scan(&v.ContentID, &v.AuthorID, &v.Views)
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"github.com/helio-platform/helio/internal/account"
+	"github.com/helio-platform/helio/internal/analytics"
 	"github.com/helio-platform/helio/internal/appeal"
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/auth"
@@ -63,6 +64,8 @@ type Services struct {
 	// Commission holds products, tracked links, order events, settlement
 	// and the ledger of affiliate commission.
 	Commission *commission.Service
+	// Analytics holds the daily figures the dashboards draw.
+	Analytics *analytics.Service
 	// Tasks holds the task marketplace: quotes, orders with escrow, their
 	// timers and disputes, and operation accounts.
 	Tasks *task.Service

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/helio-platform/helio/internal/content"
+	"github.com/helio-platform/helio/internal/i18n"
 )
 
 // thread is a comment with its replies.
@@ -57,27 +58,44 @@ func (c *Console) moderateComment(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/contents/"+url.PathEscape(id)+"/comments?done="+url.QueryEscape(r.PostFormValue("action")), http.StatusSeeOther)
 }
 
-// statsData is the "analyse" view of one content, with the share code
-// just made by "promote".
+// statsData is the "analyse" view of one content: its counters, its
+// figures over the chosen days, and the share code just made by "promote".
 type statsData struct {
-	ID    string
-	Stats content.Stats
-	Share *content.Share
+	ID        string
+	Title     string
+	Stats     content.Stats
+	Dashboard dashboardData
+	Share     *content.Share
 }
 
 // statsPage shows what the content's audience did with it.
 func (c *Console) statsPage(w http.ResponseWriter, r *http.Request) {
-	s, err := c.deps.Contents.FindStats(r.Context(), r.PathValue("id"))
-	c.show(w, r, "stats.html", page{Title: "Analyse", Data: statsData{ID: r.PathValue("id"), Stats: s}}, err)
+	d, err := c.statsOf(r, daysOf(r))
+	c.show(w, r, "stats.html", page{Title: "Analyse", Data: d}, err)
+}
+
+// statsOf reads a content's counters and its figures over days.
+func (c *Console) statsOf(r *http.Request, days int) (statsData, error) {
+	ctx, id := r.Context(), r.PathValue("id")
+	d := statsData{ID: id}
+	var err error
+	if d.Stats, err = c.deps.Contents.FindStats(ctx, id); err != nil {
+		return d, err
+	}
+	series, err := c.deps.Analytics.FindContentSeries(ctx, id, days)
+	if err != nil {
+		return d, err
+	}
+	d.Title = series.Title
+	d.Dashboard = newDashboard(i18n.FromContext(ctx), series.Series, days, "/contents/"+url.PathEscape(id)+"/stats?days=", false)
+	return d, nil
 }
 
 // promote makes a share code for published content and shows it with its
 // link, ready to copy.
 func (c *Console) promote(w http.ResponseWriter, r *http.Request) {
-	ctx, id := r.Context(), r.PathValue("id")
-	sh, err := c.deps.Contents.CreateShare(ctx, id)
-	s, _ := c.deps.Contents.FindStats(ctx, id)
-	d := statsData{ID: id, Stats: s}
+	sh, err := c.deps.Contents.CreateShare(r.Context(), r.PathValue("id"))
+	d, _ := c.statsOf(r, 30)
 	if err == nil {
 		sh.Link = c.deps.PublicURL + sh.Link
 		d.Share = &sh

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/helio-platform/helio/internal/account"
@@ -31,6 +32,8 @@ type inboxData struct {
 	Tasks []level.Task
 	// Started is the "get started" checklist from real data (home only).
 	Started *startedSteps
+	// Dashboard is a creator's figures over the chosen days (home only).
+	Dashboard *dashboardData
 }
 
 // startedSteps are the three steps of "Get started", each ticked when done.
@@ -91,7 +94,32 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, inboxData{Gate: gatep, Tasks: tasks, Started: started})
+	d := inboxData{Gate: gatep, Tasks: tasks, Started: started}
+	if started.Opened {
+		days := daysOf(r)
+		series, err := c.deps.Analytics.FindAccountSeries(r.Context(), days)
+		if err != nil {
+			c.fail(w, r, "home.html", page{Title: "Home"}, err)
+			return
+		}
+		dash := newDashboard(i18n.FromContext(r.Context()), series, days, "/?days=", true)
+		d.Dashboard = &dash
+	}
+	c.inbox(w, r, "home.html", page{Title: "Home"}, db.Page{Limit: 5}, d)
+}
+
+// daysOf reads a dashboard's period (the days parameter, 30 when absent);
+// what is not a number is 0, which the service refuses by name.
+func daysOf(r *http.Request) int {
+	v := r.URL.Query().Get("days")
+	if v == "" {
+		return 30
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // inbox renders a page around one page of the actor's message centre, with

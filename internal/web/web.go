@@ -98,6 +98,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		"picture": picture,
 		"initial": initial,
 		"limit":   limitOf,
+		// ordinal counts from one what range counts from zero.
+		"ordinal": func(i int) int { return i + 1 },
 		// thumbnail is the picture of a row of the content list.
 		"thumbnail": func(c content.Content) string { return coverOf(c.Type, c.Cover, c.Media) },
 		// yuan renders a price as the price inputs take it.

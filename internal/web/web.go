@@ -219,6 +219,12 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p pa
 	c.deps.Audit.RecordRefusal(r.Context(), err)
 	pr := httpx.ProblemOf(r.Context(), err)
 	pr.SetRateHeaders(w.Header())
+	// An internal error, and a refusal with nothing to draw the page with
+	// (the route table's permission gate), are told on the designed error
+	// page; other refusals stay on their page, next to what was refused.
+	if pr.Status >= http.StatusInternalServerError || (pr.Status == http.StatusForbidden && p.Data == nil) {
+		name = "error.html"
+	}
 	p.Error = pr.Message
 	if len(pr.Fields) > 0 {
 		p.Fields = pr.Fields

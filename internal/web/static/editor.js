@@ -60,6 +60,12 @@
         say(drop.dataset.failed.replace("{reason}", why ? why.textContent.trim() : String(xhr.status)), "failed");
         return;
       }
+      // An outfit's first image brings the hotspot editor, drawn by the
+      // page: it is loaded again (the text is kept by autosave).
+      if (doc.getElementById("hotspot-editor") && !document.getElementById("hotspot-editor")) {
+        window.location.reload();
+        return;
+      }
       var fresh = doc.getElementById("editor");
       if (fresh) {
         editor.dataset.version = fresh.dataset.version;

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
+	"github.com/helio-platform/helio/internal/web"
 )
 
 // TestUnknownPathsGetTheDesignedNotFoundPage: a path no page serves
@@ -35,4 +37,23 @@ func TestUnknownPathsGetTheDesignedNotFoundPage(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "<svg") {
 		t.Fatalf("favicon = %d", w.Code)
 	}
+}
+
+// TestRouteTableRefusalsGetTheDesignedForbiddenPage: a page the visitor's
+// permissions do not open answers 403 with the designed error page, in
+// English and in Chinese, naming what is missing, with the menu around it.
+func TestRouteTableRefusalsGetTheDesignedForbiddenPage(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		_, b := reviewerBrowser(t, d)
+		for lang, want := range map[string]string{"en": "This page is not open to you", "zh": "你无权打开这个页面"} {
+			b.cookies[web.LangCookie] = &http.Cookie{Name: web.LangCookie, Value: lang}
+			w := b.do("GET", "/backoffice/commission", nil)
+			body := w.Body.String()
+			if w.Code != http.StatusForbidden || !strings.Contains(body, `id="error-page"`) || !strings.Contains(body, want) ||
+				!strings.Contains(body, `id="form-error"`) || !strings.Contains(body, `id="menu"`) {
+				t.Fatalf("%s: GET /backoffice/commission as a reviewer = %d %q", lang, w.Code, body)
+			}
+		}
+	})
 }

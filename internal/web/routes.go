@@ -21,8 +21,8 @@ type Route struct {
 	// them to the log-in page and back.
 	Public bool
 	// Permission, when set, is checked (without an object) before the
-	// handler runs; a refusal is rendered on page with title, as the page
-	// renders a refusal of its own.
+	// handler runs; a refusal goes through fail with page and title, which
+	// tells it on the designed 403 page (the page has no data to draw).
 	Permission  authz.Permission
 	page, title string
 	handler     http.HandlerFunc
@@ -259,7 +259,7 @@ func (c *Console) register(mux *http.ServeMux) {
 
 // gate enforces what rt requires: anonymous visitors of a non-public page
 // go to the log-in page and come back after; a missing permission is
-// refused the way the page itself refuses. Then the request's text (path
+// refused on the designed 403 page (fail). Then the request's text (path
 // values, query and form values) must be valid (checkText).
 func (c *Console) gate(rt Route) http.HandlerFunc {
 	wildcards := wildcardsOf(rt.Path)

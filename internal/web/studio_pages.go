@@ -14,7 +14,7 @@ import (
 
 // fieldLimits are the character limits the domains enforce on the fields a
 // counter shows (the counter warns; the domain still refuses).
-var fieldLimits = map[string]int{"title": content.TitleMax, "bio": creator.BioMax}
+var fieldLimits = map[string]int{"title": content.TitleMax, "body": content.BodyMax, "bio": creator.BioMax}
 
 // limitOf is the character limit of a counted field; an unknown name is a
 // template mistake.

@@ -98,6 +98,8 @@ func parsePages(l i18n.Lang) map[string]*template.Template {
 		"picture": picture,
 		"initial": initial,
 		"limit":   limitOf,
+		// ordinal counts from one what range counts from zero.
+		"ordinal": func(i int) int { return i + 1 },
 		// thumbnail is the picture of a row of the content list.
 		"thumbnail": func(c content.Content) string { return content.PictureOf(c.Type, c.Cover, c.Media) },
 		// yuan renders a price as the price inputs take it.
@@ -217,6 +219,12 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, name string, p pa
 	c.deps.Audit.RecordRefusal(r.Context(), err)
 	pr := httpx.ProblemOf(r.Context(), err)
 	pr.SetRateHeaders(w.Header())
+	// An internal error, and a refusal with nothing to draw the page with
+	// (the route table's permission gate), are told on the designed error
+	// page; other refusals stay on their page, next to what was refused.
+	if pr.Status >= http.StatusInternalServerError || (pr.Status == http.StatusForbidden && p.Data == nil) {
+		name = "error.html"
+	}
 	p.Error = pr.Message
 	if len(pr.Fields) > 0 {
 		p.Fields = pr.Fields

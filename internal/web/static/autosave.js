@@ -3,6 +3,9 @@
 // after typing stops; a failed send is retried with backoff and again when
 // the browser comes back online, so a network loss costs nothing. A save
 // made on an outdated version answers 409: both texts are shown and kept.
+// The version saved last lives in the form's data-version, which the
+// details form's saves (editor.js) move on too; the status line always says
+// whether the text is saved, waiting, being sent or kept offline.
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -39,12 +42,16 @@
   }
   function changed() {
     backup();
-    if (!blocked) { schedule(debounceMs); }
+    if (!blocked) {
+      show("pending");
+      schedule(debounceMs);
+    }
   }
 
   function save() {
     if (blocked) { return; }
     if (inflight) { again = true; return; }
+    version = parseInt(form.dataset.version, 10);
     var sent = text();
     inflight = true;
     show("saving");
@@ -116,6 +123,7 @@
 
   function resolve(v, panel) {
     version = v;
+    form.dataset.version = v;
     var details = document.getElementById("details-version");
     if (details) { details.value = v; }
     blocked = false;
@@ -134,6 +142,7 @@
         title.value = k.title;
         body.value = k.body;
         version = k.version;
+        form.dataset.version = version;
         schedule(0);
       } else {
         localStorage.removeItem(key);

@@ -133,12 +133,16 @@ func (n auditNames) object(e audit.Event, l i18n.Lang) string {
 // actionOption is one kind of action in the activity log's filter.
 type actionOption struct{ Value, Label string }
 
-// actionOptions lists the kinds of action by their label in l.
-func actionOptions(l i18n.Lang) []actionOption {
-	out := make([]actionOption, 0, len(eventLabels))
+// actionOptions lists the kinds of action by their label in l, and the
+// chosen one as written when it has no label.
+func actionOptions(l i18n.Lang, chosen string) []actionOption {
+	out := make([]actionOption, 0, len(eventLabels)+1)
 	for action, t := range eventLabels {
 		out = append(out, actionOption{Value: action, Label: t.In(l)})
 	}
 	slices.SortFunc(out, func(a, b actionOption) int { return strings.Compare(a.Label, b.Label) })
+	if _, ok := eventLabels[chosen]; chosen != "" && !ok {
+		out = append(out, actionOption{Value: chosen, Label: chosen})
+	}
 	return out
 }

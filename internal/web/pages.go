@@ -389,7 +389,7 @@ func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
 	for i, e := range events {
 		rows[i] = names.row(e, l)
 	}
-	p.Data = auditData{Rows: rows, Next: next, Actions: actionOptions(l), Query: keep.Encode(), Staff: staff}
+	p.Data = auditData{Rows: rows, Next: next, Actions: actionOptions(l, form["action"]), Query: keep.Encode(), Staff: staff}
 	c.render(w, r, http.StatusOK, "audit.html", p)
 }
 

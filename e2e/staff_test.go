@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,13 +70,28 @@ func TestSubAccountRefusedAndAudited(t *testing.T) {
 				chromedp.Navigate(url+"/audit"),
 				chromedp.WaitVisible(chromedp.ID("audit-table")),
 			))
-			row := mustText(t, ctx, chromedp.CSS(`#audit-table tr.outcome-denied[data-action="authz.denied"]`))
-			if !strings.Contains(row, "api_token.manage") || !strings.Contains(row, "denied") {
+			row := mustText(t, ctx, chromedp.CSS(`#audit-table li.outcome-denied[data-action="authz.denied"]`))
+			if !strings.Contains(row, "api_token.manage") || !strings.Contains(row, "Refused") || !strings.Contains(row, "editor01") {
 				t.Fatalf("the activity log's refusal row reads %q", row)
 			}
+			// The log reads as sentences with names, never ids, and fits
+			// a phone and a laptop in both languages.
+			rows := mustText(t, ctx, chromedp.ID("audit-table"))
+			if !strings.Contains(rows, "foodbrand created sub-account editor01") || uuidPattern.MatchString(rows) {
+				t.Fatalf("the activity log reads %q", rows)
+			}
+			opened(t, ctx, url, "/audit", "audit-table")
+			toChinese(t, ctx)
+			if rows := mustText(t, ctx, chromedp.ID("audit-table")); !strings.Contains(rows, "foodbrand 创建了子账号 editor01") {
+				t.Fatalf("the Chinese activity log reads %q", rows)
+			}
+			opened(t, ctx, url, "/audit", "audit-table")
 		})
 	}
 }
+
+// uuidPattern matches an id as Helio stores it.
+var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 // switchUser logs out and logs in again as login, in the same browser (so
 // on a device the main account already knows).

@@ -106,3 +106,21 @@ func (s *Service) FindContents(ctx context.Context, f Filter) (Listing, error) {
 	out.Categories, err = s.store.counts(ctx, "category", own)
 	return out, err
 }
+
+// FindTitles returns the titles of those of ids that are the actor's
+// contents, deleted ones too (any account's, for reviewers), by id; other
+// ids are left out. The activity log names its objects with it.
+func (s *Service) FindTitles(ctx context.Context, ids []string) (map[string]string, error) {
+	if err := authz.CheckCtx(ctx, authz.ReadContent, nil); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	owner := authz.ActorFrom(ctx).UserID
+	if authz.CheckCtx(ctx, authz.ReviewContent, nil) == nil {
+		owner = ""
+	}
+	return out, s.store.findTitles(ctx, ids, owner, out)
+}

@@ -897,3 +897,27 @@ func (s store) findViewTotals(ctx context.Context) ([]ViewTotal, error) {
 		return v, r.Scan(&v.ContentID, &v.AuthorID, &v.Views)
 	})
 }
+
+// findTitles puts into out the titles of those of ids whose owner is owner
+// (any owner when owner is empty), deleted or not.
+func (s store) findTitles(ctx context.Context, ids []string, owner string, out map[string]string) error {
+	in, args := db.InList(ids)
+	var w db.Where
+	w.Add("id IN "+in, args...)
+	if owner != "" {
+		w.Add("owner_id = ?", owner)
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, title FROM contents WHERE `+w.SQL(), w.Args()...)
+	if err != nil {
+		return apperr.WrapIf(err, "find content titles")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return err
+		}
+		out[id] = title
+	}
+	return rows.Err()
+}

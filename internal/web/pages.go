@@ -320,8 +320,11 @@ func unsafeInPath(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }
 
 // auditData is one page of the audit trail with the filters that chose it.
 type auditData struct {
-	Events []audit.Event
-	Next   string
+	// Rows are the page's events told as sentences, with names.
+	Rows []auditRow
+	Next string
+	// Actions are the kinds of action the filter offers.
+	Actions []actionOption
 	// Query is the filter as a query string, for the next page and the export.
 	Query string
 	// Staff names the main account's sub-accounts (current and departed)
@@ -379,7 +382,14 @@ func (c *Console) auditTrail(w http.ResponseWriter, r *http.Request) {
 			keep.Set(k, v)
 		}
 	}
-	p.Data = auditData{Events: events, Next: next, Query: keep.Encode(), Staff: c.staffNames(r)}
+	staff := c.staffNames(r)
+	names := c.lookUpAuditNames(r.Context(), events, staff)
+	l := i18n.FromContext(r.Context())
+	rows := make([]auditRow, len(events))
+	for i, e := range events {
+		rows[i] = names.row(e, l)
+	}
+	p.Data = auditData{Rows: rows, Next: next, Actions: actionOptions(l, form["action"]), Query: keep.Encode(), Staff: staff}
 	c.render(w, r, http.StatusOK, "audit.html", p)
 }
 

@@ -9,17 +9,31 @@ import (
 	"github.com/helio-platform/helio/internal/audit"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/rule"
 )
 
-// RestoreWindowDays is how many days deleted content can be restored
-// (SPEC §5: 30 days).
-const RestoreWindowDays = 30
+// RulesTable names the content rule table in the {"table", "version"}
+// a decision made from it carries.
+const RulesTable = "content_rules"
 
-// RestoreWindow is how long deleted content can be restored.
-const RestoreWindow = RestoreWindowDays * 24 * time.Hour
+// Rules are one version of the content rule table; the latest decides.
+type Rules struct {
+	Version int `json:"version"`
+	// RestoreWindowDays is how many days deleted content can be restored
+	// (SPEC §5: 30 days, version 1).
+	RestoreWindowDays int       `json:"restore_window_days"`
+	CreatedAt         time.Time `json:"created_at"`
+	CreatedBy         string    `json:"created_by"`
+	Note              string    `json:"note"`
+}
 
-// RestoreWindowRule names the rule a restore after the window breaks.
-const RestoreWindowRule = "content.restore_window"
+// RestoreWindow is how long deleted content can be restored under r.
+func (r Rules) RestoreWindow() time.Duration {
+	return time.Duration(r.RestoreWindowDays) * 24 * time.Hour
+}
+
+// Ref is the reference decisions made from r cite.
+func (r Rules) Ref() rule.Ref { return rule.Ref{Table: RulesTable, Version: r.Version} }
 
 // Withdraw takes published content down (SPEC §5.2): the public no longer
 // sees it and its pushes are withdrawn; the draft stays to edit and submit
@@ -38,7 +52,8 @@ func (s *Service) Withdraw(ctx context.Context, id string) (Content, error) {
 }
 
 // DeleteContent deletes content softly: it disappears for everyone but
-// its owner and operators, who can restore it for RestoreWindow.
+// its owner and operators, who can restore it for the rules' restore
+// window.
 func (s *Service) DeleteContent(ctx context.Context, id string) error {
 	_, err := s.change(ctx, id, authz.DeleteContent, "content.delete", func(ctx context.Context, c *Content) error {
 		if err := s.store.setDeleted(ctx, c.ID, s.clock.Now()); err != nil {
@@ -58,9 +73,10 @@ func (s *Service) deletedForFeed(ctx context.Context, id string, deleted bool) e
 	return s.feed.Deleted(ctx, id, deleted)
 }
 
-// RestoreContent brings back content deleted less than RestoreWindow ago:
-// its owner (or staff granted the permission) restores their own, reviewers
-// anyone's. After the window it is refused naming the rule.
+// RestoreContent brings back content deleted less than the latest rules'
+// restore window ago: its owner (or staff granted the permission) restores
+// their own, reviewers anyone's. After the window it is refused naming the
+// rule table and its version.
 func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error) {
 	if err := authz.CheckCtx(ctx, authz.RestoreContent, nil); err != nil {
 		return Content{}, err
@@ -74,9 +90,13 @@ func (s *Service) RestoreContent(ctx context.Context, id string) (Content, error
 		if err := authz.CheckCtx(ctx, authz.RestoreContent, c); err != nil {
 			return err
 		}
-		if until := c.DeletedAt.Add(RestoreWindow); s.clock.Now().After(until) {
+		rules, err := s.store.findRules(ctx)
+		if err != nil {
+			return err
+		}
+		if until := c.DeletedAt.Add(rules.RestoreWindow()); s.clock.Now().After(until) {
 			return apperr.New(apperr.Conflict, "Deleted content can be restored for %d days only: the restore window ended on %s.",
-				RestoreWindowDays, until.UTC().Format(time.DateOnly)).With("rule", RestoreWindowRule)
+				rules.RestoreWindowDays, until.UTC().Format(time.DateOnly)).With("rule", rules.Ref())
 		}
 		if err := s.store.setDeleted(ctx, id, time.Time{}); err != nil {
 			return err
@@ -113,15 +133,19 @@ func (s *Service) Trash(ctx context.Context, page db.Page) ([]Trashed, string, e
 	if err != nil {
 		return nil, "", err
 	}
+	rules, err := s.store.findRules(ctx)
+	if err != nil {
+		return nil, "", err
+	}
 	now := s.clock.Now()
-	items, err := s.store.findTrash(ctx, ownerOf(authz.ActorFrom(ctx)), now.Add(-RestoreWindow), after, limit+1)
+	items, err := s.store.findTrash(ctx, ownerOf(authz.ActorFrom(ctx)), now.Add(-rules.RestoreWindow()), after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
 	items, next := db.Trim(items, limit, func(c Content) (time.Time, string) { return *c.DeletedAt, c.ID })
 	out := make([]Trashed, len(items))
 	for i, c := range items {
-		until := c.DeletedAt.Add(RestoreWindow)
+		until := c.DeletedAt.Add(rules.RestoreWindow())
 		out[i] = Trashed{Content: c, RestoreUntil: until, DaysLeft: int(math.Ceil(until.Sub(now).Hours() / 24))}
 	}
 	return out, next, nil

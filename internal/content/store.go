@@ -921,3 +921,12 @@ func (s store) findTitles(ctx context.Context, ids []string, owner string, out m
 	}
 	return rows.Err()
 }
+
+// findRules returns the latest version of the content rule table.
+func (s store) findRules(ctx context.Context) (Rules, error) {
+	var r Rules
+	err := s.db.QueryRow(ctx, `SELECT version, restore_window_days, created_at, created_by, note FROM content_rules
+		ORDER BY version DESC LIMIT 1`).Scan(&r.Version, &r.RestoreWindowDays, &r.CreatedAt, &r.CreatedBy, &r.Note)
+	r.CreatedAt = r.CreatedAt.UTC()
+	return r, apperr.WrapIf(err, "find content rules")
+}

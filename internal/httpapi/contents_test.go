@@ -479,7 +479,7 @@ func TestTrashRestoresOwnContentWithinTheWindow(t *testing.T) {
 		}
 		late409 := w.call("POST", "/api/v1/contents/"+late+"/restore", tok, nil)
 		late409.Expect(t, 409, "conflict")
-		if raw := string(late409.Raw); !strings.Contains(raw, `"rule":"content.restore_window"`) || !strings.Contains(raw, "30 days only") {
+		if raw := string(late409.Raw); !strings.Contains(raw, `"rule":{"table":"content_rules","version":1}`) || !strings.Contains(raw, "30 days only") {
 			t.Fatalf("refusal does not name the rule: %s", late409.Raw)
 		}
 		w.call("GET", "/api/v1/contents/"+late, tok, nil).Expect(t, 404, "not_found")

@@ -62,8 +62,6 @@ var errorMembers = []struct {
 	{"clauses", "not_eligible: each clause of the channel's rule with met and its reason code",
 		&huma.Schema{Type: "array", Items: &huma.Schema{Type: "object"}}},
 	{"restriction_id", "forbidden by an operator's restriction: the restriction to read and appeal", &huma.Schema{Type: "string"}},
-	{"rule", "conflict: the rule the request breaks (content.restore_window: deleted content is restored within 30 days only)",
-		&huma.Schema{Type: "string"}},
 	{"open_tasks", "conflict on unbinding an operation account: how many of its tasks are not yet confirmed", &huma.Schema{Type: "integer"}},
 	{"rule", "the rule table and version a refusal came from", &huma.Schema{Type: "object",
 		Properties: map[string]*huma.Schema{"table": {Type: "string"}, "version": {Type: "integer"}}}},

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helio-platform/helio/internal/analytics"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
@@ -356,6 +357,14 @@ func TestServeStopsClaimingAtTheSignal(t *testing.T) {
 		stuck, err := a.Jobs.Enqueue(context.Background(), "test.stuck", nil)
 		testkit.Must(t, err)
 		<-stuckStarted
+		// Serve enqueues its own first analytics backfill; let it end first,
+		// so that the stuck job is the only one running at the stop.
+		for backfilled := ""; backfilled != jobs.StatusDone; time.Sleep(10 * time.Millisecond) {
+			testkit.Must(t, d.QueryRow(context.Background(), `SELECT status FROM jobs WHERE kind = ?`, analytics.BackfillKind).Scan(&backfilled))
+			if backfilled == jobs.StatusFailed {
+				t.Fatal("the first analytics backfill failed")
+			}
+		}
 		go func() {
 			if resp, err := http.Get("http://" + listening + "/test/hold"); err == nil {
 				resp.Body.Close()

@@ -18,19 +18,33 @@ import (
 
 const chromeOnLinux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 
+// newLockingEnv wires a process whose log-in security locks after three
+// failed log-ins, for 15 minutes.
+func newLockingEnv(t *testing.T, d *db.DB) *apptest.Env {
+	return apptest.New(t, d, "HELIO_LOCK_FAILURES=3", "HELIO_LOCK_DURATION=15m")
+}
+
 // lockOut signs up an account and fails its log-in from ip (with the device
-// token, when one is given) until log-in security locks it.
-func lockOut(t *testing.T, env *apptest.Env, ip, token string) (account.User, context.Context) {
+// token, when one is given) until log-in security locks it. It returns the
+// account, a request from ip, and that request as the account.
+func lockOut(t *testing.T, env *apptest.Env, ip, token string) (account.User, context.Context, context.Context) {
 	t.Helper()
 	from := fromIP(ip)
-	u, err := env.Accounts.SignUp(from, account.SignUp{Email: testkit.Name("locked") + "@example.com",
-		Nickname: testkit.Name("locked"), Password: "Tea-Leaf-42"})
-	testkit.Must(t, err)
+	u := signUp(t, env, from)
 	for range 3 {
 		failLogIn(t, env, from, u, token)
 	}
 	logIn(t, env, from, u, token, apperr.RateLimited)
-	return u, from
+	return u, from, authz.WithActor(from, authz.Actor{UserID: u.ID})
+}
+
+// signUp signs up an account from ctx.
+func signUp(t *testing.T, env *apptest.Env, ctx context.Context) account.User {
+	t.Helper()
+	u, err := env.Accounts.SignUp(ctx, account.SignUp{Email: testkit.Name("locked") + "@example.com",
+		Nickname: testkit.Name("locked"), Password: "Tea-Leaf-42"})
+	testkit.Must(t, err)
+	return u
 }
 
 // fromIP is a request from ip in the browser every test uses.
@@ -73,10 +87,9 @@ func myRestrictions(t *testing.T, env *apptest.Env, me context.Context) []appeal
 func TestAutomaticBlockIsAnAppealableRestriction(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d, "HELIO_LOCK_FAILURES=3", "HELIO_LOCK_DURATION=15m")
-		u, from := lockOut(t, env, "203.0.113.9", "")
+		env := newLockingEnv(t, d)
+		u, from, me := lockOut(t, env, "203.0.113.9", "")
 		lockedAt := env.Clock.Now()
-		me := authz.WithActor(from, authz.Actor{UserID: u.ID})
 		rs := myRestrictions(t, env, me)
 		if len(rs) != 1 {
 			t.Fatalf("restrictions after the lock: %+v", rs)
@@ -124,9 +137,8 @@ func TestAutomaticBlockIsAnAppealableRestriction(t *testing.T) {
 func TestAutomaticBlockEndsByItself(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d, "HELIO_LOCK_FAILURES=3", "HELIO_LOCK_DURATION=15m")
-		u, from := lockOut(t, env, "203.0.113.10", "token-L")
-		me := authz.WithActor(from, authz.Actor{UserID: u.ID})
+		env := newLockingEnv(t, d)
+		u, from, me := lockOut(t, env, "203.0.113.10", "token-L")
 		rs := myRestrictions(t, env, me)
 		blocked := map[string]bool{}
 		for _, r := range rs {
@@ -181,11 +193,9 @@ func expectEnded(t *testing.T, r appeal.Restriction, at time.Time) {
 func TestAutomaticBlockEndsWithASuccessfulLogIn(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d, "HELIO_LOCK_FAILURES=3", "HELIO_LOCK_DURATION=15m")
+		env := newLockingEnv(t, d)
 		first, second := fromIP("203.0.113.20"), fromIP("203.0.113.21")
-		u, err := env.Accounts.SignUp(first, account.SignUp{Email: testkit.Name("locked") + "@example.com",
-			Nickname: testkit.Name("locked"), Password: "Tea-Leaf-42"})
-		testkit.Must(t, err)
+		u := signUp(t, env, first)
 		failLogIn(t, env, first, u, "token-L")
 		failLogIn(t, env, first, u, "token-L")
 		failLogIn(t, env, second, u, "token-L")
@@ -201,7 +211,7 @@ func TestAutomaticBlockEndsWithASuccessfulLogIn(t *testing.T) {
 		ended := myRestrictions(t, env, me)
 		expectEnded(t, ended[0], env.Clock.Now())
 		expectEvents(t, d, u, map[string]int{"restriction.create": 1, "restriction.end": 1, "restriction.lift": 0})
-		_, err = env.Appeals.CreateAppeal(me, appeal.AppealInput{RestrictionID: rs[0].ID, Explanation: "Please lift the block."})
+		_, err := env.Appeals.CreateAppeal(me, appeal.AppealInput{RestrictionID: rs[0].ID, Explanation: "Please lift the block."})
 		if apperr.CodeOf(err) != apperr.Conflict {
 			t.Fatalf("an appeal against an ended block: %v", err)
 		}
@@ -217,9 +227,8 @@ func TestAutomaticBlockEndsWithASuccessfulLogIn(t *testing.T) {
 func TestUpheldAppealEndsTheOtherBlock(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		env := apptest.New(t, d, "HELIO_LOCK_FAILURES=3", "HELIO_LOCK_DURATION=15m")
-		u, from := lockOut(t, env, "203.0.113.22", "token-L")
-		me := authz.WithActor(from, authz.Actor{UserID: u.ID})
+		env := newLockingEnv(t, d)
+		u, from, me := lockOut(t, env, "203.0.113.22", "token-L")
 		byFrom := func() map[string]appeal.Restriction {
 			out := map[string]appeal.Restriction{}
 			for _, r := range myRestrictions(t, env, me) {

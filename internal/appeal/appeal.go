@@ -58,11 +58,13 @@ type Restriction struct {
 	Account   string `json:"account" doc:"the account's nickname"`
 	Kind      string `json:"kind" enum:"publish,login,settlement"`
 	// Source is automatic for a block of log-in security: it holds only
-	// for log-ins from BlockedFrom, and ends by itself at ExpiresAt.
+	// for log-ins from BlockedFrom, and ends by itself at ExpiresAt, which
+	// moves to the moment log-in security clears the block earlier (a
+	// successful log-in that forgets its failures).
 	Source      string     `json:"source" enum:"operator,automatic"`
 	Reason      string     `json:"reason"`
 	BlockedFrom string     `json:"blocked_from,omitempty" doc:"automatic: the IP address or the device blocked"`
-	ExpiresAt   *time.Time `json:"expires_at" doc:"automatic: when the block ends by itself; null for an operator's"`
+	ExpiresAt   *time.Time `json:"expires_at" doc:"automatic: when the block ends by itself, or ended when log-in security cleared it earlier; null for an operator's"`
 	CreatedBy   string     `json:"created_by" doc:"the operator's id; system for an automatic block"`
 	CreatedAt   time.Time  `json:"created_at"`
 	// Active is false once the restriction was lifted or expired.

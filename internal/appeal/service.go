@@ -65,7 +65,7 @@ func (s *Service) LoginLocked(ctx context.Context, l auth.LoginLock) error {
 	r := Restriction{ID: newID(), AccountID: l.UserID, Kind: authz.RestrictLogin, Source: SourceAutomatic, Reason: reason,
 		BlockedFrom: l.From, ExpiresAt: &until, CreatedBy: audit.System, CreatedAt: s.clock.Now(), Active: true, lockRef: l.Ref}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if shown, err := s.store.findActiveLock(ctx, l.UserID, l.Ref); err != nil || shown {
+		if shown, err := s.store.findActiveLock(ctx, l.UserID, l.Ref); err != nil || shown != "" {
 			return err
 		}
 		if err := s.store.createRestriction(ctx, r); err != nil {
@@ -77,6 +77,26 @@ func (s *Service) LoginLocked(ctx context.Context, l auth.LoginLock) error {
 		}
 		return s.notify.Notify(ctx, l.UserID, "restriction.created", i18n.T("Log-ins to your account are blocked for a while").Format,
 			i18n.T("Open Restrictions to see the reason and to appeal.").Format, nil)
+	})
+}
+
+// LoginLockEnded ends the automatic restriction in force for the lock ref
+// names on userID's account, in the transaction that cleared the lock,
+// audited (auth's LockListener): it then expires now, and shows as any
+// expired block does. A lock with no restriction in force (ended already,
+// or lifted) is left alone.
+func (s *Service) LoginLockEnded(ctx context.Context, userID, ref string) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		id, err := s.store.findActiveLock(ctx, userID, ref)
+		if err != nil || id == "" {
+			return err
+		}
+		ended, err := s.store.updateRestrictionExpired(ctx, id, s.clock.Now())
+		if err != nil || !ended {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{ActorID: audit.System, OwnerID: userID, Action: "restriction.end",
+			ObjectType: "restriction", ObjectID: id, Summary: "automatic " + authz.RestrictLogin + " ended: log-in lock cleared"})
 	})
 }
 

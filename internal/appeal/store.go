@@ -264,11 +264,26 @@ func (s store) findActiveRestrictions(ctx context.Context, accountID string) ([]
 	return rs, err
 }
 
-// findActiveLock reports whether the account has an automatic restriction
-// in force for the lock lockRef names.
-func (s store) findActiveLock(ctx context.Context, accountID, lockRef string) (bool, error) {
-	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM restrictions WHERE account_id = ? AND lock_ref = ? AND source = ?
-		AND lifted_at IS NULL AND expires_at > ?`, accountID, lockRef, SourceAutomatic, s.clock.Now()).Scan(&n)
-	return n > 0, apperr.WrapIf(err, "find automatic restriction")
+// findActiveLock returns the id of the account's automatic restriction in
+// force for the lock lockRef names ("" when there is none).
+func (s store) findActiveLock(ctx context.Context, accountID, lockRef string) (string, error) {
+	var id string
+	err := s.db.QueryRow(ctx, `SELECT id FROM restrictions WHERE account_id = ? AND lock_ref = ? AND source = ?
+		AND lifted_at IS NULL AND expires_at > ?`, accountID, lockRef, SourceAutomatic, s.clock.Now()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, apperr.WrapIf(err, "find automatic restriction")
+}
+
+// updateRestrictionExpired makes an automatic restriction still in force
+// expire at at; false when it was no longer in force.
+func (s store) updateRestrictionExpired(ctx context.Context, id string, at time.Time) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE restrictions SET expires_at = ?
+		WHERE id = ? AND lifted_at IS NULL AND expires_at > ?`, at, id, at)
+	if err != nil {
+		return false, apperr.Wrap(err, "end automatic restriction")
+	}
+	n, err := res.RowsAffected()
+	return n == 1, apperr.WrapIf(err, "end automatic restriction")
 }

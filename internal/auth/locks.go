@@ -34,11 +34,17 @@ type LoginLock struct {
 }
 
 // LockListener is told of each automatic block of log-in security as it
-// starts, in the transaction that records the failure which started it
-// (the restriction domain shows the block to the account as an automatic
-// restriction it may appeal).
+// starts, in the transaction that records the failure which started it,
+// and of each that ends before its Until because its failures were cleared
+// (a successful log-in, a block lifted on appeal), in the transaction that
+// clears them (the restriction domain shows the block to the account as an
+// automatic restriction it may appeal).
 type LockListener interface {
 	LoginLocked(ctx context.Context, l LoginLock) error
+	// LoginLockEnded: the lock ref names (a LoginLock's Ref) on userID's
+	// account ended early. A lock that ended already, or was never told,
+	// may be told of again.
+	LoginLockEnded(ctx context.Context, userID, ref string) error
 }
 
 // lockKey is what a LoginLock's Ref encodes: the failures that make the
@@ -57,6 +63,20 @@ func (k lockKey) condition() string {
 	return failuresOfSubjectIP
 }
 
+// ref is the key as a LoginLock's Ref.
+func (k lockKey) ref() (string, error) {
+	ref, err := json.Marshal(k)
+	return string(ref), apperr.WrapIf(err, "encode log-in lock")
+}
+
+// lockWait is how long the lock of key k still holds at now (0 when it is
+// not in force).
+func (s *Service) lockWait(ctx context.Context, k lockKey, now time.Time) (time.Duration, error) {
+	_, wait, err := s.blocked(ctx, k.condition(), []any{k.Subject, k.Key}, s.limits.LockFailures, s.limits.LockWindow,
+		s.limits.LockDuration, now)
+	return wait, err
+}
+
 // tellLocks tells the lock listener of each lock of a's account in force
 // at now (from a's IP, from its device), in the caller's transaction. A
 // sub-account's locks stay with login security: the staff member cannot
@@ -71,8 +91,7 @@ func (g guard) tellLocks(ctx context.Context, a Attempt, now time.Time) error {
 		keys = append(keys, lockKey{Scope: LockScopeDevice, Subject: a.Subject, Key: a.DeviceKey})
 	}
 	for _, k := range keys {
-		_, wait, err := s.blocked(ctx, k.condition(), []any{k.Subject, k.Key}, s.limits.LockFailures,
-			s.limits.LockWindow, s.limits.LockDuration, now)
+		wait, err := s.lockWait(ctx, k, now)
 		if err != nil {
 			return err
 		}
@@ -83,12 +102,60 @@ func (g guard) tellLocks(ctx context.Context, a Attempt, now time.Time) error {
 		if k.Scope == LockScopeDevice {
 			from = deviceName(audit.RequestFrom(ctx).UserAgent)
 		}
-		ref, err := json.Marshal(k)
+		ref, err := k.ref()
 		if err != nil {
-			return apperr.Wrap(err, "encode log-in lock")
+			return err
 		}
-		if err := s.locks.LoginLocked(ctx, LoginLock{UserID: a.User.ID, Ref: string(ref), Scope: k.Scope, From: from,
+		if err := s.locks.LoginLocked(ctx, LoginLock{UserID: a.User.ID, Ref: ref, Scope: k.Scope, From: from,
 			Failures: s.limits.LockFailures, Until: now.Add(wait)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forgetFailures forgets the failures of userID's account in scope (a
+// failuresOf… condition whose first argument is userID) in the caller's
+// transaction, and tells the lock listener of each of the account's locks
+// that ends with them: those of the IP addresses and devices of the
+// failures forgotten, not only the one scope names. A lock that does not
+// end keeps its expiry: no failure is recorded against a key while it is
+// locked, so the failures left never make a shorter lock of their own.
+func (s *Service) forgetFailures(ctx context.Context, userID, scope string, args []any) error {
+	now := s.clock.Now()
+	var inForce []lockKey
+	if s.locks != nil {
+		keys, err := s.store.findFailureKeys(ctx, scope, args, now.Add(-s.limits.LockWindow-s.limits.LockDuration))
+		if err != nil {
+			return apperr.Wrap(err, "find log-in locks")
+		}
+		for _, k := range keys {
+			k.Subject = userID
+			wait, err := s.lockWait(ctx, k, now)
+			if err != nil {
+				return err
+			}
+			if wait > 0 {
+				inForce = append(inForce, k)
+			}
+		}
+	}
+	if err := s.store.deleteFailuresIn(ctx, scope, args); err != nil {
+		return apperr.Wrap(err, "clear log-in failures")
+	}
+	for _, k := range inForce {
+		wait, err := s.lockWait(ctx, k, now)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			continue
+		}
+		ref, err := k.ref()
+		if err != nil {
+			return err
+		}
+		if err := s.locks.LoginLockEnded(ctx, userID, ref); err != nil {
 			return err
 		}
 	}
@@ -107,8 +174,8 @@ func (s *Service) ClearLoginLock(ctx context.Context, userID, ref string) error 
 		return apperr.Wrap(errors.New("not a log-in lock of this account"), "clear log-in lock")
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.store.deleteFailuresIn(ctx, k.condition(), []any{k.Subject, k.Key}); err != nil {
-			return apperr.Wrap(err, "clear log-in lock")
+		if err := s.forgetFailures(ctx, userID, k.condition(), []any{k.Subject, k.Key}); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, audit.Event{OwnerID: userID, Action: "session.unlock", ObjectType: "user",
 			ObjectID: userID, Summary: "log-in lock from this " + map[string]string{LockScopeIP: "IP",

@@ -349,8 +349,8 @@ func (s *Service) rememberLogIn(ctx context.Context, user account.User, sess Ses
 	if err := s.saveSettings(ctx, user.ID, set, region); err != nil {
 		return err
 	}
-	if err := s.store.deleteFailuresOf(ctx, user.ID, sess.IP, sess.deviceKey); err != nil {
-		return apperr.Wrap(err, "clear log-in failures")
+	if err := s.forgetFailures(ctx, user.ID, failuresOfSubjectIPOrDevice, []any{user.ID, sess.IP, sess.deviceKey}); err != nil {
+		return err
 	}
 	newRegion := sess.Region != "" && lastRegion != "" && sess.Region != lastRegion
 	if !set.RemoteLoginAlert || !anyKnown || (known && !newRegion) {

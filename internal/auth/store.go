@@ -32,6 +32,9 @@ const (
 	failuresOfSubjectIP     = `subject = ? AND ip = ?`
 	failuresOfSubjectDevice = `subject = ? AND device_key = ?`
 	failuresOfSubject       = `subject = ?`
+	// failuresOfSubjectIPOrDevice are the subject's failures from the IP
+	// or from the device token.
+	failuresOfSubjectIPOrDevice = `subject = ? AND (ip = ? OR (device_key = ? AND device_key <> ''))`
 )
 
 // findFailureTimes returns the times of the latest limit failures in scope
@@ -86,12 +89,31 @@ func (st store) deleteFailuresIn(ctx context.Context, scope string, args []any) 
 	return err
 }
 
-// deleteFailuresOf clears subject's failures from ip or the device token
-// of hash deviceKey.
-func (st store) deleteFailuresOf(ctx context.Context, subject, ip, deviceKey string) error {
-	_, err := st.db.Exec(ctx, `DELETE FROM login_failures WHERE subject = ? AND (ip = ? OR (device_key = ? AND device_key <> ''))`,
-		subject, ip, deviceKey)
-	return err
+// findFailureKeys returns the lock keys (without their subject) of the
+// IP addresses and devices of the failures in scope (one of the
+// failuresOf… conditions, with its arguments) since since.
+func (st store) findFailureKeys(ctx context.Context, scope string, args []any, since time.Time) ([]lockKey, error) {
+	rows, err := st.db.Query(ctx, `SELECT DISTINCT ip, device_key FROM login_failures WHERE `+scope+` AND occurred_at > ?`,
+		append(args, since)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[lockKey]bool{}
+	var keys []lockKey
+	for rows.Next() {
+		var ip, device string
+		if err := rows.Scan(&ip, &device); err != nil {
+			return nil, err
+		}
+		for _, k := range []lockKey{{Scope: LockScopeIP, Key: ip}, {Scope: LockScopeDevice, Key: device}} {
+			if k.Key != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys, rows.Err()
 }
 
 // createChallenge stores a challenge of attempt a; pendingLogin is the

@@ -855,36 +855,27 @@ func (s store) findEngagementDays(ctx context.Context, from, to time.Time) ([]Da
 			UNION ALL SELECT content_id, 'share', created_at FROM content_shares) e
 		JOIN contents c ON c.id = e.content_id
 		WHERE e.created_at >= ? AND e.created_at < ? AND c.deleted_at IS NULL`, CommentVisible, from, to)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find engagement days")
-	}
-	defer rows.Close()
-	index := map[[2]string]int{}
-	var out []DayEngagement
-	for rows.Next() {
-		var id, author, kind string
-		var at time.Time
-		if err := rows.Scan(&id, &author, &kind, &at); err != nil {
-			return nil, apperr.Wrap(err, "scan engagement day")
-		}
-		key := [2]string{id, at.UTC().Format(time.DateOnly)}
-		i, ok := index[key]
-		if !ok {
-			i, index[key] = len(out), len(out)
-			out = append(out, DayEngagement{ContentID: id, AuthorID: author, Day: key[1]})
-		}
-		switch kind {
-		case ReactionLike:
-			out[i].Likes++
-		case ReactionFavourite:
-			out[i].Favourites++
-		case "comment":
-			out[i].Comments++
-		case "share":
-			out[i].Shares++
-		}
-	}
-	return out, apperr.WrapIf(rows.Err(), "find engagement days")
+	type engagement struct{ id, author, kind string }
+	return db.CountDays(rows, err, "find engagement days",
+		func(r db.Scanner) (string, time.Time, engagement, error) {
+			var e engagement
+			var at time.Time
+			err := r.Scan(&e.id, &e.author, &e.kind, &at)
+			return e.id, at, e, err
+		},
+		func(d *DayEngagement, day string, e engagement) {
+			d.ContentID, d.AuthorID, d.Day = e.id, e.author, day
+			switch e.kind {
+			case ReactionLike:
+				d.Likes++
+			case ReactionFavourite:
+				d.Favourites++
+			case "comment":
+				d.Comments++
+			case "share":
+				d.Shares++
+			}
+		})
 }
 
 // findViewTotals reads the view counters of not deleted contents.

@@ -401,25 +401,13 @@ func (s store) findVersion(ctx context.Context, reader string) (int64, error) {
 // UTC day.
 func (s store) findFollowDays(ctx context.Context, since time.Time) ([]FollowDay, error) {
 	rows, err := s.db.Query(ctx, `SELECT followee_id, created_at FROM follows WHERE created_at >= ?`, since)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find follow days")
-	}
-	defer rows.Close()
-	index := map[[2]string]int{}
-	var out []FollowDay
-	for rows.Next() {
-		var id string
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, apperr.Wrap(err, "scan follow day")
-		}
-		key := [2]string{id, at.UTC().Format(time.DateOnly)}
-		i, ok := index[key]
-		if !ok {
-			i, index[key] = len(out), len(out)
-			out = append(out, FollowDay{AccountID: id, Day: key[1]})
-		}
-		out[i].Gained++
-	}
-	return out, apperr.WrapIf(rows.Err(), "find follow days")
+	return db.CountDays(rows, err, "find follow days",
+		func(r db.Scanner) (id string, at time.Time, _ string, err error) {
+			err = r.Scan(&id, &at)
+			return id, at, id, err
+		},
+		func(f *FollowDay, day, id string) {
+			f.AccountID, f.Day = id, day
+			f.Gained++
+		})
 }

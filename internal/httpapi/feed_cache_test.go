@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/helio-platform/helio/internal/app/apptest"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
@@ -17,73 +17,68 @@ import (
 // full body.
 func TestFeedPagesReachTheOtherReplica(t *testing.T) {
 	t.Parallel()
-	for _, dialect := range testkit.Dialects() {
-		t.Run(string(dialect), func(t *testing.T) {
-			d1, d2 := testkit.OpenTwice(t, dialect)
-			w := newFeedWorld(t, d1)
-			other := apptest.New(t, d2)
-			b := testkit.Client{Handler: other.Handler, Device: new(testkit.DeviceJar)}
-			feedOnB := func(token, tab string) []string {
-				t.Helper()
-				var titles []string
-				for range 2 { // the second answer comes from B's cache
-					a := b.Call(t, "GET", "/api/v1/feed?tab="+tab, token, nil)
-					a.Expect(t, http.StatusOK, "")
-					titles = titles[:0]
-					for _, it := range a.Body["items"].([]any) {
-						titles = append(titles, it.(map[string]any)["content"].(map[string]any)["title"].(string))
-					}
+	onTwoReplicas(t, func(t *testing.T, d *db.DB, b testkit.Client) {
+		w := newFeedWorld(t, d)
+		feedOnB := func(token, tab string) []string {
+			t.Helper()
+			var titles []string
+			for range 2 { // the second answer comes from B's cache
+				a := b.Call(t, "GET", "/api/v1/feed?tab="+tab, token, nil)
+				a.Expect(t, http.StatusOK, "")
+				titles = titles[:0]
+				for _, it := range a.Body["items"].([]any) {
+					titles = append(titles, it.(map[string]any)["content"].(map[string]any)["title"].(string))
 				}
-				return titles
 			}
-			fay, _ := w.signUp("fay")
-			w.call("PUT", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusOK, "")
-			expectFeed(t, "empty feed on B", feedOnB(fay, "all"))
+			return titles
+		}
+		fay, _ := w.signUp("fay")
+		w.call("PUT", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "empty feed on B", feedOnB(fay, "all"))
 
-			// A push fanned out through A is on B's next read.
-			run := w.publish(w.amy, "post", "晨跑打卡", true)
-			w.env.DrainJobs(t)
-			expectFeed(t, "after a push", feedOnB(fay, "all"), "晨跑打卡")
-			expectFeed(t, "special before the mark", feedOnB(fay, "special"))
+		// A push fanned out through A is on B's next read.
+		run := w.publish(w.amy, "post", "晨跑打卡", true)
+		w.env.DrainJobs(t)
+		expectFeed(t, "after a push", feedOnB(fay, "all"), "晨跑打卡")
+		expectFeed(t, "special before the mark", feedOnB(fay, "special"))
 
-			// The item is a card: the excerpt, the counts, no body.
-			body := strings.Repeat("慢跑", 100)
-			c := w.call("POST", "/api/v1/contents", w.amy, map[string]any{"type": "post", "title": "长文", "body": body})
-			c.Expect(t, http.StatusCreated, "")
-			long := c.String("id")
-			w.call("POST", "/api/v1/contents/"+long+"/submit", w.amy, map[string]any{}).Expect(t, http.StatusOK, "")
-			w.call("POST", "/api/v1/review-queue/"+long+"/approve", w.ops, nil).Expect(t, http.StatusOK, "")
-			w.call("POST", "/api/v1/contents/"+long+"/push", w.amy, map[string]any{"targets": []string{"feed"}}).Expect(t, http.StatusOK, "")
-			w.env.DrainJobs(t)
-			w.call("PUT", "/api/v1/contents/"+long+"/like", fay, nil).Expect(t, http.StatusOK, "")
-			expectFeed(t, "after a second push", feedOnB(fay, "all"), "长文", "晨跑打卡")
-			card := b.Call(t, "GET", "/api/v1/feed?limit=1", fay, nil).Body["items"].([]any)[0].(map[string]any)["content"].(map[string]any)
-			if _, ok := card["body"]; ok || card["excerpt"] != strings.Repeat("慢跑", 70)+"…" || card["likes"].(float64) != 1 ||
-				card["comments"].(float64) != 0 || card["account_id"] != w.amyID {
-				t.Fatalf("feed card: %v", card)
-			}
-			// The reader page has the whole body.
-			if p := b.Call(t, "GET", "/api/v1/contents/"+long+"/published", fay, nil); p.String("body") != body {
-				t.Fatalf("reader page: %s", p.Raw)
-			}
+		// The item is a card: the excerpt, the counts, no body.
+		body := strings.Repeat("慢跑", 100)
+		c := w.call("POST", "/api/v1/contents", w.amy, map[string]any{"type": "post", "title": "长文", "body": body})
+		c.Expect(t, http.StatusCreated, "")
+		long := c.String("id")
+		w.call("POST", "/api/v1/contents/"+long+"/submit", w.amy, map[string]any{}).Expect(t, http.StatusOK, "")
+		w.call("POST", "/api/v1/review-queue/"+long+"/approve", w.ops, nil).Expect(t, http.StatusOK, "")
+		w.call("POST", "/api/v1/contents/"+long+"/push", w.amy, map[string]any{"targets": []string{"feed"}}).Expect(t, http.StatusOK, "")
+		w.env.DrainJobs(t)
+		w.call("PUT", "/api/v1/contents/"+long+"/like", fay, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "after a second push", feedOnB(fay, "all"), "长文", "晨跑打卡")
+		card := b.Call(t, "GET", "/api/v1/feed?limit=1", fay, nil).Body["items"].([]any)[0].(map[string]any)["content"].(map[string]any)
+		if _, ok := card["body"]; ok || card["excerpt"] != strings.Repeat("慢跑", 70)+"…" || card["likes"].(float64) != 1 ||
+			card["comments"].(float64) != 0 || card["account_id"] != w.amyID {
+			t.Fatalf("feed card: %v", card)
+		}
+		// The reader page has the whole body.
+		if p := b.Call(t, "GET", "/api/v1/contents/"+long+"/published", fay, nil); p.String("body") != body {
+			t.Fatalf("reader page: %s", p.Raw)
+		}
 
-			// A special mark through A fills B's special tab.
-			w.call("PUT", "/api/v1/follows/"+w.amyID, fay, map[string]any{"special": true}).Expect(t, http.StatusOK, "")
-			expectFeed(t, "special after the mark", feedOnB(fay, "special"), "长文", "晨跑打卡")
+		// A special mark through A fills B's special tab.
+		w.call("PUT", "/api/v1/follows/"+w.amyID, fay, map[string]any{"special": true}).Expect(t, http.StatusOK, "")
+		expectFeed(t, "special after the mark", feedOnB(fay, "special"), "长文", "晨跑打卡")
 
-			// A withdrawal through A hides the push on B at once.
-			w.call("POST", "/api/v1/contents/"+run+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
-			expectFeed(t, "after a withdrawal", feedOnB(fay, "all"), "长文")
+		// A withdrawal through A hides the push on B at once.
+		w.call("POST", "/api/v1/contents/"+run+"/withdraw-push", w.amy, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "after a withdrawal", feedOnB(fay, "all"), "长文")
 
-			// Deleted content leaves B's feed, restored content comes back.
-			w.call("DELETE", "/api/v1/contents/"+long, w.amy, nil).Expect(t, http.StatusNoContent, "")
-			expectFeed(t, "after a deletion", feedOnB(fay, "all"))
-			w.call("POST", "/api/v1/contents/"+long+"/restore", w.ops, nil).Expect(t, http.StatusOK, "")
-			expectFeed(t, "after a restoration", feedOnB(fay, "all"), "长文")
+		// Deleted content leaves B's feed, restored content comes back.
+		w.call("DELETE", "/api/v1/contents/"+long, w.amy, nil).Expect(t, http.StatusNoContent, "")
+		expectFeed(t, "after a deletion", feedOnB(fay, "all"))
+		w.call("POST", "/api/v1/contents/"+long+"/restore", w.ops, nil).Expect(t, http.StatusOK, "")
+		expectFeed(t, "after a restoration", feedOnB(fay, "all"), "长文")
 
-			// An unfollow through A empties B's feed.
-			w.call("DELETE", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusNoContent, "")
-			expectFeed(t, "after an unfollow", feedOnB(fay, "all"))
-		})
-	}
+		// An unfollow through A empties B's feed.
+		w.call("DELETE", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusNoContent, "")
+		expectFeed(t, "after an unfollow", feedOnB(fay, "all"))
+	})
 }

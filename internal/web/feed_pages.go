@@ -24,7 +24,7 @@ func (c *Console) fragment(w http.ResponseWriter, r *http.Request, name, fragmen
 	p.Lang, p.Path, p.Actor = string(lang), r.URL.Path, authz.ActorFrom(r.Context())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := c.pages[lang][name].ExecuteTemplate(w, fragment, p); err != nil {
+	if err := c.pages[lang][name]().ExecuteTemplate(w, fragment, p); err != nil {
 		c.deps.Logger.Error("render fragment", "page", name, "fragment", fragment, "err", err)
 	}
 }

@@ -266,7 +266,7 @@ func (c *Console) readMessage(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		lang := i18n.FromContext(r.Context())
-		_ = c.pages[lang]["messages.html"].ExecuteTemplate(w, "read-mark", nil)
+		_ = c.pages[lang]["messages.html"]().ExecuteTemplate(w, "read-mark", nil)
 		return
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)

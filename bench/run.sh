@@ -2,7 +2,7 @@
 # Load scenarios against a running helio seeded by `go run ./bench/cmd/seed`
 # (see bench/README.md). The driver runs on the same machine as the server.
 #
-#   bench/run.sh [scenario …]        default: feed feed-pages feed-tabs homepage login drafts push
+#   bench/run.sh [scenario …]        default: feed feed-pages feed-tabs homepage login signup drafts push
 #
 # Scenarios:
 #   feed        GET /api/v1/feed?tab=all as the fan (follows 200 accounts)
@@ -10,6 +10,7 @@
 #   feed-tabs   GET /api/v1/feed for the tabs new, video, special, creators
 #   homepage    GET /api/v1/accounts/{id} and …/contents over the fan's followed accounts
 #   login       POST /api/v1/sessions for seeded accounts (argon2id: tens a second)
+#   signup      POST /api/v1/users, a new account each (argon2id as log-in)
 #   drafts      bench/draftload: 50 editors autosaving as the big account
 #   push        bench/pushload: publish and push as the big account, time until followers see it
 #
@@ -37,14 +38,16 @@ for tool in wrk curl jq go; do
 done
 
 # login NAME prints the session answer of NAME. The driver keeps the device
-# token the server issues in $OUT/device_token, so that later runs log in
-# from a known device (a device label alone is no longer one).
+# token the server issues to each account in $OUT/devices/NAME (draftload and
+# pushload keep theirs there too), so that later log-ins come from a known
+# device (a device label alone is no longer one).
 login() {
 	local token answer
-	token=$(cat "$OUT/device_token" 2>/dev/null || true)
+	mkdir -p "$OUT/devices"
+	token=$(cat "$OUT/devices/$1" 2>/dev/null || true)
 	answer=$(curl -sf -X POST "$URL/api/v1/sessions" -H 'Content-Type: application/json' \
 		-d "{\"login\":\"$1\",\"password\":\"$PASSWORD\",\"device_id\":\"$HELIO_DEVICE\",\"device_token\":\"$token\"}") || return 1
-	jq -r .device_token <<<"$answer" >"$OUT/device_token"
+	jq -r .device_token <<<"$answer" >"$OUT/devices/$1"
 	echo "$answer"
 }
 
@@ -62,7 +65,7 @@ run() {
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(feed feed-pages feed-tabs homepage login drafts push)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(feed feed-pages feed-tabs homepage login signup drafts push)
 for s in "${scenarios[@]}"; do
 	case $s in
 	feed)
@@ -80,13 +83,15 @@ for s in "${scenarios[@]}"; do
 		run homepage -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/homepage.lua ;;
 	login)
 		run login -t"$THREADS" -c"$LOGIN_CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk/login.lua ;;
+	signup)
+		run signup -t"$THREADS" -c"$LOGIN_CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk/signup.lua ;;
 	drafts)
 		echo "== drafts: draftload as benchstar, $EDITORS editors"
 		go run ./bench/draftload -url "$URL" -login benchstar -password "$PASSWORD" -device "$HELIO_DEVICE" \
-			-editors "$EDITORS" -duration "$DURATION" | tee "$OUT/drafts.txt" ;;
+			-device-tokens "$OUT/devices" -editors "$EDITORS" -duration "$DURATION" | tee "$OUT/drafts.txt" ;;
 	push)
 		echo "== push: pushload"
-		go run ./bench/pushload -url "$URL" -device "$HELIO_DEVICE" -big-followers "$BIG_FOLLOWERS" | tee "$OUT/push.txt" ;;
+		go run ./bench/pushload -url "$URL" -device "$HELIO_DEVICE" -device-tokens "$OUT/devices" -big-followers "$BIG_FOLLOWERS" | tee "$OUT/push.txt" ;;
 	*)
 		echo "unknown scenario $s" >&2
 		exit 2 ;;

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/helio-platform/helio/bench/seed"
 )
 
 // client calls the API with a bearer token.
@@ -67,14 +69,20 @@ func main() {
 	editors := flag.Int("editors", 50, "concurrent editors, each with its own draft")
 	duration := flag.Duration("duration", 30*time.Second, "how long the editors save")
 	device := flag.String("device", "draftload", "device id of the log-in (one the account already knows avoids a step-up)")
+	devices := flag.String("device-tokens", "", "folder keeping each account's device token between runs (bench/run.sh's)")
 	flag.Parse()
 
 	c := client{base: strings.TrimRight(*base, "/"), http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *editors}}}
 	var session struct {
-		Token string `json:"token"`
+		Token       string `json:"token"`
+		DeviceToken string `json:"device_token"`
 	}
+	tokens := seed.DeviceTokens(*devices)
 	if _, err := c.call("POST", "/api/v1/sessions", map[string]any{"login": *login, "password": *password,
-		"device_id": *device}, &session); err != nil {
+		"device_id": *device, "device_token": tokens.Get(*login)}, &session); err != nil {
+		log.Fatal(err)
+	}
+	if err := tokens.Keep(*login, session.DeviceToken); err != nil {
 		log.Fatal(err)
 	}
 	c.token = session.Token

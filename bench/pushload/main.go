@@ -34,10 +34,11 @@ import (
 
 // client calls the API with a bearer token.
 type client struct {
-	base   string
-	device string
-	token  string
-	http   *http.Client
+	base    string
+	device  string
+	devices seed.DeviceTokens
+	token   string
+	http    *http.Client
 }
 
 func (c client) call(method, path string, body, out any) error {
@@ -79,11 +80,16 @@ func (c client) call(method, path string, body, out any) error {
 // logIn returns a client with login's session.
 func (c client) logIn(login, password string) (client, error) {
 	var s struct {
-		Token string `json:"token"`
+		Token       string `json:"token"`
+		DeviceToken string `json:"device_token"`
 	}
-	err := c.call("POST", "/api/v1/sessions", map[string]any{"login": login, "password": password, "device_id": c.device}, &s)
+	err := c.call("POST", "/api/v1/sessions", map[string]any{"login": login, "password": password, "device_id": c.device,
+		"device_token": c.devices.Get(login)}, &s)
+	if err != nil {
+		return c, err
+	}
 	c.token = s.Token
-	return c, err
+	return c, c.devices.Keep(login, s.DeviceToken)
 }
 
 // feedPage is what pushload reads of a feed page.
@@ -113,9 +119,10 @@ func main() {
 	sample := flag.Int("sample", 10, "followers polled (the fan, the first and the last follower included)")
 	poll := flag.Duration("poll", 100*time.Millisecond, "pause between two polls of one follower's feed")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after")
+	devices := flag.String("device-tokens", "", "folder keeping each account's device token between runs (bench/run.sh's)")
 	flag.Parse()
 
-	c := client{base: strings.TrimRight(*base, "/"), device: *device,
+	c := client{base: strings.TrimRight(*base, "/"), device: *device, devices: seed.DeviceTokens(*devices),
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *sample + 4}, Timeout: 30 * time.Second}}
 	star, err := c.logIn(seed.StarLogin, *password)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/db/groupcommit"
 	"github.com/helio-platform/helio/internal/jobs"
 	"github.com/helio-platform/helio/internal/media"
 	"github.com/helio-platform/helio/internal/moderation"
@@ -39,6 +40,9 @@ type Service struct {
 	opts       Options
 	store      store
 	feed       FeedListener
+	// saves group-commits concurrent draft saves where the database has a
+	// single writer (nil otherwise).
+	saves *groupcommit.Group[draftSave, savedDraft]
 }
 
 // FeedPush is a push to the follower feed, as the feed listener hears of it.
@@ -76,6 +80,9 @@ func (s *Service) SetFeedListener(l FeedListener) { s.feed = l }
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
 	mod *moderation.Service, opts Options) *Service {
 	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d}}
+	if d.SingleWriter() {
+		s.saves = groupcommit.New(maxSaveGroup, s.commitSaves)
+	}
 	q.Handle(PublishKind, s.publishScheduled)
 	return s
 }
@@ -162,51 +169,71 @@ func (s *Service) UpdateContent(ctx context.Context, id string, base int, p Patc
 	if err := authz.CheckCtx(ctx, authz.SaveDraft, nil); err != nil {
 		return Content{}, err
 	}
-	var out Content
-	kept := 0
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		c, err := s.store.findContent(ctx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := authz.CheckCtx(ctx, authz.SaveDraft, c); err != nil {
-			return err
-		}
-		f := p.apply(c.Fields).normalise()
-		if err := s.checkFields(ctx, c.Type, f); err != nil {
-			return err
-		}
-		n, err := s.store.nextVersion(ctx, id)
-		if err != nil {
-			return err
-		}
-		now, a := s.clock.Now(), authz.ActorFrom(ctx)
-		v := Version{Version: n, Fields: f, SavedBy: savedBy(a), SavedAt: now, Conflict: base != c.Version}
-		if err := s.store.insertVersion(ctx, id, v); err != nil {
-			return err
-		}
-		out = c
-		if v.Conflict {
-			kept = n
-			return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save_conflict", ObjectType: "content",
-				ObjectID: id, Summary: "kept as a conflict version", Outcome: "conflict"})
-		}
-		out.Fields, out.Version, out.UpdatedAt = f, n, now
-		if out.Status != StatusDraft {
-			out.Status, out.PublishAt, out.SubmittedAt = StatusDraft, nil, nil
-		}
-		if err := s.store.saveHead(ctx, out); err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save", ObjectType: "content", ObjectID: id})
-	})
+	in := draftSave{id: id, base: base, patch: p}
+	var saved savedDraft
+	var err error
+	if s.saves != nil && !db.InTx(ctx) {
+		saved, err = s.saves.Do(ctx, in)
+	} else {
+		saved, err = s.saveAlone(ctx, in)
+	}
 	if err != nil {
 		return Content{}, err
 	}
-	if kept != 0 {
-		return Content{}, conflictError(out, kept)
+	if saved.kept != 0 {
+		return Content{}, conflictError(saved.content, saved.kept)
 	}
-	return out, nil
+	return saved.content, nil
+}
+
+// saveAlone saves one draft in a transaction of its own.
+func (s *Service) saveAlone(ctx context.Context, in draftSave) (savedDraft, error) {
+	var out savedDraft
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.save(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// save writes one save inside the transaction in ctx: a new version, and
+// the head unless the save was made on an outdated version (then it is
+// kept as a conflict version). Whatever refuses the save (not found, not
+// the actor's, invalid fields) refuses it before anything is written.
+func (s *Service) save(ctx context.Context, in draftSave) (savedDraft, error) {
+	c, err := s.store.findContent(ctx, in.id, true)
+	if err != nil {
+		return savedDraft{}, err
+	}
+	if err := authz.CheckCtx(ctx, authz.SaveDraft, c); err != nil {
+		return savedDraft{}, err
+	}
+	f := in.patch.apply(c.Fields).normalise()
+	if err := s.checkFields(ctx, c.Type, f); err != nil {
+		return savedDraft{}, err
+	}
+	n, err := s.store.nextVersion(ctx, in.id)
+	if err != nil {
+		return savedDraft{}, err
+	}
+	now, a := s.clock.Now(), authz.ActorFrom(ctx)
+	v := Version{Version: n, Fields: f, SavedBy: savedBy(a), SavedAt: now, Conflict: in.base != c.Version}
+	if err := s.store.insertVersion(ctx, in.id, v); err != nil {
+		return savedDraft{}, err
+	}
+	if v.Conflict {
+		return savedDraft{content: c, kept: n}, s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save_conflict",
+			ObjectType: "content", ObjectID: in.id, Summary: "kept as a conflict version", Outcome: "conflict"})
+	}
+	c.Fields, c.Version, c.UpdatedAt = f, n, now
+	if c.Status != StatusDraft {
+		c.Status, c.PublishAt, c.SubmittedAt = StatusDraft, nil, nil
+	}
+	if err := s.store.saveHead(ctx, c); err != nil {
+		return savedDraft{}, err
+	}
+	return savedDraft{content: c}, s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: "content.save", ObjectType: "content", ObjectID: in.id})
 }
 
 // FindVersions lists every saved version of one of the actor's contents,

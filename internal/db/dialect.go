@@ -34,6 +34,12 @@ func (d *DB) ForUpdate() string {
 	return ""
 }
 
+// SingleWriter reports whether writes are serialised on one connection
+// (SQLite), where concurrent small transactions gain from being committed
+// together (package groupcommit): each commit is a WAL write and sync that
+// every writer after it waits for. PostgreSQL runs writers side by side.
+func (d *DB) SingleWriter() bool { return d.dialect == SQLite }
+
 // IsUniqueViolation reports whether err is a unique-constraint failure, and
 // if so which constraint or column list the engine named (best effort).
 func IsUniqueViolation(err error) (string, bool) {

@@ -43,6 +43,9 @@ type Service struct {
 	// saves group-commits concurrent draft saves where the database has a
 	// single writer (nil otherwise).
 	saves *groupcommit.Group[draftSave, savedDraft]
+	// cards keeps feed cards by content id while their version holds
+	// (card_versions, migration 035).
+	cards *db.VersionedCache[Card]
 }
 
 // FeedPush is a push to the follower feed, as the feed listener hears of it.
@@ -79,7 +82,8 @@ func (s *Service) SetFeedListener(l FeedListener) { s.feed = l }
 // NewService wires the content use cases and registers their job handler on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
 	mod *moderation.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d},
+		cards: db.NewVersionedCache[Card](d, "card_versions", "content_id", cardCacheSize)}
 	if d.SingleWriter() {
 		s.saves = groupcommit.New(maxSaveGroup, s.commitSaves)
 	}

@@ -41,8 +41,8 @@
 // marks it withdrawn, deleting its content marks it deleted (restoring
 // clears that), both in the transaction of the change, so it vanishes from
 // every feed at once; a job then removes a withdrawn entry's inbox rows,
-// which is tidying, not correctness. The inbox branch also joins the follow
-// itself, so an unfollowed account disappears at once.
+// which is tidying, not correctness. The inbox branch also looks up the
+// follow itself, row by row, so an unfollowed account disappears at once.
 //
 // Each tab is an index walk: an inbox row carries a copy of its entry's tab
 // marks (video, products, shop, subscription; fixed at push time) and of

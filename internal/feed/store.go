@@ -277,7 +277,7 @@ func (s store) unfill(ctx context.Context, e storedEntry, r followRange) error {
 // carries a copy of the entry's marks. The special tab is a mark of the
 // follow (alias f); an inbox row carries a copy of it too, so that the
 // inbox branch walks the tab's partial index, and the follow's own mark
-// still decides.
+// still decides (inboxFollow reads it for the inbox branch).
 func shown(w *db.Where, tab, marks string) {
 	w.Add("NOT e.withdrawn")
 	w.Add("NOT e.deleted")
@@ -295,10 +295,27 @@ func shown(w *db.Where, tab, marks string) {
 		w.Add("NOT " + marks + ".shop")
 	case TabSpecial:
 		if marks == "i" {
-			w.Add("i.special")
+			w.Add("i.special") // the follow's own mark: inboxFollow
+		} else {
+			w.Add("f.special")
 		}
-		w.Add("f.special")
 	}
+}
+
+// inboxFollow is the inbox branch's condition on the follow of the row's
+// author: that it exists, and in the special tab that it is special (the
+// follow's own mark decides, see shown). It is a scalar subquery rather
+// than a join, so that PostgreSQL walks the reader's inbox index newest
+// first, looks up each row's follow and stops after a page; with a join it
+// hash-joined the reader's whole inbox with the follows and sorted it
+// (7–12 ms and 3,600 buffers for the bench fan's first page, against
+// 0.5–1 ms and 340 buffers).
+func inboxFollow(tab string) string {
+	mark := "TRUE"
+	if tab == TabSpecial {
+		mark = "f.special"
+	}
+	return `(SELECT ` + mark + ` FROM follows f WHERE f.follower_id = i.follower_id AND f.followee_id = i.author_id)`
 }
 
 // feed reads a page of reader's feed: the inbox branch and the read-mode
@@ -311,6 +328,7 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 	lim, largs := s.db.Limit(limit)
 	var iw, ew db.Where
 	iw.Add("i.follower_id = ?", readerID)
+	iw.Add(inboxFollow(tab))
 	shown(&iw, tab, "i")
 	ew.Add("f.follower_id = ?", readerID)
 	ew.Add("f.pull")
@@ -320,7 +338,6 @@ func (s store) feed(ctx context.Context, readerID, tab string, after db.Keyset, 
 		ew.Keyset("e.pushed_at, e.push_id", "<", after.Time, after.ID)
 	}
 	inbox := `SELECT e.push_id, e.content_id, e.author_id, e.pushed_at FROM feed_inbox i
-			JOIN follows f ON f.follower_id = i.follower_id AND f.followee_id = i.author_id
 			JOIN feed_entries e ON e.push_id = i.push_id
 		WHERE ` + iw.SQL() + `
 		ORDER BY i.pushed_at DESC, i.push_id DESC` + lim

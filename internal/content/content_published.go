@@ -139,49 +139,41 @@ const (
 )
 
 // ReadPublished is a reader opening one published content: it answers the
-// published version and counts the view.
+// published version and counts the view (in this replica's tally, written
+// by FlushCounts).
 func (s *Service) ReadPublished(ctx context.Context, id string) (Published, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return Published{}, err
 	}
-	var out Published
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublishedByIDs(ctx, id)
-		if err != nil {
-			return err
-		}
-		if len(found) == 0 {
-			return apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
-		}
-		out = found[0]
-		return s.store.count(ctx, id, CounterView, "")
-	})
-	return out, err
+	found, err := s.store.findPublishedByIDs(ctx, id)
+	if err != nil {
+		return Published{}, err
+	}
+	if len(found) == 0 {
+		return Published{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+	}
+	s.counts.add(counterKey{content: id, kind: CounterView}, 1)
+	return found[0], nil
 }
 
 // ClickProduct counts a reader's click on a product mounted in published
-// content and answers the product (its id may be a link to follow).
+// content (in this replica's tally, as views) and answers the product (its
+// id may be a link to follow).
 func (s *Service) ClickProduct(ctx context.Context, contentID, productID string) (Product, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return Product{}, err
 	}
-	var out Product
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublishedByIDs(ctx, contentID)
-		if err != nil {
-			return err
-		}
-		if len(found) > 0 {
-			for _, p := range found[0].Products {
-				if p.ID == productID {
-					out = p
-				}
+	found, err := s.store.findPublishedByIDs(ctx, contentID)
+	if err != nil {
+		return Product{}, err
+	}
+	if len(found) > 0 {
+		for _, p := range found[0].Products {
+			if p.ID == productID {
+				s.counts.add(counterKey{content: contentID, kind: CounterProductClick, target: productID}, 1)
+				return p, nil
 			}
 		}
-		if out.ID == "" {
-			return apperr.Field("product_id", "is not mounted in this published content")
-		}
-		return s.store.count(ctx, contentID, CounterProductClick, productID)
-	})
-	return out, err
+	}
+	return Product{}, apperr.Field("product_id", "is not mounted in this published content")
 }

@@ -39,6 +39,7 @@ type Service struct {
 	opts       Options
 	store      store
 	feed       FeedListener
+	counts     tally
 }
 
 // FeedPush is a push to the follower feed, as the feed listener hears of it.

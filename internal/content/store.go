@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -468,11 +470,24 @@ func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
 	return apperr.WrapIf(err, "withdraw content")
 }
 
-// count adds one to a counter of a content (views, product clicks).
-func (s store) count(ctx context.Context, contentID, kind, target string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count) VALUES (?, ?, ?, 1)
-		ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + 1`, contentID, kind, target)
-	return apperr.WrapIf(err, "count "+kind)
+// addCounts adds pending to the counters of contents (views, product
+// clicks), skipping a content that no longer exists. It writes the rows in
+// key order, so that two replicas flushing at once on PostgreSQL take
+// their row locks in the same order and never deadlock.
+func (s store) addCounts(ctx context.Context, pending map[counterKey]int) error {
+	keys := slices.SortedFunc(maps.Keys(pending), func(a, b counterKey) int {
+		return cmp.Or(strings.Compare(a.content, b.content), strings.Compare(a.kind, b.kind), strings.Compare(a.target, b.target))
+	})
+	for _, k := range keys {
+		_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count)
+			SELECT ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS (SELECT 1 FROM contents WHERE id = ?)
+			ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + excluded.count`,
+			k.content, k.kind, k.target, pending[k], k.content)
+		if err != nil {
+			return apperr.Wrap(err, "count "+k.kind)
+		}
+	}
+	return nil
 }
 
 const commentColumns = `id, content_id, author_id, parent_id, body, status, findings, pinned, rewarded, created_at`

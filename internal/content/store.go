@@ -380,14 +380,10 @@ func (s store) findStandingTargets(ctx context.Context, content string) ([]strin
 	return out, apperr.WrapIf(rows.Err(), "find pushes")
 }
 
-// homePushed is true of content with a standing push to the homepage.
-const homePushed = `EXISTS (SELECT 1 FROM content_pushes hp WHERE hp.content_id = contents.id AND hp.target = 'homepage'
-	AND hp.withdrawn_at IS NULL)`
-
-// homeRank orders a homepage: content pushed there (4), pinned (2) and
-// featured (1) content first.
-const homeRank = `(CASE WHEN ` + homePushed + ` THEN 4 ELSE 0 END + CASE WHEN pinned THEN 2 ELSE 0 END +
-	CASE WHEN featured THEN 1 ELSE 0 END)`
+// homeOnPush is the part of contents.home_rank that a standing push to the
+// homepage adds (migration 036 keeps the column: 4 pushed there, plus 2
+// pinned, plus 1 featured).
+const homeOnPush = 4
 
 // findHomepage lists a page of the published contents of the account with
 // public id author in homepage order, after the content at (rank, after)
@@ -396,7 +392,7 @@ func (s store) findHomepage(ctx context.Context, author string, rank int, after 
 	var w db.Where
 	w.Add("author_id = ?", author)
 	if !after.IsZero() {
-		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
+		w.Keyset("home_rank, published_at, id", "<", rank, after.Time, after.ID)
 	}
 	return s.findPublished(ctx, w, homeOrder, limit)
 }
@@ -412,7 +408,7 @@ func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Publish
 
 // Orders of published contents: a homepage's, and the newest first.
 const (
-	homeOrder   = homeRank + ` DESC, published_at DESC, id DESC`
+	homeOrder   = `home_rank DESC, published_at DESC, id DESC`
 	newestOrder = `published_at DESC, id DESC`
 )
 
@@ -440,7 +436,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, author_id, type, published_title, published_body, published_fields, featured, pinned,
-		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
+		home_rank, published_at FROM contents WHERE `+w.SQL()+`
 		ORDER BY `+order+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
@@ -450,7 +446,8 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	for rows.Next() {
 		var p Published
 		var fields string
-		if err := rows.Scan(&p.ID, &p.Owner, &p.Author, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.OnHomepage, &p.PublishedAt); err != nil {
+		var rank int
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Author, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &rank, &p.PublishedAt); err != nil {
 			return nil, apperr.Wrap(err, "scan published content")
 		}
 		var x extra
@@ -458,6 +455,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 			return nil, apperr.Wrap(err, "decode published content")
 		}
 		p.Media, p.Cover, p.Products, p.PublishedAt = x.Media, x.Cover, x.Products, p.PublishedAt.UTC()
+		p.OnHomepage = rank&homeOnPush != 0
 		out = append(out, p)
 	}
 	return out, apperr.WrapIf(rows.Err(), "find published contents")

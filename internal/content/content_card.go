@@ -11,6 +11,9 @@ import (
 // ExcerptMax is how many characters of the published body a card carries.
 const ExcerptMax = 140
 
+// cardCacheSize bounds the feed cards one process keeps.
+const cardCacheSize = 50_000
+
 // Card is what a feed card shows of published content: its title, the
 // start of its body, its picture's thumbnail and its counts, not the full
 // body (the reader page, GET /contents/{id}/published, has that).
@@ -60,11 +63,17 @@ func excerptOf(body string, n int) string {
 
 // FindCardsByIDs returns the cards of those of the given contents that are
 // published and not deleted, by id (for feeds, which decide order and
-// visibility themselves). It reads only the start of each body.
+// visibility themselves). It reads only the start of each body, and only
+// for cards this process does not hold at their current version.
 func (s *Service) FindCardsByIDs(ctx context.Context, ids []string) (map[string]Card, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return nil, err
 	}
+	return s.cards.Find(ctx, ids, s.readCards)
+}
+
+// readCards reads the cards of ids from the database.
+func (s *Service) readCards(ctx context.Context, ids []string) (map[string]Card, error) {
 	out := make(map[string]Card, len(ids))
 	if len(ids) == 0 {
 		return out, nil

@@ -40,6 +40,9 @@ type Service struct {
 	store      store
 	feed       FeedListener
 	counts     tally
+	// cards keeps feed cards by content id while their version holds
+	// (card_versions, migration 035).
+	cards *db.VersionedCache[Card]
 }
 
 // FeedPush is a push to the follower feed, as the feed listener hears of it.
@@ -76,7 +79,8 @@ func (s *Service) SetFeedListener(l FeedListener) { s.feed = l }
 // NewService wires the content use cases and registers their job handler on q.
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
 	mod *moderation.Service, opts Options) *Service {
-	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d},
+		cards: db.NewVersionedCache[Card](d, "card_versions", "content_id", cardCacheSize)}
 	q.Handle(PublishKind, s.publishScheduled)
 	return s
 }

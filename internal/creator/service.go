@@ -58,6 +58,9 @@ type Service struct {
 	opts      Options
 	providers map[string]PayoutProvider
 	store     store
+	// profiles keeps public profiles by the id asked for while their
+	// version holds (profile_versions, migration 035).
+	profiles *db.VersionedCache[Profile]
 }
 
 // NewService wires the creator use cases over the login identities of
@@ -66,7 +69,8 @@ type Service struct {
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
 	accounts *account.Service, rules *moderation.Service, opts Options) *Service {
 	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, accounts: accounts, rules: rules, opts: opts,
-		providers: map[string]PayoutProvider{}, store: store{db: d}}
+		providers: map[string]PayoutProvider{}, store: store{db: d},
+		profiles: db.NewVersionedCache[Profile](d, "profile_versions", "id", profileCacheSize)}
 	for _, p := range opts.Providers {
 		s.providers[p.Name()] = p
 	}
@@ -557,12 +561,22 @@ func (s *Service) FindProfile(ctx context.Context, userID string) (Profile, erro
 	return p, nil
 }
 
+// profileCacheSize bounds the public profiles one process keeps.
+const profileCacheSize = 50_000
+
 // FindProfiles returns the public profiles of the active accounts among ids,
 // by the id asked for; unknown or disabled accounts are left out. An id is
 // a login's (its first creator account, if any) or a creator account's; a
 // login's first creator account answers under the login's id whichever of
-// the two was asked for (Profile.ID is always the public account id).
+// the two was asked for (Profile.ID is always the public account id). It
+// reads only the profiles this process does not hold at their current
+// version.
 func (s *Service) FindProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
+	return s.profiles.Find(ctx, ids, s.readProfiles)
+}
+
+// readProfiles reads the public profiles of ids from the database.
+func (s *Service) readProfiles(ctx context.Context, ids []string) (map[string]Profile, error) {
 	users, err := s.accounts.FindIdentities(ctx, ids)
 	if err != nil {
 		return nil, err

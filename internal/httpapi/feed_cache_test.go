@@ -82,3 +82,81 @@ func TestFeedPagesReachTheOtherReplica(t *testing.T) {
 		expectFeed(t, "after an unfollow", feedOnB(fay, "all"))
 	})
 }
+
+// TestFeedCardsAndAuthorsReachTheOtherReplica: two processes on one
+// database, each keeping the feed cards and author profiles it has read
+// (db.VersionedCache). A like, a comment, a republished edit, a deletion and
+// a profile change made through one replica show on the other's very next
+// feed read, on both databases; a draft save of published content leaves
+// the card as it was.
+func TestFeedCardsAndAuthorsReachTheOtherReplica(t *testing.T) {
+	t.Parallel()
+	onTwoReplicas(t, func(t *testing.T, d *db.DB, b testkit.Client) {
+		w := newFeedWorld(t, d)
+		fay, _ := w.signUp("fay")
+		w.call("PUT", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusOK, "")
+		id := w.publish(w.amy, "post", "晨跑打卡", true)
+		w.env.DrainJobs(t)
+		// itemOnB reads fay's one feed item through B twice; the second
+		// answer comes from B's caches.
+		itemOnB := func(what string) (card, author map[string]any) {
+			t.Helper()
+			for range 2 {
+				a := b.Call(t, "GET", "/api/v1/feed", fay, nil)
+				a.Expect(t, http.StatusOK, "")
+				items := a.Body["items"].([]any)
+				if len(items) != 1 {
+					t.Fatalf("%s: %d feed items, want 1: %s", what, len(items), a.Raw)
+				}
+				item := items[0].(map[string]any)
+				card, author = item["content"].(map[string]any), item["author"].(map[string]any)
+			}
+			return card, author
+		}
+		expect := func(what string, got any, want any) {
+			t.Helper()
+			if got != want {
+				t.Fatalf("%s: got %v, want %v", what, got, want)
+			}
+		}
+		card, author := itemOnB("first read")
+		expect("likes at first", card["likes"], 0.0)
+		expect("author at first", author["name"], "amy studio")
+
+		// Counts: a like and a comment through A.
+		w.call("PUT", "/api/v1/contents/"+id+"/like", fay, nil).Expect(t, http.StatusOK, "")
+		card, _ = itemOnB("after a like")
+		expect("likes after a like", card["likes"], 1.0)
+		w.call("POST", "/api/v1/contents/"+id+"/comments", fay, map[string]any{"body": "一起跑"}).Expect(t, http.StatusCreated, "")
+		card, _ = itemOnB("after a comment")
+		expect("comments after a comment", card["comments"], 1.0)
+		w.call("DELETE", "/api/v1/contents/"+id+"/like", fay, nil).Expect(t, http.StatusOK, "")
+		card, _ = itemOnB("after an unlike")
+		expect("likes after an unlike", card["likes"], 0.0)
+
+		// A draft save of the published content changes no card; its
+		// publication does.
+		w.call("PATCH", "/api/v1/contents/"+id, w.amy, map[string]any{"version": 1, "title": "晨跑打卡第二天"}).
+			Expect(t, http.StatusOK, "")
+		card, _ = itemOnB("after a draft save")
+		expect("title after a draft save", card["title"], "晨跑打卡")
+		w.call("POST", "/api/v1/contents/"+id+"/submit", w.amy, map[string]any{}).Expect(t, http.StatusOK, "")
+		w.call("POST", "/api/v1/review-queue/"+id+"/approve", w.ops, nil).Expect(t, http.StatusOK, "")
+		card, _ = itemOnB("after republishing")
+		expect("title after republishing", card["title"], "晨跑打卡第二天")
+
+		// The author's profile: a new bio through A.
+		accounts := w.call("GET", "/api/v1/creator-accounts", w.amy, nil)
+		accounts.Expect(t, http.StatusOK, "")
+		acct := accounts.Body["items"].([]any)[0].(map[string]any)["id"].(string)
+		w.call("PATCH", "/api/v1/creator-accounts/"+acct, w.amy, map[string]any{"bio": "每天五公里"}).Expect(t, http.StatusOK, "")
+		_, author = itemOnB("after a bio change")
+		expect("bio after a change", author["bio"], "每天五公里")
+
+		// Deleted content leaves B's feed at once.
+		w.call("DELETE", "/api/v1/contents/"+id, w.amy, nil).Expect(t, http.StatusNoContent, "")
+		if items := b.Call(t, "GET", "/api/v1/feed", fay, nil).Body["items"].([]any); len(items) != 0 {
+			t.Fatalf("after a deletion: %d feed items", len(items))
+		}
+	})
+}

@@ -51,8 +51,10 @@ func (p Published) Rank() int {
 }
 
 // FindPublished lists a page of the published content of the account with
-// public id author for its homepage: pushed there first, then pinned, then featured, then newest. The cursor carries
-// the rank, so paging stays exact across the groups.
+// public id author for its homepage: pushed there first, then pinned, then
+// featured, then newest. The cursor carries the rank, so paging stays exact
+// across the groups. The first page (no cursor, the default limit) comes
+// from this process's cache while the account's home version holds.
 func (s *Service) FindPublished(ctx context.Context, author string, page db.Page) ([]Published, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return nil, "", err
@@ -61,6 +63,39 @@ func (s *Service) FindPublished(ctx context.Context, author string, page db.Page
 	if err != nil {
 		return nil, "", err
 	}
+	if page == (db.Page{}) {
+		found, err := s.homes.Find(ctx, []string{author}, s.readHomepages)
+		h := found[author]
+		return h.items, h.next, err
+	}
+	return s.readHomepage(ctx, author, limit, after)
+}
+
+// homeCacheSize bounds the first homepage pages one process keeps.
+const homeCacheSize = 2_000
+
+// homePage is a homepage page and the cursor that continues it.
+type homePage struct {
+	items []Published
+	next  string
+}
+
+// readHomepages reads the first homepage page of each of authors.
+func (s *Service) readHomepages(ctx context.Context, authors []string) (map[string]homePage, error) {
+	out := make(map[string]homePage, len(authors))
+	for _, a := range authors {
+		items, next, err := s.readHomepage(ctx, a, db.DefaultLimit, db.Keyset{})
+		if err != nil {
+			return nil, err
+		}
+		out[a] = homePage{items: items, next: next}
+	}
+	return out, nil
+}
+
+// readHomepage reads a page of the published content of author's homepage
+// from the database, after the cursor's content when after is set.
+func (s *Service) readHomepage(ctx context.Context, author string, limit int, after db.Keyset) ([]Published, string, error) {
 	rank := 0
 	if !after.IsZero() {
 		r, id, ok := strings.Cut(after.ID, ":")

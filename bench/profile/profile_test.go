@@ -21,6 +21,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -57,11 +58,24 @@ func seededAs(b *testing.B, login string) (*app.App, session) {
 		b.Fatal(err)
 	}
 	b.Cleanup(a.Close)
-	var s session
-	call(b, a, "POST", "/api/v1/sessions", "", map[string]string{"login": login, "password": seed.Password,
-		"device_id": "bench-driver"}, http.StatusCreated, &s)
+	sessionsMu.Lock()
+	defer sessionsMu.Unlock()
+	s, ok := sessions[login]
+	if !ok {
+		call(b, a, "POST", "/api/v1/sessions", "", map[string]string{"login": login, "password": seed.Password,
+			"device_id": "bench-driver"}, http.StatusCreated, &s)
+		sessions[login] = s
+	}
 	return a, s
 }
+
+// sessions keeps the session of each login for the benchmark's later runs
+// (the testing package runs a benchmark function several times): a second
+// log-in from the device without its token would need a code.
+var (
+	sessionsMu sync.Mutex
+	sessions   = map[string]session{}
+)
 
 // call sends body as JSON to a's handler (with token's session unless
 // empty), fails unless it is answered want, and decodes the answer into out
@@ -84,9 +98,17 @@ func call(b *testing.B, a *app.App, method, path, token string, body any, want i
 // get benchmarks GET path as the fan, in parallel.
 func get(b *testing.B, path string) {
 	a, token := seeded(b)
+	getEach(b, a, token, path)
+}
+
+// getEach benchmarks GET of the paths in turn as the holder of token, in
+// parallel.
+func getEach(b *testing.B, a *app.App, token string, paths ...string) {
+	var next atomic.Int64
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
+			path := paths[int(next.Add(1))%len(paths)]
 			req := httptest.NewRequest("GET", path, nil)
 			req.RemoteAddr = "127.0.0.1:40000"
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -101,6 +123,48 @@ func get(b *testing.B, path string) {
 
 // BenchmarkFeed reads the first page of the fan's feed.
 func BenchmarkFeed(b *testing.B) { get(b, "/api/v1/feed?tab=all") }
+
+// BenchmarkContent opens the contents of the fan's first feed page in
+// turn, as bench/issue20.sh content50 does.
+func BenchmarkContent(b *testing.B) {
+	a, token := seeded(b)
+	var page struct {
+		Items []struct {
+			Content struct {
+				ID string `json:"id"`
+			} `json:"content"`
+		} `json:"items"`
+	}
+	call(b, a, "GET", "/api/v1/feed?tab=all&limit=20", token, nil, http.StatusOK, &page)
+	paths := make([]string, len(page.Items))
+	for i, it := range page.Items {
+		paths[i] = "/api/v1/contents/" + it.Content.ID + "/published"
+	}
+	getEach(b, a, token, paths...)
+}
+
+// BenchmarkHomepage reads the homepages of the accounts the fan follows in
+// turn, as bench/issue20.sh home50 does.
+func BenchmarkHomepage(b *testing.B) {
+	a, token := seeded(b)
+	var me struct {
+		ID string `json:"id"`
+	}
+	call(b, a, "GET", "/api/v1/me", token, nil, http.StatusOK, &me)
+	var following struct {
+		Items []struct {
+			Account struct {
+				ID string `json:"id"`
+			} `json:"account"`
+		} `json:"items"`
+	}
+	call(b, a, "GET", "/api/v1/accounts/"+me.ID+"/following?limit=100", token, nil, http.StatusOK, &following)
+	paths := make([]string, len(following.Items))
+	for i, it := range following.Items {
+		paths[i] = "/api/v1/accounts/" + it.Account.ID
+	}
+	getEach(b, a, token, paths...)
+}
 
 // BenchmarkHealth is the floor: a request through every middleware that
 // touches no database.

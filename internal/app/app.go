@@ -272,7 +272,8 @@ const textIndexEvery = 2 * time.Second
 // from that moment, and in-flight requests and jobs are drained side by side
 // for up to the shutdown timeout. Requests still open then are closed; jobs
 // still running are cut off and their leases given back, so that another
-// replica takes them over at once. A stop returns nil, cut off or not. ready,
+// replica takes them over at once. The views counted in memory are written
+// every HELIO_COUNT_FLUSH and once more after the last request. A stop returns nil, cut off or not. ready,
 // when not nil, receives the listening address.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.Config.Addr)
@@ -293,10 +294,15 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	defer cutOff()
 	drained := make(chan jobs.Drained, 1)
 	go func() { drained <- a.Jobs.Run(jobsCtx, cutoff) }()
-	indexed := make(chan struct{})
+	indexed, counted := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(indexed)
 		a.DB.KeepTextIndexes(jobsCtx, textIndexEvery, func(err error) { a.Logger.Error("refresh the search indexes", "err", err) })
+	}()
+	go func() {
+		defer close(counted)
+		clock.Every(jobsCtx, a.Config.Content.CountFlush, a.Contents.FlushCounts,
+			func(err error) { a.Logger.Error("write the view counts", "err", err) })
 	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -319,6 +325,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	d := <-drained
 	<-indexed
+	<-counted
+	if ferr := a.Contents.FlushCounts(context.WithoutCancel(ctx)); ferr != nil {
+		a.Logger.Error("write the last view counts", "err", ferr)
+	}
 	a.Logger.Info("stopped", "jobs_finished", d.Finished, "jobs_cut_off", d.CutOff)
 	return err
 }

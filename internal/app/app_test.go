@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/analytics"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/app/apptest"
@@ -408,6 +409,84 @@ func TestServeStopsClaimingAtTheSignal(t *testing.T) {
 		}
 		if !strings.Contains(logs.String(), `"msg":"stopped","jobs_finished":0,"jobs_cut_off":1`) {
 			t.Fatalf("no honest last log line:\n%s", logs.String())
+		}
+	})
+}
+
+// TestServeWritesTheLastViewCounts: views are written in batches (here
+// never before the stop: no flush is due, and no job that reads the
+// counters runs), and a stop writes those counted until its last request,
+// one still open when the stop began included.
+func TestServeWritesTheLastViewCounts(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		cfg := loadConfig(t, map[string]string{"HELIO_ADDR": "127.0.0.1:0", "HELIO_LOG_LEVEL": "error", "HELIO_COUNT_FLUSH": "1h",
+			"HELIO_JOB_WORKERS": "0"})
+		a, err := app.New(context.Background(), cfg, app.Options{DB: d})
+		testkit.Must(t, err)
+		ctx := context.Background()
+		amy, err := a.Accounts.SignUp(ctx, account.SignUp{Email: "amy@example.com", Nickname: "amy", Password: "Tea-Leaf-42"})
+		testkit.Must(t, err)
+		post, now := "0190a000-0000-7000-8000-000000000002", time.Now()
+		_, err = d.Exec(ctx, `INSERT INTO contents (id, owner_id, author_id, type, title, body, fields, status, version,
+			published_version, published_title, published_at, created_at, updated_at)
+			VALUES (?, ?, ?, 'post', 'Spring', 'body', '{}', 'published', 1, 1, 'Spring', ?, ?, ?)`, post, amy.ID, amy.ID, now, now, now)
+		testkit.Must(t, err)
+		entered, leave := make(chan struct{}), make(chan struct{})
+		handler := a.Handler
+		a.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Has("hold") {
+				close(entered)
+				<-leave
+			}
+			handler.ServeHTTP(w, r)
+		})
+		serveCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		addr := make(chan string, 1)
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(serveCtx, func(s string) { addr <- s }) }()
+		listening := <-addr
+		url := "http://" + listening + "/api/v1/contents/" + post + "/published"
+		read := func(url string) {
+			resp, err := http.Get(url)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("read = %d", resp.StatusCode)
+			}
+		}
+		for range 3 {
+			read(url)
+		}
+		views := func() int {
+			var n int
+			testkit.Must(t, d.QueryRow(ctx, `SELECT COALESCE(SUM(count), 0) FROM content_counters WHERE content_id = ?`, post).Scan(&n))
+			return n
+		}
+		if n := views(); n != 0 {
+			t.Fatalf("%d views written before the stop", n)
+		}
+		held := make(chan struct{})
+		go func() { defer close(held); read(url + "?hold") }()
+		<-entered
+		stop()
+		for { // the listener closes once the drain has begun
+			c, err := net.Dial("tcp", listening)
+			if err != nil {
+				break
+			}
+			c.Close()
+			time.Sleep(5 * time.Millisecond)
+		}
+		close(leave)
+		<-held
+		testkit.Must(t, <-served)
+		if n := views(); n != 4 {
+			t.Fatalf("%d views after the stop, want 4", n)
 		}
 	})
 }

@@ -4,6 +4,7 @@
 package clock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -48,4 +49,22 @@ func (f *Fake) Set(t time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.now = t.UTC().Truncate(time.Microsecond)
+}
+
+// Every runs work every interval of wall time until ctx is done (a
+// process's upkeep: index refreshes, counter writes), reporting to fail
+// the errors of runs that the stop did not cut short.
+func Every(ctx context.Context, interval time.Duration, work func(context.Context) error, fail func(error)) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if err := work(ctx); err != nil && ctx.Err() == nil {
+			fail(err)
+		}
+	}
 }

@@ -104,17 +104,19 @@ func TestDomainSettings(t *testing.T) {
 	if cfg.Account.PasswordPolicy != "composition" || cfg.Security.SessionTTL != 30*24*time.Hour ||
 		cfg.Staff.SubAccountVerifyWithin != 7*24*time.Hour || cfg.Media.ImageMaxBytes != 5<<20 ||
 		cfg.Media.MaxPixels != 40_000_000 || cfg.IdempotencyTTL != 24*time.Hour ||
-		cfg.Content.SubscriptionPushesPerDay != 1 || cfg.Backoffice.ReviewSLA["brand_entry"] != 5 {
+		cfg.Content.SubscriptionPushesPerDay != 1 || cfg.Content.CountFlush != time.Second || cfg.Backoffice.ReviewSLA["brand_entry"] != 5 {
 		t.Fatalf("defaults = %+v", cfg)
 	}
 	cfg, err = Load(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(map[string]string{
 		"HELIO_ARGON2_TIME": "3", "HELIO_SESSION_TTL": "1h", "HELIO_SUB_ACCOUNT_VERIFY_WITHIN": "48h",
-		"HELIO_VIDEO_MAX_BYTES": "2048", "HELIO_SUBSCRIPTION_PUSHES_PER_DAY": "3", "HELIO_HOLIDAYS": "2026-05-01"}))
+		"HELIO_VIDEO_MAX_BYTES": "2048", "HELIO_SUBSCRIPTION_PUSHES_PER_DAY": "3", "HELIO_HOLIDAYS": "2026-05-01",
+		"HELIO_COUNT_FLUSH": "250ms"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Account.Argon2Time != 3 || cfg.Security.SessionTTL != time.Hour || cfg.Staff.SubAccountVerifyWithin != 48*time.Hour ||
-		cfg.Media.VideoMaxBytes != 2048 || cfg.Content.SubscriptionPushesPerDay != 3 || len(cfg.Backoffice.Holidays) != 1 {
+		cfg.Media.VideoMaxBytes != 2048 || cfg.Content.SubscriptionPushesPerDay != 3 ||
+		cfg.Content.CountFlush != 250*time.Millisecond || len(cfg.Backoffice.Holidays) != 1 {
 		t.Fatalf("settings = %+v", cfg)
 	}
 }

@@ -28,8 +28,12 @@ func (s *Service) EngagementDays(ctx context.Context, from, to time.Time) ([]Day
 }
 
 // ViewTotals returns the view counter of every not deleted content that
-// has one. It serves the daily aggregates, which take a snapshot of it each
-// day, so it checks no permission.
+// has one, with this replica's tally flushed first. It serves the daily
+// aggregates, which take a snapshot of it each day, so it checks no
+// permission.
 func (s *Service) ViewTotals(ctx context.Context) ([]ViewTotal, error) {
+	if err := s.FlushCounts(ctx); err != nil {
+		return nil, err
+	}
 	return s.store.findViewTotals(ctx)
 }

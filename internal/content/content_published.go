@@ -51,8 +51,10 @@ func (p Published) Rank() int {
 }
 
 // FindPublished lists a page of the published content of the account with
-// public id author for its homepage: pushed there first, then pinned, then featured, then newest. The cursor carries
-// the rank, so paging stays exact across the groups.
+// public id author for its homepage: pushed there first, then pinned, then
+// featured, then newest. The cursor carries the rank, so paging stays exact
+// across the groups. The first page (no cursor, the default limit) comes
+// from this process's cache while the account's home version holds.
 func (s *Service) FindPublished(ctx context.Context, author string, page db.Page) ([]Published, string, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return nil, "", err
@@ -61,6 +63,39 @@ func (s *Service) FindPublished(ctx context.Context, author string, page db.Page
 	if err != nil {
 		return nil, "", err
 	}
+	if page == (db.Page{}) {
+		found, err := s.homes.Find(ctx, []string{author}, s.readHomepages)
+		h := found[author]
+		return h.items, h.next, err
+	}
+	return s.readHomepage(ctx, author, limit, after)
+}
+
+// homeCacheSize bounds the first homepage pages one process keeps.
+const homeCacheSize = 2_000
+
+// homePage is a homepage page and the cursor that continues it.
+type homePage struct {
+	items []Published
+	next  string
+}
+
+// readHomepages reads the first homepage page of each of authors.
+func (s *Service) readHomepages(ctx context.Context, authors []string) (map[string]homePage, error) {
+	out := make(map[string]homePage, len(authors))
+	for _, a := range authors {
+		items, next, err := s.readHomepage(ctx, a, db.DefaultLimit, db.Keyset{})
+		if err != nil {
+			return nil, err
+		}
+		out[a] = homePage{items: items, next: next}
+	}
+	return out, nil
+}
+
+// readHomepage reads a page of the published content of author's homepage
+// from the database, after the cursor's content when after is set.
+func (s *Service) readHomepage(ctx context.Context, author string, limit int, after db.Keyset) ([]Published, string, error) {
 	rank := 0
 	if !after.IsZero() {
 		r, id, ok := strings.Cut(after.ID, ":")
@@ -139,49 +174,41 @@ const (
 )
 
 // ReadPublished is a reader opening one published content: it answers the
-// published version and counts the view.
+// published version and counts the view (in this replica's tally, written
+// by FlushCounts).
 func (s *Service) ReadPublished(ctx context.Context, id string) (Published, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return Published{}, err
 	}
-	var out Published
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublishedByIDs(ctx, id)
-		if err != nil {
-			return err
-		}
-		if len(found) == 0 {
-			return apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
-		}
-		out = found[0]
-		return s.store.count(ctx, id, CounterView, "")
-	})
-	return out, err
+	found, err := s.store.findPublishedByIDs(ctx, id)
+	if err != nil {
+		return Published{}, err
+	}
+	if len(found) == 0 {
+		return Published{}, apperr.New(apperr.NotFound, "%s not found.", i18n.T("Content"))
+	}
+	s.counts.add(counterKey{content: id, kind: CounterView}, 1)
+	return found[0], nil
 }
 
 // ClickProduct counts a reader's click on a product mounted in published
-// content and answers the product (its id may be a link to follow).
+// content (in this replica's tally, as views) and answers the product (its
+// id may be a link to follow).
 func (s *Service) ClickProduct(ctx context.Context, contentID, productID string) (Product, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadPublished, nil); err != nil {
 		return Product{}, err
 	}
-	var out Product
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		found, err := s.store.findPublishedByIDs(ctx, contentID)
-		if err != nil {
-			return err
-		}
-		if len(found) > 0 {
-			for _, p := range found[0].Products {
-				if p.ID == productID {
-					out = p
-				}
+	found, err := s.store.findPublishedByIDs(ctx, contentID)
+	if err != nil {
+		return Product{}, err
+	}
+	if len(found) > 0 {
+		for _, p := range found[0].Products {
+			if p.ID == productID {
+				s.counts.add(counterKey{content: contentID, kind: CounterProductClick, target: productID}, 1)
+				return p, nil
 			}
 		}
-		if out.ID == "" {
-			return apperr.Field("product_id", "is not mounted in this published content")
-		}
-		return s.store.count(ctx, contentID, CounterProductClick, productID)
-	})
-	return out, err
+	}
+	return Product{}, apperr.Field("product_id", "is not mounted in this published content")
 }

@@ -19,7 +19,8 @@ type OwnerStats struct {
 	PublishedSince int
 	// MountedProducts counts published contents that mount products.
 	MountedProducts int
-	// Views and ProductClicks are the contents' counters.
+	// Views and ProductClicks are the contents' counters (this replica's
+	// tally flushed first).
 	Views, ProductClicks int
 	// Likes, Favourites, Comments (visible ones) and Shares made since,
 	// by people other than the owner.
@@ -50,6 +51,9 @@ func (s *Service) StatsByOwners(ctx context.Context, owners []string, since time
 	}
 	if len(owners) == 0 {
 		return out, nil
+	}
+	if err := s.FlushCounts(ctx); err != nil {
+		return nil, err
 	}
 	if err := s.store.findOwnerStats(ctx, owners, since, out); err != nil {
 		return nil, err

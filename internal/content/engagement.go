@@ -208,7 +208,7 @@ func (s *Service) React(ctx context.Context, contentID, kind string, on bool) (S
 		if err := s.audit.Record(ctx, audit.Event{OwnerID: c.Owner, Action: action, ObjectType: "content", ObjectID: contentID}); err != nil {
 			return err
 		}
-		out, err = s.store.stats(ctx, contentID)
+		out, err = s.stats(ctx, contentID)
 		return err
 	})
 	return out, err
@@ -265,6 +265,15 @@ func (s *Service) FindStats(ctx context.Context, contentID string) (Stats, error
 		return Stats{}, err
 	}
 	if err := authz.CheckCtx(ctx, authz.ReadStats, c); err != nil {
+		return Stats{}, err
+	}
+	return s.stats(ctx, contentID)
+}
+
+// stats counts a content's engagement, with this replica's tally flushed
+// first.
+func (s *Service) stats(ctx context.Context, contentID string) (Stats, error) {
+	if err := s.FlushCounts(ctx); err != nil {
 		return Stats{}, err
 	}
 	return s.store.stats(ctx, contentID)

@@ -40,12 +40,16 @@ type Service struct {
 	opts       Options
 	store      store
 	feed       FeedListener
+	counts     tally
 	// saves group-commits concurrent draft saves where the database has a
 	// single writer (nil otherwise).
 	saves *groupcommit.Group[draftSave, savedDraft]
 	// cards keeps feed cards by content id while their version holds
 	// (card_versions, migration 035).
 	cards *db.VersionedCache[Card]
+	// homes keeps the first homepage page of accounts by public id while
+	// their version holds (home_versions, migration 036).
+	homes *db.VersionedCache[homePage]
 }
 
 // FeedPush is a push to the follower feed, as the feed listener hears of it.
@@ -83,7 +87,8 @@ func (s *Service) SetFeedListener(l FeedListener) { s.feed = l }
 func NewService(d *db.DB, a *audit.Log, n *notify.Service, q *jobs.Queue, c clock.Clock, m *media.Service,
 	mod *moderation.Service, opts Options) *Service {
 	s := &Service{db: d, audit: a, notify: n, jobs: q, clock: c, media: m, moderation: mod, opts: opts, store: store{db: d},
-		cards: db.NewVersionedCache[Card](d, "card_versions", "content_id", cardCacheSize)}
+		cards: db.NewVersionedCache[Card](d, "card_versions", "content_id", cardCacheSize),
+		homes: db.NewVersionedCache[homePage](d, "home_versions", "account_id", homeCacheSize)}
 	if d.SingleWriter() {
 		s.saves = groupcommit.New(maxSaveGroup, s.commitSaves)
 	}

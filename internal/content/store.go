@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
@@ -378,14 +380,10 @@ func (s store) findStandingTargets(ctx context.Context, content string) ([]strin
 	return out, apperr.WrapIf(rows.Err(), "find pushes")
 }
 
-// homePushed is true of content with a standing push to the homepage.
-const homePushed = `EXISTS (SELECT 1 FROM content_pushes hp WHERE hp.content_id = contents.id AND hp.target = 'homepage'
-	AND hp.withdrawn_at IS NULL)`
-
-// homeRank orders a homepage: content pushed there (4), pinned (2) and
-// featured (1) content first.
-const homeRank = `(CASE WHEN ` + homePushed + ` THEN 4 ELSE 0 END + CASE WHEN pinned THEN 2 ELSE 0 END +
-	CASE WHEN featured THEN 1 ELSE 0 END)`
+// homeOnPush is the part of contents.home_rank that a standing push to the
+// homepage adds (migration 036 keeps the column: 4 pushed there, plus 2
+// pinned, plus 1 featured).
+const homeOnPush = 4
 
 // findHomepage lists a page of the published contents of the account with
 // public id author in homepage order, after the content at (rank, after)
@@ -394,7 +392,7 @@ func (s store) findHomepage(ctx context.Context, author string, rank int, after 
 	var w db.Where
 	w.Add("author_id = ?", author)
 	if !after.IsZero() {
-		w.Keyset(homeRank+", published_at, id", "<", rank, after.Time, after.ID)
+		w.Keyset("home_rank, published_at, id", "<", rank, after.Time, after.ID)
 	}
 	return s.findPublished(ctx, w, homeOrder, limit)
 }
@@ -410,7 +408,7 @@ func (s store) findPublishedByIDs(ctx context.Context, ids ...string) ([]Publish
 
 // Orders of published contents: a homepage's, and the newest first.
 const (
-	homeOrder   = homeRank + ` DESC, published_at DESC, id DESC`
+	homeOrder   = `home_rank DESC, published_at DESC, id DESC`
 	newestOrder = `published_at DESC, id DESC`
 )
 
@@ -438,7 +436,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	w.Add("deleted_at IS NULL")
 	lim, largs := s.db.Limit(limit)
 	rows, err := s.db.Query(ctx, `SELECT id, owner_id, author_id, type, published_title, published_body, published_fields, featured, pinned,
-		`+homePushed+`, published_at FROM contents WHERE `+w.SQL()+`
+		home_rank, published_at FROM contents WHERE `+w.SQL()+`
 		ORDER BY `+order+lim, append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find published contents")
@@ -448,7 +446,8 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 	for rows.Next() {
 		var p Published
 		var fields string
-		if err := rows.Scan(&p.ID, &p.Owner, &p.Author, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &p.OnHomepage, &p.PublishedAt); err != nil {
+		var rank int
+		if err := rows.Scan(&p.ID, &p.Owner, &p.Author, &p.Type, &p.Title, &p.Body, &fields, &p.Featured, &p.Pinned, &rank, &p.PublishedAt); err != nil {
 			return nil, apperr.Wrap(err, "scan published content")
 		}
 		var x extra
@@ -456,6 +455,7 @@ func (s store) findPublished(ctx context.Context, w db.Where, order string, limi
 			return nil, apperr.Wrap(err, "decode published content")
 		}
 		p.Media, p.Cover, p.Products, p.PublishedAt = x.Media, x.Cover, x.Products, p.PublishedAt.UTC()
+		p.OnHomepage = rank&homeOnPush != 0
 		out = append(out, p)
 	}
 	return out, apperr.WrapIf(rows.Err(), "find published contents")
@@ -468,11 +468,24 @@ func (s store) unpublish(ctx context.Context, id string, now time.Time) error {
 	return apperr.WrapIf(err, "withdraw content")
 }
 
-// count adds one to a counter of a content (views, product clicks).
-func (s store) count(ctx context.Context, contentID, kind, target string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count) VALUES (?, ?, ?, 1)
-		ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + 1`, contentID, kind, target)
-	return apperr.WrapIf(err, "count "+kind)
+// addCounts adds pending to the counters of contents (views, product
+// clicks), skipping a content that no longer exists. It writes the rows in
+// key order, so that two replicas flushing at once on PostgreSQL take
+// their row locks in the same order and never deadlock.
+func (s store) addCounts(ctx context.Context, pending map[counterKey]int) error {
+	keys := slices.SortedFunc(maps.Keys(pending), func(a, b counterKey) int {
+		return cmp.Or(strings.Compare(a.content, b.content), strings.Compare(a.kind, b.kind), strings.Compare(a.target, b.target))
+	})
+	for _, k := range keys {
+		_, err := s.db.Exec(ctx, `INSERT INTO content_counters (content_id, kind, target, count)
+			SELECT ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS (SELECT 1 FROM contents WHERE id = ?)
+			ON CONFLICT (content_id, kind, target) DO UPDATE SET count = content_counters.count + excluded.count`,
+			k.content, k.kind, k.target, pending[k], k.content)
+		if err != nil {
+			return apperr.Wrap(err, "count "+k.kind)
+		}
+	}
+	return nil
 }
 
 const commentColumns = `id, content_id, author_id, parent_id, body, status, findings, pinned, rewarded, created_at`

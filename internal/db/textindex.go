@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/helio-platform/helio/internal/clock"
 )
 
 // RefreshTextIndexes brings SQLite's lagging FTS5 indexes up to date and
@@ -70,16 +72,8 @@ func (d *DB) KeepTextIndexes(ctx context.Context, every time.Duration, fail func
 	if d.dialect != SQLite {
 		return
 	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if _, err := d.RefreshTextIndexes(ctx); err != nil && ctx.Err() == nil {
-			fail(err)
-		}
-	}
+	clock.Every(ctx, every, func(ctx context.Context) error {
+		_, err := d.RefreshTextIndexes(ctx)
+		return err
+	}, fail)
 }

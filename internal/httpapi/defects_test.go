@@ -131,6 +131,18 @@ func TestOneRealNameVerifiesOneLogin(t *testing.T) {
 	})
 }
 
+// atLevelL3 gives the account with public id account level L3 (the
+// homepage privilege among others) and answers a new session of login,
+// which carries it.
+func (w *feedWorld) atLevelL3(login, account string) string {
+	w.t.Helper()
+	_, err := w.env.DB.Exec(context.Background(), `INSERT INTO level_scores (account_id, level, creator_index, content_value,
+		fan_value, domain_focus, commercial_value, account_health, inputs, input_hash, thresholds_version, weights_version,
+		run_id, computed_at) VALUES (?, 'L3', 500, 500, 300, 0, 0, 0, '{}', '', 1, 1, '', ?)`, account, testkit.Epoch)
+	testkit.Must(w.t, err)
+	return w.login(login)
+}
+
 // TestEachPushTargetHasItsEffect: a subscription push reaches the fans'
 // subscription list (not the follower feed), a homepage push puts the
 // content at the top of the homepage, a feed push reaches the feed; and
@@ -140,11 +152,7 @@ func TestEachPushTargetHasItsEffect(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newFeedWorld(t, d)
 		// amy holds the homepage privilege (level L3).
-		_, err := d.Exec(context.Background(), `INSERT INTO level_scores (account_id, level, creator_index, content_value,
-			fan_value, domain_focus, commercial_value, account_health, inputs, input_hash, thresholds_version, weights_version,
-			run_id, computed_at) VALUES (?, 'L3', 500, 500, 300, 0, 0, 0, '{}', '', 1, 1, '', ?)`, w.amyID, testkit.Epoch)
-		testkit.Must(t, err)
-		w.amy = w.login("amy")
+		w.amy = w.atLevelL3("amy", w.amyID)
 		fay, _ := w.signUp("fay")
 		w.call("PUT", "/api/v1/follows/"+w.amyID, fay, nil).Expect(t, http.StatusOK, "")
 

@@ -66,10 +66,16 @@ func sendQueued(ctx context.Context, st *txState) error {
 	return st.failed
 }
 
-// beginOn starts a transaction on a connection of pool of its own, so that
-// its queued writes can reach the driver's connection (sql.Conn.Raw).
-func beginOn(ctx context.Context, pool *sql.DB) (*sql.Conn, *sql.Tx, error) {
-	conn, err := pool.Conn(ctx)
+// begin starts a transaction. On PostgreSQL it runs on a connection of
+// its own, held until it ends, so that its queued writes can reach the
+// driver's connection (sql.Conn.Raw); SQLite queues none, and its
+// transactions stay on the pool's one writer connection (conn nil).
+func (d *DB) begin(ctx context.Context) (*sql.Conn, *sql.Tx, error) {
+	if d.dialect != Postgres {
+		tx, err := d.write.BeginTx(ctx, nil)
+		return nil, tx, err
+	}
+	conn, err := d.write.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,4 +85,12 @@ func beginOn(ctx context.Context, pool *sql.DB) (*sql.Conn, *sql.Tx, error) {
 		return nil, nil, err
 	}
 	return conn, tx, nil
+}
+
+// release gives a transaction's own connection back to the pool once the
+// transaction has ended.
+func release(conn *sql.Conn) {
+	if conn != nil {
+		_ = conn.Close()
+	}
 }

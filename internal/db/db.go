@@ -205,7 +205,8 @@ type txKey struct{}
 // what to do once it has committed.
 type txState struct {
 	tx *sql.Tx
-	// conn is the connection the transaction runs on, held until it ends.
+	// conn is the connection the transaction runs on, held until it ends
+	// (PostgreSQL only, see begin).
 	conn  *sql.Conn
 	after []func()
 	// before runs, in order, once fn has succeeded and before the commit.
@@ -229,7 +230,7 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	conn, tx, err := beginOn(ctx, d.write)
+	conn, tx, err := d.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -238,7 +239,7 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 	// rollback ends the transaction and gives its connection back.
 	rollback := func() {
 		_ = tx.Rollback()
-		_ = conn.Close()
+		release(conn)
 	}
 	defer func() {
 		defer func() {
@@ -262,7 +263,7 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 			return
 		}
 		cerr := tx.Commit()
-		_ = conn.Close()
+		release(conn)
 		if cerr != nil {
 			err = fmt.Errorf("commit: %w", cerr)
 			return

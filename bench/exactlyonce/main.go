@@ -2,7 +2,8 @@
 // (loaded with the demo data set), has 16 concurrent clients send order
 // events through the demo's tracked links — 20% of them sent twice, 5% of
 // the orders with their refund or cancellation sent before their payment —
-// while it kills the server with SIGKILL at random moments and restarts it.
+// while it kills the server with SIGKILL at random moments (-kill-min to
+// -kill-max after each restart) and restarts it.
 // Clients retry until the server answers. Afterwards every ledger account
 // must equal the model the script computes from the events it sent, the
 // ledger must verify (every entry balanced, the hash chain unbroken), and a
@@ -14,6 +15,7 @@
 //	go build -o /tmp/helio ./cmd/helio
 //	go run ./bench/exactlyonce -helio /tmp/helio -orders 2000              # SQLite
 //	go run ./bench/exactlyonce -helio /tmp/helio -database-url postgres://…  # PostgreSQL
+//	go run ./bench/exactlyonce -helio /tmp/helio -orders 141700 -kill-min 1s -kill-max 3s [-database-url …]  # the issue's size
 package main
 
 import (
@@ -51,6 +53,8 @@ var (
 	orders      = flag.Int("orders", 1000, "orders to send")
 	clients     = flag.Int("clients", 16, "concurrent clients")
 	kills       = flag.Int("kills", 10, "SIGKILLs at least")
+	killMin     = flag.Duration("kill-min", 200*time.Millisecond, "shortest time between a restart and the next SIGKILL")
+	killMax     = flag.Duration("kill-max", 800*time.Millisecond, "longest time between a restart and the next SIGKILL")
 	throughput  = flag.Bool("throughput", false, "measure events/s and p99 instead (no faults)")
 	batch       = flag.Int("batch", 100, "events per batch in -throughput")
 	logLevel    = flag.String("log-level", "error", "helio's HELIO_LOG_LEVEL (its log goes to this command's stderr)")
@@ -128,17 +132,23 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	links := demoLinks(ctx, d)
+	// The orders are paid now (after everything the demo loaded, its
+	// organizations' contracts too), their clicks a minute before.
+	paidAt := time.Now().UTC().Truncate(time.Microsecond)
+	links := demoLinks(ctx, d, paidAt)
 	s.start()
 	defer s.kill()
 	token := login()
-	shoppers := clickAll(token, links)
+	shoppers := clickAll(token, links, paidAt.Add(-time.Minute))
 	if *throughput {
 		measure(token, shoppers)
 		return
 	}
 	baseline := balances(ctx, d)
-	ops, model := plan(links, shoppers)
+	ops, model := plan(links, shoppers, paidAt)
+	// Only the answers of the events replayed at the end are kept: at the
+	// issue's size (some 320,000 requests) all of them would not fit.
+	replays := replayed(ops)
 	first := sync.Map{}
 	var done atomic.Bool
 	var wg sync.WaitGroup
@@ -149,7 +159,9 @@ func main() {
 			defer wg.Done()
 			for o := range queue {
 				body := send(token, "/api/v1/order-events", o.event)
-				first.LoadOrStore(o.key, body)
+				if replays[o.key] {
+					first.LoadOrStore(o.key, body)
+				}
 			}
 		}()
 	}
@@ -158,7 +170,7 @@ func main() {
 	go func() {
 		n := 0
 		for !done.Load() || n < *kills {
-			time.Sleep(time.Duration(200+rand.IntN(600)) * time.Millisecond)
+			time.Sleep(*killMin + rand.N(max(1, *killMax-*killMin)))
 			s.kill()
 			if n++; !done.Load() {
 				during.Add(1)
@@ -179,9 +191,22 @@ func main() {
 	check(ctx, d, token, baseline, model, ops, &first)
 }
 
+// replayStep is the distance between two events replayed at the end (50
+// replays).
+func replayStep(ops []op) int { return max(1, len(ops)/50) }
+
+// replayed answers the keys of the events check replays.
+func replayed(ops []op) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(ops); i += replayStep(ops) {
+		out[ops[i].key] = true
+	}
+	return out
+}
+
 // demoLinks reads the demo's tracked links (the script is a test harness:
 // it reads the database it checks).
-func demoLinks(ctx context.Context, d *db.DB) []link {
+func demoLinks(ctx context.Context, d *db.DB, now time.Time) []link {
 	rows, err := d.Query(ctx, `SELECT l.id, l.product_id, l.scene, p.merchant_id, l.creator_id, p.rate_bp
 		FROM commission_links l JOIN commission_products p ON p.id = l.product_id ORDER BY l.id`)
 	if err != nil {
@@ -199,9 +224,9 @@ func demoLinks(ctx context.Context, d *db.DB) []link {
 	if len(out) == 0 {
 		log.Fatal("the demo has no tracked links")
 	}
-	now := time.Now().UTC()
 	for i := range out {
-		// The contract in force now, as the organizations domain answers it.
+		// The contract in force at the payments, as the organizations
+		// domain answers it.
 		err := d.QueryRow(ctx, `SELECT b.organization_id, c.share_bp FROM organization_bindings b
 			JOIN organization_contracts c ON c.binding_id = b.id
 			WHERE b.creator_id = ? AND b.started_at <= ? AND (b.ends_at IS NULL OR b.ends_at > ?) AND c.effective_at <= ?
@@ -246,10 +271,9 @@ func send(token, path string, body any) []byte {
 	}
 }
 
-// clickAll has one shopper per order click a link, a minute ago, from the
+// clickAll has one shopper per order click a link at at, from the
 // clients at once.
-func clickAll(token string, links []link) []shopper {
-	at := time.Now().UTC().Add(-time.Minute)
+func clickAll(token string, links []link, at time.Time) []shopper {
 	run := time.Now().UnixNano()
 	out := make([]shopper, *orders)
 	var next atomic.Int64
@@ -278,12 +302,12 @@ type shopper struct {
 // cancellation, 50% a confirmation), puts 5% of refunds and cancellations
 // before their payment, sends 20% of all events twice, and answers the
 // requests in sending order and the model: each account's expected change.
-func plan(links []link, shoppers []shopper) ([]op, map[string]int64) {
+func plan(links []link, shoppers []shopper, at time.Time) ([]op, map[string]int64) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	rules := defaultSplits()
 	model := map[string]int64{}
-	var ops, dups []op
-	at := time.Now().UTC().Truncate(time.Second)
+	var ops []op
+	var dups []int // indexes in ops of the events sent twice
 	for _, sh := range shoppers {
 		paid := rng.Int64N(50000) + 100
 		ev := commission.OrderEvent{OrderID: sh.ID, LineID: "1", ProductID: sh.Link.Product, ShopperID: sh.ID,
@@ -309,20 +333,25 @@ func plan(links []link, shoppers []shopper) ([]op, map[string]int64) {
 			events[0], events[1] = events[1], events[0]
 		}
 		for _, e := range events {
-			o := op{key: e.OrderID + ":" + e.Type, event: e}
-			ops = append(ops, o)
 			if rng.IntN(5) == 0 {
-				dups = append(dups, o)
+				dups = append(dups, len(ops))
 			}
+			ops = append(ops, op{key: e.OrderID + ":" + e.Type, event: e})
 		}
 		sh.Link.model(model, rules, left, at)
 	}
-	// Each duplicate goes out later, anywhere after its first sending.
-	for _, o := range dups {
-		at := slices.IndexFunc(ops, func(x op) bool { return x.key == o.key })
-		ops = slices.Insert(ops, at+1+rng.IntN(len(ops)-at), o)
+	// Each duplicate goes out later, after the sending of any event from
+	// its first one on (in one pass: the plan stays linear in its size).
+	after := make([][]op, len(ops))
+	for _, i := range dups {
+		j := i + rng.IntN(len(ops)-i)
+		after[j] = append(after[j], ops[i])
 	}
-	return ops, model
+	out := make([]op, 0, len(ops)+len(dups))
+	for i, o := range ops {
+		out = append(append(out, o), after[i]...)
+	}
+	return out, model
 }
 
 func defaultSplits() map[string]commission.Split {
@@ -394,7 +423,7 @@ func check(ctx context.Context, d *db.DB, token string, baseline, model map[stri
 	must(json.NewDecoder(resp.Body).Decode(&rep))
 	resp.Body.Close()
 	replayed := 0
-	for i := 0; i < len(ops); i += max(1, len(ops)/50) {
+	for i := 0; i < len(ops); i += replayStep(ops) {
 		want, _ := first.Load(ops[i].key)
 		if got := send(token, "/api/v1/order-events", ops[i].event); !bytes.Equal(got, want.([]byte)) {
 			bad++

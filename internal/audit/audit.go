@@ -155,7 +155,9 @@ func (l *Log) complete(ctx context.Context, e Event) Event {
 // below both engines' limits on bound parameters).
 const insertRows = 500
 
-// insert writes completed events in ctx's transaction.
+// insert writes completed events in ctx's transaction; on PostgreSQL the
+// INSERT goes with the transaction's next statement or its commit
+// (db.ExecBatched), and so does its error.
 func (l *Log) insert(ctx context.Context, events []Event) error {
 	for from := 0; from < len(events); from += insertRows {
 		part := events[from:min(from+insertRows, len(events))]
@@ -164,7 +166,7 @@ func (l *Log) insert(ctx context.Context, events []Event) error {
 			args = append(args, e.ID, e.OccurredAt, e.OwnerID, e.ActorID, e.SubAccountID, e.Action, e.ObjectType, e.ObjectID,
 				e.Summary, e.Outcome, e.IP, e.DeviceID, e.RequestID)
 		}
-		_, err := l.db.Exec(ctx, `INSERT INTO audit_events
+		err := l.db.ExecBatched(ctx, `INSERT INTO audit_events
 		(id, occurred_at, owner_id, actor_id, sub_account_id, action, object_type, object_id, summary, outcome, ip, device_id, request_id)
 		VALUES `+db.Rows(len(part), 13), args...)
 		if err != nil {

@@ -101,8 +101,9 @@ type eventCacheKey struct{}
 
 // eventCache is what one transaction of order events keeps of the rows it
 // read and every event of it needs again: the rule versions, products,
-// links and organization contracts. They are read under the ledger lock, so they are what the first
-// read saw for the whole transaction, as a single event sees them.
+// links and organization contracts. No order event writes them, so a batch
+// reads them before it takes the ledger's head (prefetch); they are what
+// the first read saw for the whole transaction.
 type eventCache struct {
 	rules     []CPSRules // newest version first
 	products  map[string]MerchantProduct

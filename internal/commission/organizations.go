@@ -103,7 +103,7 @@ func (s *Service) refundOrgLeg(ctx context.Context, l OrderLine, after Shares) (
 	if err != nil {
 		return Shares{}, apperr.Wrap(err, "split with the organization")
 	}
-	return after, s.store.exec(ctx, "update organization leg", `UPDATE commission_org_legs SET amount = ? WHERE line_id = ?`,
+	return after, s.store.execLater(ctx, "update organization leg", `UPDATE commission_org_legs SET amount = ? WHERE line_id = ?`,
 		after.Organization, l.ID)
 }
 

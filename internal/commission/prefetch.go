@@ -35,8 +35,15 @@ type prefetched struct {
 	lines     map[lineKey]bool // the order lines in newLines
 }
 
-// prefetch takes the ledger's head and reads the rows events will need
-// into ctx's transaction, the ledger entries of their refs included.
+// prefetch reads the rows events will need into ctx's transaction. What
+// no order event writes (the rule versions, the clicks, the links and
+// products they went through, webhook subscriptions, organization
+// contracts) is read first; then it takes the ledger's head and reads what
+// order events write: the earlier events of the batch's order lines and the
+// ledger entries of its refs. Those must be read under the head, which
+// orders every order event: read before it, they could miss an event
+// committed meanwhile (a refund held for the payment this batch applies).
+// The head is thus held for two reads, the batch's work and its writes.
 func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 	orders, shoppers, products := []string{}, []string{}, []string{}
 	seen := map[string]bool{}
@@ -65,10 +72,18 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 			}
 		}
 	}
+	p, _ := db.TxValue(ctx, prefetchKey{}, func() *prefetched { return &prefetched{} })
+	if len(shoppers) > 0 {
+		if err := s.prefetchClicks(ctx, p, shoppers, products, from, to); err != nil {
+			return err
+		}
+		if err := s.prefetchContracts(ctx, p, events); err != nil {
+			return err
+		}
+	}
 	if err := s.ledger.Prefetch(ctx, refs); err != nil {
 		return err
 	}
-	p, _ := db.TxValue(ctx, prefetchKey{}, func() *prefetched { return &prefetched{} })
 	var err error
 	if p.events, err = s.store.findOrderEvents(ctx, orders); err != nil {
 		return err
@@ -82,9 +97,13 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 			p.events[k] = []storedEvent{}
 		}
 	}
-	if len(shoppers) == 0 {
-		return nil
-	}
+	return nil
+}
+
+// prefetchClicks reads the shoppers' clicks on the products that any rule
+// version's window before a payment in [from, to] may attribute, and the
+// links they went through (prefetchLinks).
+func (s *Service) prefetchClicks(ctx context.Context, p *prefetched, shoppers, products []string, from, to time.Time) error {
 	rules, err := s.rulesAt(ctx, from)
 	if err != nil {
 		return err
@@ -99,6 +118,34 @@ func (s *Service) prefetch(ctx context.Context, events []OrderEvent) error {
 		return err
 	}
 	return s.prefetchLinks(ctx, p.clicks)
+}
+
+// prefetchContracts asks, for each payment of events, the organization
+// contract in force for the creator its click attributes it to (what
+// applyOrgLeg will ask), so that no contract is read under the head.
+func (s *Service) prefetchContracts(ctx context.Context, p *prefetched, events []OrderEvent) error {
+	if s.contracts == nil {
+		return nil
+	}
+	c := s.eventCache(ctx)
+	for _, e := range events {
+		if e.Type != EventPaid || e.validate() != nil {
+			continue
+		}
+		rules, err := s.rulesAt(ctx, e.At)
+		if err != nil {
+			return err
+		}
+		click, found := lastOf(p.clicks[clickKey{e.ShopperID, e.ProductID}], e.At.Add(-windowOf(rules.AttributionDays)), e.At)
+		link, known := c.links[click.LinkID]
+		if !found || !known {
+			continue
+		}
+		if _, _, err := s.contractAt(ctx, link.CreatorID, e.At.UTC()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prefetchLinks reads, in one query, the links the clicks went through
@@ -273,9 +320,16 @@ func (s *Service) lastClick(ctx context.Context, shopper, product string, sandbo
 	if p == nil || p.clicks == nil || sandbox {
 		return s.store.findLastClick(ctx, shopper, product, sandbox, from, to)
 	}
+	best, found := lastOf(p.clicks[clickKey{shopper, product}], from, to)
+	return best, found, nil
+}
+
+// lastOf answers the latest of clicks in [from, to] (of two at one time,
+// the greater id), as the store's findLastClick does.
+func lastOf(clicks []Click, from, to time.Time) (Click, bool) {
 	var best Click
 	found := false
-	for _, c := range p.clicks[clickKey{shopper, product}] {
+	for _, c := range clicks {
 		if c.At.Before(from) || c.At.After(to) {
 			continue
 		}
@@ -283,5 +337,5 @@ func (s *Service) lastClick(ctx context.Context, shopper, product string, sandbo
 			best, found = c, true
 		}
 	}
-	return best, found, nil
+	return best, found
 }

@@ -29,6 +29,13 @@ func (s store) exec(ctx context.Context, what, q string, args ...any) error {
 	return nil
 }
 
+// execLater is exec for a write whose result nobody reads: on PostgreSQL
+// it goes to the database with the transaction's next statement or its
+// commit, and so does its error (db.ExecBatched).
+func (s store) execLater(ctx context.Context, what, q string, args ...any) error {
+	return apperr.WrapIf(s.db.ExecBatched(ctx, q, args...), what)
+}
+
 func (s store) createProduct(ctx context.Context, p MerchantProduct) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO commission_products
 		(id, merchant_id, sku, title, url, price, currency, rate_bp, category, grocery, created_at)
@@ -354,7 +361,7 @@ func insertEach[T any](ctx context.Context, s store, what, head string, cols int
 		for _, it := range part {
 			all = append(all, args(it)...)
 		}
-		if err := s.exec(ctx, what, head+` VALUES `+db.Rows(len(part), cols), all...); err != nil {
+		if err := s.execLater(ctx, what, head+` VALUES `+db.Rows(len(part), cols), all...); err != nil {
 			return err
 		}
 	}
@@ -372,7 +379,7 @@ func (s store) createEvents(ctx context.Context, events []storedEvent) error {
 }
 
 func (s store) releaseHeldEvent(ctx context.Context, e OrderEvent) error {
-	return s.exec(ctx, "release held event", `UPDATE commission_order_events SET held = FALSE
+	return s.execLater(ctx, "release held event", `UPDATE commission_order_events SET held = FALSE
 		WHERE order_id = ? AND line_id = ? AND type = ?`, e.OrderID, e.LineID, e.Type)
 }
 
@@ -419,12 +426,12 @@ func (s store) findLine(ctx context.Context, order, line string) (OrderLine, boo
 }
 
 func (s store) updateLineShares(ctx context.Context, id string, refunded int64, sh Shares) error {
-	return s.exec(ctx, "update order line", `UPDATE commission_lines SET refunded = ?, commission = ?, network = ?, platform = ?,
+	return s.execLater(ctx, "update order line", `UPDATE commission_lines SET refunded = ?, commission = ?, network = ?, platform = ?,
 		creator = ? WHERE id = ?`, refunded, sh.Commission, sh.Network, sh.Platform, sh.Creator, id)
 }
 
 func (s store) confirmLine(ctx context.Context, id string) error {
-	return s.exec(ctx, "confirm order line", `UPDATE commission_lines SET confirmed = TRUE WHERE id = ?`, id)
+	return s.execLater(ctx, "confirm order line", `UPDATE commission_lines SET confirmed = TRUE WHERE id = ?`, id)
 }
 
 func (s store) setLineState(ctx context.Context, id, state string, notPayableAt *time.Time) error {

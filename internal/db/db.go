@@ -204,7 +204,10 @@ type txKey struct{}
 // txState is what the context carries inside WithTx: the transaction and
 // what to do once it has committed.
 type txState struct {
-	tx    *sql.Tx
+	tx *sql.Tx
+	// conn is the connection the transaction runs on, held until it ends
+	// (PostgreSQL only, see begin).
+	conn  *sql.Conn
 	after []func()
 	// before runs, in order, once fn has succeeded and before the commit.
 	before []func(ctx context.Context) error
@@ -212,6 +215,11 @@ type txState struct {
 	values map[any]any
 	// ended runs once the transaction has committed or rolled back.
 	ended []func()
+	// queued are the writes ExecBatched keeps until the next other
+	// statement or the commit; failed is the error of a batch of them,
+	// which fails the transaction.
+	queued []queuedWrite
+	failed error
 }
 
 // WithTx runs fn inside one transaction carried by the context passed to fn.
@@ -222,12 +230,17 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	tx, err := d.write.BeginTx(ctx, nil)
+	conn, tx, err := d.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	st := &txState{tx: tx}
+	st := &txState{tx: tx, conn: conn}
 	txCtx := context.WithValue(ctx, txKey{}, st)
+	// rollback ends the transaction and gives its connection back.
+	rollback := func() {
+		_ = tx.Rollback()
+		release(conn)
+	}
 	defer func() {
 		defer func() {
 			for _, f := range st.ended {
@@ -235,18 +248,23 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (er
 			}
 		}()
 		if p := recover(); p != nil {
-			_ = tx.Rollback()
+			rollback()
 			panic(p)
 		}
 		// A function run before the commit may add another.
 		for i := 0; err == nil && i < len(st.before); i++ {
 			err = st.before[i](txCtx)
 		}
+		if err == nil {
+			err = sendQueued(txCtx, st)
+		}
 		if err != nil {
-			_ = tx.Rollback()
+			rollback()
 			return
 		}
-		if cerr := tx.Commit(); cerr != nil {
+		cerr := tx.Commit()
+		release(conn)
+		if cerr != nil {
 			err = fmt.Errorf("commit: %w", cerr)
 			return
 		}
@@ -352,30 +370,41 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (d *DB) conn(ctx context.Context, write bool) querier {
+// conn answers where a statement of ctx runs, and the error of the
+// writes ctx's transaction queued (ExecBatched), which it sends first.
+func (d *DB) conn(ctx context.Context, write bool) (querier, error) {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		err := sendQueued(ctx, st)
 		if d.writeStmts != nil {
-			return txStmts{tx: st.tx, cache: d.writeStmts}
+			return txStmts{tx: st.tx, cache: d.writeStmts}, err
 		}
-		return st.tx
+		return st.tx, err
 	}
 	switch {
 	case write:
-		return d.write
+		return d.write, nil
 	case d.stmts != nil:
-		return d.stmts
+		return d.stmts, nil
 	}
-	return d.read
+	return d.read, nil
 }
 
 // Exec runs a statement in ctx's transaction, or on the writer pool.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return d.conn(ctx, true).ExecContext(ctx, d.Rebind(query), args...)
+	q, err := d.conn(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	return q.ExecContext(ctx, d.Rebind(query), args...)
 }
 
 // Query runs a query in ctx's transaction, or on the reader pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return d.conn(ctx, false).QueryContext(ctx, d.Rebind(query), args...)
+	q, err := d.conn(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return q.QueryContext(ctx, d.Rebind(query), args...)
 }
 
 // QueryPlanned is Query for a statement whose best plan depends on its
@@ -392,15 +421,20 @@ func (d *DB) QueryPlanned(ctx context.Context, query string, args ...any) (*sql.
 	return d.Query(ctx, query, args...)
 }
 
-// QueryRow runs a single-row query in ctx's transaction, or on the reader pool.
+// QueryRow runs a single-row query in ctx's transaction, or on the reader
+// pool. When the writes ctx's transaction queued fail (ExecBatched), the
+// query meets the aborted transaction, and the commit answers their error
+// in any case.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.conn(ctx, false).QueryRowContext(ctx, d.Rebind(query), args...)
+	q, _ := d.conn(ctx, false)
+	return q.QueryRowContext(ctx, d.Rebind(query), args...)
 }
 
 // QueryRowWrite runs a single-row statement (INSERT/UPDATE … RETURNING) in
-// ctx's transaction, or on the writer pool.
+// ctx's transaction, or on the writer pool (queued writes as for QueryRow).
 func (d *DB) QueryRowWrite(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.conn(ctx, true).QueryRowContext(ctx, d.Rebind(query), args...)
+	q, _ := d.conn(ctx, true)
+	return q.QueryRowContext(ctx, d.Rebind(query), args...)
 }
 
 // Rebind turns `?` placeholders into PostgreSQL's `$n`. Question marks inside

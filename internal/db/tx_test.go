@@ -134,3 +134,68 @@ func TestDetachRunsAfterTheTransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestExecBatched: queued writes (with the arguments they were given) are
+// in the table for the transaction's next statement and after its commit,
+// gone after a rollback; a failing
+// queued write fails the transaction (at its next statement or its commit)
+// and nothing of it stays.
+func TestExecBatched(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.Exec(ctx, `CREATE TABLE batched (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`)
+		testkit.Must(t, err)
+		count := func(ctx context.Context) int {
+			var n int
+			testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM batched`).Scan(&n))
+			return n
+		}
+		testkit.Must(t, d.WithTx(ctx, func(ctx context.Context) error {
+			testkit.Must(t, d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "a", 1))
+			args := []any{"b", 2, "c", 3}
+			testkit.Must(t, d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?), (?, ?)`, args...))
+			args[0], args[2] = "a", "a" // a caller may reuse its arguments once the write is queued
+			if n := count(ctx); n != 3 {
+				t.Errorf("the next statement saw %d rows, want the 3 queued before it", n)
+			}
+			testkit.Must(t, db.BeforeCommit(ctx, func(ctx context.Context) error {
+				return d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "d", 4)
+			}))
+			return d.ExecBatched(ctx, `UPDATE batched SET v = v + 10 WHERE k = ?`, "a")
+		}))
+		var a int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT v FROM batched WHERE k = 'a'`).Scan(&a))
+		if n := count(ctx); n != 4 || a != 11 {
+			t.Errorf("after the commit: %d rows, a = %d; want 4 rows and 11", n, a)
+		}
+		boom := errors.New("boom")
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			testkit.Must(t, d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "rolled back", 1))
+			return boom
+		})
+		if n := count(ctx); !errors.Is(err, boom) || n != 4 {
+			t.Errorf("a rolled-back transaction answered %v and left %d rows, want boom and 4", err, n)
+		}
+		// A duplicate key in a queued write: on SQLite it fails at once, on
+		// PostgreSQL at the commit; either way the transaction rolls back.
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			testkit.Must(t, d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "e", 5))
+			return d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "a", 1)
+		})
+		if _, dup := db.IsUniqueViolation(err); !dup || count(ctx) != 4 {
+			t.Errorf("a failing queued write answered %v and left %d rows, want a unique violation and 4", err, count(ctx))
+		}
+		// The next statement after a failing queued write answers its error.
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			if err := d.ExecBatched(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "b", 1); err != nil {
+				return err
+			}
+			_, err := d.Exec(ctx, `INSERT INTO batched (k, v) VALUES (?, ?)`, "f", 6)
+			return err
+		})
+		if _, dup := db.IsUniqueViolation(err); !dup || count(ctx) != 4 {
+			t.Errorf("the statement after a failing queued write answered %v, %d rows left; want a unique violation and 4", err, count(ctx))
+		}
+	})
+}

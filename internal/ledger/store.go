@@ -160,7 +160,8 @@ func (l *Ledger) Prefetch(ctx context.Context, refs []string) error {
 const flushRows = 500
 
 // flush writes the transaction's pending entries and their lines and moves
-// the head row to the last of them.
+// the head row to the last of them; on PostgreSQL the statements go with the
+// transaction's next one or its commit, in one round trip (db.ExecBatched).
 func (l *Ledger) flush(ctx context.Context) error {
 	c, _ := db.TxValue(ctx, chainKey{}, func() *chain { return &chain{refs: map[string]int{}} })
 	if len(c.pending) == 0 {
@@ -172,7 +173,7 @@ func (l *Ledger) flush(ctx context.Context) error {
 		for _, e := range part {
 			args = append(args, e.Seq, e.ID, e.Kind, e.Ref, string(e.Memo), e.At, e.PrevHash, e.Hash)
 		}
-		if _, err := l.db.Exec(ctx, `INSERT INTO ledger_entries (seq, id, kind, ref, memo, occurred_at, prev_hash, hash) VALUES `+
+		if err := l.db.ExecBatched(ctx, `INSERT INTO ledger_entries (seq, id, kind, ref, memo, occurred_at, prev_hash, hash) VALUES `+
 			db.Rows(len(part), 8), args...); err != nil {
 			return fmt.Errorf("ledger: append %s: %w", part[0].Ref, err)
 		}
@@ -183,7 +184,7 @@ func (l *Ledger) flush(ctx context.Context) error {
 		if rows == 0 {
 			return nil
 		}
-		_, err := l.db.Exec(ctx, `INSERT INTO ledger_lines (entry_seq, line_no, account, currency, amount, detail) VALUES `+
+		err := l.db.ExecBatched(ctx, `INSERT INTO ledger_lines (entry_seq, line_no, account, currency, amount, detail) VALUES `+
 			db.Rows(rows, 6), args...)
 		args, rows = args[:0], 0
 		if err != nil {
@@ -204,7 +205,7 @@ func (l *Ledger) flush(ctx context.Context) error {
 	if err := writeLines(); err != nil {
 		return err
 	}
-	if _, err := l.db.Exec(ctx, `UPDATE ledger_head SET seq = ?, head_hash = ? WHERE id = 1`, c.head.seq, c.head.hash); err != nil {
+	if err := l.db.ExecBatched(ctx, `UPDATE ledger_head SET seq = ?, head_hash = ? WHERE id = 1`, c.head.seq, c.head.hash); err != nil {
 		return fmt.Errorf("ledger: move the head: %w", err)
 	}
 	c.pending, c.refs = nil, map[string]int{}

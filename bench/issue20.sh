@@ -14,7 +14,10 @@
 #
 # Environment: ROUNDS (2), DURATION (10s), PORT (random in 20000–29999),
 # SCENARIOS ("feed50 feed10 content50 home50 me50"), SEED (the seeded data
-# folder, /tmp/helio-bench/sqlite; copied to SEED-NAME unless DATA is given).
+# folder, /tmp/helio-bench/sqlite; copied to SEED-NAME unless DATA is given),
+# PROFILE (seconds; when set, each binary, built with -tags pprof, serves
+# its profiler on PORT+1 and a CPU profile of that many seconds of each
+# scenario goes to /tmp/helio-bench/issue20-NAME-SCENARIO.pprof).
 # Run it inside `flock /tmp/bench.lock`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +44,8 @@ wrkline() {
 }
 for round in $(seq 1 "$ROUNDS"); do
 	for name in "${names[@]}"; do
-		HELIO_DATA_DIR=${data[$name]} HELIO_ADDR=127.0.0.1:$PORT HELIO_LOG_LEVEL=error "${bin[$name]}" serve >/tmp/helio-bench/issue20-$name.log 2>&1 &
+		HELIO_DATA_DIR=${data[$name]} HELIO_ADDR=127.0.0.1:$PORT HELIO_LOG_LEVEL=error HELIO_PPROF_ADDR=${PROFILE:+127.0.0.1:$((PORT + 1))} \
+			"${bin[$name]}" serve >/tmp/helio-bench/issue20-$name.log 2>&1 &
 		pid=$!
 		for _ in $(seq 1 240); do curl -sf -o /dev/null "$url/readyz" && break; sleep 0.5; done
 		answer=$(curl -sf -X POST "$url/api/v1/sessions" -H 'Content-Type: application/json' \
@@ -54,6 +58,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		echo "== round $round  $name  $(uptime | sed 's/.*load/load/')"
 		for s in $SCENARIOS; do
 			printf '%-10s ' "$s"
+			prof=
+			if [ -n "${PROFILE:-}" ]; then
+				curl -sf -o "/tmp/helio-bench/issue20-$name-$s.pprof" "http://127.0.0.1:$((PORT + 1))/debug/pprof/profile?seconds=$PROFILE" &
+				prof=$!
+			fi
 			case $s in
 			feed50) wrkline 50 "$url/api/v1/feed?tab=all&limit=20" ;;
 			feed10) wrkline 10 "$url/api/v1/feed?tab=all&limit=20" ;;
@@ -61,6 +70,7 @@ for round in $(seq 1 "$ROUNDS"); do
 			home50) IDS=$ACCOUNTS PATH_FORMAT=/api/v1/accounts/%s wrkline 50 -s bench/wrk/ids.lua "$url" ;;
 			me50) wrkline 50 "$url/api/v1/me" ;;
 			esac
+			[ -z "$prof" ] || wait "$prof"
 		done
 		kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 	done

@@ -5,7 +5,7 @@
 //	helio demo [flags]             load the demo data set
 //	helio admin create-operator --login NAME --password PASS [--roles admin,reviewer] [--email ADDR]
 //	helio analytics backfill [--days N]   compute the daily figures of the last N days (default 365)
-//	helio version
+//	helio version                  the build and its SQLite driver
 //
 // Every flag has a HELIO_* environment equivalent; `helio serve -h` lists them.
 package main
@@ -25,6 +25,7 @@ import (
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app"
 	"github.com/helio-platform/helio/internal/config"
+	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
 )
 
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	case "analytics":
 		return backfillAnalytics(ctx, rest, out, getenv)
 	case "version":
-		fmt.Fprintln(out, "helio", buildVersion())
+		fmt.Fprintln(out, "helio", buildVersion(), "(SQLite driver "+db.SQLiteDriver+")")
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)

@@ -18,12 +18,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -107,11 +107,9 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	// Times are stored as integer microseconds so that comparisons in SQL
-	// are numeric; _inttotime turns them back into time.Time on read.
-	base := "file:" + opts.SQLitePath + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_time_integer_format=unix_micro&_inttotime=1"
-	write, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	// Every driver (SQLiteDriver) stores times as integer microseconds so
+	// that comparisons in SQL are numeric, and reads them back as time.Time.
+	write, err := openSQLitePool(opts.SQLitePath, true, slices.Concat(sqlitePragmas, []string{"journal_mode(WAL)"}))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +129,7 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	}
 	// Readers map the file (up to 1 GiB) so that they share the operating
 	// system's page cache instead of each reading pages into its own.
-	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)")
+	read, err := openSQLitePool(opts.SQLitePath, false, slices.Concat(sqlitePragmas, []string{"query_only(1)", "mmap_size(1073741824)"}))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -145,6 +143,10 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	}
 	return d, nil
 }
+
+// sqlitePragmas are the pragmas of every SQLite connection, the writer's and
+// the readers'; the busy timeout comes first, so that it covers the others.
+var sqlitePragmas = []string{"busy_timeout(5000)", "foreign_keys(ON)", "synchronous(NORMAL)"}
 
 // dropStat4 deletes the STAT4 samples an ANALYZE leaves in sqlite_stat4
 // (sqlite_stat1's row counts stay). With samples present, SQLite plans a

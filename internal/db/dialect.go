@@ -8,13 +8,25 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/helio-platform/helio/internal/apperr"
 )
 
 func init() { apperr.RecogniseUnavailable(IsUnavailable) }
+
+// SQLite's result codes (https://sqlite.org/rescode.html), the same numbers
+// whichever driver reports them (sqliteError): the primary codes in the low
+// byte, an extended code adding its detail above.
+const (
+	sqliteBusy                 = 5
+	sqliteLocked               = 6
+	sqliteReadOnly             = 8
+	sqliteIOErr                = 10
+	sqliteFull                 = 13
+	sqliteCantOpen             = 14
+	sqliteConstraintPrimaryKey = 19 | 6<<8
+	sqliteConstraintUnique     = 19 | 8<<8
+)
 
 // SkipLocked is the suffix that makes a row-claiming SELECT skip rows other
 // transactions hold. SQLite has a single writer, so it needs none.
@@ -50,12 +62,9 @@ func IsUniqueViolation(err error) (string, bool) {
 		}
 		return "", false
 	}
-	var sqlErr *sqlite.Error
-	if errors.As(err, &sqlErr) {
-		code := sqlErr.Code()
-		if code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
+	if code, msg, ok := sqliteError(err); ok {
+		if code == sqliteConstraintUnique || code == sqliteConstraintPrimaryKey {
 			// "UNIQUE constraint failed: users.nickname_key"
-			msg := sqlErr.Error()
 			if i := strings.LastIndex(msg, "failed: "); i >= 0 {
 				return strings.TrimSuffix(msg[i+len("failed: "):], ")"), true
 			}
@@ -79,11 +88,9 @@ func IsUnavailable(err error) bool {
 	if errors.As(err, &pgErr) {
 		return unavailablePostgres(pgErr.Code)
 	}
-	var sqlErr *sqlite.Error
-	if errors.As(err, &sqlErr) {
-		switch sqlErr.Code() & 0xff { // the primary result code
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
-			sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN:
+	if code, _, ok := sqliteError(err); ok {
+		switch code & 0xff { // the primary result code
+		case sqliteBusy, sqliteLocked, sqliteReadOnly, sqliteIOErr, sqliteFull, sqliteCantOpen:
 			return true
 		}
 		return false

@@ -77,7 +77,10 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER home_version_contents_insert AFTER INSERT ON contents FOR EACH ROW
     WHEN (NEW.published_version > 0) EXECUTE FUNCTION home_version();
-CREATE TRIGGER home_version_contents_update AFTER UPDATE ON contents FOR EACH ROW
+-- Only statements that set one of the columns compared fire it: a draft
+-- save sets none of them (and would otherwise compare the bodies each time).
+CREATE TRIGGER home_version_contents_update AFTER UPDATE OF published_version, published_title, published_body,
+    published_fields, published_at, deleted_at, type, author_id, owner_id, featured, pinned, home_rank ON contents FOR EACH ROW
     WHEN (OLD.published_version IS DISTINCT FROM NEW.published_version
         OR OLD.published_title IS DISTINCT FROM NEW.published_title
         OR OLD.published_body IS DISTINCT FROM NEW.published_body

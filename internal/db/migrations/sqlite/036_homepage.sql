@@ -54,7 +54,10 @@ CREATE TRIGGER home_version_contents_insert AFTER INSERT ON contents WHEN new.pu
         ON CONFLICT (account_id) DO UPDATE SET version = version + 1;
 END;
 
-CREATE TRIGGER home_version_contents_update AFTER UPDATE ON contents
+-- Only statements that set one of the columns compared fire it: a draft
+-- save sets none of them (and would otherwise compare the bodies each time).
+CREATE TRIGGER home_version_contents_update AFTER UPDATE OF published_version, published_title, published_body,
+    published_fields, published_at, deleted_at, type, author_id, owner_id, featured, pinned, home_rank ON contents
     WHEN old.published_version IS NOT new.published_version OR old.published_title IS NOT new.published_title
         OR old.published_body IS NOT new.published_body OR old.published_fields IS NOT new.published_fields
         OR old.published_at IS NOT new.published_at OR old.deleted_at IS NOT new.deleted_at

@@ -205,6 +205,18 @@ func BenchmarkHashDefault(b *testing.B) {
 	}
 }
 
+// BenchmarkHashDefaultParallel hashes on every core at once: its ns/op
+// is the inverse of the most log-ins per second the argon2 cost allows on
+// this machine (issue 20, target 5).
+func BenchmarkHashDefaultParallel(b *testing.B) {
+	h := NewHasher(19*1024, 2, 1)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			_, _ = h.Hash("Tea-Leaf-42")
+		}
+	})
+}
+
 // TestHasherSlotsBoundConcurrentHashing holds the only slot with a slow
 // stand-in for argon2: the next caller waits the (short) wait and is
 // refused with Unavailable and a Retry-After, and is served once the slot

@@ -273,8 +273,9 @@ const textIndexEvery = 2 * time.Second
 // for up to the shutdown timeout. Requests still open then are closed; jobs
 // still running are cut off and their leases given back, so that another
 // replica takes them over at once. The views counted in memory are written
-// every HELIO_COUNT_FLUSH and once more after the last request. A stop returns nil, cut off or not. ready,
-// when not nil, receives the listening address.
+// every HELIO_COUNT_FLUSH and once more after the last request. A stop
+// returns nil, cut off or not. ready, when not nil, receives the listening
+// address.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {

@@ -216,11 +216,10 @@ func (s store) findLastClick(ctx context.Context, shopper, product string, sandb
 // findClicksOf answers the real (not sandbox) clicks in [from, to] of the
 // shoppers on the products, per shopper and product.
 func (s store) findClicksOf(ctx context.Context, shoppers, products []string, from, to time.Time) (map[clickKey][]Click, error) {
-	sin, sargs := db.InList(shoppers)
 	pin, pargs := db.InList(products)
-	args := append(append(sargs, pargs...), false, from, to)
-	rows, err := s.db.Query(ctx, `SELECT id, link_id, product_id, shopper_id, scene, sandbox, clicked_at FROM commission_clicks
-		WHERE shopper_id IN `+sin+` AND product_id IN `+pin+` AND sandbox = ? AND clicked_at >= ? AND clicked_at <= ?`, args...)
+	q, args := s.db.SelectByKeys("id, link_id, product_id, shopper_id, scene, sandbox, clicked_at", "commission_clicks", "shopper_id",
+		shoppers, `product_id IN `+pin+` AND sandbox = ? AND clicked_at >= ? AND clicked_at <= ?`, append(pargs, false, from, to)...)
+	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find clicks")
 	}
@@ -311,9 +310,8 @@ func (s store) findOrderEvents(ctx context.Context, orders []string) (map[lineKe
 	if len(orders) == 0 {
 		return out, nil
 	}
-	in, args := db.InList(orders)
-	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM commission_order_events
-		WHERE order_id IN `+in+` ORDER BY received_at, type`, args...)
+	q, args := s.db.SelectByKeys(eventColumns, "commission_order_events", "order_id", orders, "")
+	rows, err := s.db.Query(ctx, q+` ORDER BY received_at, type`, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "find order events")
 	}

@@ -36,6 +36,56 @@ func TestRebind(t *testing.T) {
 	}
 }
 
+// TestSelectByKeys reads rows by keys plus a condition, on both databases,
+// and on PostgreSQL checks the plan probes the index per key on a table
+// that was never analysed (a sequential scan would read all of it).
+func TestSelectByKeys(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.Exec(ctx, `CREATE TABLE keyed (k TEXT NOT NULL, part TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (k, part))`)
+		testkit.Must(t, err)
+		_, err = d.Exec(ctx, `INSERT INTO keyed (k, part, n) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000)
+			SELECT 'k' || CAST(i / 2 AS TEXT), CAST(i % 2 AS TEXT), i FROM s`)
+		testkit.Must(t, err)
+		// A hundred keys, as a batch of order events asks: an IN list of
+		// them makes PostgreSQL scan the whole unanalysed table.
+		keys := []string{"k7", "k9"}
+		for i := range 98 {
+			keys = append(keys, fmt.Sprintf("k-missing-%d", i))
+		}
+		q, args := d.SelectByKeys("k, part, n", "keyed", "k", keys, "n > ?", 14)
+		rows, err := d.Query(ctx, q+` ORDER BY n`, args...)
+		testkit.Must(t, err)
+		var got []string
+		for rows.Next() {
+			var k, part string
+			var n int
+			testkit.Must(t, rows.Scan(&k, &part, &n))
+			got = append(got, fmt.Sprintf("%s/%s/%d", k, part, n))
+		}
+		testkit.Must(t, rows.Err())
+		if want := []string{"k7/1/15", "k9/0/18", "k9/1/19"}; !slices.Equal(got, want) {
+			t.Errorf("rows = %v, want %v", got, want)
+		}
+		if d.Dialect() != db.Postgres {
+			return
+		}
+		plan, err := d.Query(ctx, `EXPLAIN `+q, args...)
+		testkit.Must(t, err)
+		var lines []string
+		for plan.Next() {
+			var line string
+			testkit.Must(t, plan.Scan(&line))
+			lines = append(lines, line)
+		}
+		testkit.Must(t, plan.Err())
+		if text := strings.Join(lines, "\n"); strings.Contains(text, "Seq Scan on keyed") || !strings.Contains(text, "keyed_pkey") {
+			t.Errorf("the lookup does not probe the index per key:\n%s", text)
+		}
+	})
+}
+
 func TestWithTx(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {

@@ -158,3 +158,26 @@ func (d *DB) MatchesText(ix TextIndex, q string) (string, []any) {
 		return `(` + ix.TitleCol + ` LIKE ? ESCAPE '\' OR ` + ix.BodyCol + ` LIKE ? ESCAPE '\')`, []any{like, like}
 	}
 }
+
+// SelectByKeys returns a SELECT of columns from table for the rows whose
+// key column equals one of keys (at least one) and that also meet where
+// (more conditions, or empty), and its arguments: keys, then whereArgs.
+// The caller may append an ORDER BY of the columns. On PostgreSQL the keys
+// go as one array and the lookup runs once per key behind an optimisation
+// fence (OFFSET 0), so its plan is an index probe per key whatever the
+// table's statistics say: a table that grew since its last ANALYZE (or
+// never had one, with autovacuum off) otherwise makes the planner read all
+// of it for a hundred keys. SQLite probes the index per value of an IN
+// list anyway.
+func (d *DB) SelectByKeys(columns, table, key string, keys []string, where string, whereArgs ...any) (string, []any) {
+	more := ""
+	if where != "" {
+		more = ` AND ` + where
+	}
+	if d.dialect == Postgres {
+		return `SELECT x.* FROM unnest(?::text[]) AS k(key) CROSS JOIN LATERAL (SELECT ` + columns + ` FROM ` + table +
+			` WHERE ` + key + ` = k.key` + more + ` OFFSET 0) AS x`, append([]any{keys}, whereArgs...)
+	}
+	in, args := InList(keys)
+	return `SELECT ` + columns + ` FROM ` + table + ` WHERE ` + key + ` IN ` + in + more, append(args, whereArgs...)
+}

@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -86,10 +86,18 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return nil, fmt.Errorf("database url must start with postgres://")
 	}
-	pool, err := sql.Open("pgx", opts.URL)
+	cfg, err := pgx.ParseConfig(opts.URL)
 	if err != nil {
 		return nil, err
 	}
+	// Helio's statements are short lookups and writes. JIT compilation is
+	// for long analytic queries: a per-key lookup's estimate on unanalysed
+	// tables (SelectByKeys) crosses jit_above_cost, and compiling took
+	// 265 ms for a lookup that runs in 1 ms. A URL may still set jit.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(opts.MaxConns)
 	pool.SetMaxIdleConns(opts.MaxConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)

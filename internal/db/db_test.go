@@ -71,19 +71,72 @@ func TestSelectByKeys(t *testing.T) {
 		if d.Dialect() != db.Postgres {
 			return
 		}
-		plan, err := d.Query(ctx, `EXPLAIN `+q, args...)
-		testkit.Must(t, err)
-		var lines []string
-		for plan.Next() {
-			var line string
-			testkit.Must(t, plan.Scan(&line))
-			lines = append(lines, line)
-		}
-		testkit.Must(t, plan.Err())
-		if text := strings.Join(lines, "\n"); strings.Contains(text, "Seq Scan on keyed") || !strings.Contains(text, "keyed_pkey") {
+		if text := explain(t, d, q, args...); strings.Contains(text, "Seq Scan on keyed") || !strings.Contains(text, "keyed_pkey") {
 			t.Errorf("the lookup does not probe the index per key:\n%s", text)
 		}
 	})
+}
+
+// TestLeftJoinEach joins child rows per parent row, keeping a parent
+// without children, and on PostgreSQL checks the join probes the child
+// table's index (its plan lists no sequential scan of it) and that JIT is
+// off on Helio's connections.
+func TestLeftJoinEach(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for _, q := range []string{
+			`CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL)`,
+			`CREATE TABLE child (parent_id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (parent_id, n))`,
+			`INSERT INTO parent (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')`,
+			`INSERT INTO child (parent_id, n) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000)
+				SELECT 10 + i % 1000, i FROM s`,
+			`INSERT INTO child (parent_id, n) VALUES (1, 1), (1, 2), (3, 7)`,
+		} {
+			_, err := d.Exec(ctx, q)
+			testkit.Must(t, err)
+		}
+		q := `SELECT p.name, c.n FROM parent p` + d.LeftJoinEach("child", "c", "parent_id", "p.id") + ` ORDER BY p.id, c.n`
+		rows, err := d.Query(ctx, q)
+		testkit.Must(t, err)
+		var got []string
+		for rows.Next() {
+			var name string
+			var n sql.NullInt64
+			testkit.Must(t, rows.Scan(&name, &n))
+			got = append(got, fmt.Sprintf("%s/%v", name, n.Int64))
+		}
+		testkit.Must(t, rows.Err())
+		if want := []string{"one/1", "one/2", "two/0", "three/7"}; !slices.Equal(got, want) {
+			t.Errorf("rows = %v, want %v", got, want)
+		}
+		if d.Dialect() != db.Postgres {
+			return
+		}
+		var jit string
+		testkit.Must(t, d.QueryRow(ctx, `SHOW jit`).Scan(&jit))
+		if jit != "off" {
+			t.Errorf("jit = %s on Helio's connections, want off", jit)
+		}
+		if text := explain(t, d, q); strings.Contains(text, "Seq Scan on child") || !strings.Contains(text, "child_pkey") {
+			t.Errorf("the join does not probe the index per row:\n%s", text)
+		}
+	})
+}
+
+// explain answers PostgreSQL's plan of q.
+func explain(t *testing.T, d *db.DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := d.Query(context.Background(), `EXPLAIN `+q, args...)
+	testkit.Must(t, err)
+	var lines []string
+	for rows.Next() {
+		var line string
+		testkit.Must(t, rows.Scan(&line))
+		lines = append(lines, line)
+	}
+	testkit.Must(t, rows.Err())
+	return strings.Join(lines, "\n")
 }
 
 func TestWithTx(t *testing.T) {

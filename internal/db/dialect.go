@@ -181,3 +181,15 @@ func (d *DB) SelectByKeys(columns, table, key string, keys []string, where strin
 	in, args := InList(keys)
 	return `SELECT ` + columns + ` FROM ` + table + ` WHERE ` + key + ` IN ` + in + more, append(args, whereArgs...)
 }
+
+// LeftJoinEach returns a LEFT JOIN of table, named alias, on its column
+// equal to outer (a column of the rows joined so far). On PostgreSQL each
+// outer row probes table's index on column behind an optimisation fence,
+// as SelectByKeys does: unanalysed, a table of lines makes the planner
+// hash all of it to join a few entries. SQLite joins by index probes.
+func (d *DB) LeftJoinEach(table, alias, column, outer string) string {
+	if d.dialect == Postgres {
+		return ` LEFT JOIN LATERAL (SELECT * FROM ` + table + ` WHERE ` + column + ` = ` + outer + ` OFFSET 0) AS ` + alias + ` ON TRUE`
+	}
+	return ` LEFT JOIN ` + table + ` AS ` + alias + ` ON ` + alias + `.` + column + ` = ` + outer
+}

@@ -139,9 +139,8 @@ func (l *Ledger) Prefetch(ctx context.Context, refs []string) error {
 	}
 	for from := 0; from < len(refs); from += flushRows {
 		part := refs[from:min(from+flushRows, len(refs))]
-		in, args := db.InList(part)
-		rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM ledger_entries e
-			LEFT JOIN ledger_lines l ON l.entry_seq = e.seq WHERE e.ref IN `+in+` ORDER BY e.seq, l.line_no`, args...)
+		q, args := l.db.SelectByKeys("*", "ledger_entries", "ref", part, "")
+		rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM (`+q+`) e`+l.lines()+` ORDER BY e.seq, l.line_no`, args...)
 		if err != nil {
 			return fmt.Errorf("ledger: find entries: %w", err)
 		}
@@ -221,6 +220,10 @@ func (l *Ledger) written(ctx context.Context) error {
 	return l.flush(ctx)
 }
 
+// lines joins the lines of the entries e, as l: each entry's by its index
+// (db.LeftJoinEach). Verify, reading them all, joins them as a whole.
+func (l *Ledger) lines() string { return l.db.LeftJoinEach("ledger_lines", "l", "entry_seq", "e.seq") }
+
 // entryColumns are the columns of an entry joined with its lines; a LEFT
 // JOIN, so that an entry whose lines were removed still shows.
 const entryColumns = `e.seq, e.id, e.kind, e.ref, e.memo, e.occurred_at, e.prev_hash, e.hash,
@@ -274,8 +277,7 @@ func (l *Ledger) findByRef(ctx context.Context, ref string) (Entry, error) {
 			return c.pending[i], nil
 		}
 	}
-	rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM ledger_entries e
-		LEFT JOIN ledger_lines l ON l.entry_seq = e.seq WHERE e.ref = ? ORDER BY l.line_no`, ref)
+	rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM ledger_entries e`+l.lines()+` WHERE e.ref = ? ORDER BY l.line_no`, ref)
 	if err != nil {
 		return Entry{}, fmt.Errorf("ledger: find %s: %w", ref, err)
 	}
@@ -391,7 +393,7 @@ func (l *Ledger) FindEntries(ctx context.Context, prefix string, page db.Page) (
 	}
 	lim, largs := l.db.Limit(limit + 1)
 	rows, err := l.db.Query(ctx, `SELECT `+entryColumns+` FROM (SELECT e.* FROM ledger_entries e WHERE `+w.SQL()+
-		` ORDER BY e.seq DESC`+lim+`) e LEFT JOIN ledger_lines l ON l.entry_seq = e.seq ORDER BY e.seq DESC, l.line_no`,
+		` ORDER BY e.seq DESC`+lim+`) e`+l.lines()+` ORDER BY e.seq DESC, l.line_no`,
 		append(w.Args(), largs...)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("ledger: entries: %w", err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/creator"
 	"github.com/helio-platform/helio/internal/i18n"
 	"github.com/helio-platform/helio/internal/ledger"
 	"github.com/helio-platform/helio/internal/money"
@@ -267,7 +268,37 @@ func (c *Console) distributePool(w http.ResponseWriter, r *http.Request) {
 		c.commissionAdminRender(w, r, page{Form: form}, err)
 		return
 	}
-	c.render(w, r, http.StatusOK, "pool.html", page{Title: "Reward pool", Data: d})
+	c.render(w, r, http.StatusOK, "pool.html", page{Title: "Reward pool", Data: c.poolView(r.Context(), d)})
+}
+
+// poolData is a distribution as the pool page shows it: each share's
+// content by its title and its creator by name and picture.
+type poolData struct {
+	commission.PoolDistribution
+	Titles   map[string]string
+	Creators map[string]creator.Profile
+}
+
+// poolView names d's contents and creators; one that cannot be found any
+// more shows as "Former …" on the page.
+func (c *Console) poolView(ctx context.Context, d commission.PoolDistribution) poolData {
+	v := poolData{PoolDistribution: d, Titles: map[string]string{}, Creators: map[string]creator.Profile{}}
+	var contents, creators []string
+	for _, sh := range d.Shares {
+		contents, creators = append(contents, sh.ContentID), append(creators, sh.CreatorID)
+	}
+	if len(contents) == 0 {
+		return v
+	}
+	if found, err := c.deps.Contents.FindPublishedByIDs(ctx, contents); err == nil {
+		for id, p := range found {
+			v.Titles[id] = p.Title
+		}
+	}
+	if found, err := c.deps.Creators.FindProfiles(ctx, creators); err == nil {
+		v.Creators = found
+	}
+	return v
 }
 
 // saveRules publishes the rule editor's JSON as a new version from its

@@ -138,14 +138,15 @@ func TestCommissionMerchantAndOperatorPages(t *testing.T) {
 					chromedp.Navigate(url+"/backoffice/commission"),
 					chromedp.WaitVisible(chromedp.ID("pools")),
 					chromedp.SetValue(chromedp.ID("channel"), "headlines"),
-					chromedp.SendKeys(chromedp.CSS(`#pools input[name="period"]`), month),
+					chromedp.SendKeys(chromedp.ID("pool_period"), month),
 					chromedp.Click(chromedp.ID("distribute")),
-					chromedp.WaitVisible(chromedp.ID("period-error")),
-					chromedp.SetValue(chromedp.CSS(`#pools input[name="period"]`), lastMonth),
+					chromedp.WaitVisible(chromedp.ID("pool_period-error")),
+					chromedp.SetValue(chromedp.ID("pool_period"), lastMonth),
 					chromedp.Click(chromedp.ID("distribute")),
 					chromedp.WaitVisible(chromedp.ID("pool-summary")),
 				))
-				wants(t, ops, "pool-summary", "headlines · "+lastMonth)
+				asked.asked(t, "Distribute this pool for the month? The shares are paid to the creators at once.")
+				wants(t, ops, "pool-summary", "Headlines · "+lastMonth)
 				fitsWidth(t, ops, "the reward pool", size)
 			}
 		})

@@ -151,3 +151,26 @@ func label(labels map[string]i18n.Text, name string, l i18n.Lang) string {
 	}
 	return name
 }
+
+// sceneLabels name the commission scenes (commission.Scenes) as the
+// source's channels are known.
+var sceneLabels = map[string]i18n.Text{
+	"live":            i18n.T("Live stream"),
+	"follower_feed":   i18n.T("Follower feed"),
+	"subscription":    i18n.T("Subscription"),
+	"public":          i18n.T("Public feeds"),
+	"headlines":       i18n.T("Headlines"),
+	"good_finds":      i18n.T("Good finds"),
+	"must_buy":        i18n.T("Must-buy lists"),
+	"street":          i18n.T("Street"),
+	"global_shopping": i18n.T("Global shopping"),
+	"short_video":     i18n.T("Short video"),
+	"grocery":         i18n.T("Grocery store"),
+}
+
+// settlementStates name the states of a settlement run.
+var settlementStates = map[string]i18n.Text{
+	"queued":  i18n.T("waiting to start"),
+	"running": i18n.T("in progress"),
+	"done":    i18n.T("done"),
+}

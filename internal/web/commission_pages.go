@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -261,10 +263,21 @@ func (c *Console) settlementPage(w http.ResponseWriter, r *http.Request) {
 	c.show(w, r, "settlement.html", page{Title: "Settlement", Data: st}, err)
 }
 
+// distributePool pays out a channel's pool for a month. Its month field is
+// pool_period, apart from the settlement form's period on the same page.
 func (c *Console) distributePool(w http.ResponseWriter, r *http.Request) {
-	form := formOf(r, "channel", "period")
-	d, err := c.deps.Commission.DistributePool(r.Context(), form["channel"], form["period"])
+	form := formOf(r, "channel", "pool_period")
+	d, err := c.deps.Commission.DistributePool(r.Context(), form["channel"], form["pool_period"])
 	if err != nil {
+		if ae := (*apperr.Error)(nil); errors.As(err, &ae) {
+			if msg, ok := ae.Fields["period"]; ok {
+				moved := *ae
+				moved.Fields = maps.Clone(ae.Fields)
+				moved.Fields["pool_period"] = msg
+				delete(moved.Fields, "period")
+				err = &moved
+			}
+		}
 		c.commissionAdminRender(w, r, page{Form: form}, err)
 		return
 	}

@@ -84,6 +84,10 @@ func parsePages(l i18n.Lang) map[string]func() *template.Template {
 		// event and outcome name an audit event's action and outcome.
 		"event":   func(action string) string { return label(eventLabels, action, l) },
 		"outcome": func(o string) string { return label(outcomeLabels, o, l) },
+		// scene and settlementState name a commission scene and the state of
+		// a settlement run.
+		"scene":           func(s string) string { return label(sceneLabels, s, l) },
+		"settlementState": func(s string) string { return label(settlementStates, s, l) },
 		// checked names the field of a content a machine check looked at.
 		"checked": func(f string) string { return label(checkedFields, f, l) },
 		// describe says what a permission allows, in l (its id when unknown).

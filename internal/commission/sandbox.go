@@ -8,7 +8,6 @@ import (
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
-	"github.com/helio-platform/helio/internal/db"
 )
 
 // SandboxMode says whether the caller may place sandbox orders: the whole
@@ -79,35 +78,11 @@ func (s *Service) sandboxModeOf(ctx context.Context, account string) (SandboxMod
 	return m, nil
 }
 
-// SandboxLink is one of the caller's tracked links on the sandbox page,
-// with its product's title.
-type SandboxLink struct {
-	Link
-	ProductTitle string `json:"product_title"`
-}
-
 // FindSandboxLinks answers the tracked links the caller may place sandbox
 // orders on (their own), newest first, at most db.MaxLimit.
-func (s *Service) FindSandboxLinks(ctx context.Context) ([]SandboxLink, error) {
+func (s *Service) FindSandboxLinks(ctx context.Context) ([]ProductLink, error) {
 	if err := authz.CheckCtx(ctx, authz.PlaceSandboxOrders, nil); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT l.id, l.content_id, l.product_id, l.creator_id, l.scene, l.pushed_at, l.rule_version,
-		l.created_at, p.title FROM commission_links l JOIN commission_products p ON p.id = l.product_id
-		WHERE l.creator_id = ? ORDER BY l.created_at DESC, l.id DESC LIMIT ?`, authz.ActorFrom(ctx).UserID, db.MaxLimit)
-	if err != nil {
-		return nil, apperr.Wrap(err, "find links")
-	}
-	defer rows.Close()
-	var out []SandboxLink
-	for rows.Next() {
-		var l SandboxLink
-		if err := rows.Scan(&l.ID, &l.ContentID, &l.ProductID, &l.CreatorID, &l.Scene, &l.PushedAt, &l.Rule.Version, &l.CreatedAt,
-			&l.ProductTitle); err != nil {
-			return nil, apperr.Wrap(err, "find links")
-		}
-		l.Rule.Table, l.PushedAt, l.CreatedAt, l.URL = RulesTable, l.PushedAt.UTC(), l.CreatedAt.UTC(), LinkPath(l.ID)
-		out = append(out, l)
-	}
-	return out, apperr.WrapIf(rows.Err(), "find links")
+	return s.store.findProductLinks(ctx, "l.creator_id = ?", authz.ActorFrom(ctx).UserID)
 }

@@ -27,9 +27,7 @@ import (
 func demoWorld(t *testing.T, d *db.DB) (*apptest.Env, context.Context) {
 	env := apptest.New(t, d)
 	ctx := context.Background()
-	_, err := demo.Load(ctx, env.DemoServices())
-	testkit.Must(t, err)
-	env.DrainJobs(t)
+	env.LoadDemo(t)
 	u, _, err := env.Accounts.FindCredentials(ctx, demo.People[0].Nickname)
 	testkit.Must(t, err)
 	me := authz.WithActor(ctx, authz.Actor{UserID: u.ID})

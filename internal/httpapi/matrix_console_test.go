@@ -20,6 +20,8 @@ var consoleMatrix = map[string]string{
 	"GET /accounts/{id}/followers":                   "..................",
 	"GET /accounts/{id}/following":                   "..................",
 	"GET /l/{id}":                                    "..................",
+	"GET /contents/{id}/links":                       "LDDDDDDDDDDDLDDDDD",
+	"POST /contents/{id}/links":                      "LDDDDDDDDDDDLDDDDD",
 	"GET /earnings":                                  "L...DDD.DDDDL.D..D",
 	"GET /products":                                  "L...DDDDDDDDL.D..D",
 	"POST /products":                                 "L...DDDDDDDDL.D..D",

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,27 +24,79 @@ import (
 // shopperCookie keeps an anonymous shopper's id across tracked links.
 const shopperCookie = "helio_shopper"
 
+// shopperOf is the shopper a tracked click is recorded for: the shopper
+// parameter (set by the marketplace's app), else the shopper cookie, else a
+// new id kept in that cookie.
+func (c *Console) shopperOf(w http.ResponseWriter, r *http.Request) string {
+	if shopper := r.URL.Query().Get("shopper"); shopper != "" {
+		return shopper
+	}
+	if ck, err := r.Cookie(shopperCookie); err == nil && ck.Value != "" {
+		return ck.Value
+	}
+	shopper := rand.Text()
+	http.SetCookie(w, &http.Cookie{Name: shopperCookie, Value: shopper, Path: "/", MaxAge: 400 * 24 * 3600,
+		HttpOnly: true, Secure: c.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return shopper
+}
+
 // followLink records a click on a tracked link and redirects to the
-// product. The shopper is the shopper parameter (set by the marketplace's
-// app), else the shopper cookie, else a new id kept in that cookie.
+// product.
 func (c *Console) followLink(w http.ResponseWriter, r *http.Request) {
-	shopper := r.URL.Query().Get("shopper")
-	if shopper == "" {
-		if ck, err := r.Cookie(shopperCookie); err == nil {
-			shopper = ck.Value
-		}
-	}
-	if shopper == "" {
-		shopper = rand.Text()
-		http.SetCookie(w, &http.Cookie{Name: shopperCookie, Value: shopper, Path: "/l/", MaxAge: 400 * 24 * 3600,
-			HttpOnly: true, Secure: c.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
-	}
-	target, _, err := c.deps.Commission.FollowLink(r.Context(), r.PathValue("id"), shopper)
+	target, _, err := c.deps.Commission.FollowLink(r.Context(), r.PathValue("id"), c.shopperOf(w, r))
 	if err != nil {
-		c.fail(w, r, "earnings.html", page{Title: "Earnings", Data: earningsData{}}, err)
+		c.fail(w, r, "error.html", page{Title: "Link"}, err)
 		return
 	}
 	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// linksData is the tracked-link page of one published content.
+type linksData struct {
+	ContentID, Title string
+	commission.ContentLinks
+	// Mounted are the mounted ids of Products in the content's order.
+	Mounted []string
+	Scenes  []string
+	// Made is the id of the link just made.
+	Made string
+}
+
+func (c *Console) linksPage(w http.ResponseWriter, r *http.Request) {
+	c.linksRender(w, r, page{}, r.URL.Query().Get("made"), nil)
+}
+
+func (c *Console) linksRender(w http.ResponseWriter, r *http.Request, p page, made string, fail error) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	d := linksData{ContentID: id, Title: id, Scenes: commission.Scenes, Made: made}
+	var err error
+	if d.ContentLinks, err = c.deps.Commission.FindContentLinks(ctx, id); err == nil {
+		if found, ferr := c.deps.Contents.FindPublishedByIDs(ctx, []string{id}); ferr == nil {
+			d.Title = found[id].Title
+		}
+		for mounted := range d.Products {
+			d.Mounted = append(d.Mounted, mounted)
+		}
+		slices.Sort(d.Mounted)
+	}
+	p.Title, p.Data = "Tracked links", d
+	if fail == nil {
+		fail = err
+	}
+	c.show(w, r, "links.html", p, fail)
+}
+
+// createLink makes a tracked link for a product of the content in a scene.
+func (c *Console) createLink(w http.ResponseWriter, r *http.Request) {
+	form := formOf(r, "product_id", "scene")
+	l, err := c.deps.Commission.CreateLink(r.Context(), commission.LinkInput{ContentID: r.PathValue("id"), ProductID: form["product_id"],
+		Scene: form["scene"]})
+	if err != nil {
+		c.linksRender(w, r, page{Form: form}, "", err)
+		return
+	}
+	http.Redirect(w, r, "/contents/"+url.PathEscape(r.PathValue("id"))+"/links?made="+url.QueryEscape(l.ID), http.StatusSeeOther)
 }
 
 // earningsRow is one group of the earnings table, its amounts rendered.

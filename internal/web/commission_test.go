@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
@@ -16,6 +15,7 @@ import (
 	"github.com/helio-platform/helio/internal/db"
 	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/testkit"
+	"github.com/helio-platform/helio/internal/web"
 )
 
 // TestRewardPoolPageNamesContentsAndCreators distributes the demo's key
@@ -27,15 +27,9 @@ func TestRewardPoolPageNamesContentsAndCreators(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
 		ctx := context.Background()
-		_, err := demo.Load(ctx, env.DemoServices())
-		testkit.Must(t, err)
-		env.DrainJobs(t)
-		var period string
-		testkit.Must(t, d.QueryRow(ctx, `SELECT period FROM commission_settlements`).Scan(&period))
-		start, err := time.Parse("2006-01", period)
-		testkit.Must(t, err)
-		env.Clock.Set(start.AddDate(0, 1, 1))
-		_, err = env.Accounts.CreateOperator(ctx, account.Operator{Login: "pool-ops", Password: good, Roles: []string{authz.RoleFinance}})
+		env.LoadDemo(t)
+		period := env.EndDemoMonth(t)
+		_, err := env.Accounts.CreateOperator(ctx, account.Operator{Login: "pool-ops", Password: good, Roles: []string{authz.RoleFinance}})
 		testkit.Must(t, err)
 		b := newBrowser(t, env.Handler)
 		b.do("POST", "/login", url.Values{"login": {"pool-ops"}, "password": {good}})
@@ -83,6 +77,9 @@ func TestCommissionAdminFormsShowTheirErrors(t *testing.T) {
 		splits = splits[:strings.Index(splits, "</table>")]
 		contains(t, "the splits", splits, "Live stream", "Public feeds", "Headlines", "Grocery store", "1:7:2")
 		lacks(t, "the splits", splits, "{")
+		b.cookies[web.LangCookie] = &http.Cookie{Name: web.LangCookie, Value: "zh"}
+		contains(t, "the page in Chinese", b.page("/backoffice/commission"), "直播", "公域", "淘宝头条", "天猫超市", "奖励池")
+		delete(b.cookies, web.LangCookie)
 
 		admin := authz.WithActor(ctx, authz.Actor{UserID: "ops", Roles: []string{authz.RoleAdmin}})
 		rules, history, err := env.Commission.FindRules(admin)
@@ -110,5 +107,75 @@ func TestCommissionAdminFormsShowTheirErrors(t *testing.T) {
 		}
 		contains(t, "the refused pool", page, `id="pool_period-error"`)
 		lacks(t, "the refused pool", page, `id="period-error"`)
+	})
+}
+
+// TestTrackedLinksFromTheConsoleAndTheReaderPage: a reader following a
+// product on the reader page (which names it by title) is recorded a click
+// through the content's public-scene link, as its shopper cookie says, and
+// sent to the shop; the creator's tracked-link page lists the content's
+// links by product title and scene, makes a new one, refuses an unknown
+// scene by its field and a grocery link after the rule's days naming the
+// rule; another creator may not open it.
+func TestTrackedLinksFromTheConsoleAndTheReaderPage(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		ctx := context.Background()
+		env.LoadDemo(t)
+		xiaoya := userIDOf(t, env, "小雅穿搭")
+		// The demo mounts its products by sku.
+		var contentID, productID, sku, productTitle, shopURL string
+		testkit.Must(t, d.QueryRow(ctx, `SELECT l.content_id, l.product_id, p.sku, p.title, p.url FROM commission_links l
+			JOIN commission_products p ON p.id = l.product_id WHERE l.creator_id = ? AND l.scene = 'public' ORDER BY l.id LIMIT 1`,
+			xiaoya).Scan(&contentID, &productID, &sku, &productTitle, &shopURL))
+
+		reader := newBrowser(t, env.Handler)
+		contains(t, "the reader page", reader.page("/c/"+contentID), productTitle)
+		w := reader.do("GET", "/c/"+contentID+"/products/"+sku, nil)
+		if w.Code != http.StatusFound || w.Header().Get("Location") != shopURL {
+			t.Fatalf("following the product = %d to %q, want %s", w.Code, w.Header().Get("Location"), shopURL)
+		}
+		shopper := reader.cookies["helio_shopper"]
+		if shopper == nil || shopper.Path != "/" {
+			t.Fatalf("shopper cookie = %+v", shopper)
+		}
+		var clicks int
+		testkit.Must(t, d.QueryRow(ctx, `SELECT COUNT(*) FROM commission_clicks c JOIN commission_links l ON l.id = c.link_id
+			WHERE c.shopper_id = ? AND c.scene = 'public' AND l.content_id = ? AND c.product_id = ?`,
+			shopper.Value, contentID, productID).Scan(&clicks))
+		if clicks != 1 {
+			t.Fatalf("the reader's click was recorded %d times through the public link, want 1", clicks)
+		}
+
+		creator := newBrowser(t, env.Handler)
+		creator.do("POST", "/login", url.Values{"login": {"小雅穿搭"}, "password": {demo.Password}})
+		page := creator.page("/contents/" + contentID + "/links")
+		contains(t, "the links page", page, `id="links"`, productTitle, "Public feeds", `id="link-form"`)
+		w = creator.do("POST", "/contents/"+contentID+"/links", url.Values{"product_id": {sku}, "scene": {"nowhere"}})
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `class="field has-error"`) {
+			t.Fatalf("an unknown scene = %d\n%s", w.Code, w.Body)
+		}
+		w = creator.do("POST", "/contents/"+contentID+"/links", url.Values{"product_id": {sku}, "scene": {commission.SceneStreet}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("a street link = %d\n%s", w.Code, w.Body)
+		}
+		var made string
+		testkit.Must(t, d.QueryRow(ctx, `SELECT id FROM commission_links WHERE content_id = ? AND product_id = ? AND scene = 'street'
+			ORDER BY created_at DESC, id DESC LIMIT 1`, contentID, productID).Scan(&made))
+		contains(t, "the made link", creator.page(w.Header().Get("Location")), `id="flash"`, `id="link-`+made+`" class="new"`, "Street")
+
+		var groceryContent, groceryProduct string
+		testkit.Must(t, d.QueryRow(ctx, `SELECT content_id, product_id FROM commission_links WHERE creator_id = ? AND scene = 'grocery'`,
+			xiaoya).Scan(&groceryContent, &groceryProduct))
+		env.Clock.Set(env.Clock.Now().AddDate(0, 0, 6))
+		w = creator.do("POST", "/contents/"+groceryContent+"/links", url.Values{"product_id": {groceryProduct}, "scene": {commission.SceneGrocery}})
+		contains(t, "a late grocery link", w.Body.String(), "within 5 days", "commission_rules version 1")
+
+		other := newBrowser(t, env.Handler)
+		other.do("POST", "/login", url.Values{"login": {"LumiBeauty"}, "password": {demo.Password}})
+		if w = other.do("GET", "/contents/"+contentID+"/links", nil); w.Code != http.StatusForbidden && w.Code != http.StatusNotFound {
+			t.Fatalf("another creator's view of the links = %d", w.Code)
+		}
 	})
 }

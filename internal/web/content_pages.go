@@ -36,7 +36,26 @@ func (c *Console) readerPage(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("product") == "none" {
 		flash = i18n.T("This product has no shop page yet.").In(i18n.FromContext(r.Context()))
 	}
-	c.show(w, r, "reader.html", page{Title: "Content", Data: p, Flash: flash}, err)
+	d := readerData{Published: p, ProductTitles: map[string]string{}}
+	if err == nil && len(p.Products) > 0 {
+		ids := make([]string, len(p.Products))
+		for i, m := range p.Products {
+			ids[i] = m.ID
+		}
+		if found, ferr := c.deps.Commission.FindMountedProducts(r.Context(), ids); ferr == nil {
+			for id, mp := range found {
+				d.ProductTitles[id] = mp.Title
+			}
+		}
+	}
+	c.show(w, r, "reader.html", page{Title: "Content", Data: d, Flash: flash}, err)
+}
+
+// readerData is a published content with the catalogue's titles of its
+// products, by mounted id.
+type readerData struct {
+	content.Published
+	ProductTitles map[string]string
 }
 
 // followProduct counts a click on a mounted product and follows it: to the
@@ -50,9 +69,11 @@ func (c *Console) followProduct(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, "reader.html", page{Title: "Content"}, err)
 		return
 	}
+	// Through the content's tracked link for the product, when it has
+	// one, so that the click can earn its creator commission.
 	target := p.ID
-	if mp, ferr := c.deps.Commission.FindProductByID(r.Context(), p.ID); ferr == nil {
-		target = mp.URL
+	if shop, _, ferr := c.deps.Commission.FollowProduct(r.Context(), id, p.ID, c.shopperOf(w, r)); ferr == nil && shop != "" {
+		target = shop
 	}
 	if u, perr := url.Parse(target); perr == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		http.Redirect(w, r, u.String(), http.StatusFound)

@@ -125,6 +125,8 @@ func (c *Console) routeTable() []Route {
 		public("GET /s/{code}", c.followShare),
 		// affiliate commission (SPEC §9): tracked links, earnings, products, the operators' page
 		public("GET /l/{id}", c.followLink),
+		permitted("GET /contents/{id}/links", authz.CreateLink, "links.html", "Tracked links", c.linksPage),
+		permitted("POST /contents/{id}/links", authz.CreateLink, "links.html", "Tracked links", c.createLink),
 		permitted("GET /earnings", authz.ReadEarnings, "earnings.html", "Earnings", c.earningsPage),
 		permitted("GET /products", authz.CreateProduct, "products.html", "Products", c.productsPage),
 		permitted("POST /products", authz.CreateProduct, "products.html", "Products", c.createProduct),

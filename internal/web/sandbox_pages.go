@@ -74,7 +74,7 @@ func (c *Console) sandboxRender(w http.ResponseWriter, r *http.Request, p page, 
 		d.Answers = append(d.Answers, row)
 	}
 	if err == nil {
-		var links []commission.SandboxLink
+		var links []commission.ProductLink
 		if links, err = c.deps.Commission.FindSandboxLinks(ctx); err == nil {
 			ids := make([]string, len(links))
 			for i, l := range links {

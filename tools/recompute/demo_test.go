@@ -7,13 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/helio-platform/helio/internal/app/apptest"
 	"github.com/helio-platform/helio/internal/authz"
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/db"
-	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/testkit"
 )
 
@@ -27,14 +25,8 @@ func TestRecomputeReproducesTheDemo(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		env := apptest.New(t, d)
 		ctx := context.Background()
-		_, err := demo.Load(ctx, env.DemoServices())
-		testkit.Must(t, err)
-		env.DrainJobs(t)
-		var period string
-		testkit.Must(t, d.QueryRow(ctx, `SELECT period FROM commission_settlements`).Scan(&period))
-		start, err := time.Parse("2006-01", period)
-		testkit.Must(t, err)
-		env.Clock.Set(start.AddDate(0, 1, 1))
+		env.LoadDemo(t)
+		period := env.EndDemoMonth(t)
 		ops := authz.WithActor(ctx, authz.Actor{UserID: "ops", Roles: []string{authz.RoleAdmin}})
 		rules, _, err := env.Commission.FindRules(ops)
 		testkit.Must(t, err)

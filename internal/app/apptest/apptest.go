@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/helio-platform/helio/internal/clock"
 	"github.com/helio-platform/helio/internal/config"
 	"github.com/helio-platform/helio/internal/db"
+	"github.com/helio-platform/helio/internal/demo"
 	"github.com/helio-platform/helio/internal/notify"
 	"github.com/helio-platform/helio/internal/testkit"
 )
@@ -123,6 +125,28 @@ func (e *Env) DrainJobs(t testing.TB) {
 			return
 		}
 	}
+}
+
+// LoadDemo loads the demo data set and runs the jobs it queued (the level
+// recompute, then the month's settlement).
+func (e *Env) LoadDemo(t testing.TB) {
+	t.Helper()
+	_, err := demo.Load(context.Background(), e.DemoServices())
+	testkit.Must(t, err)
+	e.DrainJobs(t)
+}
+
+// EndDemoMonth moves the clock to the second day of the month after the one
+// the demo settled, and answers the settled month ("2006-01"): its reward
+// pools can then be distributed.
+func (e *Env) EndDemoMonth(t testing.TB) string {
+	t.Helper()
+	var period string
+	testkit.Must(t, e.DB.QueryRow(context.Background(), `SELECT period FROM commission_settlements`).Scan(&period))
+	start, err := time.Parse("2006-01", period)
+	testkit.Must(t, err)
+	e.Clock.Set(start.AddDate(0, 1, 1))
+	return period
 }
 
 // Sent returns the messages the sender wrote so far.

@@ -552,7 +552,7 @@ func TestStatementAndSandbox(t *testing.T) {
 		testkit.Must(t, w.svc.ExportEarnings(creator("kim"), commission.EarningsFilter{}, &buf))
 		rows, err := csv.NewReader(&buf).ReadAll()
 		testkit.Must(t, err)
-		if len(rows) != 2 || rows[1][0] != "o1" || rows[1][12] != "1000" || rows[1][19] != "1:3:6" || rows[1][20] != "498" {
+		if len(rows) != 2 || rows[1][0] != "o1" || rows[1][12] != "1000" || rows[1][19] != "15" || rows[1][20] != "5" || rows[1][21] != "1:3:6" || rows[1][22] != "498" {
 			t.Errorf("statement %v", rows)
 		}
 		earnings, err := w.svc.FindEarnings(creator("kim"), commission.EarningsFilter{Group: commission.GroupDay})

@@ -129,7 +129,7 @@ func (s *Service) FindEarnings(ctx context.Context, f EarningsFilter) ([]Earning
 // CSV.
 var orderStatementHeader = []string{"order_id", "line_id", "product_id", "content_id", "link_id", "click_id", "scene", "clicked_at",
 	"paid_at", "pushed_at", "currency", "paid", "refunded", "rate_bp", "rule_table", "rule_version", "base_ratio", "late_grocery",
-	"late_pct", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding",
+	"late_pct", "attribution_days", "grocery_link_days", "ratio", "commission", "network", "platform", "creator", "platform_account", "state", "rounding",
 	"organization_id", "contract_version", "org_share_bp", "organization"}
 
 // StatementHeader is the first row of the earnings CSV. Each row is one
@@ -145,6 +145,8 @@ var orderStatementHeader = []string{"order_id", "line_id", "product_id", "conten
 //	        otherwise)
 //	ratio = base_ratio, or, when late_grocery, base_ratio with the creator
 //	        keeping late_pct percent and the platform the rest
+//	late_grocery = scene is grocery and paid_at − pushed_at > grocery_link_days
+//	the click: clicked_at in [paid_at − attribution_days, paid_at]
 //	score = clicks×w_clicks + shoppers×w_shoppers + orders×w_orders
 //	        + ⌊sales/100⌋×w_sales_per_yuan
 //	pool_share = Allocate(pool, pool_scores)[pool_index]
@@ -197,7 +199,7 @@ func (s *Service) ExportEarnings(ctx context.Context, f EarningsFilter, out io.W
 		row := append([]string{l.OrderID, l.LineID, l.ProductID, l.ContentID, l.LinkID, l.ClickID, l.Scene, at(l.ClickedAt),
 			l.PaidAt.Format(time.RFC3339Nano), at(l.PushedAt), l.Paid.Currency, i(l.Paid.Minor, 10), i(l.Refunded, 10),
 			i(l.RateBP, 10), RulesTable, strconv.Itoa(l.RuleVersion), r.Splits[l.Scene].String(), strconv.FormatBool(l.Late),
-			i(r.GroceryLatePct, 10), l.Ratio, i(l.Shares.Commission, 10), i(l.Shares.Network, 10), i(l.Shares.Platform, 10),
+			i(r.GroceryLatePct, 10), strconv.Itoa(r.AttributionDays), strconv.Itoa(r.GroceryLinkDays), l.Ratio, i(l.Shares.Commission, 10), i(l.Shares.Network, 10), i(l.Shares.Platform, 10),
 			i(l.Shares.Creator, 10), l.PlatformAccount, l.State, Rounding}, l.orgColumns()...)
 		row = append(append(row, KindOrderLine), make([]string, len(poolStatementHeader))...)
 		return cw.Write(row)

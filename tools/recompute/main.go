@@ -6,6 +6,11 @@
 //
 //	commission = (paid − refunded) × rate_bp / 10000, to the nearest fen,
 //	             half a fen up
+//	the click  = clicked_at within attribution_days before paid_at (else
+//	             the order should not have been attributed)
+//	late       = a grocery-scene order paid more than grocery_link_days
+//	             after the content's push (pushed_at); the statement's
+//	             late_grocery must say the same
 //	ratio      = base_ratio, or for a late grocery order the base ratio
 //	             with the creator keeping late_pct percent of its part and
 //	             the platform taking the rest (reduced to lowest terms)
@@ -40,6 +45,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -66,8 +72,9 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 	for i, name := range rows[0] {
 		col[name] = i
 	}
-	for _, need := range []string{"order_id", "line_id", "paid", "refunded", "rate_bp", "base_ratio", "late_grocery", "late_pct",
-		"ratio", "commission", "network", "platform", "creator"} {
+	for _, need := range []string{"order_id", "line_id", "scene", "clicked_at", "paid_at", "pushed_at", "paid", "refunded", "rate_bp",
+		"base_ratio", "late_grocery", "late_pct", "attribution_days", "grocery_link_days", "ratio", "commission", "network",
+		"platform", "creator"} {
 		if _, ok := col[need]; !ok {
 			return 0, fmt.Errorf("the statement has no %s column", need)
 		}
@@ -100,7 +107,16 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 			}
 			continue
 		}
-		base, late := parseRatio(get("base_ratio")), get("late_grocery") == "true"
+		late, problem := decisions(get, num)
+		if err != nil {
+			return 0, err
+		}
+		if problem != "" {
+			bad++
+			fmt.Fprintf(w, "order %s line %s: %s\n", get("order_id"), get("line_id"), problem)
+			continue
+		}
+		base := parseRatio(get("base_ratio"))
 		ratio := base
 		if late {
 			ratio = lateRatio(base, num("late_pct"))
@@ -128,6 +144,36 @@ func recompute(r io.Reader, w io.Writer) (int, error) {
 		return len(rows) - 1, fmt.Errorf("%d of %d lines do not match", bad, len(rows)-1)
 	}
 	return len(rows) - 1, nil
+}
+
+// decisions re-derives an order line's rule decisions from its times and
+// the rule version's days: whether the click was inside the attribution
+// window, and whether the order was a late grocery order. It answers the
+// late flag, and what is wrong when the click is outside the window or the
+// statement's late_grocery says otherwise.
+func decisions(get func(string) string, num func(string) int64) (late bool, problem string) {
+	day := 24 * time.Hour
+	paid, perr := time.Parse(time.RFC3339Nano, get("paid_at"))
+	clicked, cerr := time.Parse(time.RFC3339Nano, get("clicked_at"))
+	if perr != nil || cerr != nil {
+		return false, fmt.Sprintf("paid_at %q or clicked_at %q is not a time", get("paid_at"), get("clicked_at"))
+	}
+	if window := time.Duration(num("attribution_days")) * day; clicked.After(paid) || paid.Sub(clicked) > window {
+		return false, fmt.Sprintf("the click at %s is outside the %d-day window before the payment at %s", get("clicked_at"),
+			num("attribution_days"), get("paid_at"))
+	}
+	if get("scene") == "grocery" {
+		pushed, err := time.Parse(time.RFC3339Nano, get("pushed_at"))
+		if err != nil {
+			return false, fmt.Sprintf("pushed_at %q is not a time", get("pushed_at"))
+		}
+		late = paid.Sub(pushed) > time.Duration(num("grocery_link_days"))*day
+	}
+	if stated := get("late_grocery") == "true"; stated != late {
+		return late, fmt.Sprintf("late_grocery says %v, but paid %s after the push at %s with grocery_link_days %d makes it %v",
+			stated, get("paid_at"), get("pushed_at"), num("grocery_link_days"), late)
+	}
+	return late, ""
 }
 
 // poolShare re-computes a pool-share line's score and amount, writing a

@@ -80,7 +80,7 @@ func TestRecomputeReproducesTheStatement(t *testing.T) {
 		}
 		var statement bytes.Buffer
 		testkit.Must(t, svc.ExportEarnings(creator, commission.EarningsFilter{}, &statement))
-		if !strings.Contains(statement.String(), ",true,50,2:13:5,") {
+		if !strings.Contains(statement.String(), ",true,50,15,5,2:13:5,") {
 			t.Errorf("the data set holds no late grocery order")
 		}
 		var report bytes.Buffer
@@ -91,10 +91,22 @@ func TestRecomputeReproducesTheStatement(t *testing.T) {
 		edited := strings.Replace(statement.String(), ",pending,", ",pending-edited,", 1)
 		rows := strings.Split(edited, "\n")
 		fields := strings.Split(rows[1], ",")
-		fields[20] = fmt.Sprint(fields[20], "1") // the commission of the first line
+		fields[22] = fmt.Sprint(fields[22], "1") // the commission of the first line
 		rows[1] = strings.Join(fields, ",")
 		if _, err := recompute(strings.NewReader(strings.Join(rows, "\n")), &report); err == nil {
 			t.Errorf("an edited commission was not reported")
+		}
+		// The rule decisions are re-derived from the times: a late grocery
+		// order stated on time, and a click moved out of the window.
+		for _, edit := range []struct{ what, from, to string }{
+			{"late_grocery", ",true,50,15,5,", ",false,50,15,5,"},
+			{"window before the payment", ",true,50,15,5,", ",true,50,0,5,"},
+		} {
+			report.Reset()
+			if _, err := recompute(strings.NewReader(strings.Replace(statement.String(), edit.from, edit.to, 1)), &report); err == nil ||
+				!strings.Contains(report.String(), edit.what) {
+				t.Errorf("an edited %s was not reported: %v\n%s", edit.what, err, report.String())
+			}
 		}
 	})
 }
@@ -106,7 +118,9 @@ func TestRecomputeReproducesTheStatement(t *testing.T) {
 // one fen off in the organization's amount is reported.
 func TestRecomputeSplitsTheOrganizationLeg(t *testing.T) {
 	row := func(creator, org string) []string {
-		v := map[string]string{"order_id": "o1", "line_id": "1", "paid": "12345", "refunded": "0", "rate_bp": "1000",
+		v := map[string]string{"order_id": "o1", "line_id": "1", "scene": "live", "clicked_at": "2026-03-01T10:00:00Z",
+			"paid_at": "2026-03-02T10:00:00Z", "pushed_at": "2026-02-28T10:00:00Z", "attribution_days": "15", "grocery_link_days": "5",
+			"paid": "12345", "refunded": "0", "rate_bp": "1000",
 			"base_ratio": "1:3:6", "late_grocery": "false", "late_pct": "50", "ratio": "1:3:6", "commission": "1235",
 			"network": "124", "platform": "370", "creator": creator, "kind": "order_line", "organization_id": "org1",
 			"contract_version": "1", "org_share_bp": "3000", "organization": org}

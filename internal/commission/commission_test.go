@@ -291,6 +291,9 @@ func TestGroceryWindow(t *testing.T) {
 			t.Errorf("order on day 5: %+v", full)
 		}
 		w.clock.Advance(time.Microsecond)
+		if edge := w.event("day5-edge", commission.EventPaid, p, "s1", 10000); !edge.Attributed.Late || edge.Shares.Creator != 250 {
+			t.Errorf("order a microsecond after day 5: %+v", edge)
+		}
 		id := "content-late"
 		w.contents[id] = commission.ContentRef{ID: id, OwnerID: "carol", Products: []string{p.ID}, PushedAt: pushed}
 		_, err := w.svc.CreateLink(creator("carol"), commission.LinkInput{ContentID: id, ProductID: p.ID, Scene: commission.SceneGrocery})
@@ -373,7 +376,7 @@ func TestDuplicatesAndReordering(t *testing.T) {
 
 // TestSettlementGateRefundsAndIdempotence: a below-L2 creator's commission
 // is recorded not payable, an L2 creator's settled; a second run moves
-// nothing; a refund after settlement takes the settled account negative;
+// nothing; a refund after settlement comes back out of the settled account;
 // reaching L2 later releases the held commission; past the hold it is
 // forfeited.
 func TestSettlementGateRefundsAndIdempotence(t *testing.T) {
@@ -503,6 +506,27 @@ func TestRewardPoolDistribution(t *testing.T) {
 		if w.balance(ledger.Pool(commission.SceneShortVideo, period)) != 0 ||
 			w.balance(ledger.Creator("hana", ledger.Settled))+w.balance(ledger.Creator("ivan", ledger.Settled)) != pool {
 			t.Errorf("the pool was not paid out in full")
+		}
+		// Every line of the distribution cites the rules it was scored by;
+		// each share also the level and level privilege table it was paid under.
+		entries, _, err := w.svc.Ledger().FindEntries(context.Background(), ledger.Pool(commission.SceneShortVideo, period), db.Page{})
+		testkit.Must(t, err)
+		cited := 0
+		for _, e := range entries {
+			if e.Kind != "reward_pool.distribute" {
+				continue
+			}
+			for _, ln := range e.Lines {
+				detail := string(ln.Detail)
+				if !strings.Contains(detail, `"rule":{"table":"commission_rules","version":1}`) || !strings.Contains(detail, `"distribution_id":"`+dist.ID) ||
+					(strings.HasPrefix(ln.Account, "creator:") && !strings.Contains(detail, `"level":"L3","level_rule":{`)) {
+					t.Errorf("pool line %s cites %s", ln.Account, detail)
+				}
+				cited++
+			}
+		}
+		if cited != 3 {
+			t.Errorf("the distribution posted %d lines, want the pool's and two shares", cited)
 		}
 		second, err := w.svc.DistributePool(w.finance, commission.SceneShortVideo, period)
 		testkit.Must(t, err)

@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -115,6 +116,7 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 	cache := map[string]gate{}
 	var shares []PoolShare
 	var scores []int64
+	var gates []gate
 	for _, in := range inputs {
 		g, err := s.gateOf(ctx, cache, in.CreatorID)
 		if err != nil {
@@ -124,7 +126,7 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 		if !g.payable || in.Score <= 0 {
 			continue
 		}
-		shares, scores = append(shares, in), append(scores, in.Score)
+		shares, scores, gates = append(shares, in), append(scores, in.Score), append(gates, g)
 	}
 	if len(shares) == 0 {
 		d.Reason = "no content of a creator at the settlement level scored in this channel and period"
@@ -135,11 +137,18 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 		return apperr.Wrap(err, "allocate pool")
 	}
 	account := ledger.Pool(d.Channel, d.Period)
-	lines := []ledger.Line{{Account: account, Amount: money.New(-pool.Minor, pool.Currency)}}
+	debit, err := json.Marshal(poolLineDetail{Distribution: d.ID, Rule: rules.Ref(), TotalScoreParts: len(scores)})
+	if err != nil {
+		return apperr.Wrap(err, "pool line detail")
+	}
+	lines := []ledger.Line{{Account: account, Amount: money.New(-pool.Minor, pool.Currency), Detail: debit}}
 	for i := range shares {
 		shares[i].Amount = money.New(amounts[i], pool.Currency)
-		detail := fmt.Appendf(nil, `{"content_id":%q,"score":%d,"total_score_parts":%d,"rule":{"table":%q,"version":%d}}`,
-			shares[i].ContentID, shares[i].Score, len(scores), RulesTable, rules.Version)
+		detail, err := json.Marshal(poolLineDetail{ContentID: shares[i].ContentID, Distribution: d.ID, Level: gates[i].level,
+			LevelRule: &gates[i].rule, Rule: rules.Ref(), Score: shares[i].Score, TotalScoreParts: len(scores)})
+		if err != nil {
+			return apperr.Wrap(err, "pool line detail")
+		}
 		lines = append(lines, ledger.Line{Account: ledger.Creator(shares[i].CreatorID, ledger.Settled), Amount: shares[i].Amount, Detail: detail})
 		if err := s.store.createPoolShare(ctx, d, shares[i], rules.Version, now); err != nil {
 			return err
@@ -153,6 +162,20 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 	d.Pool = append(d.Pool, pool)
 	d.Shares = append(d.Shares, shares...)
 	return nil
+}
+
+// poolLineDetail explains a ledger line of a pool distribution: the
+// commission rules whose weights scored it, and for a creator's share its
+// content's score and the level and level privilege table version the
+// settlement gate granted it under.
+type poolLineDetail struct {
+	ContentID       string   `json:"content_id,omitempty"`
+	Distribution    string   `json:"distribution_id"`
+	Level           string   `json:"level,omitempty"`
+	LevelRule       *RuleRef `json:"level_rule,omitempty"`
+	Rule            RuleRef  `json:"rule"`
+	Score           int64    `json:"score,omitempty"`
+	TotalScoreParts int      `json:"total_score_parts"`
 }
 
 // findPoolInputs counts each content's clicks, shoppers, orders and net

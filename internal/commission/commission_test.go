@@ -738,3 +738,32 @@ func TestPerAccountSandbox(t *testing.T) {
 		w.verify()
 	})
 }
+
+// TestFindMountedProducts names mounted products by id or sku, leaves out
+// unknown keys and a sku two merchants list, and keeps its answers for a
+// minute: a product listed meanwhile shows once the minute has passed.
+func TestFindMountedProducts(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, commission.Options{})
+		cup := w.product("cup", 1000, false)
+		w.product("twin", 1000, false)
+		_, err := w.svc.CreateProduct(authz.WithActor(context.Background(), authz.Actor{UserID: "other-merchant"}),
+			commission.ProductInput{SKU: "twin", Title: "twin", URL: "https://shop.example.com/twin2", Price: cny(100), RateBP: 100})
+		testkit.Must(t, err)
+		reader := context.Background()
+		got, err := w.svc.FindMountedProducts(reader, []string{cup.ID, "cup", "twin", "later"})
+		testkit.Must(t, err)
+		if len(got) != 2 || got[cup.ID].ID != cup.ID || got["cup"].ID != cup.ID {
+			t.Errorf("mounted products = %+v", got)
+		}
+		w.product("later", 1000, false)
+		if got, _ := w.svc.FindMountedProducts(reader, []string{"later"}); len(got) != 0 {
+			t.Errorf("a product listed within the minute shows already: %+v", got)
+		}
+		w.clock.Advance(time.Minute)
+		if got, _ := w.svc.FindMountedProducts(reader, []string{"later"}); got["later"].SKU != "later" {
+			t.Errorf("a product listed a minute ago does not show: %+v", got)
+		}
+	})
+}

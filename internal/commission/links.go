@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/helio-platform/helio/internal/apperr"
 	"github.com/helio-platform/helio/internal/authz"
@@ -49,6 +52,10 @@ func (s *Service) FindContentLinks(ctx context.Context, contentID string) (Conte
 // FindMountedProducts answers the catalogue's products of mounted product
 // ids or skus (as a content mounts them), by mounted key; keys the
 // catalogue does not list, or a sku several merchants list, are left out.
+// It names the products of the reader page, which every view asks for:
+// answers are kept for mountedTTL, so a product listed meanwhile may show
+// by its key for that long. Clicks and links never read them
+// (FollowProduct, CreateLink look the product up themselves).
 func (s *Service) FindMountedProducts(ctx context.Context, mounted []string) (map[string]MerchantProduct, error) {
 	if err := authz.CheckCtx(ctx, authz.ReadProduct, nil); err != nil {
 		return nil, err
@@ -56,7 +63,70 @@ func (s *Service) FindMountedProducts(ctx context.Context, mounted []string) (ma
 	if len(mounted) > MaxBatch {
 		return nil, apperr.Field("ids", "must hold at most %d ids", MaxBatch)
 	}
-	return s.store.findMountedProducts(ctx, mounted)
+	now := s.clock.Now()
+	out, missing := s.mounted.get(mounted, now)
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := s.store.findMountedProducts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	s.mounted.put(missing, found, now)
+	maps.Copy(out, found)
+	return out, nil
+}
+
+// mountedTTL is how long FindMountedProducts keeps an answer, and
+// mountedCacheSize how many keys one process keeps (it starts over when
+// full).
+const (
+	mountedTTL       = time.Minute
+	mountedCacheSize = 10_000
+)
+
+// mountedCache keeps which product each mounted key names, or that none
+// does, with when that was read.
+type mountedCache struct {
+	mu      sync.Mutex
+	entries map[string]mountedEntry
+}
+
+type mountedEntry struct {
+	product MerchantProduct
+	found   bool
+	read    time.Time
+}
+
+// get answers the kept products of keys and the keys it must read.
+func (c *mountedCache) get(keys []string, now time.Time) (map[string]MerchantProduct, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]MerchantProduct{}
+	var missing []string
+	for _, k := range keys {
+		e, ok := c.entries[k]
+		switch {
+		case !ok || now.Sub(e.read) >= mountedTTL:
+			missing = append(missing, k)
+		case e.found:
+			out[k] = e.product
+		}
+	}
+	return out, missing
+}
+
+// put keeps what was read of keys at now.
+func (c *mountedCache) put(keys []string, found map[string]MerchantProduct, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries)+len(keys) > mountedCacheSize {
+		c.entries = map[string]mountedEntry{}
+	}
+	for _, k := range keys {
+		p, ok := found[k]
+		c.entries[k] = mountedEntry{product: p, found: ok, read: now}
+	}
 }
 
 // findMountedProducts is FindMountedProducts in one query: a key is a

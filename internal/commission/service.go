@@ -47,6 +47,8 @@ type Service struct {
 	contracts Contracts
 	// events hands postings and settlements to webhooks.
 	events Events
+	// mounted keeps FindMountedProducts' answers for the reader page.
+	mounted *mountedCache
 }
 
 // Events receives the domain events of an account in the caller's
@@ -66,7 +68,8 @@ func NewService(d *db.DB, a *audit.Log, q *jobs.Queue, c clock.Clock, l *ledger.
 	if opts.SettlementBatch <= 0 {
 		opts.SettlementBatch = 200
 	}
-	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d}}
+	s := &Service{db: d, audit: a, jobs: q, clock: c, ledger: l, contents: contents, payees: payees, opts: opts, store: store{db: d},
+		mounted: &mountedCache{entries: map[string]mountedEntry{}}}
 	s.group = s.newGroupCommit()
 	q.Handle(SettlementKind, s.runSettlement)
 	return s

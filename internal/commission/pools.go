@@ -47,6 +47,12 @@ type PoolDistribution struct {
 	Reason  string         `json:"reason,omitempty"`
 }
 
+// Why a distribution paid nothing (PoolDistribution.Reason).
+const (
+	ReasonPoolEmpty = "the pool holds nothing to distribute"
+	ReasonNoScores  = "no content of a creator at the settlement level scored in this channel and period"
+)
+
 // PoolFormula states the score, as answers show it.
 const PoolFormula = "score = clicks×w.clicks + shoppers×w.shoppers + orders×w.orders + floor(sales/100)×w.sales_per_yuan; " +
 	"amount = money.Allocate(pool, scores) over contents in content-id order (largest remainder, ties to the earlier content)"
@@ -100,7 +106,7 @@ func (s *Service) DistributePool(ctx context.Context, channel, period string) (P
 			}
 		}
 		if len(d.Pool) == 0 && d.Reason == "" {
-			d.Reason = "the pool holds nothing to distribute"
+			d.Reason = ReasonPoolEmpty
 		}
 		return s.record(ctx, "reward_pool.distribute", "reward_pool", account, fmt.Sprintf("%d shares", len(d.Shares)))
 	})
@@ -129,7 +135,7 @@ func (s *Service) distribute(ctx context.Context, d *PoolDistribution, rules CPS
 		shares, scores, gates = append(shares, in), append(scores, in.Score), append(gates, g)
 	}
 	if len(shares) == 0 {
-		d.Reason = "no content of a creator at the settlement level scored in this channel and period"
+		d.Reason = ReasonNoScores
 		return nil
 	}
 	amounts, err := money.Allocate(pool.Minor, scores)

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/helio-platform/helio/internal/i18n"
+import (
+	"github.com/helio-platform/helio/internal/commission"
+	"github.com/helio-platform/helio/internal/i18n"
+)
 
 // eventLabels name the audit trail's actions for people; each is a message
 // id, so the activity log reads in the viewer's language. An action not
@@ -173,4 +176,11 @@ var settlementStates = map[string]i18n.Text{
 	"queued":  i18n.T("waiting to start"),
 	"running": i18n.T("in progress"),
 	"done":    i18n.T("done"),
+}
+
+// poolReasons say in the reader's language why a distribution paid
+// nothing (commission.PoolDistribution.Reason).
+var poolReasons = map[string]i18n.Text{
+	commission.ReasonPoolEmpty: i18n.T("The pool holds nothing to distribute for this month."),
+	commission.ReasonNoScores:  i18n.T("No content of a creator at the settlement level scored in this channel and month: the pool stays for a later distribution."),
 }

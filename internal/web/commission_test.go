@@ -49,6 +49,8 @@ func TestRewardPoolPageNamesContentsAndCreators(t *testing.T) {
 			table := body[strings.Index(body, `id="pool-shares"`):]
 			contains(t, scene+"'s shares", table, title, "小雅穿搭", `class="avatar`, `href="/c/`+contentID+`"`)
 			lacks(t, scene+"'s shares", table, "<code>"+contentID, "<code>"+creatorID, "Former user", "Former content")
+			again := b.do("POST", "/backoffice/reward-pools", url.Values{"channel": {scene}, "pool_period": {period}})
+			contains(t, scene+" paid again", again.Body.String(), `id="pool-reason"`, "The pool holds nothing to distribute for this month.")
 			shown++
 		}
 		if shown == 0 {

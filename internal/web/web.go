@@ -88,6 +88,7 @@ func parsePages(l i18n.Lang) map[string]func() *template.Template {
 		// a settlement run.
 		"scene":           func(s string) string { return label(sceneLabels, s, l) },
 		"settlementState": func(s string) string { return label(settlementStates, s, l) },
+		"poolReason":      func(s string) string { return label(poolReasons, s, l) },
 		// checked names the field of a content a machine check looked at.
 		"checked": func(f string) string { return label(checkedFields, f, l) },
 		// describe says what a permission allows, in l (its id when unknown).

@@ -47,7 +47,7 @@ func TestSandboxPage(t *testing.T) {
 				))
 				fitsWidth(t, tab, "/sandbox with answers", size)
 				wants(t, tab, "sandbox-answers", "Attributed and recorded")
-				wants(t, tab, "sandbox-answers", "pending")
+				wants(t, tab, "sandbox-answers", "Pending settlement")
 				if i == 1 {
 					testkit.Must(t, chromedp.Do(tab,
 						chromedp.Click(chromedp.ID("sandbox-off")),

@@ -184,3 +184,11 @@ var poolReasons = map[string]i18n.Text{
 	commission.ReasonPoolEmpty: i18n.T("The pool holds nothing to distribute for this month."),
 	commission.ReasonNoScores:  i18n.T("No content of a creator at the settlement level scored in this channel and month: the pool stays for a later distribution."),
 }
+
+// bucketLabels name the parts of a creator's commission account
+// (ledger.Pending, ledger.NotPayable, ledger.Settled).
+var bucketLabels = map[string]i18n.Text{
+	"pending":     i18n.T("Pending settlement"),
+	"not_payable": i18n.T("Not payable"),
+	"settled":     i18n.T("Settled"),
+}

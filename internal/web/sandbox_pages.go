@@ -67,7 +67,7 @@ func (c *Console) sandboxRender(w http.ResponseWriter, r *http.Request, p page, 
 		for _, posting := range a.Postings {
 			for _, l := range posting.Lines {
 				if strings.HasPrefix(l.Account, ledger.SandboxPrefix+"creator:") {
-					row.Account = l.Account[strings.LastIndex(l.Account, ":")+1:]
+					row.Account = label(bucketLabels, l.Account[strings.LastIndex(l.Account, ":")+1:], i18n.FromContext(ctx))
 				}
 			}
 		}

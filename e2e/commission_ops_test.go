@@ -98,10 +98,13 @@ func TestCommissionMerchantAndOperatorPages(t *testing.T) {
 				testkit.Must(t, chromedp.Do(ops,
 					chromedp.EmulateViewport(size[0], size[1]),
 					chromedp.Navigate(url+"/backoffice/commission"),
+					chromedp.WaitVisible(chromedp.ID("ledger-hint")),
+					chromedp.Click(chromedp.ID("verify-ledger")),
 					chromedp.WaitVisible(chromedp.ID("ledger-state")),
 				))
 				fitsWidth(t, ops, "/backoffice/commission", size)
 				wants(t, ops, "ledger-state", "The ledger verifies")
+				wants(t, ops, "ledger-took", "Checked in")
 				wants(t, ops, "splits", "1:7:2")
 				wants(t, ops, "rule-history", "Version 1")
 				if wide {

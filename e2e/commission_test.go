@@ -11,15 +11,16 @@ import (
 
 // TestCommissionPages opens the demo's commission pages at a phone's
 // 390×844 and a laptop's 1366×768: 小雅穿搭's earnings name her posts by
-// title (never by id), the operator's commission page shows the ledger
-// verifying, and nothing overflows sideways.
+// title (never by id), the operator's commission page offers the ledger's
+// verification (TestCommissionMerchantAndOperatorPages runs it), and
+// nothing overflows sideways.
 func TestCommissionPages(t *testing.T) {
 	for _, dialect := range testkit.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			url := startHelio(t, dialect)
 			for _, who := range []struct{ login, path, ready, shows string }{
 				{"小雅穿搭", "/earnings", "earnings", "测评：这双乐福鞋走一天不累脚"},
-				{"ops", "/backoffice/commission", "ledger-state", "The ledger verifies"},
+				{"ops", "/backoffice/commission", "ledger-hint", "reads every entry"},
 			} {
 				ctx := browser(t)
 				testkit.Must(t, chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + "/login")},

@@ -29,6 +29,7 @@ var consoleMatrix = map[string]string{
 	"POST /sandbox/mode":                             "L...DDDDDDDDL.D..D",
 	"POST /sandbox/orders":                           "L...DDDDDDDDL.D..D",
 	"GET /backoffice/commission":                     "LDDDDDDDDDDDLDDD.D",
+	"POST /backoffice/ledger/verify":                 "LDDDDDDDDDDDLDDD.D",
 	"POST /backoffice/settlements":                   "LDDDDDDDDDDDLDDD.D",
 	"GET /backoffice/settlements/{id}":               "LDDDDDDDDDDDLDDD.D",
 	"POST /backoffice/reward-pools":                  "LDDDDDDDDDDDLDDD.D",

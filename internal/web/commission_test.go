@@ -75,6 +75,10 @@ func TestCommissionAdminFormsShowTheirErrors(t *testing.T) {
 		b.do("POST", "/login", url.Values{"login": {"ops"}, "password": {good}})
 
 		body := b.page("/backoffice/commission")
+		contains(t, "the page as it opens", body, `id="ledger-hint"`, `id="verify-ledger"`)
+		lacks(t, "the page as it opens", body, `id="ledger-state"`)
+		w := b.do("POST", "/backoffice/ledger/verify", url.Values{})
+		contains(t, "the verification", w.Body.String(), `id="ledger-state" class="ok"`, "The ledger verifies: 0 entries", "Checked in")
 		splits := body[strings.Index(body, `id="splits"`):]
 		splits = splits[:strings.Index(splits, "</table>")]
 		contains(t, "the splits", splits, "Live stream", "Public feeds", "Headlines", "Grocery store", "1:7:2")
@@ -90,7 +94,7 @@ func TestCommissionAdminFormsShowTheirErrors(t *testing.T) {
 		set.AttributionDays = 0
 		js, err := json.Marshal(set)
 		testkit.Must(t, err)
-		w := b.do("POST", "/backoffice/commission-rules", url.Values{"rules": {string(js)},
+		w = b.do("POST", "/backoffice/commission-rules", url.Values{"rules": {string(js)},
 			"effective_at": {env.Clock.Now().AddDate(0, 0, 7).Format("2006-01-02T15:04")}, "note": {"a window of none"}})
 		page := w.Body.String()
 		if w.Code != http.StatusUnprocessableEntity {

@@ -134,6 +134,7 @@ func (c *Console) routeTable() []Route {
 		permitted("POST /sandbox/mode", authz.PlaceSandboxOrders, "sandbox.html", "Sandbox", c.switchSandbox),
 		permitted("POST /sandbox/orders", authz.PlaceSandboxOrders, "sandbox.html", "Sandbox", c.placeSandboxOrders),
 		permitted("GET /backoffice/commission", authz.RunSettlement, "commission_admin.html", "Commission", c.commissionAdminPage),
+		permitted("POST /backoffice/ledger/verify", authz.RunSettlement, "commission_admin.html", "Commission", c.verifyLedger),
 		permitted("POST /backoffice/settlements", authz.RunSettlement, "commission_admin.html", "Commission", c.startSettlement),
 		permitted("GET /backoffice/settlements/{id}", authz.RunSettlement, "settlement.html", "Settlement", c.settlementPage),
 		permitted("POST /backoffice/reward-pools", authz.DistributeRewardPool, "commission_admin.html", "Commission", c.distributePool),

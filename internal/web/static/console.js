@@ -10,7 +10,16 @@
   // page; the question is the attribute's text.
   document.addEventListener("submit", function (ev) {
     var f = ev.target;
-    if (f.matches && f.matches("form[data-confirm]") && !window.confirm(f.getAttribute("data-confirm"))) { ev.preventDefault(); }
+    if (f.matches && f.matches("form[data-confirm]") && !window.confirm(f.getAttribute("data-confirm"))) { ev.preventDefault(); return; }
+    // Long work (a form with data-busy) says it is running until the
+    // answer replaces the page, and cannot be sent twice meanwhile.
+    if (f.matches && f.matches("form[data-busy]")) {
+      f.setAttribute("aria-busy", "true");
+      f.querySelectorAll("button[type=submit]").forEach(function (b) {
+        b.textContent = f.getAttribute("data-busy");
+        window.setTimeout(function () { b.disabled = true; }, 0);
+      });
+    }
   });
   // A character count (p.counter[data-count]) follows the field it names,
   // counting characters as the server does (code points, not UTF-16 units).

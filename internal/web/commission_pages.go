@@ -124,10 +124,15 @@ type svgBar struct {
 type earningsData struct {
 	Group  string
 	Groups []string
-	Rows   []earningsRow
-	Bars   []svgBar
-	Labels []svgBar
-	Width  int
+	// From and To are the range of payment days asked for (YYYY-MM-DD, To
+	// included), empty for an open end; Tabs (each group's address) and
+	// Statement (the CSV's) keep it.
+	From, To, Statement string
+	Tabs                map[string]string
+	Rows                []earningsRow
+	Bars                []svgBar
+	Labels              []svgBar
+	Width               int
 }
 
 // chart geometry, in SVG units.
@@ -142,8 +147,31 @@ func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
 	if group == "" {
 		group = commission.GroupContent
 	}
-	items, err := c.deps.Commission.FindEarnings(r.Context(), commission.EarningsFilter{Group: group})
-	d := earningsData{Group: group, Groups: []string{commission.GroupContent, commission.GroupProduct, commission.GroupDay}}
+	d := earningsData{Group: group, Groups: []string{commission.GroupContent, commission.GroupProduct, commission.GroupDay},
+		From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to"), Statement: "/api/v1/earnings.csv"}
+	f, err := earningsRange(d.From, d.To)
+	f.Group = group
+	var items []commission.Earnings
+	if err == nil {
+		items, err = c.deps.Commission.FindEarnings(r.Context(), f)
+	}
+	rangeQuery, statementQuery := url.Values{}, url.Values{}
+	if f.From != nil {
+		rangeQuery.Set("from", d.From)
+		statementQuery.Set("from", f.From.Format(time.RFC3339))
+	}
+	if f.To != nil {
+		rangeQuery.Set("to", d.To)
+		statementQuery.Set("to", f.To.Format(time.RFC3339))
+	}
+	d.Tabs = map[string]string{}
+	for _, g := range d.Groups {
+		rangeQuery.Set("group", g)
+		d.Tabs[g] = "/earnings?" + rangeQuery.Encode()
+	}
+	if len(statementQuery) > 0 {
+		d.Statement += "?" + statementQuery.Encode()
+	}
 	names := c.earningsNames(r.Context(), group, items)
 	var top int64 = 1
 	for _, e := range items {
@@ -168,7 +196,34 @@ func (c *Console) earningsPage(w http.ResponseWriter, r *http.Request) {
 		d.Labels = append(d.Labels, svgBar{X: x + barWidth/2, Y: chartHeight + 14, Title: strconv.Itoa(i + 1)})
 	}
 	d.Width = max(200, len(items)*(barWidth+barGap)+barGap)
-	c.show(w, r, "earnings.html", page{Title: "Earnings", Data: d}, err)
+	c.show(w, r, "earnings.html", page{Title: "Earnings", Data: d, Form: map[string]string{"from": d.From, "to": d.To}}, err)
+}
+
+// earningsRange reads the earnings page's range of payment days: from the
+// start of from to the end of to (UTC), either end open when empty.
+func earningsRange(from, to string) (commission.EarningsFilter, error) {
+	var f commission.EarningsFilter
+	v := apperr.Validation{}
+	for _, end := range []struct {
+		name, value string
+		into        **time.Time
+		days        int
+	}{{"from", from, &f.From, 0}, {"to", to, &f.To, 1}} {
+		if end.value == "" {
+			continue
+		}
+		day, err := time.Parse(time.DateOnly, end.value)
+		if err != nil {
+			v.Reject(end.name, "must be a date like 2026-03-31")
+			continue
+		}
+		at := day.AddDate(0, 0, end.days)
+		*end.into = &at
+	}
+	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
+		v.Reject("to", "must not be before the first day")
+	}
+	return f, v.Err()
 }
 
 // earningsNames names the rows of an earnings page: a content's title, a

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helio-platform/helio/internal/account"
 	"github.com/helio-platform/helio/internal/app/apptest"
@@ -182,6 +183,47 @@ func TestTrackedLinksFromTheConsoleAndTheReaderPage(t *testing.T) {
 		other.do("POST", "/login", url.Values{"login": {"LumiBeauty"}, "password": {demo.Password}})
 		if w = other.do("GET", "/contents/"+contentID+"/links", nil); w.Code != http.StatusForbidden && w.Code != http.StatusNotFound {
 			t.Fatalf("another creator's view of the links = %d", w.Code)
+		}
+	})
+}
+
+// TestEarningsRange: the creator's earnings page narrows to a range of
+// payment days, keeps it on the group tabs and in the statement's link
+// (whose CSV then holds only those days), says when the range holds
+// nothing, and refuses an unreadable date or an end before the start by
+// its field.
+func TestEarningsRange(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		env.LoadDemo(t)
+		b := newBrowser(t, env.Handler)
+		b.do("POST", "/login", url.Values{"login": {"小雅穿搭"}, "password": {demo.Password}})
+		today := env.Clock.Now().Format(time.DateOnly)
+		// The demo's late grocery order is paid six days after its push.
+		later := env.Clock.Now().AddDate(0, 0, 30).Format(time.DateOnly)
+
+		page := b.page("/earnings?group=content&from=" + today + "&to=" + today)
+		contains(t, "today's earnings", page, `id="earnings"`, "测评：这双乐福鞋走一天不累脚", `href="/earnings?from=`+today+`&amp;group=day&amp;to=`+today+`"`)
+		start := strings.Index(page, `id="statement" download`)
+		href := page[strings.LastIndex(page[:start], `href="`)+len(`href="`) : start-2]
+		statement := b.do("GET", strings.ReplaceAll(href, "&amp;", "&"), nil)
+		if statement.Code != http.StatusOK || strings.Count(statement.Body.String(), "\n") < 2 {
+			t.Fatalf("today's statement at %s = %d\n%s", href, statement.Code, statement.Body)
+		}
+		lacks(t, "today's statement", statement.Body.String(), "demo-late-")
+		contains(t, "the whole statement", b.do("GET", "/api/v1/earnings.csv", nil).Body.String(), "demo-late-")
+		contains(t, "a later month's earnings", b.page("/earnings?from="+later), "No commission for payments in these days.")
+		if w := b.do("GET", "/earnings?from="+later+"&group=day", nil); strings.Contains(w.Body.String(), `id="earnings"`) {
+			t.Errorf("a later month's earnings list rows")
+		}
+		w := b.do("GET", "/earnings?from=yesterday", nil)
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "must be a date like 2026-03-31") {
+			t.Fatalf("an unreadable date = %d\n%s", w.Code, w.Body)
+		}
+		w = b.do("GET", "/earnings?from="+later+"&to="+today, nil)
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "must not be before the first day") {
+			t.Fatalf("an end before the start = %d\n%s", w.Code, w.Body)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,11 +24,12 @@ type ProductLink struct {
 
 // ContentLinks is what the console's tracked-link page of one content
 // needs: the catalogue's products mounted in it (the ones a link can be
-// made for), by mounted id, and the links made for it, newest first.
+// made for), by mounted key, with those keys in the content's order, and
+// the links made for it, newest first.
 type ContentLinks struct {
-	ContentID string
-	Products  map[string]MerchantProduct
-	Links     []ProductLink
+	Mounted  []string
+	Products map[string]MerchantProduct
+	Links    []ProductLink
 }
 
 // FindContentLinks answers the tracked links of a published content and
@@ -41,9 +43,14 @@ func (s *Service) FindContentLinks(ctx context.Context, contentID string) (Conte
 	if err := authz.CheckCtx(ctx, authz.CreateLink, ownedBy(ref.OwnerID)); err != nil {
 		return ContentLinks{}, err
 	}
-	out := ContentLinks{ContentID: ref.ID}
+	var out ContentLinks
 	if out.Products, err = s.store.findMountedProducts(ctx, ref.Products); err != nil {
 		return ContentLinks{}, err
+	}
+	for _, key := range ref.Products {
+		if _, listed := out.Products[key]; listed && !slices.Contains(out.Mounted, key) {
+			out.Mounted = append(out.Mounted, key)
+		}
 	}
 	out.Links, err = s.store.findProductLinks(ctx, "l.content_id = ?", ref.ID)
 	return out, err

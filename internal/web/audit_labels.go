@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/helio-platform/helio/internal/commission"
 	"github.com/helio-platform/helio/internal/i18n"
+	"github.com/helio-platform/helio/internal/ledger"
 )
 
 // eventLabels name the audit trail's actions for people; each is a message
@@ -158,24 +159,24 @@ func label(labels map[string]i18n.Text, name string, l i18n.Lang) string {
 // sceneLabels name the commission scenes (commission.Scenes) as the
 // source's channels are known.
 var sceneLabels = map[string]i18n.Text{
-	"live":            i18n.T("Live stream"),
-	"follower_feed":   i18n.T("Follower feed"),
-	"subscription":    i18n.T("Subscription"),
-	"public":          i18n.T("Public feeds"),
-	"headlines":       i18n.T("Headlines"),
-	"good_finds":      i18n.T("Good finds"),
-	"must_buy":        i18n.T("Must-buy lists"),
-	"street":          i18n.T("Street"),
-	"global_shopping": i18n.T("Global shopping"),
-	"short_video":     i18n.T("Short video"),
-	"grocery":         i18n.T("Grocery store"),
+	commission.SceneLive:           i18n.T("Live stream"),
+	commission.SceneFollowerFeed:   i18n.T("Follower feed"),
+	commission.SceneSubscription:   i18n.T("Subscription"),
+	commission.ScenePublic:         i18n.T("Public feeds"),
+	commission.SceneHeadlines:      i18n.T("Headlines"),
+	commission.SceneGoodFinds:      i18n.T("Good finds"),
+	commission.SceneMustBuy:        i18n.T("Must-buy lists"),
+	commission.SceneStreet:         i18n.T("Street"),
+	commission.SceneGlobalShopping: i18n.T("Global shopping"),
+	commission.SceneShortVideo:     i18n.T("Short video"),
+	commission.SceneGrocery:        i18n.T("Grocery store"),
 }
 
 // settlementStates name the states of a settlement run.
 var settlementStates = map[string]i18n.Text{
-	"queued":  i18n.T("waiting to start"),
-	"running": i18n.T("in progress"),
-	"done":    i18n.T("done"),
+	commission.SettlementQueued:  i18n.T("waiting to start"),
+	commission.SettlementRunning: i18n.T("in progress"),
+	commission.SettlementDone:    i18n.T("done"),
 }
 
 // poolReasons say in the reader's language why a distribution paid
@@ -188,7 +189,7 @@ var poolReasons = map[string]i18n.Text{
 // bucketLabels name the parts of a creator's commission account
 // (ledger.Pending, ledger.NotPayable, ledger.Settled).
 var bucketLabels = map[string]i18n.Text{
-	"pending":     i18n.T("Pending settlement"),
-	"not_payable": i18n.T("Not payable"),
-	"settled":     i18n.T("Settled"),
+	ledger.Pending:    i18n.T("Pending settlement"),
+	ledger.NotPayable: i18n.T("Not payable"),
+	ledger.Settled:    i18n.T("Settled"),
 }

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +54,7 @@ func (c *Console) followLink(w http.ResponseWriter, r *http.Request) {
 type linksData struct {
 	ContentID, Title string
 	commission.ContentLinks
-	// Mounted are the mounted ids of Products in the content's order.
-	Mounted []string
-	Scenes  []string
+	Scenes []string
 	// Made is the id of the link just made.
 	Made string
 }
@@ -75,10 +72,6 @@ func (c *Console) linksRender(w http.ResponseWriter, r *http.Request, p page, ma
 		if found, ferr := c.deps.Contents.FindPublishedByIDs(ctx, []string{id}); ferr == nil {
 			d.Title = found[id].Title
 		}
-		for mounted := range d.Products {
-			d.Mounted = append(d.Mounted, mounted)
-		}
-		slices.Sort(d.Mounted)
 	}
 	p.Title, p.Data = "Tracked links", d
 	if fail == nil {
